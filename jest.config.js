@@ -1,0 +1,17 @@
+/** @type {import('jest').Config} */
+const project = name => ({
+	displayName: name,
+	testEnvironment: "node",
+	// Type-checking is `npm run typecheck`; tests transpile only (tsconfig's isolatedModules).
+	transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+	testMatch: [`<rootDir>/test/${name}/**/*.spec.ts`]
+});
+
+module.exports = {
+	// Probes PostgreSQL, Redis, RabbitMQ and NATS once and builds dist/ for tests that start node processes.
+	globalSetup: "<rootDir>/test/support/global-setup.ts",
+	projects: [project("unit"), project("integration"), project("cluster")],
+	testTimeout: 60000,
+	collectCoverageFrom: ["lib/**/*.ts", "services/**/*.ts", "mixins/**/*.ts", "middlewares/**/*.ts"],
+	coverageReporters: ["text-summary", "lcov"]
+};

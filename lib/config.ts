@@ -1,0 +1,288 @@
+/**
+ * Every setting CognitionOS reads, from the environment (and an optional `.env`),
+ * validated once at start. A bad value stops start-up with a message naming the
+ * variable and what it expected; `.env.example` lists the same table.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import { parseEnv } from "node:util";
+import { parseDuration } from "./duration";
+
+/** The services a node can load, by file name under `services/`. */
+export const SERVICE_NAMES = ["api-gateway"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+interface Setting<T> {
+	default: string;
+	description: string;
+	/** Throws an Error whose message says what was expected. */
+	parse(raw: string): T;
+	secret?: boolean;
+}
+
+const str = (def: string, description: string, secret = false): Setting<string> => ({
+	default: def,
+	description,
+	secret,
+	parse: raw => raw
+});
+
+const int = (def: number, min: number, max: number, description: string): Setting<number> => ({
+	default: String(def),
+	description,
+	parse(raw) {
+		if (!/^-?\d+$/.test(raw.trim())) throw new Error(`an integer between ${min} and ${max}`);
+		const n = Number(raw);
+		if (n < min || n > max) throw new Error(`an integer between ${min} and ${max}`);
+		return n;
+	}
+});
+
+const num = (def: number, min: number, max: number, description: string): Setting<number> => ({
+	default: String(def),
+	description,
+	parse(raw) {
+		const n = Number(raw);
+		if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max)
+			throw new Error(`a number between ${min} and ${max}`);
+		return n;
+	}
+});
+
+const bool = (def: boolean, description: string): Setting<boolean> => ({
+	default: String(def),
+	description,
+	parse(raw) {
+		const v = raw.trim().toLowerCase();
+		if (["true", "1", "yes", "on"].includes(v)) return true;
+		if (["false", "0", "no", "off"].includes(v)) return false;
+		throw new Error("true or false");
+	}
+});
+
+const oneOf = <T extends string>(values: readonly T[], def: T, description: string): Setting<T> => ({
+	default: def,
+	description,
+	parse(raw) {
+		const v = raw.trim() as T;
+		if (!values.includes(v)) throw new Error(`one of ${values.join(", ")}`);
+		return v;
+	}
+});
+
+/** An optional URL whose scheme is one of `schemes`; empty means "not configured". */
+const url = (schemes: string[], description: string, secret = true): Setting<string> => ({
+	default: "",
+	description,
+	secret,
+	parse(raw) {
+		const v = raw.trim();
+		if (v === "") return "";
+		for (const part of v.split(",")) {
+			let parsed: URL;
+			try {
+				parsed = new URL(part.trim());
+			} catch {
+				throw new Error(`a URL starting with ${schemes.map(s => `${s}://`).join(" or ")}`);
+			}
+			if (!schemes.includes(parsed.protocol.replace(/:$/, "")))
+				throw new Error(`a URL starting with ${schemes.map(s => `${s}://`).join(" or ")}`);
+		}
+		return v;
+	}
+});
+
+const durationMs = (def: string, description: string): Setting<number> => ({
+	default: def,
+	description,
+	parse(raw) {
+		const ms = parseDuration(raw);
+		if (ms === null) throw new Error('a duration such as "500ms", "30s", "5m", "1h" or a number of seconds');
+		return ms;
+	}
+});
+
+const list = (def: string, description: string): Setting<string[]> => ({
+	default: def,
+	description,
+	parse: raw =>
+		raw
+			.split(",")
+			.map(s => s.trim())
+			.filter(Boolean)
+});
+
+const serviceList: Setting<ServiceName[]> = {
+	default: "",
+	description: `Comma list of services this node loads (${SERVICE_NAMES.join(", ")}); empty loads all`,
+	parse(raw) {
+		const names = list("", "").parse(raw);
+		if (names.length === 0) return [...SERVICE_NAMES];
+		const unknown = names.filter(n => !(SERVICE_NAMES as readonly string[]).includes(n));
+		if (unknown.length) throw new Error(`a comma list of ${SERVICE_NAMES.join(", ")} (unknown: ${unknown.join(", ")})`);
+		return [...new Set(names)] as ServiceName[];
+	}
+};
+
+const bodySize: Setting<string> = {
+	default: "1mb",
+	description: "Largest request body the API accepts (e.g. 512kb, 1mb)",
+	parse(raw) {
+		const v = raw.trim().toLowerCase();
+		if (!/^\d+(b|kb|mb)$/.test(v)) throw new Error('a size such as "512kb" or "1mb"');
+		return v;
+	}
+};
+
+/**
+ * The table of settings. Order and grouping here is the order of `.env.example`.
+ * Names follow the product summary (API_*, SECURITY_*, LLM_*, OBSERVABILITY_*, …).
+ */
+export const SETTINGS = {
+	// Environment
+	ENVIRONMENT: oneOf(["development", "test", "staging", "production"] as const, "development", "Deployment environment"),
+	SERVICE_NAME: str("cognitionos", "Service name reported in health, logs and traces"),
+	NODE_ID: str("", "Moleculer node id; empty uses <hostname>-<pid>"),
+	NAMESPACE: str("", "Moleculer namespace; nodes only see nodes of the same namespace"),
+	SERVICES: serviceList,
+	DATA_DIR: str("./data", "Directory for embedded data (the SQLite database)"),
+
+	// Transport and storage. Empty TRANSPORTER and DATABASE_URL mean embedded mode.
+	TRANSPORTER: url(["nats", "tls"], "NATS URL(s) joining this node to a cluster, comma separated; empty runs embedded", false),
+	DATABASE_URL: url(["postgres", "postgresql"], "PostgreSQL URL; empty uses SQLite under DATA_DIR"),
+	DB_HOST: str("", "PostgreSQL host, used to build DATABASE_URL when it is empty"),
+	DB_PORT: int(5432, 1, 65535, "PostgreSQL port (with DB_HOST)"),
+	DB_DATABASE: str("cognitionos", "PostgreSQL database (with DB_HOST)"),
+	DB_USERNAME: str("cognition", "PostgreSQL user (with DB_HOST)"),
+	DB_PASSWORD: str("", "PostgreSQL password (with DB_HOST)", true),
+	DB_POOL_MAX: int(10, 1, 1000, "Largest number of PostgreSQL connections per node"),
+	DB_STATEMENT_TIMEOUT: durationMs("30s", "Longest a PostgreSQL statement may run"),
+	REDIS_URL: url(["redis", "rediss"], "Redis URL for the cache, rate limits and socket fan-out; empty keeps them in memory"),
+	REDIS_HOST: str("", "Redis host, used to build REDIS_URL when it is empty"),
+	REDIS_PORT: int(6379, 1, 65535, "Redis port (with REDIS_HOST)"),
+	RABBITMQ_URL: url(["amqp", "amqps"], "RabbitMQ URL for the event bus; empty delivers events in-process"),
+	RABBITMQ_HOST: str("", "RabbitMQ host, used to build RABBITMQ_URL when it is empty"),
+	RABBITMQ_PORT: int(5672, 1, 65535, "RabbitMQ port (with RABBITMQ_HOST)"),
+	RABBITMQ_USERNAME: str("guest", "RabbitMQ user (with RABBITMQ_HOST)"),
+	RABBITMQ_PASSWORD: str("guest", "RabbitMQ password (with RABBITMQ_HOST)", true),
+
+	// API
+	API_HOST: str("0.0.0.0", "Interface the HTTP API listens on"),
+	API_PORT: int(8100, 0, 65535, "Port of the HTTP API, WebSocket and socket.io (0 picks a free port)"),
+	API_DEBUG: bool(false, "Include error stacks in 5xx responses (never in production)"),
+	API_CORS_ORIGINS: list("", "Comma list of origins allowed by CORS; * allows any; empty disables CORS"),
+	API_BODY_LIMIT: bodySize,
+	API_REQUEST_TIMEOUT: durationMs("30s", "Longest an API call may take before it answers 504"),
+	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
+	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
+
+	// Observability
+	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),
+	OBSERVABILITY_LOG_FORMAT: oneOf(["json", "pretty"] as const, "json", "json writes one JSON object per line; pretty is for humans"),
+	OBSERVABILITY_ENABLE_METRICS: bool(true, "Serve Prometheus metrics at /metrics"),
+	OBSERVABILITY_ENABLE_TRACING: bool(false, "Export OpenTelemetry traces"),
+	OBSERVABILITY_OTLP_ENDPOINT: url(["http", "https"], "OTLP/HTTP endpoint for traces (e.g. http://jaeger:4318)", false),
+	OBSERVABILITY_TRACE_SAMPLE_RATIO: num(1, 0, 1, "Fraction of traces sampled when tracing is enabled")
+} as const;
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+type Values = { readonly [K in SettingName]: ReturnType<Settings[K]["parse"]> };
+
+export interface Config extends Values {
+	/** `embedded` when no transporter is set: one process, in-process delivery. */
+	readonly mode: "embedded" | "cluster";
+	/** The database URL in use: the PostgreSQL URL, or `sqlite:<absolute path>`. */
+	readonly database: { dialect: "sqlite" | "postgres"; url: string; storage?: string };
+	readonly version: string;
+	readonly nodeID: string;
+}
+
+export class ConfigError extends Error {
+	constructor(public readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map(p => `  - ${p}`).join("\n")}`);
+		this.name = "ConfigError";
+	}
+}
+
+function packageVersion(): string {
+	for (const dir of [__dirname, path.join(__dirname, "..")]) {
+		const file = path.join(dir, "..", "package.json");
+		if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+	}
+	return "0.0.0";
+}
+
+/**
+ * Reads `.env` (path from ENV_FILE, else ./.env when present) under the real environment:
+ * a variable set in the environment wins over the file.
+ */
+export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+	const file = env.ENV_FILE ?? path.resolve(".env");
+	if (!existsSync(file)) {
+		if (env.ENV_FILE) throw new ConfigError([`ENV_FILE names ${file}, which does not exist`]);
+		return { ...env };
+	}
+	return { ...parseEnv(readFileSync(file, "utf8")), ...env };
+}
+
+/** Validates every setting and returns the typed configuration, or throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = environmentWithDotEnv()): Config {
+	const problems: string[] = [];
+	const values: Record<string, unknown> = {};
+	for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
+		const raw = env[name];
+		const given = raw !== undefined && raw !== "";
+		try {
+			values[name] = setting.parse(given ? raw : setting.default);
+		} catch (err) {
+			const shown = setting.secret ? "(hidden)" : JSON.stringify(raw);
+			problems.push(`${name} must be ${(err as Error).message}, got ${shown}`);
+		}
+	}
+	if (problems.length) throw new ConfigError(problems);
+	const v = values as unknown as Values;
+
+	if (v.ENVIRONMENT === "production" && v.API_DEBUG) problems.push("API_DEBUG must be false when ENVIRONMENT is production");
+	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
+		problems.push("OBSERVABILITY_OTLP_ENDPOINT must be set when OBSERVABILITY_ENABLE_TRACING is true");
+	if (problems.length) throw new ConfigError(problems);
+
+	const databaseUrl =
+		v.DATABASE_URL ||
+		(v.DB_HOST
+			? `postgres://${encodeURIComponent(v.DB_USERNAME)}:${encodeURIComponent(v.DB_PASSWORD)}@${v.DB_HOST}:${v.DB_PORT}/${encodeURIComponent(v.DB_DATABASE)}`
+			: "");
+	const storage = path.resolve(v.DATA_DIR, "cognitionos.sqlite");
+	const database = databaseUrl
+		? { dialect: "postgres" as const, url: databaseUrl }
+		: { dialect: "sqlite" as const, url: `sqlite:${storage}`, storage };
+
+	const redisUrl = v.REDIS_URL || (v.REDIS_HOST ? `redis://${v.REDIS_HOST}:${v.REDIS_PORT}` : "");
+	const rabbitUrl =
+		v.RABBITMQ_URL ||
+		(v.RABBITMQ_HOST
+			? `amqp://${encodeURIComponent(v.RABBITMQ_USERNAME)}:${encodeURIComponent(v.RABBITMQ_PASSWORD)}@${v.RABBITMQ_HOST}:${v.RABBITMQ_PORT}`
+			: "");
+
+	return Object.freeze({
+		...v,
+		REDIS_URL: redisUrl,
+		RABBITMQ_URL: rabbitUrl,
+		DATABASE_URL: databaseUrl,
+		mode: v.TRANSPORTER ? ("cluster" as const) : ("embedded" as const),
+		database,
+		version: packageVersion(),
+		nodeID: v.NODE_ID || `${hostname()}-${process.pid}`
+	});
+}
+
+/** Renders `.env.example` from the table, so the file and the code cannot disagree. */
+export function renderEnvExample(): string {
+	const lines = ["# CognitionOS settings. Every variable is optional; the value shown is the default.", ""];
+	for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
+		lines.push(`# ${setting.description}`, `${name}=${setting.default}`, "");
+	}
+	return lines.join("\n");
+}

@@ -1,0 +1,45 @@
+/**
+ * Keeps secrets out of logs: values under secret-looking keys are replaced, and tokens
+ * inside free text (bearer headers, JWTs, `?token=` query strings, API keys) are masked.
+ */
+const SECRET_KEY =
+	/^(?:.*[_-])?(pass|passwd|password|secret|token|authorization|cookie|api[_-]?key|(?:secret|private|signing)[_-]?key|credentials?|(?:password|key)[_-]?hash)$/i;
+
+const TEXT_PATTERNS: [RegExp, string][] = [
+	[/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [REDACTED]"],
+	[/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "[REDACTED_JWT]"],
+	[/([?&](?:token|access_token|refresh_token|api_key|apikey|key|password)=)[^&\s#]+/gi, "$1[REDACTED]"],
+	[/\bcos_[A-Za-z0-9]{6,}_[A-Za-z0-9_-]{10,}/g, "[REDACTED_API_KEY]"],
+	[/\b(sk-(?:ant-)?[A-Za-z0-9_-]{8,})/g, "[REDACTED_API_KEY]"],
+	[/(\w+:\/\/[^:/\s@]+:)[^@\s/]+@/g, "$1[REDACTED]@"]
+];
+
+export const REDACTED = "[REDACTED]";
+
+export function redactText(text: string): string {
+	let out = text;
+	for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
+	return out;
+}
+
+/** A deep copy of `value` with secrets masked; cycles and depth are bounded. */
+export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+	if (typeof value === "string") return redactText(value);
+	if (value === null || typeof value !== "object") return value;
+	if (depth > 8) return "[Truncated]";
+	if (seen.has(value)) return "[Circular]";
+	seen.add(value);
+	if (value instanceof Error) {
+		const out: Record<string, unknown> = { type: value.name, message: redactText(value.message) };
+		if (value.stack) out.stack = redactText(value.stack);
+		for (const [k, v] of Object.entries(value)) if (!(k in out)) out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v, depth + 1, seen);
+		return out;
+	}
+	if (Array.isArray(value)) return value.map(v => redact(v, depth + 1, seen));
+	if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(value)) {
+		out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== "object" ? REDACTED : redact(v, depth + 1, seen);
+	}
+	return out;
+}

@@ -1,0 +1,86 @@
+import Redis from "ioredis";
+import type { Logger } from "pino";
+import { MIGRATIONS } from "../migrations";
+import type { Config } from "./config";
+import { migrate, openDatabase, type Database } from "./db";
+
+/**
+ * What one process holds open for its services: the configuration, the database
+ * (migrated on first use), the shared Redis client. Services reach it through the
+ * broker they run on (`runtimeOf(broker)`), so two brokers in one test process
+ * never share state by accident.
+ */
+export class Runtime {
+	private db?: Promise<Database>;
+	private redisClient?: Redis;
+	private closing = false;
+	private readonly shutdownListeners: (() => void)[] = [];
+
+	constructor(
+		readonly config: Config,
+		readonly logger: Logger
+	) {}
+
+	/** The database, opened and migrated once per process. */
+	database(): Promise<Database> {
+		if (!this.db) {
+			this.db = (async () => {
+				const db = await openDatabase(this.config);
+				const applied = await migrate(db, MIGRATIONS);
+				if (applied.length) this.logger.info({ migrations: applied }, "Applied database migrations");
+				return db;
+			})();
+			this.db.catch(() => (this.db = undefined));
+		}
+		return this.db;
+	}
+
+	/** The shared Redis client, or undefined when REDIS_URL is not set. */
+	redis(): Redis | undefined {
+		if (!this.config.REDIS_URL) return undefined;
+		if (!this.redisClient) {
+			this.redisClient = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+			this.redisClient.on("error", err => this.logger.warn({ err: { message: err.message } }, "Redis connection error"));
+		}
+		return this.redisClient;
+	}
+
+	get isClosing(): boolean {
+		return this.closing;
+	}
+
+	/** Registers what to do the moment draining begins (stop accepting connections). */
+	onShutdown(listener: () => void): void {
+		this.shutdownListeners.push(listener);
+	}
+
+	/** Marks the process as draining: readiness turns false and listeners stop taking new work. */
+	beginShutdown(): void {
+		if (this.closing) return;
+		this.closing = true;
+		for (const listener of this.shutdownListeners) listener();
+	}
+
+	async close(): Promise<void> {
+		this.beginShutdown();
+		const db = this.db;
+		this.db = undefined;
+		if (db) await (await db.catch(() => undefined))?.close();
+		if (this.redisClient) {
+			await this.redisClient.quit().catch(() => undefined);
+			this.redisClient = undefined;
+		}
+	}
+}
+
+const runtimes = new WeakMap<object, Runtime>();
+
+export function attachRuntime(broker: object, runtime: Runtime): void {
+	runtimes.set(broker, runtime);
+}
+
+export function runtimeOf(broker: object): Runtime {
+	const runtime = runtimes.get(broker);
+	if (!runtime) throw new Error("No CognitionOS runtime is attached to this broker (create it with createBroker())");
+	return runtime;
+}

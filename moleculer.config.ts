@@ -1,0 +1,83 @@
+/**
+ * How a CognitionOS node is assembled: broker options from the typed configuration,
+ * and the services named by SERVICES. `bin/cognitionos.ts` starts one; tests build
+ * theirs the same way.
+ */
+import { ServiceBroker, type BrokerOptions, type ServiceSchema } from "moleculer";
+import type { DestinationStream } from "pino";
+import type { Config, ServiceName } from "./lib/config";
+import { createRootLogger } from "./lib/logging";
+import { attachRuntime, Runtime } from "./lib/runtime";
+import { PinoJsonLogger } from "./middlewares/pino-logger";
+import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
+
+/** Schema of each loadable service, by its SERVICES name. Loaded lazily: a node requires only what it runs. */
+const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
+	"api-gateway": () => require("./services/api-gateway.service").default
+};
+
+export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
+	return {
+		namespace: config.NAMESPACE,
+		nodeID: config.nodeID,
+		logger: new PinoJsonLogger(runtime.logger, config.OBSERVABILITY_LOG_LEVEL),
+		transporter: config.TRANSPORTER
+			? { type: "NATS", options: { url: config.TRANSPORTER, maxReconnectAttempts: -1, reconnectTimeWait: 1000 } }
+			: null,
+		serializer: "JSON",
+		requestTimeout: config.API_REQUEST_TIMEOUT,
+		retryPolicy: { enabled: false },
+		// Nodes that stop answering are dropped after 10 s; work they held is recovered by leases, not by this.
+		heartbeatInterval: 3,
+		heartbeatTimeout: 10,
+		// SIGTERM waits for in-flight requests before services stop.
+		tracking: { enabled: true, shutdownTimeout: config.SHUTDOWN_TIMEOUT },
+		registry: { strategy: "RoundRobin", preferLocal: true },
+		cacher: config.REDIS_URL
+			? {
+					type: "Redis",
+					options: {
+						// ioredis takes a URL where the typings ask for its options object.
+						redis: config.REDIS_URL as unknown as Record<string, unknown>,
+						prefix: `cognitionos${config.NAMESPACE ? `-${config.NAMESPACE}` : ""}`,
+						ttl: Math.ceil(config.CACHE_TTL / 1000),
+						redlock: false
+					}
+				} as unknown as BrokerOptions["cacher"]
+			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: true } },
+		validator: true,
+		metrics: false,
+		tracing: false,
+		middlewares: [RequestContextMiddleware],
+		stopped: () => runtime.close()
+	};
+}
+
+export interface CreateBrokerOptions {
+	/** Services to load; the configuration's SERVICES when absent. */
+	services?: ServiceName[];
+	/** Extra schemas (tests add probes here). */
+	extraServices?: ServiceSchema[];
+	/** Where log lines go; stdout when absent. */
+	logDestination?: DestinationStream;
+	/** Leave SIGTERM/SIGINT handling to the caller (tests run many brokers in one process). */
+	skipProcessEventRegistration?: boolean;
+}
+
+/** Builds a broker for `config` with its runtime attached and its services created (not started). */
+export function createBroker(config: Config, opts: CreateBrokerOptions = {}): ServiceBroker {
+	const logger = createRootLogger({
+		level: config.OBSERVABILITY_LOG_LEVEL,
+		base: { service_name: config.SERVICE_NAME, version: config.version },
+		destination: opts.logDestination
+	});
+	const runtime = new Runtime(config, logger);
+	const broker = new ServiceBroker({
+		...brokerOptions(config, runtime),
+		skipProcessEventRegistration: opts.skipProcessEventRegistration ?? false
+	});
+	attachRuntime(broker, runtime);
+	for (const name of opts.services ?? config.SERVICES) broker.createService(SERVICE_MODULES[name]());
+	for (const schema of opts.extraServices ?? []) broker.createService(schema);
+	return broker;
+}

@@ -1,0 +1,205 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { Context, Service, ServiceSchema } from "moleculer";
+import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
+import { isValidRequestId, newRequestId, newTraceId } from "../lib/context";
+import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
+import { toErrorResponse } from "../lib/http-errors";
+import { runtimeOf, type Runtime } from "../lib/runtime";
+
+interface GatewayRequest extends IncomingMessage {
+	$ctx?: Context<unknown, { trace_id?: string }>;
+}
+
+interface GatewayMethods {
+	health(): Promise<HealthReport>;
+	sendError(req: unknown, res: unknown, err: unknown): void;
+}
+
+interface GatewayVars {
+	runtime: Runtime;
+	healthChecks: Partial<Record<"database" | "redis" | "rabbitmq" | "nats", Check>>;
+	routesReady: boolean;
+	server: Server;
+}
+
+type GatewayThis = Service<ApiSettingsSchema> & GatewayMethods & GatewayVars;
+
+/** A W3C `traceparent` header: version-traceid-parentid-flags. */
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+
+function traceIdFrom(header: string | string[] | undefined): string | undefined {
+	const m = typeof header === "string" ? TRACEPARENT.exec(header.trim()) : null;
+	return m && !/^0+$/.test(m[1]) ? m[1] : undefined;
+}
+
+/** Every request gets a request id (the client's, when it is well-formed) and a trace id. */
+function rootCallOptions(options: Record<string, unknown>, req: IncomingMessage): void {
+	const incoming = req.headers["x-request-id"];
+	options.requestID = isValidRequestId(incoming) ? incoming : newRequestId();
+	options.meta = { trace_id: traceIdFrom(req.headers.traceparent) ?? newTraceId() };
+}
+
+const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> & {
+	// Moleculer calls `merged` after mixins are applied and before `created`; its typings omit it.
+	merged(this: GatewayThis, schema: ServiceSchema<ApiSettingsSchema>): void;
+} = {
+	name: "api",
+	mixins: [ApiGateway as Partial<ServiceSchema>],
+
+	settings: {
+		// Filled from the configuration in created().
+		port: 8100,
+		ip: "0.0.0.0",
+		optimizeOrder: true,
+		log4XXResponses: false,
+		logRequest: "debug",
+		logResponse: "info",
+		logRouteRegistration: "debug",
+		logRequestParams: null,
+		logResponseData: null,
+
+		// moleculer-web also accepts a function here; its typings only know the object form.
+		rootCallOptions: rootCallOptions as unknown as ApiSettingsSchema["rootCallOptions"],
+
+		routes: [
+			{
+				path: "/",
+				mappingPolicy: "restrict",
+				authentication: false,
+				authorization: false,
+				bodyParsers: { json: false },
+				aliases: {
+					"GET /health": "api.health",
+					"GET /health/live": "api.live",
+					"GET /health/ready": "api.ready"
+				}
+			},
+			{
+				path: "/api/v3",
+				mappingPolicy: "restrict",
+				autoAliases: true,
+				bodyParsers: {
+					json: { strict: true, limit: "1mb" },
+					text: { type: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"], limit: "1mb" }
+				}
+			}
+		],
+
+		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
+			const traceId = req.$ctx?.meta?.trace_id ?? newTraceId();
+			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
+			if (status >= 500) this.logger.error({ err, status, url: req.url }, "Request failed");
+			if (res.headersSent) return;
+			res.setHeader("Content-Type", "application/json; charset=utf-8");
+			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+			res.writeHead(status);
+			res.end(JSON.stringify(body));
+		}
+	},
+
+	actions: {
+		// The route table is for tests and operators on this node, not for the public API.
+		listAliases: { visibility: "public", rest: null },
+		health: {
+			visibility: "published",
+			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
+				const report = await this.health();
+				if (report.status !== "ok") ctx.meta.$statusCode = 503;
+				return report;
+			}
+		},
+		live: {
+			visibility: "published",
+			handler() {
+				return { status: "ok" };
+			}
+		},
+		ready: {
+			visibility: "published",
+			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
+				if (this.runtime.isClosing) {
+					ctx.meta.$statusCode = 503;
+					return { status: "draining" };
+				}
+				const report = await this.health();
+				const ready = report.status === "ok" && this.routesReady;
+				if (!ready) ctx.meta.$statusCode = 503;
+				return { ...report, status: ready ? "ready" : "not_ready", routes: this.routesReady };
+			}
+		}
+	},
+
+	events: {
+		"$api.aliases.regenerated"() {
+			this.routesReady = true;
+		}
+	},
+
+	methods: {
+		/** The gateway logs 5xx itself, in onError; moleculer-web would log them again. */
+		errorHandler(req: unknown, res: unknown, err: unknown) {
+			this.sendError(req, res, err);
+		},
+		health() {
+			const { config } = this.runtime;
+			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode });
+		}
+	},
+
+	/** Settings that come from the configuration, applied before moleculer-web builds its routes. */
+	merged(schema) {
+		const { config } = runtimeOf(this.broker);
+		const settings = schema.settings ?? {};
+		const withLimit = (parsers: ApiRouteSchema["bodyParsers"]) =>
+			Object.fromEntries(
+				Object.entries(parsers ?? {}).map(([kind, opts]) => [kind, opts ? { ...(opts as object), limit: config.API_BODY_LIMIT } : opts])
+			);
+		schema.settings = {
+			...settings,
+			port: config.API_PORT,
+			ip: config.API_HOST,
+			routes: (settings.routes ?? []).map(route => ({ ...route, bodyParsers: withLimit(route.bodyParsers) })),
+			cors: config.API_CORS_ORIGINS.length
+				? {
+						origin: config.API_CORS_ORIGINS.includes("*") ? "*" : config.API_CORS_ORIGINS,
+						methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+						allowedHeaders: ["Authorization", "Content-Type", "X-Request-ID", "X-API-Key", "Idempotency-Key", "traceparent"],
+						exposedHeaders: ["X-Request-ID", "Retry-After", "WWW-Authenticate"],
+						maxAge: 600
+					}
+				: undefined
+		};
+	},
+
+	created() {
+		this.runtime = runtimeOf(this.broker);
+		const { config } = this.runtime;
+		const runtime = this.runtime;
+		this.healthChecks = {
+			database: async () => (await runtime.database()).ping()
+		};
+		const redis = runtime.redis();
+		if (redis) this.healthChecks.redis = redisCheck(redis);
+		if (config.RABBITMQ_URL) this.healthChecks.rabbitmq = amqpCheck(config.RABBITMQ_URL);
+		if (config.TRANSPORTER) {
+			const broker = this.broker as unknown as { transit?: { connected: boolean } };
+			this.healthChecks.nats = async () => {
+				if (!broker.transit?.connected) throw new Error("not connected to NATS");
+			};
+		}
+		this.routesReady = false;
+		// Stop taking new connections as soon as draining begins; in-flight requests finish.
+		runtime.onShutdown(() => {
+			if (this.server?.listening) this.server.close();
+		});
+	},
+
+	started() {
+		const address = this.server.address() as AddressInfo;
+		this.logger.info({ host: address.address, port: address.port }, `API listening on port ${address.port}`);
+	}
+};
+
+export default ApiGatewayService;

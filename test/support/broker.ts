@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ServiceBroker, ServiceSchema } from "moleculer";
+import supertest from "supertest";
+import { loadConfig, type Config, type ServiceName } from "../../lib/config";
+import { createBroker } from "../../moleculer.config";
+import { LogCapture } from "./logs";
+
+export interface TestNode {
+	broker: ServiceBroker;
+	config: Config;
+	url: string;
+	http: ReturnType<typeof supertest>;
+	logs: LogCapture;
+	dataDir: string;
+	stop(): Promise<void>;
+}
+
+export interface TestNodeOptions {
+	env?: Record<string, string>;
+	services?: ServiceName[];
+	extraServices?: ServiceSchema[];
+	/** Reuse a data directory (restart tests); a fresh temporary one otherwise. */
+	dataDir?: string;
+}
+
+/** Waits until the gateway has generated its route table (moleculer-web builds it asynchronously). */
+export async function waitForRoutes(broker: ServiceBroker, timeoutMs = 10000): Promise<void> {
+	const api = broker.getLocalService("api") as unknown as { routesReady?: boolean } | undefined;
+	if (!api) return;
+	const until = Date.now() + timeoutMs;
+	while (!api.routesReady) {
+		if (Date.now() > until) throw new Error("The gateway did not build its routes in time");
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+/** Starts an in-process node on a free port with its own data directory and captured logs. */
+export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
+	const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "cos-test-"));
+	const config = loadConfig({
+		API_PORT: "0",
+		API_HOST: "127.0.0.1",
+		DATA_DIR: dataDir,
+		ENVIRONMENT: "test",
+		OBSERVABILITY_LOG_LEVEL: "info",
+		...opts.env
+	});
+	const logs = new LogCapture();
+	const broker = createBroker(config, {
+		services: opts.services,
+		extraServices: opts.extraServices,
+		logDestination: logs,
+		skipProcessEventRegistration: true
+	});
+	await broker.start();
+	await waitForRoutes(broker);
+	const api = broker.getLocalService("api") as unknown as { server?: import("node:http").Server } | undefined;
+	const port = api?.server ? (api.server.address() as AddressInfo).port : 0;
+	const url = `http://127.0.0.1:${port}`;
+	return {
+		broker,
+		config,
+		url,
+		http: supertest(url),
+		logs,
+		dataDir,
+		async stop() {
+			await broker.stop();
+			if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConfigError, environmentWithDotEnv, loadConfig, renderEnvExample, SERVICE_NAMES, SETTINGS } from "../../../lib/config";
+
+function problemsOf(env: Record<string, string>): string[] {
+	try {
+		loadConfig(env);
+	} catch (err) {
+		if (err instanceof ConfigError) return err.problems;
+		throw err;
+	}
+	throw new Error("expected a ConfigError");
+}
+
+describe("config", () => {
+	it("runs embedded with SQLite under DATA_DIR by default", () => {
+		const c = loadConfig({});
+		expect(c.mode).toBe("embedded");
+		expect(c.API_PORT).toBe(8100);
+		expect(c.API_HOST).toBe("0.0.0.0");
+		expect(c.database.dialect).toBe("sqlite");
+		expect(c.database.storage).toBe(path.resolve("./data/cognitionos.sqlite"));
+		expect(c.SERVICES).toEqual([...SERVICE_NAMES]);
+		expect(c.REDIS_URL).toBe("");
+	});
+
+	it("runs as a cluster node with a transporter and PostgreSQL", () => {
+		const c = loadConfig({ TRANSPORTER: "nats://127.0.0.1:4222", DATABASE_URL: "postgres://u:p@db:5432/cos", SERVICES: "api-gateway" });
+		expect(c.mode).toBe("cluster");
+		expect(c.database).toEqual({ dialect: "postgres", url: "postgres://u:p@db:5432/cos" });
+		expect(c.SERVICES).toEqual(["api-gateway"]);
+	});
+
+	it("builds URLs from the summary's DB_*, REDIS_* and RABBITMQ_* names", () => {
+		const c = loadConfig({ DB_HOST: "postgres", DB_PASSWORD: "s3cret", REDIS_HOST: "redis", RABBITMQ_HOST: "rabbitmq" });
+		expect(c.database.url).toBe("postgres://cognition:s3cret@postgres:5432/cognitionos");
+		expect(c.REDIS_URL).toBe("redis://redis:6379");
+		expect(c.RABBITMQ_URL).toBe("amqp://guest:guest@rabbitmq:5672");
+	});
+
+	it.each([
+		["API_PORT", "eighty", "API_PORT must be an integer between 0 and 65535"],
+		["API_PORT", "70000", "API_PORT must be an integer between 0 and 65535"],
+		["API_DEBUG", "maybe", "API_DEBUG must be true or false"],
+		["TRANSPORTER", "redis://x", "TRANSPORTER must be a URL starting with nats:// or tls://"],
+		["DATABASE_URL", "mysql://x/y", "DATABASE_URL must be a URL starting with postgres:// or postgresql://"],
+		["SERVICES", "api-gateway,bogus", "SERVICES must be a comma list of"],
+		["OBSERVABILITY_LOG_LEVEL", "loud", "OBSERVABILITY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace"],
+		["API_REQUEST_TIMEOUT", "soon", "API_REQUEST_TIMEOUT must be a duration"],
+		["API_BODY_LIMIT", "huge", "API_BODY_LIMIT must be a size"]
+	])("refuses %s=%s, naming the variable and what it expected", (name, value, message) => {
+		const problems = problemsOf({ [name]: value });
+		expect(problems).toHaveLength(1);
+		expect(problems[0]).toContain(message);
+		expect(problems[0]).toContain(name === "DATABASE_URL" ? "(hidden)" : JSON.stringify(value));
+	});
+
+	it("reports every bad variable at once", () => {
+		expect(problemsOf({ API_PORT: "x", API_DEBUG: "y" })).toHaveLength(2);
+	});
+
+	it("never echoes a secret's value in its error", () => {
+		const [problem] = problemsOf({ DATABASE_URL: "mysql://user:hunter2@db/x" });
+		expect(problem).not.toContain("hunter2");
+		expect(problem).toContain("(hidden)");
+	});
+
+	it("refuses debug output in production", () => {
+		expect(problemsOf({ ENVIRONMENT: "production", API_DEBUG: "true" })[0]).toContain("API_DEBUG");
+	});
+
+	it("reads .env under the real environment, which wins", () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "cos-env-"));
+		const file = path.join(dir, ".env");
+		writeFileSync(file, "API_PORT=9000\nNAMESPACE=from-file\n");
+		const env = environmentWithDotEnv({ ENV_FILE: file, NAMESPACE: "from-env" });
+		const c = loadConfig(env);
+		expect(c.API_PORT).toBe(9000);
+		expect(c.NAMESPACE).toBe("from-env");
+	});
+
+	it("refuses an ENV_FILE that does not exist", () => {
+		expect(() => environmentWithDotEnv({ ENV_FILE: "/nonexistent/.env" })).toThrow(ConfigError);
+	});
+
+	it(".env.example lists exactly the settings, with their defaults", () => {
+		const file = readFileSync(path.resolve(__dirname, "../../../.env.example"), "utf8");
+		expect(file).toBe(renderEnvExample());
+		for (const name of Object.keys(SETTINGS)) expect(file).toMatch(new RegExp(`^${name}=`, "m"));
+	});
+});
