@@ -1,0 +1,62 @@
+/**
+ * Who is calling, and what an action requires. The gateway authenticates (JWT or API
+ * key) and puts the Principal on `ctx.meta.user`; each action declares its `auth`
+ * requirement; ownership is checked in the services with `canAccess`.
+ */
+export const ROLES = ["admin", "user", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What an action needs, declared on the action as `auth`:
+ * - `public`: anyone, no credentials;
+ * - `read`: any signed-in principal (viewer, user, admin);
+ * - `write`: a user or an admin (viewers are read-only);
+ * - `admin`: admins only.
+ * An action without a declaration is treated as `admin` (closed by default).
+ */
+export type AuthRequirement = "public" | "read" | "write" | "admin";
+export const AUTH_REQUIREMENTS: readonly AuthRequirement[] = ["public", "read", "write", "admin"];
+
+/** API keys may be narrowed to these scopes; a scope grants the requirement of the same name. */
+export type Scope = Exclude<AuthRequirement, "public">;
+
+export interface Principal {
+	id: string;
+	email: string;
+	roles: Role[];
+	/** How the caller proved who they are. */
+	via: "jwt" | "api_key";
+	/** API keys only: the scopes the key was limited to (null = everything its user may do). */
+	scopes?: Scope[] | null;
+	api_key_id?: string;
+}
+
+const LEVEL: Record<AuthRequirement, number> = { public: 0, read: 1, write: 2, admin: 3 };
+
+/** The highest requirement this principal meets through its roles. */
+function roleLevel(roles: Role[]): number {
+	if (roles.includes("admin")) return LEVEL.admin;
+	if (roles.includes("user")) return LEVEL.write;
+	if (roles.includes("viewer")) return LEVEL.read;
+	return LEVEL.public;
+}
+
+/** Whether `principal` meets `requirement` by role and (for API keys) by scope. */
+export function satisfies(principal: Principal | undefined | null, requirement: AuthRequirement): boolean {
+	if (requirement === "public") return true;
+	if (!principal) return false;
+	if (roleLevel(principal.roles) < LEVEL[requirement]) return false;
+	if (principal.scopes && principal.scopes.length > 0) {
+		return principal.scopes.some(scope => LEVEL[scope] >= LEVEL[requirement]);
+	}
+	return true;
+}
+
+export function isAdmin(principal: Principal | undefined | null): boolean {
+	return Boolean(principal?.roles.includes("admin"));
+}
+
+/** Ownership: a user sees and runs only what they own; an admin sees everything. */
+export function canAccess(principal: Principal | undefined | null, ownerId: string): boolean {
+	return Boolean(principal && (principal.id === ownerId || isAdmin(principal)));
+}
