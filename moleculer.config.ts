@@ -13,7 +13,8 @@ import { RequestContextMiddleware } from "./middlewares/request-context.middlewa
 
 /** Schema of each loadable service, by its SERVICES name. Loaded lazily: a node requires only what it runs. */
 const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
-	"api-gateway": () => require("./services/api-gateway.service").default
+	"api-gateway": () => require("./services/api-gateway.service").default,
+	auth: () => require("./services/auth.service").default
 };
 
 export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
@@ -46,7 +47,7 @@ export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
 				} as unknown as BrokerOptions["cacher"]
 			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: true } },
 		validator: true,
-		metrics: false,
+		metrics: { enabled: config.OBSERVABILITY_ENABLE_METRICS, reporter: [] },
 		tracing: false,
 		middlewares: [RequestContextMiddleware],
 		stopped: () => runtime.close()

@@ -10,7 +10,7 @@ import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -175,7 +175,24 @@ export const SETTINGS = {
 	API_BODY_LIMIT: bodySize,
 	API_REQUEST_TIMEOUT: durationMs("30s", "Longest an API call may take before it answers 504"),
 	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
+	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
+
+	// Security
+	SECURITY_SECRET_KEY: str("", "HS256 signing key, 32+ characters; required in a cluster; embedded generates one under DATA_DIR", true),
+	SECURITY_ALGORITHM: oneOf(["HS256", "RS256"] as const, "HS256", "JWT signing algorithm"),
+	SECURITY_PRIVATE_KEY_FILE: str("", "RS256: PEM private key (needed where the auth service runs)"),
+	SECURITY_PUBLIC_KEY_FILE: str("", "RS256: PEM public key (needed on every node that verifies tokens)"),
+	SECURITY_JWT_ISSUER: str("cognitionos", "iss claim of issued tokens, checked on every token"),
+	SECURITY_JWT_AUDIENCE: str("cognitionos-api", "aud claim of issued tokens, checked on every token"),
+	SECURITY_ACCESS_TOKEN_EXPIRE_MINUTES: int(30, 1, 24 * 60, "Lifetime of access tokens in minutes"),
+	SECURITY_REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365, "Lifetime of refresh tokens in days"),
+	SECURITY_BCRYPT_ROUNDS: int(12, 4, 15, "bcrypt cost factor for password hashes"),
+	SECURITY_ADMIN_EMAIL: str("", "Email of the admin created (or promoted) at start; empty creates none"),
+	SECURITY_ADMIN_PASSWORD: str("", "Password of that admin when it is created", true),
+	SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL: int(5, 1, 1000, "Failed logins allowed per email within the window before 429"),
+	SECURITY_LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000, "Failed logins allowed per client address within the window before 429"),
+	SECURITY_LOGIN_FAILURE_WINDOW: durationMs("15m", "Window over which failed logins are counted"),
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),
@@ -245,6 +262,20 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 	const v = values as unknown as Values;
 
 	if (v.ENVIRONMENT === "production" && v.API_DEBUG) problems.push("API_DEBUG must be false when ENVIRONMENT is production");
+	if (v.SECURITY_ALGORITHM === "HS256") {
+		if (v.SECURITY_SECRET_KEY && v.SECURITY_SECRET_KEY.length < 32)
+			problems.push("SECURITY_SECRET_KEY must be at least 32 characters, got a shorter one");
+		if (!v.SECURITY_SECRET_KEY && (v.TRANSPORTER || v.ENVIRONMENT === "production"))
+			problems.push("SECURITY_SECRET_KEY must be set in a cluster and in production (every node signs and verifies with it)");
+		if (v.SECURITY_SECRET_KEY === "change-me-in-production" && v.ENVIRONMENT === "production")
+			problems.push("SECURITY_SECRET_KEY must not be the example value in production");
+	} else {
+		if (!v.SECURITY_PUBLIC_KEY_FILE) problems.push("SECURITY_PUBLIC_KEY_FILE must be set when SECURITY_ALGORITHM is RS256");
+		for (const name of ["SECURITY_PRIVATE_KEY_FILE", "SECURITY_PUBLIC_KEY_FILE"] as const)
+			if (v[name] && !existsSync(v[name])) problems.push(`${name} must name a readable PEM file, got ${JSON.stringify(v[name])}`);
+	}
+	if (v.SECURITY_ADMIN_EMAIL && v.SECURITY_ADMIN_PASSWORD.length < 8)
+		problems.push("SECURITY_ADMIN_PASSWORD must be at least 8 characters when SECURITY_ADMIN_EMAIL is set");
 	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
 		problems.push("OBSERVABILITY_OTLP_ENDPOINT must be set when OBSERVABILITY_ENABLE_TRACING is true");
 	if (problems.length) throw new ConfigError(problems);

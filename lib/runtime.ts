@@ -1,6 +1,7 @@
 import Redis from "ioredis";
 import type { Logger } from "pino";
 import { MIGRATIONS } from "../migrations";
+import { loadTokenKeys, type TokenKeys } from "./auth/keys";
 import type { Config } from "./config";
 import { migrate, openDatabase, type Database } from "./db";
 
@@ -13,6 +14,7 @@ import { migrate, openDatabase, type Database } from "./db";
 export class Runtime {
 	private db?: Promise<Database>;
 	private redisClient?: Redis;
+	private keys?: TokenKeys;
 	private closing = false;
 	private readonly shutdownListeners: (() => void)[] = [];
 
@@ -33,6 +35,11 @@ export class Runtime {
 			this.db.catch(() => (this.db = undefined));
 		}
 		return this.db;
+	}
+
+	/** Keys that sign and verify JWTs on this node. */
+	tokenKeys(): TokenKeys {
+		return (this.keys ??= loadTokenKeys(this.config));
 	}
 
 	/** The shared Redis client, or undefined when REDIS_URL is not set. */

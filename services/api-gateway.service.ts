@@ -5,15 +5,32 @@ import type { Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
 import { isValidRequestId, newRequestId, newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
+import { isApiKey } from "../lib/auth/api-keys";
+import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
+import { invalidToken, verifyToken } from "../lib/auth/tokens";
+import { AppError, forbidden, unauthorized } from "../lib/errors";
 import { toErrorResponse } from "../lib/http-errors";
 import { runtimeOf, type Runtime } from "../lib/runtime";
+import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
+	$action?: { name?: string; auth?: AuthRequirement };
+	/** Why presented credentials were refused; raised only if the route needs them. */
+	$authError?: AppError;
+}
+
+interface GatewayMeta {
+	user?: Principal | null;
+	client_ip?: string;
+	trace_id?: string;
 }
 
 interface GatewayMethods {
 	health(): Promise<HealthReport>;
+	authenticate(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): Promise<Principal | null>;
+	authorize(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): void;
+	clientIp(req: IncomingMessage): string;
 	sendError(req: unknown, res: unknown, err: unknown): void;
 }
 
@@ -80,6 +97,11 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				path: "/api/v3",
 				mappingPolicy: "restrict",
 				autoAliases: true,
+				authentication: true,
+				authorization: true,
+				onBeforeCall(this: GatewayThis, ctx: Context<unknown, GatewayMeta>, _route: unknown, req: IncomingMessage) {
+					ctx.meta.client_ip = this.clientIp(req);
+				},
 				bodyParsers: {
 					json: { strict: true, limit: "1mb" },
 					text: { type: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"], limit: "1mb" }
@@ -134,6 +156,11 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	events: {
 		"$api.aliases.regenerated"() {
 			this.routesReady = true;
+		},
+		// Once every local service has started, build the routes now rather than after moleculer-web's debounce.
+		"$broker.started"(this: GatewayThis & { regenerateAllAutoAliases: (() => void) & { flush(): void } }) {
+			this.regenerateAllAutoAliases();
+			this.regenerateAllAutoAliases.flush();
 		}
 	},
 
@@ -142,6 +169,69 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		errorHandler(req: unknown, res: unknown, err: unknown) {
 			this.sendError(req, res, err);
 		},
+		/**
+		 * Bearer JWT (verified here, on the gateway) or API key (`Bearer cos_…` or
+		 * `X-API-Key`). Roles and the active flag come from the auth service (cached),
+		 * so a deactivated user's tokens stop working at once.
+		 */
+		async authenticate(ctx, _route, req) {
+			const header = req.headers.authorization;
+			const keyHeader = req.headers["x-api-key"];
+			let credential: string | undefined;
+			if (typeof header === "string" && header.trim()) {
+				const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
+				if (!m) {
+					req.$authError = invalidToken("Use the Bearer scheme: Authorization: Bearer <token>");
+					return null;
+				}
+				credential = m[1];
+			} else if (typeof keyHeader === "string" && keyHeader.trim()) credential = keyHeader.trim();
+			if (!credential) return null;
+			try {
+				if (isApiKey(credential)) return (await ctx.call("auth.apiKeyPrincipal", { key: credential })) as Principal;
+				const claims = verifyToken(this.runtime.tokenKeys(), credential, "access");
+				const user = (await ctx.call("auth.principal", { id: claims.sub })) as (Omit<Principal, "via"> & { is_active: boolean }) | null;
+				if (!user) throw invalidToken("The token's user no longer exists");
+				if (!user.is_active) throw invalidToken("This account is deactivated");
+				return { id: user.id, email: user.email, roles: user.roles, via: "jwt", scopes: null };
+			} catch (err) {
+				if (!(err instanceof Error) || (err as AppError).code !== 401) throw err;
+				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_failures_total", { reason: "invalid_token" });
+				req.$authError = err as AppError;
+				return null;
+			}
+		},
+
+		/** Each action declares `auth`; an action that declares nothing is admin-only. */
+		authorize(ctx, _route, req) {
+			const requirement: AuthRequirement = req.$action?.auth ?? "admin";
+			if (requirement === "public") return;
+			const user = ctx.meta.user;
+			if (!user) {
+				if (this.broker.isMetricsEnabled() && !req.$authError) this.broker.metrics.increment("auth_failures_total", { reason: "missing_credentials" });
+				throw req.$authError ?? unauthorized();
+			}
+			if (!satisfies(user, requirement)) {
+				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_failures_total", { reason: "forbidden" });
+				throw forbidden(
+					satisfies({ ...user, scopes: null }, requirement)
+						? "This API key's scopes do not allow this"
+						: requirement === "admin"
+							? "This needs the admin role"
+							: "Your role does not allow this"
+				);
+			}
+		},
+
+		clientIp(req) {
+			if (this.runtime.config.API_TRUST_PROXY) {
+				const forwarded = req.headers["x-forwarded-for"];
+				const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+				if (first) return first;
+			}
+			return req.socket.remoteAddress ?? "unknown";
+		},
+
 		health() {
 			const { config } = this.runtime;
 			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode });
@@ -175,6 +265,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 	created() {
 		this.runtime = runtimeOf(this.broker);
+		ensureMetrics(this.broker, AUTH_METRICS);
 		const { config } = this.runtime;
 		const runtime = this.runtime;
 		this.healthChecks = {

@@ -46,6 +46,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
 		DATA_DIR: dataDir,
 		ENVIRONMENT: "test",
 		OBSERVABILITY_LOG_LEVEL: "info",
+		SECURITY_BCRYPT_ROUNDS: "4",
 		...opts.env
 	});
 	const logs = new LogCapture();

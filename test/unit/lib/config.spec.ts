@@ -26,7 +26,12 @@ describe("config", () => {
 	});
 
 	it("runs as a cluster node with a transporter and PostgreSQL", () => {
-		const c = loadConfig({ TRANSPORTER: "nats://127.0.0.1:4222", DATABASE_URL: "postgres://u:p@db:5432/cos", SERVICES: "api-gateway" });
+		const c = loadConfig({
+			TRANSPORTER: "nats://127.0.0.1:4222",
+			DATABASE_URL: "postgres://u:p@db:5432/cos",
+			SERVICES: "api-gateway",
+			SECURITY_SECRET_KEY: "k".repeat(32)
+		});
 		expect(c.mode).toBe("cluster");
 		expect(c.database).toEqual({ dialect: "postgres", url: "postgres://u:p@db:5432/cos" });
 		expect(c.SERVICES).toEqual(["api-gateway"]);
@@ -66,8 +71,14 @@ describe("config", () => {
 		expect(problem).toContain("(hidden)");
 	});
 
+	it("needs a shared signing key in a cluster, and a long one", () => {
+		expect(problemsOf({ TRANSPORTER: "nats://n:4222" })[0]).toContain("SECURITY_SECRET_KEY must be set in a cluster");
+		expect(problemsOf({ SECURITY_SECRET_KEY: "short" })[0]).toContain("at least 32 characters");
+		expect(problemsOf({ SECURITY_ALGORITHM: "RS256" })[0]).toContain("SECURITY_PUBLIC_KEY_FILE must be set");
+	});
+
 	it("refuses debug output in production", () => {
-		expect(problemsOf({ ENVIRONMENT: "production", API_DEBUG: "true" })[0]).toContain("API_DEBUG");
+		expect(problemsOf({ ENVIRONMENT: "production", API_DEBUG: "true", SECURITY_SECRET_KEY: "k".repeat(32) })[0]).toContain("API_DEBUG");
 	});
 
 	it("reads .env under the real environment, which wins", () => {
