@@ -45,7 +45,7 @@ export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
 						redlock: false
 					}
 				} as unknown as BrokerOptions["cacher"]
-			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: true } },
+			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: false } },
 		validator: true,
 		metrics: { enabled: config.OBSERVABILITY_ENABLE_METRICS, reporter: [] },
 		tracing: false,

@@ -21,11 +21,34 @@ export function isValidRequestId(value: unknown): value is string {
 	return typeof value === "string" && REQUEST_ID.test(value);
 }
 
+/**
+ * Random bytes drawn from a pool refilled 4 KiB at a time: ids are made on every
+ * request, and one large read of the CSPRNG costs about what one small read does.
+ */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_SIZE;
+
+function randomHex(bytes: number): string {
+	if (poolOffset + bytes > pool.length) {
+		pool = randomBytes(POOL_SIZE);
+		poolOffset = 0;
+	}
+	const hex = pool.toString("hex", poolOffset, poolOffset + bytes);
+	poolOffset += bytes;
+	return hex;
+}
+
 export function newRequestId(): string {
-	return randomBytes(12).toString("hex");
+	return randomHex(12);
 }
 
 /** A W3C trace id (32 lowercase hex digits). */
 export function newTraceId(): string {
-	return randomBytes(16).toString("hex");
+	return randomHex(16);
+}
+
+/** A W3C span id (16 lowercase hex digits). */
+export function newSpanId(): string {
+	return randomHex(8);
 }

@@ -7,10 +7,11 @@ import { isValidRequestId, newRequestId, newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
 import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
-import { invalidToken, verifyToken } from "../lib/auth/tokens";
+import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
 import { AppError, forbidden, unauthorized } from "../lib/errors";
 import { toErrorResponse } from "../lib/http-errors";
 import { runtimeOf, type Runtime } from "../lib/runtime";
+import { TtlCache } from "../lib/ttl-cache";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
@@ -34,8 +35,14 @@ interface GatewayMethods {
 	sendError(req: unknown, res: unknown, err: unknown): void;
 }
 
+type PrincipalRecord = Omit<Principal, "via"> & { is_active: boolean };
+
 interface GatewayVars {
 	runtime: Runtime;
+	/** Access tokens already verified, until they expire: verification is the costly part of auth. */
+	verifiedTokens: TtlCache<AccessClaims>;
+	/** Users behind tokens; emptied whenever the auth service announces a change. */
+	principals: TtlCache<PrincipalRecord>;
 	healthChecks: Partial<Record<"database" | "redis" | "rabbitmq" | "nats", Check>>;
 	routesReady: boolean;
 	server: Server;
@@ -154,6 +161,10 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	},
 
 	events: {
+		// The auth service broadcasts this on every user change (roles, deactivation): forget what we knew.
+		"cache.clean.auth"() {
+			this.principals.clear();
+		},
 		"$api.aliases.regenerated"() {
 			this.routesReady = true;
 		},
@@ -189,8 +200,16 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			if (!credential) return null;
 			try {
 				if (isApiKey(credential)) return (await ctx.call("auth.apiKeyPrincipal", { key: credential })) as Principal;
-				const claims = verifyToken(this.runtime.tokenKeys(), credential, "access");
-				const user = (await ctx.call("auth.principal", { id: claims.sub })) as (Omit<Principal, "via"> & { is_active: boolean }) | null;
+				let claims = this.verifiedTokens.get(credential);
+				if (!claims) {
+					claims = verifyToken(this.runtime.tokenKeys(), credential, "access");
+					this.verifiedTokens.set(credential, claims, claims.exp * 1000);
+				}
+				let user = this.principals.get(claims.sub);
+				if (!user) {
+					user = ((await ctx.call("auth.principal", { id: claims.sub })) as PrincipalRecord | null) ?? undefined;
+					if (user) this.principals.set(claims.sub, user, Date.now() + this.runtime.config.CACHE_TTL);
+				}
 				if (!user) throw invalidToken("The token's user no longer exists");
 				if (!user.is_active) throw invalidToken("This account is deactivated");
 				return { id: user.id, email: user.email, roles: user.roles, via: "jwt", scopes: null };
@@ -266,6 +285,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	created() {
 		this.runtime = runtimeOf(this.broker);
 		ensureMetrics(this.broker, AUTH_METRICS);
+		this.verifiedTokens = new TtlCache(10_000);
+		this.principals = new TtlCache(10_000);
 		const { config } = this.runtime;
 		const runtime = this.runtime;
 		this.healthChecks = {

@@ -22,6 +22,7 @@ interface AuthMeta {
 	user?: Principal;
 	client_ip?: string;
 	$statusCode?: number;
+	$location?: string;
 }
 type AuthContext<P = Record<string, unknown>> = Context<P, AuthMeta>;
 
@@ -105,8 +106,9 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 						roles: ["user"],
 						is_active: true
 					});
-					ctx.meta.$statusCode = 201;
 					const row = user.get({ plain: true });
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/v3/auth/users/${row.id}`;
 					this.logger.info({ user_id: row.id }, "User registered");
 					return { user_id: row.id, email: row.email, roles: row.roles, full_name: row.full_name };
 				} catch (err) {
@@ -200,6 +202,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		me: {
 			rest: "GET /me",
 			auth: "read",
+			cache: { keys: ["#user.id"] },
 			async handler(ctx: AuthContext) {
 				const user = (await this.users.findByPk(ctx.meta.user!.id))?.get({ plain: true });
 				if (!user) throw notFound("User");
@@ -260,6 +263,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				).get({ plain: true });
 				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_tokens_created_total", { token_type: "api_key" });
 				ctx.meta.$statusCode = 201;
+				ctx.meta.$location = `/api/v3/auth/api-keys`;
 				return { id: row.id, name: row.name, prefix: row.prefix, key, scopes: row.scopes, created_at: row.created_at, expires_at: row.expires_at };
 			}
 		},
@@ -315,6 +319,17 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				const where = ctx.params.q ? { email: { [Op.like]: `%${ctx.params.q.trim().toLowerCase()}%` } } : {};
 				const { rows, count } = await this.users.findAndCountAll({ where, order: [["created_at", "ASC"]], limit: pageSize, offset: (page - 1) * pageSize });
 				return { users: rows.map(r => this.profile(r.get({ plain: true }))), total: count, page, page_size: pageSize };
+			}
+		},
+
+		getUser: {
+			rest: "GET /users/:id",
+			auth: "admin",
+			params: { id: { type: "string", max: 36 } },
+			async handler(ctx: AuthContext<{ id: string }>) {
+				const user = (await this.users.findByPk(ctx.params.id))?.get({ plain: true });
+				if (!user) throw notFound("User");
+				return this.profile(user);
 			}
 		},
 
@@ -384,8 +399,9 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				full_name: user.full_name,
 				roles: user.roles,
 				is_active: user.is_active,
-				created_at: user.created_at,
-				updated_at: user.updated_at
+				// ISO strings once here: the result is cached, and Date#toJSON on every send is not free.
+				created_at: new Date(user.created_at).toISOString(),
+				updated_at: new Date(user.updated_at).toISOString()
 			};
 		},
 

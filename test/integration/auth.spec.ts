@@ -17,6 +17,7 @@ describe("auth (embedded)", () => {
 		it("registers, logs in and calls a protected route with the bearer token", async () => {
 			const reg = await node.http.post("/api/v3/auth/register").send({ email: "test@example.com", password: "test123456" }).expect(201);
 			expect(reg.body).toEqual({ user_id: expect.any(String), email: "test@example.com", roles: ["user"], full_name: null });
+			expect(reg.headers.location).toBe(`/api/v3/auth/users/${reg.body.user_id}`);
 
 			const tokens = await node.http.post("/api/v3/auth/login").send({ email: "test@example.com", password: "test123456" }).expect(200);
 			expect(tokens.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: "bearer", expires_in: 1800 });
@@ -191,6 +192,9 @@ describe("auth (embedded)", () => {
 			expect(res.body).toMatchObject({ page: 1, page_size: 5, total: expect.any(Number) });
 			expect(res.body.users.length).toBeLessThanOrEqual(5);
 			expect(res.body.users[0].password_hash).toBeUndefined();
+			const one = await node.http.get(`/api/v3/auth/users/${res.body.users[0].user_id}`).set(admin.auth).expect(200);
+			expect(one.body).toEqual(res.body.users[0]);
+			await node.http.get("/api/v3/auth/users/no-such-user").set(admin.auth).expect(404);
 		});
 
 		it("refuses admin endpoints to users with 403", async () => {

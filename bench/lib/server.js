@@ -1,0 +1,75 @@
+"use strict";
+/** Starts `dist/bin/cognitionos.js` on a free port for a benchmark, and stops it. */
+const { spawn } = require("node:child_process");
+const net = require("node:net");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.listen(0, "127.0.0.1", () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+		srv.on("error", reject);
+	});
+}
+
+async function get(url) {
+	try {
+		const res = await fetch(url);
+		await res.arrayBuffer();
+		return res.status;
+	} catch {
+		return 0;
+	}
+}
+
+/** Resolves with { url, pid, msToHealthy, stop() } once GET /health answers 200. */
+async function startServer(env = {}) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const t0 = process.hrtime.bigint();
+	const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
+		cwd: ROOT,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", API_PORT: String(port), API_HOST: "127.0.0.1", OBSERVABILITY_LOG_LEVEL: "warn", ...env },
+		stdio: ["ignore", "ignore", "inherit"]
+	});
+	let exited = false;
+	proc.once("exit", () => (exited = true));
+	for (;;) {
+		if (exited) throw new Error("server exited before it was healthy");
+		if ((await get(`${url}/health`)) === 200) break;
+		await new Promise(r => setTimeout(r, 5));
+	}
+	const msToHealthy = Number(process.hrtime.bigint() - t0) / 1e6;
+	return {
+		url,
+		pid: proc.pid,
+		msToHealthy,
+		stop: () =>
+			new Promise(resolve => {
+				if (exited) return resolve();
+				proc.once("exit", resolve);
+				proc.kill("SIGTERM");
+			})
+	};
+}
+
+/** Resident memory of a process in MB, from /proc. */
+function rssMb(pid) {
+	const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8");
+	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+	return kb / 1024;
+}
+
+function machine() {
+	const os = require("node:os");
+	return `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+module.exports = { startServer, rssMb, machine, median, freePort };
