@@ -131,6 +131,15 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	actions: {
 		// The route table is for tests and operators on this node, not for the public API.
 		listAliases: { visibility: "public", rest: null },
+		/** Called by the auth service on every node when a user changes (roles, deactivation). */
+		forgetPrincipal: {
+			visibility: "public",
+			params: { id: "string" },
+			handler(ctx: Context<{ id: string }>) {
+				this.principals.delete(ctx.params.id);
+				return true;
+			}
+		},
 		health: {
 			visibility: "published",
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {

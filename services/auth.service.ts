@@ -41,6 +41,7 @@ interface AuthMethods extends DbMixinMethods {
 	fail(reason: string, error: AppError): never;
 	profile(user: UserRow): Record<string, unknown>;
 	bootstrapAdmin(): Promise<void>;
+	forgetEverywhere(userId: string): Promise<void>;
 }
 
 type AuthSettings = ServiceSettingSchema & { rest: string; fields: string[] };
@@ -364,6 +365,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				});
 				// Tokens of a deactivated or re-roled user change meaning at once, on every node.
 				await this.clearCache();
+				await this.forgetEverywhere(id);
 				return this.profile(updated);
 			}
 		}
@@ -405,6 +407,19 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 			};
 		},
 
+		/**
+		 * Gateways keep the users behind tokens in memory. Tell each one to forget this
+		 * user and wait for the answers, so the change holds when this call returns.
+		 */
+		async forgetEverywhere(userId: string) {
+			const gateways = this.broker.registry.getServiceList({ onlyAvailable: true }).filter(s => s.name === "api");
+			const results = await Promise.allSettled(
+				gateways.map(g => this.broker.call("api.forgetPrincipal", { id: userId }, { nodeID: g.nodeID, timeout: 2000 }))
+			);
+			const failed = results.filter(r => r.status === "rejected").length;
+			if (failed) this.logger.warn({ user_id: userId, gateways: failed }, "Some gateways did not confirm; their cache entry expires with CACHE_TTL");
+		},
+
 		/** The first admin comes from configuration, never from "first user wins". Idempotent. */
 		async bootstrapAdmin() {
 			const { SECURITY_ADMIN_EMAIL, SECURITY_ADMIN_PASSWORD, SECURITY_BCRYPT_ROUNDS } = this.runtime.config;
@@ -416,6 +431,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 					if (!existing.roles.includes("admin")) {
 						await this.users.update({ roles: [...existing.roles, "admin"] }, { where: { id: existing.id } });
 						await this.clearCache();
+						await this.forgetEverywhere(existing.id);
 						this.logger.info({ email }, "Promoted the configured admin");
 					}
 					return;

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { startTestNode, type TestNode } from "../support/broker";
-import { describeWith, TEST_REDIS_URL } from "../support/env";
+import { startTestNode, waitForNodes, type TestNode } from "../support/broker";
+import { describeWith, TEST_NATS_URL, TEST_REDIS_URL } from "../support/env";
 import { AUTH_ENV, createUser, loginAdmin, TEST_PASSWORD } from "../support/factories";
 import { createTestDatabase } from "../support/postgres";
 
-/** Two nodes sharing PostgreSQL and Redis: limits and cached user lookups hold across both. */
-describeWith(["postgres", "redis"])("auth across nodes (PostgreSQL + Redis)", () => {
+/** Two cluster nodes (NATS, PostgreSQL, Redis): limits and cached user lookups hold across both. */
+describeWith(["postgres", "redis", "nats"])("auth across nodes (NATS + PostgreSQL + Redis)", () => {
 	let a: TestNode;
 	let b: TestNode;
 	let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -16,11 +16,13 @@ describeWith(["postgres", "redis"])("auth across nodes (PostgreSQL + Redis)", ()
 			...AUTH_ENV,
 			DATABASE_URL: db.url,
 			REDIS_URL: TEST_REDIS_URL,
+			TRANSPORTER: TEST_NATS_URL,
 			NAMESPACE: `t${randomBytes(4).toString("hex")}`,
 			SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL: "3"
 		};
 		a = await startTestNode({ env });
 		b = await startTestNode({ env });
+		await waitForNodes([a.broker, b.broker], 2);
 	});
 	afterAll(async () => {
 		await a?.stop();

@@ -37,11 +37,24 @@ export async function waitForRoutes(broker: ServiceBroker, timeoutMs = 10000): P
 	}
 }
 
+/** Waits until every broker sees `count` available nodes (cluster discovery has finished). */
+export async function waitForNodes(brokers: ServiceBroker[], count: number, timeoutMs = 15000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!brokers.every(b => b.registry.getNodeList({ onlyAvailable: true, withServices: false }).length >= count)) {
+		if (Date.now() > until) throw new Error(`The brokers did not discover ${count} nodes in time`);
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+let nodeSeq = 0;
+
 /** Starts an in-process node on a free port with its own data directory and captured logs. */
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
 	const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "cos-test-"));
 	const config = loadConfig({
 		API_PORT: "0",
+		// Several brokers may share this process; node ids must differ.
+		NODE_ID: `test-${process.pid}-${++nodeSeq}`,
 		API_HOST: "127.0.0.1",
 		DATA_DIR: dataDir,
 		ENVIRONMENT: "test",
