@@ -206,7 +206,7 @@ export const SETTINGS = {
 	LLM_BREAKER_FAILURE_THRESHOLD: int(5, 1, 1000, "Failures in a row that open a provider's circuit breaker (calls then skip it)"),
 	LLM_BREAKER_RESET_TIMEOUT: durationMs("30s", "How long an open breaker waits before letting one trial call through"),
 	LLM_MODEL_MAP: json(
-		'Model per tier and provider, JSON merged over the built-in {"large":{"openai":"gpt-4o","anthropic":"claude-sonnet-4-5"},"small":{"openai":"gpt-4o-mini","anthropic":"claude-haiku-4-5"}}',
+		'Model per tier and provider, JSON merged over the built-in {"large":{"openai":"gpt-5.4","anthropic":"claude-sonnet-4-6"},"small":{"openai":"gpt-5.4-mini","anthropic":"claude-haiku-4-5"}}',
 		parseModelMap
 	),
 	LLM_ROLES: json(

@@ -2,6 +2,7 @@ import type { ActionSchema, Context, Service, ServiceSchema, ServiceSettingSchem
 import type { AuthRequirement } from "../lib/auth/principal";
 import { validationFailed } from "../lib/errors";
 import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver } from "../lib/llm";
+import { priceOf, type PricingTable } from "../lib/llm/pricing";
 import { AGENT_ROLES, PROVIDER_NAMES, type AgentRole, type ChatMessage, type CompletionRequest, type ProviderName } from "../lib/llm/types";
 import { runtimeOf } from "../lib/runtime";
 
@@ -34,6 +35,9 @@ export interface TokenEvent extends Correlation {
 
 interface LlmVars {
 	client: LlmClient;
+	pricing: PricingTable;
+	/** Models already reported as missing from the pricing table. */
+	unpriced: Set<string>;
 }
 
 type LlmThis = Service & LlmVars;
@@ -132,6 +136,10 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
 				const { result, budget } = outcome;
 				if (result.fallbacks.length) this.logger.warn({ provider: result.provider, model: result.model, fallbacks: result.fallbacks }, "LLM call fell back to another provider");
+				if (result.provider !== "local" && !priceOf(result.model, this.pricing) && !this.unpriced.has(result.model)) {
+					this.unpriced.add(result.model);
+					this.logger.warn({ provider: result.provider, model: result.model }, `Model ${result.model} has no price: its calls count as $0 until LLM_PRICING names it`);
+				}
 				this.logger.debug({ provider: result.provider, model: result.model, usage: result.usage, cost_usd: result.cost_usd, latency_ms: result.latency_ms }, "LLM call answered");
 				for (const limit of budget?.crossed ?? []) {
 					await ctx.emit("llm.budget.threshold", {
@@ -151,6 +159,8 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 		const runtime = runtimeOf(this.broker);
 		const settings = llmSettingsFrom(runtime.config);
 		const { NAMESPACE } = runtime.config;
+		this.pricing = settings.pricing;
+		this.unpriced = new Set();
 		this.client = createLlmClient(settings, {
 			redis: runtime.redis(),
 			redisPrefix: `cognitionos${NAMESPACE ? `-${NAMESPACE}` : ""}`,

@@ -65,6 +65,14 @@ interface SdkErrorLike {
 	headers?: { get(name: string): string | null };
 	message?: string;
 	name?: string;
+	/** The parsed error body: OpenAI's `{message}`, Anthropic's `{type, error: {message}}`. */
+	error?: { message?: unknown; error?: { message?: unknown } };
+}
+
+/** The provider's own words: the message in its error body, else the SDK's message. */
+function providerMessage(e: SdkErrorLike, err: unknown): string {
+	const fromBody = e.error?.error?.message ?? e.error?.message;
+	return typeof fromBody === "string" && fromBody ? fromBody : String(e.message ?? err);
 }
 
 /**
@@ -79,7 +87,7 @@ export function toProviderError(
 ): ProviderError {
 	if (err instanceof ProviderError) return err;
 	const e = (err ?? {}) as SdkErrorLike;
-	const detail = scrubSecrets(String(e.message ?? err), secrets);
+	const detail = scrubSecrets(providerMessage(e, err), secrets);
 	if (err instanceof classes.abort) return new ProviderError(provider, "aborted", `${provider} call was cancelled`);
 	if (err instanceof classes.timeout) return new ProviderError(provider, "timeout", `${provider} did not answer in time`);
 	if (err instanceof classes.connection) return new ProviderError(provider, "connection_error", `could not reach ${provider}: ${detail}`);

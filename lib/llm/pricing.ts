@@ -1,7 +1,9 @@
 /**
- * What a call costs: USD per million input and output tokens, per model, as the
- * providers publish them (checked 2026-11). LLM_PRICING overrides or adds models.
+ * What a call costs: USD per million input and output tokens, per model, from the
+ * providers' pricing pages as copied in public price lists of 2026 (no network here to
+ * read the pages themselves): verify, and override or add models with LLM_PRICING.
  * Dated snapshots ("gpt-4o-2024-08-06") are priced as their longest listed prefix.
+ * A model missing here costs 0 and the service warns about it once.
  */
 import type { TokenUsage } from "./types";
 
@@ -16,6 +18,12 @@ export type PricingTable = Readonly<Record<string, ModelPrice>>;
 
 export const DEFAULT_PRICING: PricingTable = {
 	// OpenAI
+	"gpt-5.5": { input: 5, output: 30 },
+	"gpt-5.5-pro": { input: 30, output: 180 },
+	"gpt-5.4": { input: 2.5, output: 15 },
+	"gpt-5.4-mini": { input: 0.75, output: 4.5 },
+	"gpt-5.4-nano": { input: 0.2, output: 1.25 },
+	"gpt-5.4-pro": { input: 30, output: 180 },
 	"gpt-5": { input: 1.25, output: 10 },
 	"gpt-5-mini": { input: 0.25, output: 2 },
 	"gpt-5-nano": { input: 0.05, output: 0.4 },
@@ -31,6 +39,8 @@ export const DEFAULT_PRICING: PricingTable = {
 	"gpt-4": { input: 30, output: 60 },
 	"gpt-3.5-turbo": { input: 0.5, output: 1.5 },
 	// Anthropic
+	"claude-opus-4-6": { input: 5, output: 25 },
+	"claude-sonnet-4-6": { input: 3, output: 15 },
 	"claude-opus-4-5": { input: 5, output: 25 },
 	"claude-opus-4-1": { input: 15, output: 75 },
 	"claude-opus-4": { input: 15, output: 75 },

@@ -22,8 +22,8 @@ export interface RoleProfile {
 export type RoleProfiles = Readonly<Record<AgentRole, RoleProfile>>;
 
 export const DEFAULT_MODEL_MAP: ModelMap = {
-	large: { openai: "gpt-4o", anthropic: "claude-sonnet-4-5", local: LOCAL_MODEL },
-	small: { openai: "gpt-4o-mini", anthropic: "claude-haiku-4-5", local: LOCAL_MODEL }
+	large: { openai: "gpt-5.4", anthropic: "claude-sonnet-4-6", local: LOCAL_MODEL },
+	small: { openai: "gpt-5.4-mini", anthropic: "claude-haiku-4-5", local: LOCAL_MODEL }
 };
 
 export const DEFAULT_ROLES: RoleProfiles = {

@@ -5,7 +5,8 @@
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, MessageParam, Usage } from "@anthropic-ai/sdk/resources/messages/messages";
-import { toProviderError } from "../errors";
+import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
+import { ProviderError, toProviderError } from "../errors";
 import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, TokenUsage } from "../types";
 
 export interface AnthropicProviderOptions {
@@ -34,21 +35,24 @@ export class AnthropicProvider implements LlmProvider {
 	readonly name = "anthropic" as const;
 	private readonly client: Anthropic;
 	private readonly secrets: string[];
+	private readonly timeout: number;
 
 	constructor(options: AnthropicProviderOptions) {
 		this.client = new Anthropic({
 			apiKey: options.apiKey,
 			baseURL: options.baseURL || undefined,
-			timeout: options.timeout,
+			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
 			logLevel: "off"
 		});
 		this.secrets = [options.apiKey];
+		this.timeout = options.timeout;
 	}
 
 	async complete(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+		const deadline = new Deadline(this.timeout, signal);
 		try {
-			const answer = await this.client.messages.create({ ...this.body(request), stream: false }, { signal });
+			const answer = await this.client.messages.create({ ...this.body(request), stream: false }, { signal: deadline.signal });
 			const text = answer.content.map(block => (block.type === "text" ? block.text : "")).join("");
 			return {
 				text,
@@ -57,18 +61,21 @@ export class AnthropicProvider implements LlmProvider {
 				finish_reason: answer.stop_reason ?? null
 			};
 		} catch (err) {
-			throw toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
 		}
 	}
 
 	async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+		const deadline = new Deadline(this.timeout, signal);
 		let text = "";
 		let model = request.model;
 		let finish: string | null = null;
 		let started: Usage | undefined;
 		let output = 0;
 		try {
-			const events = await this.client.messages.create({ ...this.body(request), stream: true }, { signal });
+			const events = await this.client.messages.create({ ...this.body(request), stream: true }, { signal: deadline.signal });
 			for await (const event of events) {
 				if (event.type === "message_start") {
 					model = event.message.model || model;
@@ -84,10 +91,17 @@ export class AnthropicProvider implements LlmProvider {
 				}
 			}
 		} catch (err) {
-			throw toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
 		}
 		const usage = usageOf(started ?? { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, output);
 		yield { type: "done", text, model, usage, finish_reason: finish };
+	}
+
+	private failure(err: unknown, deadline: Deadline): ProviderError {
+		if (deadline.expired) return new ProviderError(this.name, "timeout", `${this.name} did not answer within ${this.timeout} ms`);
+		return toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
 	}
 
 	private body(request: ProviderRequest): MessageCreateParamsBase {

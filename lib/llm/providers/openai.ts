@@ -4,7 +4,8 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
-import { toProviderError } from "../errors";
+import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
+import { ProviderError, toProviderError } from "../errors";
 import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent } from "../types";
 
 export interface OpenAiProviderOptions {
@@ -15,28 +16,34 @@ export interface OpenAiProviderOptions {
 	timeout: number;
 }
 
+/** OpenAI's reasoning models, which take neither temperature nor top_p. */
+export const isReasoningModel = (model: string): boolean => /^(o\d|gpt-5)/.test(model) && !model.includes("-chat");
+
 const ERROR_CLASSES = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
 
 export class OpenAiProvider implements LlmProvider {
 	readonly name = "openai" as const;
 	private readonly client: OpenAI;
 	private readonly secrets: string[];
+	private readonly timeout: number;
 
 	constructor(private readonly options: OpenAiProviderOptions) {
 		this.client = new OpenAI({
 			apiKey: options.apiKey,
 			baseURL: options.baseURL || undefined,
-			timeout: options.timeout,
+			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
 			// The SDK's own logger could print request options; ours logs what matters.
 			logLevel: "off"
 		});
 		this.secrets = [options.apiKey];
+		this.timeout = options.timeout;
 	}
 
 	async complete(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+		const deadline = new Deadline(this.timeout, signal);
 		try {
-			const answer = await this.client.chat.completions.create({ ...this.body(request), stream: false }, { signal });
+			const answer = await this.client.chat.completions.create({ ...this.body(request), stream: false }, { signal: deadline.signal });
 			const choice = answer.choices[0];
 			const usage = answer.usage;
 			return {
@@ -50,11 +57,14 @@ export class OpenAiProvider implements LlmProvider {
 				finish_reason: choice?.finish_reason ?? null
 			};
 		} catch (err) {
-			throw toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
 		}
 	}
 
 	async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+		const deadline = new Deadline(this.timeout, signal);
 		let text = "";
 		let model = request.model;
 		let finish: string | null = null;
@@ -62,7 +72,7 @@ export class OpenAiProvider implements LlmProvider {
 		try {
 			const chunks = await this.client.chat.completions.create(
 				{ ...this.body(request), stream: true, stream_options: { include_usage: true } },
-				{ signal }
+				{ signal: deadline.signal }
 			);
 			for await (const chunk of chunks) {
 				if (chunk.model) model = chunk.model;
@@ -82,9 +92,16 @@ export class OpenAiProvider implements LlmProvider {
 				}
 			}
 		} catch (err) {
-			throw toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
 		}
 		yield { type: "done", text, model, usage, finish_reason: finish };
+	}
+
+	private failure(err: unknown, deadline: Deadline): ProviderError {
+		if (deadline.expired) return new ProviderError(this.name, "timeout", `${this.name} did not answer within ${this.timeout} ms`);
+		return toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
 	}
 
 	private body(request: ProviderRequest): ChatCompletionCreateParamsBase {
@@ -95,8 +112,11 @@ export class OpenAiProvider implements LlmProvider {
 		// api.openai.com wants max_completion_tokens (its reasoning models refuse max_tokens); compatible servers know max_tokens.
 		if (this.options.baseURL) body.max_tokens = request.max_tokens;
 		else body.max_completion_tokens = request.max_tokens;
-		if (request.temperature !== undefined) body.temperature = request.temperature;
-		if (request.top_p !== undefined) body.top_p = request.top_p;
+		// Reasoning models (o-series, gpt-5 family) refuse sampling settings other than their defaults.
+		if (!isReasoningModel(request.model)) {
+			if (request.temperature !== undefined) body.temperature = request.temperature;
+			if (request.top_p !== undefined) body.top_p = request.top_p;
+		}
 		if (request.stop?.length) body.stop = request.stop;
 		if (request.json) {
 			body.response_format = request.json.schema
