@@ -149,7 +149,7 @@ describe("llm.complete with keys pointed at the fake server", () => {
 
 	it("keeps the keys out of errors and logs, even when the provider echoes them", async () => {
 		server.expectedKeys = { openai: "another", anthropic: "another" };
-		const err = await node.broker.call("llm.complete", { prompt: "Hi" }).catch((e: unknown) => e as Error & { data?: unknown });
+		const err = (await node.broker.call("llm.complete", { prompt: "Hi" }).catch((e: unknown) => e)) as Error & { data?: unknown };
 		expect(err).toMatchObject({ code: 502, type: "llm_auth_failed" });
 		const everything = JSON.stringify({ message: err.message, stack: err.stack, data: err.data }) + node.logs.text();
 		expect(node.logs.raw.length).toBeGreaterThan(0);
