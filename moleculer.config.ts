@@ -14,7 +14,8 @@ import { RequestContextMiddleware } from "./middlewares/request-context.middlewa
 /** Schema of each loadable service, by its SERVICES name. Loaded lazily: a node requires only what it runs. */
 const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	"api-gateway": () => require("./services/api-gateway.service").default,
-	auth: () => require("./services/auth.service").default
+	auth: () => require("./services/auth.service").default,
+	llm: () => require("./services/llm.service").default
 };
 
 export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {

@@ -8,9 +8,10 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
+import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "llm"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -113,6 +114,9 @@ const list = (def: string, description: string): Setting<string[]> => ({
 			.filter(Boolean)
 });
 
+/** A JSON setting; empty means the built-in value, which `parse` merges the given JSON over. */
+const json = <T>(description: string, parse: (raw: string) => T): Setting<T> => ({ default: "", description, parse });
+
 const serviceList: Setting<ServiceName[]> = {
 	default: "",
 	description: `Comma list of services this node loads (${SERVICE_NAMES.join(", ")}); empty loads all`,
@@ -193,6 +197,48 @@ export const SETTINGS = {
 	SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL: int(5, 1, 1000, "Failed logins allowed per email within the window before 429"),
 	SECURITY_LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000, "Failed logins allowed per client address within the window before 429"),
 	SECURITY_LOGIN_FAILURE_WINDOW: durationMs("15m", "Window over which failed logins are counted"),
+
+	// LLM
+	LLM_DEFAULT_PROVIDER: oneOf(
+		["auto", "openai", "anthropic", "local"] as const,
+		"auto",
+		"Provider of calls that name none; auto takes the first provider of LLM_PROVIDER_ORDER with a key, else the offline local one"
+	),
+	LLM_DEFAULT_MODEL: str("large", "Model of calls that name none: a tier of LLM_MODEL_MAP (large, small) or a model name"),
+	LLM_PROVIDER_ORDER: {
+		default: "openai,anthropic",
+		description: "Fallback order of providers (openai, anthropic, local); a provider without a key is skipped",
+		parse: parseProviderList
+	} satisfies Setting<ReturnType<typeof parseProviderList>>,
+	LLM_OPENAI_API_KEY: str("", "OpenAI API key (or the key of an OpenAI-compatible server); empty disables the openai provider", true),
+	LLM_OPENAI_BASE_URL: url(["http", "https"], "Base URL of an OpenAI-compatible server (vLLM, Ollama, LM Studio), e.g. http://localhost:11434/v1; empty uses OpenAI", false),
+	LLM_ANTHROPIC_API_KEY: str("", "Anthropic API key; empty disables the anthropic provider", true),
+	LLM_ANTHROPIC_BASE_URL: url(["http", "https"], "Base URL of the Anthropic API; empty uses Anthropic", false),
+	LLM_TIMEOUT: durationMs("60s", "Longest one attempt at an LLM call may take before it counts as a timeout"),
+	LLM_MAX_TOKENS: int(1024, 1, 1_000_000, "Output tokens a call may produce when it does not say (max_tokens)"),
+	LLM_RETRY_MAX_ATTEMPTS: int(3, 1, 20, "Attempts per provider on 429, 5xx, timeouts and connection errors before the next provider"),
+	LLM_RETRY_MIN_DELAY: durationMs("1s", "Wait before the second attempt; each later wait is multiplied by LLM_RETRY_MULTIPLIER"),
+	LLM_RETRY_MAX_DELAY: durationMs("30s", "Longest wait between attempts; a longer Retry-After moves on to the next provider"),
+	LLM_RETRY_MULTIPLIER: num(2, 1, 10, "Growth of the wait between attempts"),
+	LLM_BREAKER_FAILURE_THRESHOLD: int(5, 1, 1000, "Failures in a row that open a provider's circuit breaker (calls then skip it)"),
+	LLM_BREAKER_RESET_TIMEOUT: durationMs("30s", "How long an open breaker waits before letting one trial call through"),
+	LLM_MODEL_MAP: json(
+		'Model per tier and provider, JSON merged over the built-in {"large":{"openai":"gpt-5.4","anthropic":"claude-sonnet-4-6"},"small":{"openai":"gpt-5.4-mini","anthropic":"claude-haiku-4-5"}}',
+		parseModelMap
+	),
+	LLM_ROLES: json(
+		'Routing by agent role (planner, reasoner, executor, critic, summarizer), JSON merged over the built-in, e.g. {"critic":{"provider":"anthropic","model":"large","temperature":0,"system":"..."}}',
+		parseRoles
+	),
+	LLM_PRICING: json('Prices in USD per million tokens, JSON merged over the built-in table, e.g. {"gpt-4o":{"input":2.5,"output":10}}', parsePricing),
+	LLM_OPENAI_REQUESTS_PER_MINUTE: int(0, 0, 1_000_000, "OpenAI requests per minute, cluster-wide with Redis (0: no limit); calls over it wait"),
+	LLM_OPENAI_TOKENS_PER_MINUTE: int(0, 0, 1_000_000_000, "OpenAI tokens per minute (0: no limit); calls over it wait"),
+	LLM_OPENAI_MAX_IN_FLIGHT: int(0, 0, 100_000, "OpenAI calls in flight at once (0: no limit); calls over it wait"),
+	LLM_ANTHROPIC_REQUESTS_PER_MINUTE: int(0, 0, 1_000_000, "Anthropic requests per minute, cluster-wide with Redis (0: no limit); calls over it wait"),
+	LLM_ANTHROPIC_TOKENS_PER_MINUTE: int(0, 0, 1_000_000_000, "Anthropic tokens per minute (0: no limit); calls over it wait"),
+	LLM_ANTHROPIC_MAX_IN_FLIGHT: int(0, 0, 100_000, "Anthropic calls in flight at once (0: no limit); calls over it wait"),
+	LLM_BUDGET_MAX_TOKENS: int(32000, 1, 1_000_000_000, "Tokens an execution may use when its workflow sets no budget"),
+	LLM_BUDGET_MAX_COST_USD: num(1, 0, 1_000_000, "USD an execution may spend on LLM calls when its workflow sets no budget"),
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),
@@ -278,6 +324,10 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 		problems.push("SECURITY_ADMIN_PASSWORD must be at least 8 characters when SECURITY_ADMIN_EMAIL is set");
 	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
 		problems.push("OBSERVABILITY_OTLP_ENDPOINT must be set when OBSERVABILITY_ENABLE_TRACING is true");
+	for (const provider of ["openai", "anthropic"] as const) {
+		const key = provider === "openai" ? v.LLM_OPENAI_API_KEY : v.LLM_ANTHROPIC_API_KEY;
+		if (v.LLM_DEFAULT_PROVIDER === provider && !key) problems.push(`LLM_${provider.toUpperCase()}_API_KEY must be set when LLM_DEFAULT_PROVIDER is ${provider}`);
+	}
 	if (problems.length) throw new ConfigError(problems);
 
 	const databaseUrl =

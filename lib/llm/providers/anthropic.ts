@@ -1,0 +1,123 @@
+/**
+ * Anthropic's Messages API through the official SDK. The SDK (1.x, API version
+ * 2026-10-21) takes no temperature or top_p, so those are not sent; JSON output is
+ * asked for in the system prompt. Retries are ours, not the SDK's.
+ */
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "@anthropic-ai/sdk";
+import type { MessageCreateParamsBase, MessageParam, Usage } from "@anthropic-ai/sdk/resources/messages/messages";
+import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
+import { ProviderError, toProviderError } from "../errors";
+import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, TokenUsage } from "../types";
+
+export interface AnthropicProviderOptions {
+	apiKey: string;
+	/** Empty for api.anthropic.com. */
+	baseURL?: string;
+	/** Milliseconds one attempt may take. */
+	timeout: number;
+}
+
+const ERROR_CLASSES = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
+
+/** Prompt tokens include those written to and read from the prompt cache. */
+function usageOf(usage: Pick<Usage, "input_tokens" | "cache_creation_input_tokens" | "cache_read_input_tokens">, output: number): TokenUsage {
+	const prompt = (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+	return { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
+}
+
+export function jsonInstruction(schema?: Record<string, unknown>): string {
+	return schema
+		? `Answer with one JSON value only, no prose and no code fences, matching this JSON Schema:\n${JSON.stringify(schema)}`
+		: "Answer with one JSON value only, no prose and no code fences.";
+}
+
+export class AnthropicProvider implements LlmProvider {
+	readonly name = "anthropic" as const;
+	private readonly client: Anthropic;
+	private readonly secrets: string[];
+	private readonly timeout: number;
+
+	constructor(options: AnthropicProviderOptions) {
+		this.client = new Anthropic({
+			apiKey: options.apiKey,
+			baseURL: options.baseURL || undefined,
+			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
+			maxRetries: 0,
+			logLevel: "off"
+		});
+		this.secrets = [options.apiKey];
+		this.timeout = options.timeout;
+	}
+
+	async complete(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+		const deadline = new Deadline(this.timeout, signal);
+		try {
+			const answer = await this.client.messages.create({ ...this.body(request), stream: false }, { signal: deadline.signal });
+			const text = answer.content.map(block => (block.type === "text" ? block.text : "")).join("");
+			return {
+				text,
+				model: answer.model || request.model,
+				usage: usageOf(answer.usage, answer.usage.output_tokens ?? 0),
+				finish_reason: answer.stop_reason ?? null
+			};
+		} catch (err) {
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
+		}
+	}
+
+	async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+		const deadline = new Deadline(this.timeout, signal);
+		let text = "";
+		let model = request.model;
+		let finish: string | null = null;
+		let started: Usage | undefined;
+		let output = 0;
+		try {
+			const events = await this.client.messages.create({ ...this.body(request), stream: true }, { signal: deadline.signal });
+			for await (const event of events) {
+				if (event.type === "message_start") {
+					model = event.message.model || model;
+					started = event.message.usage;
+					output = event.message.usage.output_tokens ?? 0;
+				} else if (event.type === "content_block_delta" && event.delta.type === "text_delta") {
+					text += event.delta.text;
+					yield { type: "delta", text: event.delta.text };
+				} else if (event.type === "message_delta") {
+					// message_delta carries cumulative output tokens.
+					output = event.usage.output_tokens ?? output;
+					finish = event.delta.stop_reason ?? finish;
+				}
+			}
+		} catch (err) {
+			throw this.failure(err, deadline);
+		} finally {
+			deadline.clear();
+		}
+		const usage = usageOf(started ?? { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, output);
+		yield { type: "done", text, model, usage, finish_reason: finish };
+	}
+
+	private failure(err: unknown, deadline: Deadline): ProviderError {
+		if (deadline.expired) return new ProviderError(this.name, "timeout", `${this.name} did not answer within ${this.timeout} ms`);
+		return toProviderError(this.name, err, this.secrets, ERROR_CLASSES);
+	}
+
+	private body(request: ProviderRequest): MessageCreateParamsBase {
+		const system = [
+			request.system,
+			...request.messages.filter(m => m.role === "system").map(m => m.content),
+			request.json ? jsonInstruction(request.json.schema) : undefined
+		]
+			.filter(Boolean)
+			.join("\n\n");
+		const messages: MessageParam[] = request.messages
+			.filter(m => m.role !== "system")
+			.map(m => ({ role: m.role as "user" | "assistant", content: m.content }));
+		const body: MessageCreateParamsBase = { model: request.model, max_tokens: request.max_tokens, messages };
+		if (system) body.system = system;
+		if (request.stop?.length) body.stop_sequences = request.stop;
+		return body;
+	}
+}

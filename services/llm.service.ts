@@ -1,0 +1,176 @@
+import type { ActionSchema, Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { AuthRequirement } from "../lib/auth/principal";
+import { validationFailed } from "../lib/errors";
+import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver } from "../lib/llm";
+import { priceOf, type PricingTable } from "../lib/llm/pricing";
+import { AGENT_ROLES, PROVIDER_NAMES, type AgentRole, type ChatMessage, type CompletionRequest, type ProviderName } from "../lib/llm/types";
+import { runtimeOf } from "../lib/runtime";
+
+/** Ids the caller wants on every event of this call (the engine passes execution_id, step_id, attempt). */
+type Correlation = Record<string, string | number>;
+
+export interface CompleteParams {
+	prompt?: string;
+	messages?: ChatMessage[];
+	system?: string;
+	model?: string;
+	provider?: ProviderName;
+	agent_role?: AgentRole;
+	temperature?: number;
+	max_tokens?: number;
+	top_p?: number;
+	stop?: string | string[];
+	json?: boolean;
+	json_schema?: Record<string, unknown>;
+	stream?: boolean;
+	correlation?: Correlation;
+	budget?: { max_tokens?: number; max_cost_usd?: number; used_tokens?: number; used_cost_usd?: number };
+}
+
+/** One streamed piece of an answer, emitted as `llm.token`. */
+export interface TokenEvent extends Correlation {
+	seq: number;
+	delta: string;
+}
+
+interface LlmVars {
+	client: LlmClient;
+	pricing: PricingTable;
+	/** Models already reported as missing from the pricing table. */
+	unpriced: Set<string>;
+}
+
+type LlmThis = Service & LlmVars;
+
+const nonNegative = { type: "number", min: 0, optional: true };
+
+/** Counters and histograms of the product's llm_* families, registered only when metrics are on. */
+function metricsObserver(service: LlmThis): LlmObserver | undefined {
+	if (!service.broker.isMetricsEnabled()) return undefined;
+	const metrics = service.broker.metrics;
+	metrics.register({ type: "counter", name: "llm_requests_total", labelNames: ["provider", "model", "status"], description: "LLM provider calls by outcome (success, rate_limited, server_error, timeout, connection_error, auth_failed, rejected)" });
+	metrics.register({ type: "histogram", name: "llm_request_duration_seconds", labelNames: ["provider", "model"], unit: "seconds", description: "Duration of LLM provider calls", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] });
+	metrics.register({ type: "counter", name: "llm_tokens_used_total", labelNames: ["provider", "model", "token_type"], description: "Tokens used by LLM calls (token_type prompt or completion)" });
+	metrics.register({ type: "counter", name: "llm_cost_usd_total", labelNames: ["provider", "model"], description: "Cost of LLM calls in USD, from the pricing table" });
+	return {
+		attempt(e) {
+			metrics.increment("llm_requests_total", { provider: e.provider, model: e.model, status: e.status });
+			metrics.observe("llm_request_duration_seconds", e.duration_ms / 1000, { provider: e.provider, model: e.model });
+		},
+		completed(r) {
+			metrics.increment("llm_tokens_used_total", { provider: r.provider, model: r.model, token_type: "prompt" }, r.usage.prompt_tokens);
+			metrics.increment("llm_tokens_used_total", { provider: r.provider, model: r.model, token_type: "completion" }, r.usage.completion_tokens);
+			metrics.increment("llm_cost_usd_total", { provider: r.provider, model: r.model }, r.cost_usd);
+		}
+	};
+}
+
+function toRequest(params: CompleteParams): CompletionRequest {
+	const messages: ChatMessage[] = [...(params.messages ?? [])];
+	if (params.prompt !== undefined) messages.push({ role: "user", content: params.prompt });
+	if (!messages.some(m => m.role === "user")) {
+		throw validationFailed("The call has nothing to answer", [{ path: "prompt", message: "Give a prompt or at least one user message" }]);
+	}
+	return {
+		messages,
+		system: params.system,
+		model: params.model,
+		provider: params.provider,
+		agent_role: params.agent_role,
+		temperature: params.temperature,
+		max_tokens: params.max_tokens,
+		top_p: params.top_p,
+		stop: params.stop === undefined ? undefined : Array.isArray(params.stop) ? params.stop : [params.stop],
+		json: params.json_schema ? { schema: params.json_schema } : params.json ? {} : undefined
+	};
+}
+
+/** Moleculer's ActionSchema has no field for our auth requirement; the gateway reads it from the action definition. */
+interface Authorized {
+	auth: AuthRequirement;
+}
+
+const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, LlmVars> = {
+	name: "llm",
+
+	actions: {
+		/** One LLM call: routed, limited, retried, priced and checked against the caller's budget. */
+		complete: {
+			// Internal for now: the engine calls it; no REST alias.
+			visibility: "public",
+			auth: "write",
+			params: {
+				prompt: { type: "string", optional: true },
+				messages: {
+					type: "array",
+					optional: true,
+					items: { type: "object", strict: true, props: { role: { type: "enum", values: ["system", "user", "assistant"] }, content: "string" } }
+				},
+				system: { type: "string", optional: true },
+				model: { type: "string", optional: true, empty: false },
+				provider: { type: "enum", values: [...PROVIDER_NAMES], optional: true },
+				agent_role: { type: "enum", values: [...AGENT_ROLES], optional: true },
+				temperature: { type: "number", min: 0, max: 2, optional: true },
+				max_tokens: { type: "number", integer: true, positive: true, max: 1_000_000, optional: true },
+				top_p: { type: "number", min: 0, max: 1, optional: true },
+				stop: { type: "multi", optional: true, rules: [{ type: "string" }, { type: "array", items: "string", max: 4 }] },
+				json: { type: "boolean", optional: true },
+				json_schema: { type: "object", optional: true },
+				stream: { type: "boolean", optional: true },
+				correlation: { type: "record", optional: true, key: "string", value: { type: "multi", rules: [{ type: "string" }, { type: "number" }] } },
+				budget: {
+					type: "object",
+					optional: true,
+					strict: true,
+					props: { max_tokens: nonNegative, max_cost_usd: nonNegative, used_tokens: nonNegative, used_cost_usd: nonNegative }
+				}
+			},
+			async handler(this: LlmThis, ctx: Context<CompleteParams>) {
+				const params = ctx.params;
+				const request = toRequest(params);
+				const correlation = params.correlation ?? {};
+				let seq = 0;
+				const onDelta = params.stream
+					? (delta: string) => ctx.emit("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
+					: undefined;
+				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
+				const { result, budget } = outcome;
+				if (result.fallbacks.length) this.logger.warn({ provider: result.provider, model: result.model, fallbacks: result.fallbacks }, "LLM call fell back to another provider");
+				if (result.provider !== "local" && !priceOf(result.model, this.pricing) && !this.unpriced.has(result.model)) {
+					this.unpriced.add(result.model);
+					this.logger.warn({ provider: result.provider, model: result.model }, `Model ${result.model} has no price: its calls count as $0 until LLM_PRICING names it`);
+				}
+				this.logger.debug({ provider: result.provider, model: result.model, usage: result.usage, cost_usd: result.cost_usd, latency_ms: result.latency_ms }, "LLM call answered");
+				for (const limit of budget?.crossed ?? []) {
+					await ctx.emit("llm.budget.threshold", {
+						...correlation,
+						limit,
+						ratio: 0.8,
+						used: limit === "tokens" ? budget?.used_tokens : budget?.used_cost_usd,
+						max: limit === "tokens" ? budget?.max_tokens : budget?.max_cost_usd
+					});
+				}
+				return budget ? { ...result, budget } : result;
+			}
+		} as ActionSchema<LlmThis> & Authorized
+	},
+
+	created(this: LlmThis) {
+		const runtime = runtimeOf(this.broker);
+		const settings = llmSettingsFrom(runtime.config);
+		const { NAMESPACE } = runtime.config;
+		this.pricing = settings.pricing;
+		this.unpriced = new Set();
+		this.client = createLlmClient(settings, {
+			redis: runtime.redis(),
+			redisPrefix: `cognitionos${NAMESPACE ? `-${NAMESPACE}` : ""}`,
+			observer: metricsObserver(this)
+		});
+		this.logger.info(
+			{ default_provider: settings.routing.defaultProvider, available: settings.routing.available, limits: runtime.redis() ? "redis" : "memory" },
+			`LLM calls go to ${settings.routing.defaultProvider} by default`
+		);
+	}
+};
+
+export default LlmService;
