@@ -19,11 +19,19 @@ export function documentProblems(document: unknown, textBytes: number | null): F
 			problems.push({ path: here(), message: `nests deeper than ${LIMITS.maxDepth} levels` });
 			return;
 		}
-		const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-		for (const [key, child] of entries) {
+		if (Array.isArray(value)) {
+			for (let i = 0; i < value.length; i++) {
+				at.push(i);
+				visit(value[i], depth + 1);
+				at.pop();
+			}
+			return;
+		}
+		for (const key in value) {
+			if (!Object.hasOwn(value, key)) continue;
 			at.push(key);
 			if (key === "__proto__") problems.push({ path: here(), message: "is a reserved key" });
-			else visit(child, depth + 1);
+			else visit((value as Record<string, unknown>)[key], depth + 1);
 			at.pop();
 		}
 	};

@@ -36,8 +36,8 @@ export interface StepJson {
 }
 
 export function workflowToJson(definition: WorkflowDefinition): WorkflowJson {
-	// A deep copy: callers may change what they get without touching the definition.
-	const copy = structuredClone(definition);
+	// A deep copy (the model is JSON data): callers may change what they get without touching the definition.
+	const copy = JSON.parse(JSON.stringify(definition)) as WorkflowDefinition;
 	return {
 		...copy,
 		steps: copy.steps.map(step => ({

@@ -94,9 +94,20 @@ function resolveString(value: string, scope: TemplateScope): unknown {
 	});
 }
 
-/** Calls `visit` for every string inside a value, with its path segments relative to the value. */
-export function forEachString(value: unknown, visit: (text: string, at: (string | number)[]) => void, at: (string | number)[] = []): void {
+/** Calls `visit` for every string inside a value, with its path segments relative to the value (a shared array: copy it to keep it). */
+export function forEachString(value: unknown, visit: (text: string, at: readonly (string | number)[]) => void, at: (string | number)[] = []): void {
 	if (typeof value === "string") visit(value, at);
-	else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, visit, [...at, i]));
-	else if (isPlainObject(value)) for (const [key, v] of Object.entries(value)) forEachString(v, visit, [...at, key]);
+	else if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) {
+			at.push(i);
+			forEachString(value[i], visit, at);
+			at.pop();
+		}
+	} else if (isPlainObject(value)) {
+		for (const key of Object.keys(value)) {
+			at.push(key);
+			forEachString(value[key], visit, at);
+			at.pop();
+		}
+	}
 }

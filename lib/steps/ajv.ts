@@ -67,5 +67,8 @@ export function jsonSchemaProblems(schema: Record<string, unknown>, path: string
 	const draft = schema.$schema;
 	if (typeof draft === "string" && !draft.includes("draft-07")) return [];
 	ajv.validateSchema(schema);
-	return schemaProblems(ajv.errors, path, "a JSON Schema");
+	// The meta-schema's anyOf branches fail together; the first problem per field says enough.
+	const firstPerPath = new Map<string, FieldProblem>();
+	for (const problem of schemaProblems(ajv.errors, path, "a JSON Schema")) if (!firstPerPath.has(problem.path)) firstPerPath.set(problem.path, problem);
+	return [...firstPerPath.values()];
 }

@@ -1,5 +1,6 @@
 import jsonata from "jsonata";
 import type { FieldProblem } from "../errors";
+import { hasTemplate } from "../dsl/templates";
 import { nonEmptyString } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
@@ -20,6 +21,8 @@ export const transform: StepTypeDefinition = {
 	literalParams: ["expression"],
 	check(params, context) {
 		const path = `${context.path}.expression`;
+		// Templates here are refused on their own; JSONata would only add a confusing syntax error.
+		if (hasTemplate(String(params.expression))) return [];
 		let ast: jsonata.ExprNode;
 		try {
 			ast = jsonata(String(params.expression)).ast();
