@@ -1,7 +1,7 @@
 import jexl from "jexl";
 import type Ast from "jexl/Ast";
 import type Expression from "jexl/Expression";
-import { resolvePath, scanTemplates, type TemplateRef, type TemplateScope } from "./templates";
+import { replaceTemplates, resolvePath, scanTemplates, type TemplateRef, type TemplateScope } from "./templates";
 
 /**
  * Conditions are Jexl expressions (`==`, `!=`, `<`, `>=`, `&&`, `||`, `!`, `in`, `?:`,
@@ -40,7 +40,7 @@ export function compileCondition(source: string): CompiledCondition {
 	const { refs, errors } = scanTemplates(source);
 	if (errors.length) throw new ConditionError(errors[0]);
 	let i = 0;
-	const rewritten = source.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, () => `${REF_PREFIX}${i++}`);
+	const rewritten = replaceTemplates(source, () => `${REF_PREFIX}${i++}`);
 	let expression: Expression;
 	try {
 		expression = language.compile(rewritten);

@@ -48,8 +48,9 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 	else {
 		rawSteps.forEach((raw, i) => {
 			const path = childPath("steps", i);
-			if (!isPlainObject(raw)) return problems.push({ path, message: "must be an object (a step)" });
-			const { step, spelling } = normalizeStep(raw, path, problems);
+			// A step that is not an object still holds its place, so the list keeps its length and positions.
+			if (!isPlainObject(raw)) problems.push({ path, message: "must be an object (a step)" });
+			const { step, spelling } = normalizeStep(isPlainObject(raw) ? raw : {}, path, isPlainObject(raw) ? problems : []);
 			steps.push(step);
 			spellings.push(spelling);
 		});

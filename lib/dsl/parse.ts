@@ -33,10 +33,17 @@ export function checkWorkflow(document: unknown, textBytes: number | null = null
 	const limits = documentProblems(document, textBytes);
 	if (limits.length) return { definition: null, problems: limits };
 	const { definition, problems, spellings } = normalizeWorkflow(document);
-	// Where reading a field already failed, the rules about its value have nothing to add.
+	// Where reading a field already failed, the rules about its value (and its parts) have nothing to add.
 	const named = new Set(problems.map(p => p.path));
-	for (const problem of definitionProblems(definition, spellings)) if (!named.has(problem.path)) problems.push(problem);
+	for (const problem of definitionProblems(definition, spellings)) if (!withinAny(problem.path, named)) problems.push(problem);
 	return { definition, problems };
+}
+
+/** Whether a path is one of `paths` or inside one of them (`steps[0].id` is inside `steps[0]`). */
+function withinAny(path: string, paths: ReadonlySet<string>): boolean {
+	if (paths.has(path)) return true;
+	for (let i = path.length - 1; i > 0; i--) if ((path[i] === "." || path[i] === "[") && paths.has(path.slice(0, i))) return true;
+	return false;
 }
 
 /** A parsed document → a valid definition, or a 422 listing every problem. */

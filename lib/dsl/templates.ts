@@ -88,10 +88,12 @@ function resolveString(value: string, scope: TemplateScope): unknown {
 	const whole = WHOLE_TEMPLATE.exec(value);
 	const wholePath = whole && parseTemplatePath(whole[1]);
 	if (wholePath) return resolvePath(scope, wholePath);
-	return value.replace(TEMPLATE, (text, expression: string) => {
-		const path = parseTemplatePath(expression);
-		return path ? asText(resolvePath(scope, path)) : text;
-	});
+	return replaceTemplates(value, (text, path) => (path ? asText(resolvePath(scope, path)) : text));
+}
+
+/** Replaces each `${{ … }}` in a string by what `replace` returns for its text and path (null when it is not a path). */
+export function replaceTemplates(value: string, replace: (text: string, path: string[] | null) => string): string {
+	return value.replace(TEMPLATE, (text, expression: string) => replace(text, parseTemplatePath(expression)));
 }
 
 /** Calls `visit` for every string inside a value, with its path segments relative to the value (a shared array: copy it to keep it). */

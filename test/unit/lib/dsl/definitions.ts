@@ -8,7 +8,7 @@ import { AppError } from "../../../../lib/errors";
 export const DEPLOY_WEB_APP_YAML = fs.readFileSync(path.join(__dirname, "../../../fixtures/workflows/deploy-web-app.yaml"), "utf8");
 
 /** A minimal valid JSON definition with the given steps (DSL spelling) and top-level fields. */
-export function workflow(steps: Record<string, unknown>[], fields: Record<string, unknown> = {}): Record<string, unknown> {
+export function workflow(steps: unknown[], fields: Record<string, unknown> = {}): Record<string, unknown> {
 	return { workflow_id: "wf", version: "1.0.0", name: "Test", steps, ...fields };
 }
 

@@ -50,6 +50,10 @@ describe("validation", () => {
 			expect(problemsOf(workflow([]))).toEqual([{ path: "steps", message: "needs at least one step" }]);
 		});
 
+		it("names a step that is not an object by its position, once", () => {
+			expect(problemsOf(workflow(["fetch", delayStep("b")]))).toEqual([{ path: "steps[0]", message: "must be an object (a step)" }]);
+		});
+
 		it("checks the schedule as cron", () => {
 			expect(problemsOf(workflow([delayStep("a")], { schedule: "*/15 9-17 * jan-jun mon-fri" }))).toEqual([]);
 			expect(problemsOf(workflow([delayStep("a")], { schedule: "@daily" }))).toEqual([]);
