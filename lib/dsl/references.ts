@@ -1,0 +1,55 @@
+import type { Ancestry } from "./graph";
+
+/**
+ * Whether a data reference (a template's path, or a JSONata path) may be read where it
+ * is written: `inputs.X` must be declared (when the workflow declares inputs),
+ * `steps.ID.output…` must name a step the reader transitively depends on, `item` and
+ * `index` exist only in a map step's step template.
+ */
+export interface ReferenceSite {
+	/** Index of the step that reads, or null for a workflow output (which may read any step). */
+	step: number | null;
+	/** Inside a map step's step template. */
+	inItem: boolean;
+}
+
+export class ReferenceChecker {
+	constructor(
+		private readonly stepIds: readonly string[],
+		private readonly stepIndex: ReadonlyMap<string, number>,
+		private readonly declaredInputs: ReadonlySet<string> | null,
+		/** Null when the graph has a cycle: then only existence is checked. */
+		private readonly ancestry: Ancestry | null
+	) {}
+
+	/** Why `path` cannot be read at `site`, or null when it can. */
+	problem(path: readonly string[], site: ReferenceSite): string | null {
+		const [root, name, field] = path;
+		switch (root) {
+			case "inputs":
+				if (name === undefined || !this.declaredInputs || this.declaredInputs.has(name)) return null;
+				return `"${name}" is not a declared input (${[...this.declaredInputs].join(", ") || "none declared"})`;
+			case "steps":
+				return this.stepProblem(name, field, site);
+			case "item":
+			case "index":
+				if (!site.inItem) return `${root} exists only inside a map step's step template`;
+				return root === "index" && path.length > 1 ? "index is a number and has no fields" : null;
+			default:
+				return `"${root}" is not something a template can read (inputs, steps, item, index)`;
+		}
+	}
+
+	private stepProblem(id: string | undefined, field: string | undefined, site: ReferenceSite): string | null {
+		if (id === undefined) return "name a step: steps.ID.output";
+		const index = this.stepIndex.get(id);
+		if (index === undefined) return `"${id}" is not a step of this workflow`;
+		if (field !== "output") return `a step is read through its output: steps.${id}.output`;
+		if (site.step === null) return null;
+		if (index === site.step) return "a step cannot read its own output";
+		if (this.ancestry && !this.ancestry.isAncestor(index, site.step)) {
+			return `step "${id}" is not an ancestor of "${this.stepIds[site.step]}": add it to depends_on (directly or through another step)`;
+		}
+		return null;
+	}
+}

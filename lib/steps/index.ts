@@ -1,0 +1,27 @@
+import { aiGenerate } from "./ai-generate";
+import { approval } from "./approval";
+import { delay } from "./delay";
+import { httpRequest } from "./http-request";
+import { map } from "./map";
+import { subWorkflow } from "./sub-workflow";
+import { transform } from "./transform";
+import type { StepTypeDefinition, StepTypeName } from "./types";
+
+/** The step types the engine runs; a definition using any other type is refused when it is created. */
+export const STEP_TYPES: Readonly<Record<StepTypeName, StepTypeDefinition>> = {
+	transform,
+	http_request: httpRequest,
+	ai_generate: aiGenerate,
+	delay,
+	approval,
+	sub_workflow: subWorkflow,
+	map
+};
+
+export const STEP_TYPE_NAMES = Object.keys(STEP_TYPES) as StepTypeName[];
+
+export function stepType(name: string): StepTypeDefinition | undefined {
+	return Object.hasOwn(STEP_TYPES, name) ? STEP_TYPES[name as StepTypeName] : undefined;
+}
+
+export type { JsonSchema, ParamsCheckContext, StepTypeDefinition, StepTypeName } from "./types";

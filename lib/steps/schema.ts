@@ -1,0 +1,27 @@
+import type { JsonSchema } from "./types";
+
+/** Building blocks for the params schemas. A param that may be computed at run time accepts a template string too. */
+
+const TEMPLATE = "\\s*\\$\\{\\{[^}]*\\}\\}\\s*";
+const TEMPLATE_PATTERN = `^${TEMPLATE}$`;
+
+/** `schema`, or a string that is one template; `description` completes "must be …" in problems. */
+export function templated(schema: JsonSchema & { type: string | string[] }, description: string): JsonSchema {
+	const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+	return { ...schema, type: [...types, "string"], pattern: TEMPLATE_PATTERN, description: `${description}, or a \${{ … }} template` };
+}
+
+/** One of fixed words, or a template. */
+export function wordOrTemplate(words: readonly string[]): JsonSchema {
+	return { type: "string", pattern: `^(${words.join("|")}|${TEMPLATE})$`, description: `one of ${words.join(", ")}, or a \${{ … }} template` };
+}
+
+/** A duration as the DSL writes it: "500ms", "30s", "5m", "1h", "2d", or a number of seconds. */
+export const duration: JsonSchema = {
+	type: ["string", "number"],
+	minimum: 0,
+	pattern: `^(\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*|${TEMPLATE})$`,
+	description: 'a duration such as "500ms", "30s", "5m", "1h" or a number of seconds, or a ${{ … }} template'
+};
+
+export const nonEmptyString: JsonSchema = { type: "string", minLength: 1 };
