@@ -15,6 +15,8 @@ import { RequestContextMiddleware } from "./middlewares/request-context.middlewa
 const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	"api-gateway": () => require("./services/api-gateway.service").default,
 	auth: () => require("./services/auth.service").default,
+	workflow: () => require("./services/workflow.service").default,
+	execution: () => require("./services/execution.service").default,
 	llm: () => require("./services/llm.service").default
 };
 

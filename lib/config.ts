@@ -11,7 +11,7 @@ import { parseDuration } from "./duration";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "llm"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -239,6 +239,16 @@ export const SETTINGS = {
 	LLM_ANTHROPIC_MAX_IN_FLIGHT: int(0, 0, 100_000, "Anthropic calls in flight at once (0: no limit); calls over it wait"),
 	LLM_BUDGET_MAX_TOKENS: int(32000, 1, 1_000_000_000, "Tokens an execution may use when its workflow sets no budget"),
 	LLM_BUDGET_MAX_COST_USD: num(1, 0, 1_000_000, "USD an execution may spend on LLM calls when its workflow sets no budget"),
+
+	// Engine
+	ENGINE_WORKER_CONCURRENCY: int(32, 1, 10_000, "Steps one node runs at once"),
+	ENGINE_MAX_PARALLEL_STEPS: int(16, 1, 1000, "Steps of one execution that may be ready or running at once"),
+	ENGINE_STEP_TIMEOUT: durationMs("5m", "Per-attempt timeout of steps that set none"),
+	ENGINE_LEASE_TTL: durationMs("3s", "How long a running attempt stays owned without its node renewing it; a dead node's steps run again after this"),
+	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
+	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
+	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
+	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request may reach on private or local addresses (comma list; * allows any)"),
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),

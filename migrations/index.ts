@@ -1,5 +1,7 @@
 import type { Migration } from "../lib/db";
 import { usersAndCredentials } from "./0001-users-and-credentials";
+import { workflowsAndOutbox } from "./0002-workflows-and-outbox";
+import { executions } from "./0003-executions";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions];

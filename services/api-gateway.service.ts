@@ -16,7 +16,11 @@ import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
-	$action?: { name?: string; auth?: AuthRequirement };
+	$action?: { name?: string; auth?: AuthRequirement; rawBody?: boolean };
+	$params?: Record<string, unknown>;
+	query?: Record<string, unknown>;
+	parsedUrl?: string;
+	body?: unknown;
 	/** Why presented credentials were refused; raised only if the route needs them. */
 	$authError?: AppError;
 }
@@ -24,6 +28,8 @@ interface GatewayRequest extends IncomingMessage {
 interface GatewayMeta {
 	user?: Principal | null;
 	client_ip?: string;
+	idempotency_key?: string;
+	content_type?: string;
 	trace_id?: string;
 }
 
@@ -106,8 +112,18 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				autoAliases: true,
 				authentication: true,
 				authorization: true,
-				onBeforeCall(this: GatewayThis, ctx: Context<unknown, GatewayMeta>, _route: unknown, req: IncomingMessage) {
+				onBeforeCall(this: GatewayThis, ctx: Context<unknown, GatewayMeta>, _route: unknown, req: GatewayRequest) {
 					ctx.meta.client_ip = this.clientIp(req);
+					const key = req.headers["idempotency-key"];
+					if (typeof key === "string" && key.trim()) ctx.meta.idempotency_key = key.trim().slice(0, 255);
+					if (req.$action?.rawBody) {
+						// The action reads the body as sent (a YAML text stays text); URL params still apply.
+						const params = req.$params as Record<string, unknown>;
+						for (const name of Object.keys(params)) delete params[name];
+						const alias = (req as { $alias?: { match(url: string): Record<string, unknown> | false } }).$alias;
+						Object.assign(params, req.query ?? {}, alias?.match(req.parsedUrl ?? "") || {}, { body: req.body ?? null });
+						ctx.meta.content_type = req.headers["content-type"];
+					}
 				},
 				bodyParsers: {
 					json: { strict: true, limit: "1mb" },

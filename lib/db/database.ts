@@ -13,9 +13,20 @@ export interface Database {
 	transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */
 	withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Tries to take a cluster-wide lock and keep it until released or the process dies
+	 * (leader election). Null when another node holds it.
+	 */
+	tryHoldLock(name: string): Promise<HeldLock | null>;
 	/** A cheap round trip, for health checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
+}
+
+export interface HeldLock {
+	/** Resolves if the lock is lost without release (the connection holding it broke). */
+	readonly lost: Promise<void>;
+	release(): Promise<void>;
 }
 
 export interface DatabaseOptions {

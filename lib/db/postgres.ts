@@ -28,6 +28,25 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				await client.end().catch(() => undefined);
 			}
 		},
+		async tryHoldLock(name) {
+			// The lock lives as long as this session: a node that dies gives it up with its connection.
+			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader" });
+			const lost = new Promise<void>(resolve => {
+				client.once("error", () => resolve());
+				client.once("end", () => resolve());
+			});
+			try {
+				await client.connect();
+				const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [lockKey(name)]);
+				if (rows[0]?.locked) {
+					return { lost, release: () => client.end().catch(() => undefined) };
+				}
+			} catch {
+				// Not the leader this time; the caller tries again.
+			}
+			await client.end().catch(() => undefined);
+			return null;
+		},
 		async ping() {
 			await sequelize.query("SELECT 1");
 		},

@@ -66,6 +66,8 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		transaction: fn => writeLock.run(() => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)),
 		// One process owns an embedded database, so a process-local lock is the cluster lock.
 		withLock: (_name, fn) => writeLock.run(fn),
+		// Only this process opens the file: it is always the leader.
+		tryHoldLock: async () => ({ lost: new Promise<void>(() => undefined), release: async () => undefined }),
 		async ping() {
 			await sequelize.query("SELECT 1");
 		},

@@ -1,4 +1,6 @@
+import { Validator } from "@cfworker/json-schema";
 import { isPlainObject } from "../dsl/paths";
+import { StepFailure } from "./failure";
 import { jsonSchemaProblems } from "./ajv";
 import { nonEmptyString, templated } from "./schema";
 import type { StepTypeDefinition } from "./types";
@@ -28,4 +30,50 @@ export const aiGenerate: StepTypeDefinition = {
 	check(params, context) {
 		return isPlainObject(params.json_schema) ? jsonSchemaProblems(params.json_schema, `${context.path}.json_schema`) : [];
 	}
+};
+
+// User schemas are interpreted, never compiled to code.
+const validators = new Map<string, Validator>();
+
+function schemaProblem(schema: Record<string, unknown>, value: unknown): string | null {
+	const key = JSON.stringify(schema);
+	let validator = validators.get(key);
+	if (!validator) {
+		validator = new Validator(schema as ConstructorParameters<typeof Validator>[0], "2020-12", false);
+		if (validators.size > 500) validators.clear();
+		validators.set(key, validator);
+	}
+	const result = validator.validate(value);
+	if (result.valid) return null;
+	const first = result.errors.find(e => e.keyword !== "properties" && e.keyword !== "items") ?? result.errors[0];
+	return `${first.instanceLocation || "#"}: ${first.error}`;
+}
+
+aiGenerate.execute = async (params, ctx) => {
+	const jsonSchema = isPlainObject(params.json_schema) ? params.json_schema : undefined;
+	const result = await ctx.services.llm(
+		{
+			prompt: String(params.prompt),
+			system: typeof params.system === "string" ? params.system : undefined,
+			model: typeof params.model === "string" ? params.model : undefined,
+			agent_role: (params.agent_role as string | undefined) ?? ctx.step.agent_role ?? undefined,
+			temperature: typeof params.temperature === "number" ? params.temperature : undefined,
+			max_tokens: typeof params.max_tokens === "number" ? params.max_tokens : undefined,
+			json: jsonSchema ? true : undefined,
+			json_schema: jsonSchema,
+			stream: params.stream === true
+		},
+		ctx.signal
+	);
+	if (jsonSchema) {
+		if (result.json_error) throw new StepFailure(`The model did not answer JSON: ${result.json_error}`, "invalid_json");
+		const problem = schemaProblem(jsonSchema, result.json);
+		if (problem) throw new StepFailure(`The model's JSON does not match json_schema at ${problem}`, "invalid_json");
+	}
+	const usage = { ...result.usage, cost_usd: result.cost_usd };
+	return {
+		kind: "completed",
+		output: { text: result.text, json: jsonSchema ? result.json : undefined, usage: result.usage, cost_usd: result.cost_usd, provider: result.provider, model: result.model },
+		usage
+	};
 };

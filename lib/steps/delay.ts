@@ -1,3 +1,5 @@
+import { parseDuration } from "../duration";
+import { StepFailure } from "./failure";
 import { duration } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
@@ -11,4 +13,11 @@ export const delay: StepTypeDefinition = {
 		additionalProperties: false,
 		properties: { duration }
 	}
+};
+
+delay.execute = async params => {
+	const ms = parseDuration(params.duration);
+	if (ms === null) throw new StepFailure(`duration ${JSON.stringify(params.duration)} is not a duration`, "invalid_params", true);
+	// A durable timer: the step waits in the ledger, not in memory, and holds no worker.
+	return { kind: "wait", waitingFor: "timer", dueAt: Date.now() + ms };
 };

@@ -1,4 +1,8 @@
 import { LIMITS } from "../dsl/model";
+import { parseDuration } from "../duration";
+import { resolveStepParams } from "../dsl/step-params";
+import { StepFailure } from "./failure";
+import { stepType } from "./index";
 import { duration, templated } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
@@ -35,4 +39,57 @@ export const map: StepTypeDefinition = {
 		}
 	},
 	itemStepParam: "step"
+};
+
+/** Types a map may run per item: those that finish within the attempt (no waits). */
+const INLINE_TYPES = new Set(["transform", "http_request", "ai_generate"]);
+
+map.execute = async (params, ctx) => {
+	const items = params.items;
+	if (!Array.isArray(items)) throw new StepFailure(`items must resolve to a list, got ${items === null ? "null" : typeof items}`, "invalid_params", true);
+	const template = params.step as { type: string; name?: string; params?: Record<string, unknown>; timeout?: unknown; retry?: number; retry_delay?: unknown };
+	const type = stepType(template.type);
+	if (!type?.execute || !INLINE_TYPES.has(template.type))
+		throw new StepFailure(`A map can run ${[...INLINE_TYPES].join(", ")} per item, not ${template.type}`, "invalid_params", true);
+	const concurrency = Math.max(1, Math.min(100, Number(params.concurrency ?? 1)));
+	const retries = Math.max(0, Number(template.retry ?? 0));
+	const retryDelay = template.retry_delay === undefined ? 1000 : (parseDuration(template.retry_delay) ?? 1000);
+	const itemTimeout = template.timeout === undefined ? null : parseDuration(template.timeout);
+	const results: unknown[] = new Array(items.length);
+	const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cost_usd: 0 };
+
+	const runItem = async (index: number) => {
+		const scope = { ...ctx.scope, item: items[index], index };
+		const itemStep = { ...ctx.step, id: `${ctx.step.id}[${index}]`, type: template.type, params: template.params ?? {} };
+		const resolved = resolveStepParams(itemStep, scope);
+		for (let attempt = 1; ; attempt++) {
+			const signal = itemTimeout ? AbortSignal.any([ctx.signal, AbortSignal.timeout(itemTimeout)]) : ctx.signal;
+			try {
+				const outcome = await type.execute!(resolved, { ...ctx, stepId: itemStep.id, step: itemStep, scope, signal, idempotencyKey: `${ctx.idempotencyKey}:${index}` });
+				if (outcome.kind !== "completed") throw new StepFailure(`Item ${index} tried to wait`, "invalid_params", true);
+				results[index] = outcome.output;
+				if (outcome.usage) {
+					usage.prompt_tokens += outcome.usage.prompt_tokens;
+					usage.completion_tokens += outcome.usage.completion_tokens;
+					usage.total_tokens += outcome.usage.total_tokens;
+					usage.cost_usd += outcome.usage.cost_usd;
+				}
+				return;
+			} catch (err) {
+				const final = (err as StepFailure).final === true || ctx.signal.aborted;
+				if (final || attempt > retries) throw new StepFailure(`Item ${index}: ${(err as Error).message}`, (err as StepFailure).type ?? "step_error", final);
+				await new Promise(r => setTimeout(r, retryDelay * 2 ** (attempt - 1)));
+			}
+		}
+	};
+
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			await runItem(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	return { kind: "completed", output: results, usage: usage.total_tokens ? usage : null };
 };

@@ -1,4 +1,5 @@
 import { ID_PATTERN, LIMITS, SEMVER_PATTERN } from "../dsl/model";
+import { StepFailure } from "./failure";
 import { templated } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
@@ -21,4 +22,16 @@ export const subWorkflow: StepTypeDefinition = {
 		if (params.workflow_id === context.workflowId) return [{ path: `${context.path}.workflow_id`, message: "a workflow cannot run itself" }];
 		return [];
 	}
+};
+
+subWorkflow.execute = async (params, ctx) => {
+	const inputs = params.inputs ?? {};
+	if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
+		throw new StepFailure("inputs must resolve to an object", "invalid_params", true);
+	// One child per attempt: a redelivered attempt finds the child it already started.
+	const child = await ctx.services.startSubWorkflow(
+		{ workflow_id: String(params.workflow_id), version: typeof params.version === "string" ? params.version : null, inputs: inputs as Record<string, unknown> },
+		`sub:${ctx.idempotencyKey}`
+	);
+	return { kind: "wait", waitingFor: "sub_workflow", dueAt: null, childExecutionId: child.execution_id };
 };

@@ -1,3 +1,5 @@
+import type { StepDefinition } from "../dsl/model";
+import type { TemplateScope } from "../dsl/templates";
 import type { FieldProblem } from "../errors";
 
 /**
@@ -34,4 +36,58 @@ export interface StepTypeDefinition {
 	readonly itemStepParam?: string;
 	/** Checks beyond the schema (an expression compiles, a schema is a schema); runs only when the schema passed. */
 	check?(params: Record<string, unknown>, context: ParamsCheckContext): FieldProblem[];
+	/**
+	 * Runs one attempt with resolved params. Throws to fail the attempt (a `StepFailure`
+	 * with `final` set skips the remaining retries). Types the engine settles itself
+	 * (approval) have none.
+	 */
+	execute?(params: Record<string, unknown>, context: StepRunContext): Promise<StepOutcome>;
+}
+
+/** Token use and cost of an attempt (LLM steps). */
+export interface StepUsage {
+	prompt_tokens: number;
+	completion_tokens: number;
+	total_tokens: number;
+	cost_usd: number;
+}
+
+/** What an attempt ends with: an output, or a wait that holds no worker. */
+export type StepOutcome =
+	| { kind: "completed"; output: unknown; usage?: StepUsage | null }
+	| { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow"; dueAt: number | null; childExecutionId?: string | null };
+
+/** What the node offers a step: the LLM service, the HTTP guard's allow-list, sub-workflows. */
+export interface StepServices {
+	/** `llm.complete` with the execution's budget and the step's correlation filled in. */
+	llm(request: Record<string, unknown>, signal: AbortSignal): Promise<LlmStepResult>;
+	/** Hosts an http_request may reach even on private addresses; "*" allows any. */
+	httpAllowedHosts: readonly string[];
+	/** Starts (idempotently, per attempt) a child execution of the same owner. */
+	startSubWorkflow(request: { workflow_id: string; version: string | null; inputs: Record<string, unknown> }, idempotencyKey: string): Promise<{ execution_id: string }>;
+}
+
+export interface LlmStepResult {
+	text: string;
+	json?: unknown;
+	json_error?: string;
+	usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+	cost_usd: number;
+	provider: string;
+	model: string;
+	latency_ms: number;
+}
+
+export interface StepRunContext {
+	executionId: string;
+	stepId: string;
+	attempt: number;
+	ownerId: string;
+	/** `execution_id:step_id:attempt`: the same for every delivery of one attempt. */
+	idempotencyKey: string;
+	/** Aborted on cancel, on the execution failing elsewhere, and at the step's timeout. */
+	signal: AbortSignal;
+	scope: TemplateScope;
+	step: StepDefinition;
+	services: StepServices;
 }

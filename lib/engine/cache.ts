@@ -1,0 +1,85 @@
+import type { Transaction } from "sequelize";
+import type { TemplateScope, WorkflowDefinition } from "../dsl";
+import { planOf, type ExecutionPlan } from "./plan";
+import type { EngineStore } from "./store";
+import type { ExecutionRow } from "./types";
+
+/** What a node keeps about an execution it runs steps of: immutable parts only. */
+export interface ExecutionContext {
+	execution: Pick<ExecutionRow, "id" | "owner_id" | "inputs" | "budget" | "workflow_id" | "workflow_ref">;
+	plan: ExecutionPlan;
+	/** Recorded outputs of finished steps (immutable once recorded); skipped steps hold null. */
+	outputs: Map<string, unknown>;
+}
+
+/** Executions whose context a node keeps (the oldest is dropped first). */
+const MAX_EXECUTIONS = 5000;
+
+/**
+ * Inputs, plan and recorded step outputs of executions, so a step whose predecessor ran
+ * on this node reads its output from memory; anything missing is read from the ledger.
+ */
+export class ExecutionCache {
+	private readonly contexts = new Map<string, ExecutionContext>();
+	private readonly loading = new Map<string, Promise<ExecutionContext>>();
+
+	constructor(
+		private readonly store: EngineStore,
+		private readonly loadDefinition: (workflowRef: string) => Promise<WorkflowDefinition>
+	) {}
+
+	remember(execution: ExecutionContext["execution"], definition: WorkflowDefinition): ExecutionContext {
+		const context: ExecutionContext = {
+			execution: {
+				id: execution.id,
+				owner_id: execution.owner_id,
+				inputs: execution.inputs,
+				budget: execution.budget,
+				workflow_id: execution.workflow_id,
+				workflow_ref: execution.workflow_ref
+			},
+			plan: planOf(definition),
+			outputs: new Map()
+		};
+		this.contexts.set(execution.id, context);
+		if (this.contexts.size > MAX_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value as string);
+		return context;
+	}
+
+	async context(executionId: string): Promise<ExecutionContext> {
+		const cached = this.contexts.get(executionId);
+		if (cached) return cached;
+		let pending = this.loading.get(executionId);
+		if (!pending) {
+			pending = (async () => {
+				const execution = await this.store.execution(executionId);
+				if (!execution) throw new Error(`Execution ${executionId} does not exist`);
+				return this.remember(execution, await this.loadDefinition(execution.workflow_ref));
+			})().finally(() => this.loading.delete(executionId));
+			this.loading.set(executionId, pending);
+		}
+		return pending;
+	}
+
+	recordOutput(executionId: string, stepId: string, output: unknown): void {
+		this.contexts.get(executionId)?.outputs.set(stepId, output);
+	}
+
+	forget(executionId: string): void {
+		this.contexts.delete(executionId);
+	}
+
+	/** The template scope for a step: the run's inputs and the outputs of the steps it reads. */
+	async scope(context: ExecutionContext, reads: readonly string[], tx?: Transaction): Promise<TemplateScope> {
+		const missing = reads.filter(id => !context.outputs.has(id));
+		if (missing.length) {
+			const loaded = await this.store.outputs(context.execution.id, missing, tx);
+			for (const [id, { status, output }] of loaded) {
+				if (status === "completed" || status === "skipped") context.outputs.set(id, status === "completed" ? output : null);
+			}
+		}
+		const steps: TemplateScope["steps"] = {};
+		for (const id of reads) steps[id] = { output: context.outputs.has(id) ? context.outputs.get(id) : null };
+		return { inputs: context.execution.inputs, steps };
+	}
+}

@@ -1,0 +1,811 @@
+import { randomUUID } from "node:crypto";
+import { UniqueConstraintError, type Transaction } from "sequelize";
+import type { Database } from "../db";
+import { evaluateCondition, resolveStepParams, type StepDefinition, type TemplateScope, type WorkflowDefinition } from "../dsl";
+import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
+import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
+import { ExecutionCache, type ExecutionContext } from "./cache";
+import { executionOutputs, initialStepRows, planOf, progressOf, type ExecutionPlan } from "./plan";
+import { DEFAULT_RETRY, retryDelay } from "./retry";
+import { EngineStore } from "./store";
+import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
+
+/** What the engine publishes after each committed transition (for live streams and metrics). */
+export interface EngineUpdate {
+	execution: {
+		execution_id: string;
+		owner_id: string;
+		workflow_id: string;
+		workflow_version: string;
+		status: ExecutionRow["status"];
+		progress: number;
+		current_step: string | null;
+		parent_execution_id: string | null;
+	};
+	/** The transition's domain events, each numbered in its execution's sequence (`seq`). */
+	events: (DomainEvent & { seq: number })[];
+}
+
+export interface EngineOptions {
+	db: Database;
+	/** Unique per process start: leases name it, so a restarted node never renews a dead one's leases. */
+	leaseOwner: string;
+	leaseMs: number;
+	/** Steps this node runs at once. */
+	concurrency: number;
+	defaultMaxParallel: number;
+	/** Per-attempt timeout of steps that set none. */
+	defaultStepTimeoutMs: number;
+	/** Lost leases a step may have before it fails instead of running again. */
+	maxRecoveries: number;
+	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
+	/** Services a step may use, for one attempt. */
+	services(execution: ExecutionContext, step: StepRunRow): StepServices;
+	/** Sends ready steps to some execution node (possibly this one). */
+	dispatch(refs: StepRef[]): void;
+	/** Tells every node to abort the running attempts of these executions. */
+	abort(executionIds: string[]): void;
+	publish(update: EngineUpdate): void;
+	onStepFinished?(type: string, status: string, durationMs: number): void;
+	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
+	onRecovered?(count: number): void;
+	log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+	now?: () => number;
+	random?: () => number;
+}
+
+export interface StartRequest {
+	ownerId: string;
+	workflowRef: string;
+	workflowId: string;
+	workflowVersion: string;
+	definition: WorkflowDefinition;
+	inputs: Record<string, unknown>;
+	idempotencyKey?: string | null;
+	trigger: "api" | "schedule" | "sub_workflow";
+	parent?: { execution_id: string; step_id: string } | null;
+	budget?: ExecutionRow["budget"];
+	maxParallel?: number;
+}
+
+/** What a committed transition leaves to do once its transaction is over. */
+interface Aftermath {
+	updates: EngineUpdate[];
+	dispatch: StepRef[];
+	runHere: StepRunRow[];
+	abort: string[];
+	retryAt: { ref: StepRef; at: number }[];
+	outputs: { execution_id: string; step_id: string; output: unknown }[];
+	finished: { type: string; status: string; durationMs: number }[];
+	executionsFinished: { workflowId: string; status: string; durationMs: number }[];
+}
+
+const emptyAftermath = (): Aftermath => ({
+	updates: [],
+	dispatch: [],
+	runHere: [],
+	abort: [],
+	retryAt: [],
+	outputs: [],
+	finished: [],
+	executionsFinished: []
+});
+
+/** Errors a transaction may hit under contention and should simply run again. */
+function isTransient(err: unknown): boolean {
+	const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string; message?: string };
+	const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
+	return code === "40P01" || code === "40001" || code === "SQLITE_BUSY" || /SQLITE_BUSY|deadlock detected/.test(e?.message ?? "");
+}
+
+/**
+ * The durable execution engine. The database is the ledger: every transition (start,
+ * claim, complete, skip, fail, retry, wait, cancel) is one transaction together with its
+ * outbox events. Ready steps travel as messages, but correctness never depends on them:
+ * leases and the sweeper recover lost work. This class decides and records; the
+ * execution service wires it to the broker.
+ */
+export class Engine {
+	readonly store: EngineStore;
+	private readonly cache: ExecutionCache;
+	private readonly queue: StepRef[] = [];
+	private readonly queued = new Set<string>();
+	private readonly running = new Map<string, { controller: AbortController; executionId: string; attempt: number }>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private draining = false;
+	private readonly now: () => number;
+	private readonly random: () => number;
+
+	constructor(private readonly opts: EngineOptions) {
+		this.store = new EngineStore(opts.db.sequelize);
+		this.cache = new ExecutionCache(this.store, opts.loadDefinition);
+		this.now = opts.now ?? Date.now;
+		this.random = opts.random ?? Math.random;
+	}
+
+	get runningCount(): number {
+		return this.running.size;
+	}
+
+	get queueDepth(): number {
+		return this.queue.length;
+	}
+
+	private key(ref: StepRef): string {
+		return `${ref.execution_id}\u0000${ref.step_id}`;
+	}
+
+	/** One transaction, run again when the database reports a deadlock or a busy file. */
+	private async tx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.opts.db.transaction(fn);
+			} catch (err) {
+				if (attempt >= 5 || !isTransient(err)) throw err;
+				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- starting
+
+	async startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean }> {
+		const plan = planOf(req.definition);
+		const now = this.now();
+		const id = randomUUID();
+		const maxParallel = req.maxParallel ?? this.opts.defaultMaxParallel;
+		const after = emptyAftermath();
+		let result: { execution: ExecutionRow; created: boolean };
+		try {
+			result = await this.tx(async tx => {
+				if (req.idempotencyKey) {
+					const existing = await this.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey, tx);
+					if (existing) return { execution: existing, created: false };
+				}
+				const steps = initialStepRows(plan, id, now, maxParallel);
+				const ready = steps.filter(s => s.ready_at !== null);
+				const execution: ExecutionRow = {
+					id,
+					owner_id: req.ownerId,
+					workflow_ref: req.workflowRef,
+					workflow_id: req.workflowId,
+					workflow_version: req.workflowVersion,
+					status: "running",
+					trigger: req.trigger,
+					inputs: req.inputs,
+					outputs: null,
+					error: null,
+					total_steps: steps.length,
+					finished_steps: 0,
+					active_steps: ready.length,
+					max_parallel: maxParallel,
+					event_seq: 1,
+					idempotency_key: req.idempotencyKey ?? null,
+					parent_execution_id: req.parent?.execution_id ?? null,
+					parent_step_id: req.parent?.step_id ?? null,
+					usage: null,
+					budget: req.budget ?? null,
+					created_at: now,
+					started_at: now,
+					completed_at: null,
+					updated_at: now
+				};
+				await this.store.insertExecution(tx, execution);
+				await this.store.insertStepRuns(tx, steps);
+				const event = this.event(execution, "WorkflowExecutionStarted", {
+					inputs: req.inputs,
+					trigger: req.trigger,
+					parent_execution_id: execution.parent_execution_id
+				});
+				await this.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, true);
+				after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
+				return { execution, created: true };
+			});
+		} catch (err) {
+			// Two requests with one idempotency key: the second finds the first's execution.
+			if (err instanceof UniqueConstraintError && req.idempotencyKey) {
+				const existing = await this.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey);
+				if (existing) return { execution: existing, created: false };
+			}
+			throw err;
+		}
+		if (result.created) this.cache.remember(result.execution, req.definition);
+		this.afterCommit(after);
+		return result;
+	}
+
+	// ---------------------------------------------------------------- the worker
+
+	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */
+	enqueue(refs: StepRef[]): void {
+		if (this.draining) return;
+		for (const ref of refs) {
+			const k = this.key(ref);
+			if (this.queued.has(k) || this.running.has(k)) continue;
+			this.queued.add(k);
+			this.queue.push(ref);
+		}
+		this.pump();
+	}
+
+	private pump(): void {
+		while (!this.draining && this.queue.length && this.running.size < this.opts.concurrency) {
+			const ref = this.queue.shift()!;
+			this.queued.delete(this.key(ref));
+			const k = this.key(ref);
+			// Reserve the slot before the claim's transaction, so the pump never overbooks.
+			this.running.set(k, { controller: new AbortController(), executionId: ref.execution_id, attempt: 0 });
+			void this.claimAndRun(ref).finally(() => {
+				if (this.running.get(k)?.attempt === 0) this.running.delete(k);
+				this.pump();
+			});
+		}
+	}
+
+	private async claimAndRun(ref: StepRef): Promise<void> {
+		let claimed: StepRunRow[] = [];
+		const after = emptyAftermath();
+		try {
+			claimed = await this.tx(async tx => {
+				const rows = await this.store.claim(tx, ref.execution_id, [ref.step_id], this.opts.leaseOwner, this.now() + this.opts.leaseMs, this.now());
+				if (rows.length === 0) return rows;
+				const execution = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
+				if (!execution) return [];
+				const events = rows.map(r => this.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }));
+				await this.commitEvents(tx, execution, events, after, rows[0].step_id, 0);
+				return rows;
+			});
+		} catch (err) {
+			this.opts.log.error({ err, ...ref }, "Claiming a step failed");
+			return;
+		}
+		this.afterCommit(after);
+		for (const row of claimed) await this.runClaimed(row);
+	}
+
+	/** Runs one claimed attempt in the slot it holds, then (if successors were taken here) runs them in turn. */
+	private async runClaimed(first: StepRunRow): Promise<void> {
+		const next: StepRunRow[] = [first];
+		while (next.length) {
+			const row = next.shift()!;
+			const k = this.key(row);
+			const slot = this.running.get(k) ?? { controller: new AbortController(), executionId: row.execution_id, attempt: row.attempts };
+			slot.attempt = row.attempts;
+			this.running.set(k, slot);
+			let continuation: StepRunRow[] = [];
+			try {
+				continuation = await this.attempt(row, slot.controller);
+			} catch (err) {
+				this.opts.log.error({ err, execution_id: row.execution_id, step_id: row.step_id }, "Recording a step's result failed; its lease will lapse and it will run again");
+			} finally {
+				this.running.delete(k);
+			}
+			// The first successor continues in this slot; others got their own slots when claimed.
+			if (continuation.length) {
+				next.push(continuation[0]);
+				for (const extra of continuation.slice(1)) {
+					this.running.set(this.key(extra), { controller: new AbortController(), executionId: extra.execution_id, attempt: extra.attempts });
+					void this.runClaimed(extra).finally(() => this.pump());
+				}
+			}
+		}
+	}
+
+	/** One attempt of a claimed step: condition, approval gate, the step type's work, then the transition. */
+	private async attempt(row: StepRunRow, controller: AbortController): Promise<StepRunRow[]> {
+		const context = await this.cache.context(row.execution_id);
+		const plan = context.plan;
+		const step = plan.steps.get(row.step_id)!;
+		const fence = { leaseOwner: this.opts.leaseOwner, attempt: row.attempts };
+		const started = this.now();
+		let scope: TemplateScope;
+		try {
+			scope = await this.cache.scope(context, plan.reads.get(step.id) ?? []);
+			if (step.condition && !evaluateCondition(step.condition, scope)) {
+				return this.finishStep(row, fence, { status: "skipped", output: null }, started);
+			}
+			const gate = step.approval_required;
+			const needsApproval = gate === true || (typeof gate === "string" && evaluateCondition(gate, scope));
+			if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
+				const dueAt = step.type === "approval" && step.timeout ? this.now() + step.timeout : null;
+				await this.recordWait(row, fence, { kind: "wait", waitingFor: "approval", dueAt });
+				return [];
+			}
+		} catch (err) {
+			return this.failStep(row, fence, new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
+		}
+		if (step.type === "approval") return this.finishStep(row, fence, { status: "completed", output: approvalOutput(row) }, started);
+
+		const handler = stepType(step.type)?.execute;
+		if (!handler) return this.failStep(row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
+		const timeout = step.timeout ?? this.opts.defaultStepTimeoutMs;
+		const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeout)]);
+		let outcome: StepOutcome;
+		try {
+			const params = resolveStepParams(step, scope);
+			outcome = await handler(params, {
+				executionId: row.execution_id,
+				stepId: row.step_id,
+				attempt: row.attempts,
+				ownerId: context.execution.owner_id,
+				idempotencyKey: `${row.execution_id}:${row.step_id}:${row.attempts}`,
+				signal,
+				scope,
+				step,
+				services: this.opts.services(context, row)
+			});
+			signal.throwIfAborted();
+		} catch (err) {
+			if (controller.signal.aborted) return []; // cancelled: the cancel transition recorded it
+			const failure =
+				err instanceof StepFailure
+					? err
+					: signal.aborted
+						? new StepFailure(`Step ${step.id} timed out after ${timeout} ms`, "timeout")
+						: new StepFailure((err as Error)?.message ?? String(err), (err as { type?: string })?.type ?? "step_error", (err as { final?: boolean })?.final === true);
+			return this.failStep(row, fence, failure, started);
+		}
+		if (outcome.kind === "wait") {
+			await this.recordWait(row, fence, outcome);
+			return [];
+		}
+		return this.finishStep(row, fence, { status: "completed", output: outcome.output, usage: outcome.usage ?? null }, started);
+	}
+
+	// ---------------------------------------------------------------- transitions
+
+	/**
+	 * A step ended well (completed or skipped): record it, release its dependents, make
+	 * them ready within the parallel limit (taking what this node can run right away),
+	 * and finish the execution when it was the last step.
+	 */
+	private async finishStep(
+		row: StepRunRow,
+		fence: Parameters<EngineStore["finish"]>[2],
+		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
+		startedAt: number
+	): Promise<StepRunRow[]> {
+		const after = emptyAftermath();
+		const localSlots = Math.max(0, this.opts.concurrency - this.running.size + 1);
+		const done = await this.tx(tx => this.finishInTx(tx, row, fence, result, after, this.draining ? 0 : localSlots));
+		if (!done) return [];
+		after.finished.push({ type: row.type, status: result.status, durationMs: this.now() - startedAt });
+		this.afterCommit(after);
+		return after.runHere;
+	}
+
+	private async finishInTx(
+		tx: Transaction,
+		row: StepRef,
+		fence: Parameters<EngineStore["finish"]>[2],
+		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
+		after: Aftermath,
+		localSlots: number
+	): Promise<boolean> {
+		const now = this.now();
+		const finished = await this.store.finish(tx, row, fence, { ...result, error: null }, now);
+		if (!finished) return false; // a late result: another attempt owns the step now
+		const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
+		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
+		const plan = (await this.cache.context(execution.id)).plan;
+		const unblocked = await this.store.releaseDependents(tx, execution.id, sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []));
+		const active = execution.active_steps - 1;
+		const capacity = execution.max_parallel - active;
+		let candidates = unblocked;
+		if (execution.active_steps >= execution.max_parallel) {
+			const held = await this.store.throttled(tx, execution.id, capacity);
+			candidates = sortedByPosition(plan, [...new Set([...held, ...unblocked])]);
+		}
+		const toReady = candidates.slice(0, Math.max(0, capacity));
+		await this.store.markReady(tx, execution.id, toReady, now);
+		const local = await this.store.claim(tx, execution.id, toReady.slice(0, localSlots), this.opts.leaseOwner, now + this.opts.leaseMs, now);
+		const localIds = new Set(local.map(r => r.step_id));
+
+		const usage = addUsage(execution.usage, result.usage);
+		const events: DomainEvent[] = [
+			this.event(execution, result.status === "skipped" ? "StepExecutionSkipped" : "StepExecutionCompleted", {
+				step_id: row.step_id,
+				step_type: finished.type,
+				attempt: finished.attempts,
+				duration_ms: finished.started_at ? now - finished.started_at : null,
+				output: result.status === "completed" ? result.output : null,
+				usage: result.usage ?? null
+			}),
+			...local.map(r => this.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }))
+		];
+		const changes: Partial<ExecutionRow> = {
+			finished_steps: execution.finished_steps + 1,
+			active_steps: active + toReady.length,
+			usage: result.usage ? usage : execution.usage
+		};
+		this.cache.recordOutput(execution.id, row.step_id, result.status === "completed" ? result.output : null);
+		after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output: result.status === "completed" ? result.output : null });
+		if (changes.finished_steps === execution.total_steps) {
+			const context = await this.cache.context(execution.id);
+			const scope = await this.cache.scope(context, plan.outputReads, tx);
+			const outputs = executionOutputs(plan, scope);
+			Object.assign(changes, { status: "completed", outputs, completed_at: now });
+			events.push(this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now) }));
+			after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
+			await this.commitEvents(tx, execution, events, after, null, 100, changes);
+			if (execution.parent_execution_id && execution.parent_step_id) {
+				await this.finishInTx(
+					tx,
+					{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
+					{ waitingFor: "sub_workflow", childExecutionId: execution.id },
+					{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null },
+					after,
+					0
+				);
+			}
+		} else {
+			const current = local[0]?.step_id ?? toReady[0] ?? null;
+			await this.commitEvents(tx, execution, events, after, current, progressOf(changes.finished_steps!, execution.total_steps), changes);
+		}
+		after.dispatch.push(...toReady.filter(id => !localIds.has(id)).map(step_id => ({ execution_id: execution.id, step_id })));
+		after.runHere.push(...local);
+		return true;
+	}
+
+	/** A failed attempt: retried later while attempts remain, else the step and its execution fail. */
+	private async failStep(row: StepRunRow, fence: { leaseOwner: string; attempt: number }, failure: StepFailure, startedAt: number): Promise<StepRunRow[]> {
+		const after = emptyAftermath();
+		const error: StepError = { message: failure.message, type: failure.type, attempt: row.attempts };
+		const step = (await this.cache.context(row.execution_id)).plan.steps.get(row.step_id)!;
+		const retry = !failure.final && row.attempts < row.max_attempts;
+		await this.tx(async tx => {
+			if (retry) {
+				const delay = retryDelay({ ...DEFAULT_RETRY, baseDelayMs: step.retry_delay }, row.attempts + 1, this.random);
+				const at = this.now() + delay;
+				const updated = await this.store.scheduleRetry(tx, row, fence, error, at);
+				if (!updated) return;
+				const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
+				if (!execution) return;
+				const event = this.event(execution, "StepExecutionRetried", { step_id: row.step_id, attempt: row.attempts, error, next_attempt_at: new Date(at).toISOString() });
+				await this.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
+				after.retryAt.push({ ref: row, at });
+			} else {
+				await this.failInTx(tx, row, fence, error, after);
+			}
+		});
+		after.finished.push({ type: row.type, status: retry ? "retried" : "failed", durationMs: this.now() - startedAt });
+		this.afterCommit(after);
+		return [];
+	}
+
+	/** The step failed for good: so does its execution; unfinished steps are cancelled and running ones aborted. */
+	private async failInTx(tx: Transaction, ref: StepRef, fence: Parameters<EngineStore["finish"]>[2], error: StepError, after: Aftermath): Promise<boolean> {
+		const now = this.now();
+		const failed = await this.store.finish(tx, ref, fence, { status: "failed", output: null, error }, now);
+		if (!failed) return false;
+		const execution = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
+		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
+		const cancelled = await this.store.cancelUnfinished(tx, execution.id, now);
+		const execError: ExecutionError = { message: `Step ${ref.step_id} failed: ${error.message}`, type: error.type, step_id: ref.step_id };
+		const events = [
+			this.event(execution, "StepExecutionFailed", { step_id: ref.step_id, step_type: failed.type, attempt: failed.attempts, error }),
+			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage: execution.usage })
+		];
+		await this.commitEvents(tx, execution, events, after, ref.step_id, progressOf(execution.finished_steps, execution.total_steps), {
+			status: "failed",
+			error: execError,
+			completed_at: now,
+			active_steps: 0
+		});
+		after.abort.push(execution.id);
+		after.executionsFinished.push({ workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
+		for (const c of cancelled) if (c.child_execution_id) await this.cancelInTx(tx, c.child_execution_id, "parent failed", after);
+		if (execution.parent_execution_id && execution.parent_step_id) {
+			await this.failInTx(
+				tx,
+				{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
+				{ waitingFor: "sub_workflow", childExecutionId: execution.id },
+				{ message: `Sub-workflow ${execution.workflow_id} failed: ${execError.message}`, type: "sub_workflow_failed" },
+				after
+			);
+		}
+		return true;
+	}
+
+	/** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker. */
+	private async recordWait(row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
+		const after = emptyAftermath();
+		await this.tx(async tx => {
+			const waiting = await this.store.wait(tx, row, fence, outcome.waitingFor, outcome.dueAt, outcome.childExecutionId ?? null);
+			if (!waiting) return;
+			const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
+			if (!execution) return;
+			const type = outcome.waitingFor === "approval" ? "ApprovalRequested" : outcome.waitingFor === "timer" ? "StepExecutionWaiting" : "SubWorkflowStarted";
+			const event = this.event(execution, type, {
+				step_id: row.step_id,
+				waiting_for: outcome.waitingFor,
+				due_at: outcome.dueAt ? new Date(outcome.dueAt).toISOString() : null,
+				child_execution_id: outcome.childExecutionId ?? null
+			});
+			await this.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
+			// The child may have finished before this wait was recorded: settle it now.
+			if (outcome.waitingFor === "sub_workflow" && outcome.childExecutionId) {
+				const child = await this.store.execution(outcome.childExecutionId, tx);
+				if (child?.status === "completed") {
+					await this.finishInTx(
+						tx,
+						row,
+						{ waitingFor: "sub_workflow", childExecutionId: child.id },
+						{ status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage },
+						after,
+						0
+					);
+				} else if (child && TERMINAL_EXECUTION.has(child.status)) {
+					await this.failInTx(
+						tx,
+						row,
+						{ waitingFor: "sub_workflow", childExecutionId: child.id },
+						{ message: `Sub-workflow ${child.workflow_id} ${child.status}`, type: "sub_workflow_failed" },
+						after
+					);
+				}
+			}
+		});
+		if (outcome.waitingFor === "timer" && outcome.dueAt) after.retryAt.push({ ref: row, at: outcome.dueAt });
+		this.afterCommit(after);
+	}
+
+	// ---------------------------------------------------------------- operator actions
+
+	async cancel(executionId: string, reason: string): Promise<ExecutionRow | null> {
+		const after = emptyAftermath();
+		const done = await this.tx(tx => this.cancelInTx(tx, executionId, reason, after));
+		this.afterCommit(after);
+		return done ? this.store.execution(executionId) : null;
+	}
+
+	private async cancelInTx(tx: Transaction, executionId: string, reason: string, after: Aftermath): Promise<boolean> {
+		const cancelled = await this.store.cancelUnfinished(tx, executionId, this.now());
+		const execution = await this.store.lockExecution(tx, executionId, this.opts.db.dialect);
+		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
+		const now = this.now();
+		const event = this.event(execution, "WorkflowExecutionCancelled", { reason, cancelled_steps: cancelled.map(c => c.step_id) });
+		await this.commitEvents(tx, execution, [event], after, null, progressOf(execution.finished_steps, execution.total_steps), {
+			status: "cancelled",
+			completed_at: now,
+			active_steps: 0
+		});
+		after.abort.push(executionId);
+		after.executionsFinished.push({ workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
+		for (const c of cancelled) if (c.child_execution_id) await this.cancelInTx(tx, c.child_execution_id, "parent cancelled", after);
+		return true;
+	}
+
+	/** Approves or rejects a step waiting for approval. Returns false when no such wait exists. */
+	async decide(ref: StepRef, decision: "approved" | "rejected", by: string, comment: string | null): Promise<boolean> {
+		const after = emptyAftermath();
+		const approval = { decision, by, at: this.now(), comment };
+		const done = await this.tx(async tx => {
+			const row = await this.store.stepRun(ref, tx);
+			if (!row || row.status !== "running" || row.waiting_for !== "approval") return false;
+			const execution = await this.store.execution(ref.execution_id, tx);
+			if (!execution) return false;
+			if (decision === "rejected") {
+				const message = `Rejected by ${by}${comment ? `: ${comment}` : ""}`;
+				return this.failInTx(tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after);
+			}
+			if (row.type === "approval") {
+				return this.finishInTx(tx, ref, { waitingFor: "approval" }, { status: "completed", output: approvalOutput({ ...row, approval }), approval }, after, 0);
+			}
+			const updated = await this.store.approveToRun(tx, ref, approval, this.now());
+			if (!updated) return false;
+			const locked = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
+			await this.commitEvents(tx, locked!, [this.event(locked!, "ApprovalDecided", { step_id: ref.step_id, decision, decided_by: by, comment })], after, ref.step_id, progressOf(locked!.finished_steps, locked!.total_steps));
+			after.dispatch.push(ref);
+			return true;
+		});
+		this.afterCommit(after);
+		return done;
+	}
+
+	/** Runs a failed (or cancelled) execution again from the steps that did not finish. */
+	async retryExecution(executionId: string): Promise<ExecutionRow | null> {
+		const after = emptyAftermath();
+		const done = await this.tx(async tx => {
+			const execution = await this.store.lockExecution(tx, executionId, this.opts.db.dialect);
+			if (!execution || (execution.status !== "failed" && execution.status !== "cancelled")) return false;
+			const plan = (await this.cache.context(executionId)).plan;
+			const rows = await this.store.stepRuns(executionId, tx);
+			const done = new Set(rows.filter(r => r.status === "completed" || r.status === "skipped").map(r => r.step_id));
+			const reset = rows
+				.filter(r => !done.has(r.step_id))
+				.map(r => ({ step_id: r.step_id, pending_deps: plan.steps.get(r.step_id)!.depends_on.filter(d => !done.has(d)).length }));
+			// Steps beyond the parallel limit stay held (not ready) like any throttled step.
+			const readied = reset.filter(r => r.pending_deps === 0).slice(0, execution.max_parallel).map(r => r.step_id);
+			const now = this.now();
+			await this.store.resetForRetry(tx, executionId, reset, new Set(readied), now);
+			await this.commitEvents(tx, execution, [this.event(execution, "WorkflowExecutionRetried", { steps: reset.map(r => r.step_id) })], after, readied[0] ?? null, progressOf(done.size, execution.total_steps), {
+				status: "running",
+				error: null,
+				completed_at: null,
+				outputs: null,
+				finished_steps: done.size,
+				active_steps: readied.length
+			});
+			after.dispatch.push(...readied.map(step_id => ({ execution_id: executionId, step_id })));
+			return true;
+		});
+		this.afterCommit(after);
+		return done ? this.store.execution(executionId) : null;
+	}
+
+	// ---------------------------------------------------------------- recovery
+
+	/** Keeps this node's leases alive; called well within the lease time. */
+	async renewLeases(): Promise<void> {
+		if (this.running.size === 0) return;
+		await this.store.renewLeases(this.opts.leaseOwner, this.now() + this.opts.leaseMs);
+	}
+
+	/**
+	 * One sweep (on the elected node): recover attempts whose lease lapsed, fail those that
+	 * lost too many, re-send ready steps nobody took, fire timers and approval timeouts.
+	 */
+	async sweep(dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number }> {
+		const now = this.now();
+		const after = emptyAftermath();
+		const recovered = await this.tx(tx => this.store.recoverExpired(tx, now, this.opts.maxRecoveries, 500));
+		if (recovered.length) {
+			this.opts.onRecovered?.(recovered.length);
+			this.opts.log.warn({ steps: recovered.map(r => `${r.execution_id}/${r.step_id}`).slice(0, 20), count: recovered.length }, "Recovered steps whose node stopped renewing its lease");
+			after.dispatch.push(...recovered);
+		}
+		for (const lost of await this.store.exhaustedRecoveries(now, this.opts.maxRecoveries, 100)) {
+			await this.tx(tx =>
+				this.failInTx(tx, lost, { leaseOwner: lost.lease_owner ?? "", attempt: lost.attempts }, { message: `Step ${lost.step_id} lost its node ${lost.recoveries + 1} times`, type: "node_lost", attempt: lost.attempts }, after)
+			);
+		}
+		const stale = await this.store.readyBefore(now - dispatchGraceMs, 1000);
+		after.dispatch.push(...stale);
+		let fired = 0;
+		for (const due of await this.store.dueWaits(now, 500)) {
+			const ok = await this.fireDue(due, after);
+			if (ok) fired++;
+		}
+		this.afterCommit(after);
+		return { recovered: recovered.length, redispatched: stale.length, fired };
+	}
+
+	private async fireDue(due: StepRef & { waiting_for: "approval" | "timer" | "sub_workflow" }, after: Aftermath): Promise<boolean> {
+		return this.tx(async tx => {
+			const row = await this.store.stepRun(due, tx);
+			if (!row || row.status !== "running" || row.waiting_for !== due.waiting_for || (row.due_at ?? Infinity) > this.now()) return false;
+			if (due.waiting_for === "timer") {
+				const waited = this.now() - (row.started_at ?? this.now());
+				return this.finishInTx(tx, due, { waitingFor: "timer" }, { status: "completed", output: { waited_ms: waited } }, after, 0);
+			}
+			return this.failInTx(tx, due, { waitingFor: "approval" }, { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts }, after);
+		});
+	}
+
+	/** Stops taking work; waits for running attempts up to `timeoutMs`, then gives the rest back to the cluster. */
+	async drain(timeoutMs: number): Promise<{ finished: number; released: number }> {
+		this.draining = true;
+		const requeue = this.queue.splice(0);
+		this.queued.clear();
+		if (requeue.length) this.opts.dispatch(requeue);
+		const before = this.running.size;
+		const until = this.now() + timeoutMs;
+		while (this.running.size && this.now() < until) await new Promise(r => setTimeout(r, 20));
+		const left = [...this.running.entries()];
+		for (const [, slot] of left) slot.controller.abort(new Error("node draining"));
+		let released = 0;
+		if (left.length) {
+			released = await this.tx(tx => this.store.releaseLeases(tx, left.map(([k]) => refOf(k)), this.opts.leaseOwner, this.now()));
+			this.opts.dispatch(left.map(([k]) => refOf(k)));
+		}
+		for (const t of this.timers) clearTimeout(t);
+		return { finished: before - left.length, released };
+	}
+
+	/** Aborts this node's running attempts of executions that were cancelled or failed elsewhere. */
+	abortLocal(executionIds: string[]): void {
+		const ids = new Set(executionIds);
+		for (const slot of this.running.values()) if (ids.has(slot.executionId)) slot.controller.abort(new Error("execution ended"));
+		for (const id of ids) this.cache.forget(id);
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	private event(execution: ExecutionRow, type: string, fields: Record<string, unknown>): DomainEvent {
+		return domainEvent(type, { type: "execution", id: execution.id }, {
+			execution_id: execution.id,
+			workflow_id: execution.workflow_id,
+			workflow_version: execution.workflow_version,
+			owner_id: execution.owner_id,
+			...fields
+		}, this.now());
+	}
+
+	/**
+	 * Numbers the events in the execution's sequence, writes them to the outbox and the
+	 * execution's changes in the same transaction, and queues the live update.
+	 */
+	private async commitEvents(
+		tx: Transaction,
+		execution: ExecutionRow,
+		events: DomainEvent[],
+		after: Aftermath,
+		currentStep: string | null,
+		progress: number,
+		changes: Partial<ExecutionRow> = {},
+		/** The execution row was just inserted with these events already counted in its event_seq. */
+		inserted = false
+	): Promise<void> {
+		const first = inserted ? execution.event_seq - events.length + 1 : execution.event_seq + 1;
+		const numbered = events.map((e, i) => ({ ...e, seq: first + i }));
+		const seqChanges = inserted ? {} : { event_seq: execution.event_seq + events.length };
+		if (!inserted) await this.store.updateExecution(tx, execution.id, { ...changes, ...seqChanges, updated_at: this.now() });
+		await appendToOutbox(this.opts.db.sequelize, tx, numbered);
+		const status = (changes.status ?? execution.status) as ExecutionRow["status"];
+		after.updates.push({
+			execution: {
+				execution_id: execution.id,
+				owner_id: execution.owner_id,
+				workflow_id: execution.workflow_id,
+				workflow_version: execution.workflow_version,
+				status,
+				progress,
+				current_step: currentStep,
+				parent_execution_id: execution.parent_execution_id
+			},
+			events: numbered
+		});
+		Object.assign(execution, changes, seqChanges);
+	}
+
+	private afterCommit(after: Aftermath): void {
+		for (const u of after.updates) this.opts.publish(u);
+		if (after.abort.length) this.opts.abort(after.abort);
+		if (after.dispatch.length) this.opts.dispatch(after.dispatch);
+		for (const { ref, at } of after.retryAt) {
+			const t = setTimeout(() => {
+				this.timers.delete(t);
+				if (this.draining) return;
+				this.fireLocal(ref).catch(err => this.opts.log.warn({ err, ...ref }, "A local timer failed; the sweeper will catch it"));
+			}, Math.max(0, at - this.now()));
+			t.unref();
+			this.timers.add(t);
+		}
+		for (const f of after.finished) this.opts.onStepFinished?.(f.type, f.status, f.durationMs);
+		for (const e of after.executionsFinished) this.opts.onExecutionFinished?.(e.workflowId, e.status, e.durationMs);
+	}
+
+	/** A retry or timer that came due on this node: dispatch or fire it without waiting for the sweeper. */
+	private async fireLocal(ref: StepRef): Promise<void> {
+		const row = await this.store.stepRun(ref);
+		if (!row) return;
+		if (row.status === "pending" && row.ready_at !== null) this.opts.dispatch([ref]);
+		else if (row.status === "running" && row.waiting_for === "timer") {
+			const after = emptyAftermath();
+			await this.fireDue({ ...ref, waiting_for: "timer" }, after);
+			this.afterCommit(after);
+		}
+	}
+}
+
+function refOf(key: string): StepRef {
+	const [execution_id, step_id] = key.split("\u0000");
+	return { execution_id, step_id };
+}
+
+function sortedByPosition(plan: ExecutionPlan, ids: string[]): string[] {
+	const order = new Map(plan.definition.steps.map((s, i) => [s.id, i]));
+	return [...ids].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+function approvalOutput(row: Pick<StepRunRow, "approval">): Record<string, unknown> {
+	return {
+		approved: row.approval?.decision === "approved",
+		approved_by: row.approval?.by ?? null,
+		approved_at: row.approval ? new Date(row.approval.at).toISOString() : null,
+		comment: row.approval?.comment ?? null
+	};
+}
+
+export type { StepDefinition };

@@ -1,0 +1,483 @@
+import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import type { ExecutionRow, StepRef, StepRunRow, StepStatus, Usage, WaitingFor } from "./types";
+
+/**
+ * Every SQL statement of the engine, one small function each, written once for both
+ * SQLite and PostgreSQL (`$n` binds, RETURNING). Rows come back typed: JSON columns
+ * parsed, BIGINT millisecond times as numbers.
+ */
+
+type Raw = Record<string, unknown>;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
+const text = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+
+export function toExecution(r: Raw): ExecutionRow {
+	return {
+		id: String(r.id),
+		owner_id: String(r.owner_id),
+		workflow_ref: String(r.workflow_ref),
+		workflow_id: String(r.workflow_id),
+		workflow_version: String(r.workflow_version),
+		status: r.status as ExecutionRow["status"],
+		trigger: String(r.trigger),
+		inputs: json(r.inputs) ?? {},
+		outputs: json(r.outputs),
+		error: json(r.error),
+		total_steps: Number(r.total_steps),
+		finished_steps: Number(r.finished_steps),
+		active_steps: Number(r.active_steps),
+		max_parallel: Number(r.max_parallel),
+		event_seq: Number(r.event_seq),
+		idempotency_key: (r.idempotency_key as string | null) ?? null,
+		parent_execution_id: (r.parent_execution_id as string | null) ?? null,
+		parent_step_id: (r.parent_step_id as string | null) ?? null,
+		usage: json(r.usage),
+		budget: json(r.budget),
+		created_at: Number(r.created_at),
+		started_at: num(r.started_at),
+		completed_at: num(r.completed_at),
+		updated_at: Number(r.updated_at)
+	};
+}
+
+export function toStepRun(r: Raw): StepRunRow {
+	return {
+		execution_id: String(r.execution_id),
+		step_id: String(r.step_id),
+		position: Number(r.position),
+		type: String(r.type),
+		status: r.status as StepStatus,
+		pending_deps: Number(r.pending_deps),
+		ready_at: num(r.ready_at),
+		attempts: Number(r.attempts),
+		max_attempts: Number(r.max_attempts),
+		recoveries: Number(r.recoveries),
+		lease_owner: (r.lease_owner as string | null) ?? null,
+		lease_expires_at: num(r.lease_expires_at),
+		waiting_for: (r.waiting_for as WaitingFor | null) ?? null,
+		due_at: num(r.due_at),
+		approval: json(r.approval),
+		child_execution_id: (r.child_execution_id as string | null) ?? null,
+		output: json(r.output),
+		error: json(r.error),
+		usage: json(r.usage),
+		started_at: num(r.started_at),
+		completed_at: num(r.completed_at)
+	};
+}
+
+const EXECUTION_COLUMNS = [
+	"id",
+	"owner_id",
+	"workflow_ref",
+	"workflow_id",
+	"workflow_version",
+	"status",
+	"trigger",
+	"inputs",
+	"outputs",
+	"error",
+	"total_steps",
+	"finished_steps",
+	"active_steps",
+	"max_parallel",
+	"event_seq",
+	"idempotency_key",
+	"parent_execution_id",
+	"parent_step_id",
+	"usage",
+	"budget",
+	"created_at",
+	"started_at",
+	"completed_at",
+	"updated_at"
+] as const;
+
+const STEP_COLUMNS = [
+	"execution_id",
+	"step_id",
+	"position",
+	"type",
+	"status",
+	"pending_deps",
+	"ready_at",
+	"attempts",
+	"max_attempts",
+	"recoveries",
+	"lease_owner",
+	"lease_expires_at",
+	"waiting_for",
+	"due_at",
+	"approval",
+	"child_execution_id",
+	"output",
+	"error",
+	"usage",
+	"started_at",
+	"completed_at"
+] as const;
+
+const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "budget", "approval", "output"]);
+
+function columnValue(row: Record<string, unknown>, column: string): unknown {
+	const v = row[column];
+	return JSON_COLUMNS.has(column) ? text(v) : (v ?? null);
+}
+
+/** `($1, $2, …), (…)` for `rows` of `width` values, binding from `offset`. */
+function placeholders(rows: number, width: number, offset = 0): string {
+	const out: string[] = [];
+	for (let r = 0; r < rows; r++) {
+		const cells: string[] = [];
+		for (let c = 0; c < width; c++) cells.push(`$${offset + r * width + c + 1}`);
+		out.push(`(${cells.join(", ")})`);
+	}
+	return out.join(", ");
+}
+
+function inList(values: readonly unknown[], offset: number): string {
+	return values.map((_, i) => `$${offset + i + 1}`).join(", ");
+}
+
+export class EngineStore {
+	constructor(private readonly sequelize: Sequelize) {}
+
+	private select(sql: string, bind: unknown[], transaction?: Transaction): Promise<Raw[]> {
+		return this.sequelize.query(sql, { bind, transaction, type: QueryTypes.SELECT }) as Promise<Raw[]>;
+	}
+
+	private async run(sql: string, bind: unknown[], transaction?: Transaction): Promise<void> {
+		await this.sequelize.query(sql, { bind, transaction });
+	}
+
+	async insertExecution(tx: Transaction, row: ExecutionRow): Promise<void> {
+		await this.run(
+			`INSERT INTO executions (${EXECUTION_COLUMNS.join(", ")}) VALUES ${placeholders(1, EXECUTION_COLUMNS.length)}`,
+			EXECUTION_COLUMNS.map(c => columnValue(row as unknown as Record<string, unknown>, c)),
+			tx
+		);
+	}
+
+	async insertStepRuns(tx: Transaction, rows: StepRunRow[]): Promise<void> {
+		// Chunks keep each statement well under SQLite's bound-parameter limit.
+		for (let i = 0; i < rows.length; i += 200) {
+			const chunk = rows.slice(i, i + 200);
+			await this.run(
+				`INSERT INTO step_runs (${STEP_COLUMNS.join(", ")}) VALUES ${placeholders(chunk.length, STEP_COLUMNS.length)}`,
+				chunk.flatMap(row => STEP_COLUMNS.map(c => columnValue(row as unknown as Record<string, unknown>, c))),
+				tx
+			);
+		}
+	}
+
+	async execution(id: string, tx?: Transaction): Promise<ExecutionRow | null> {
+		const [row] = await this.select("SELECT * FROM executions WHERE id = $1", [id], tx);
+		return row ? toExecution(row) : null;
+	}
+
+	async executionByIdempotencyKey(ownerId: string, key: string, tx?: Transaction): Promise<ExecutionRow | null> {
+		const [row] = await this.select("SELECT * FROM executions WHERE owner_id = $1 AND idempotency_key = $2", [ownerId, key], tx);
+		return row ? toExecution(row) : null;
+	}
+
+	async stepRuns(executionId: string, tx?: Transaction): Promise<StepRunRow[]> {
+		return (await this.select("SELECT * FROM step_runs WHERE execution_id = $1 ORDER BY position", [executionId], tx)).map(toStepRun);
+	}
+
+	async stepRun(ref: StepRef, tx?: Transaction): Promise<StepRunRow | null> {
+		const [row] = await this.select("SELECT * FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx);
+		return row ? toStepRun(row) : null;
+	}
+
+	/** Recorded outputs (and statuses) of some steps of an execution. */
+	async outputs(executionId: string, stepIds: readonly string[], tx?: Transaction): Promise<Map<string, { status: StepStatus; output: unknown }>> {
+		const out = new Map<string, { status: StepStatus; output: unknown }>();
+		if (stepIds.length === 0) return out;
+		const rows = await this.select(
+			`SELECT step_id, status, output FROM step_runs WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 1)})`,
+			[executionId, ...stepIds],
+			tx
+		);
+		for (const r of rows) out.set(String(r.step_id), { status: r.status as StepStatus, output: json(r.output) });
+		return out;
+	}
+
+	/**
+	 * Takes ready steps for `owner`: each becomes running with a lease, one attempt more.
+	 * A step another node took first is simply not returned.
+	 */
+	async claim(tx: Transaction, executionId: string, stepIds: readonly string[], owner: string, leaseUntil: number, now: number): Promise<StepRunRow[]> {
+		if (stepIds.length === 0) return [];
+		const rows = await this.select(
+			`UPDATE step_runs SET status = 'running', attempts = attempts + 1, lease_owner = $2, lease_expires_at = $3,
+				started_at = COALESCE(started_at, $4), ready_at = NULL
+			WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 4)}) AND status = 'pending' AND ready_at IS NOT NULL AND ready_at <= $4
+			RETURNING *`,
+			[executionId, owner, leaseUntil, now, ...stepIds],
+			tx
+		);
+		return rows.map(toStepRun).sort((a, b) => a.position - b.position);
+	}
+
+	/**
+	 * Ends a running step, but only if it is still the attempt the caller holds: its lease
+	 * (owner and attempt number) or what it was waiting for. A late result from a node
+	 * that lost its lease changes nothing and returns null.
+	 */
+	async finish(
+		tx: Transaction,
+		ref: StepRef,
+		fence: { leaseOwner: string; attempt: number } | { waitingFor: WaitingFor; childExecutionId?: string },
+		result: { status: StepStatus; output?: unknown; error?: unknown; usage?: Usage | null; approval?: unknown },
+		now: number
+	): Promise<StepRunRow | null> {
+		const bind: unknown[] = [
+			ref.execution_id,
+			ref.step_id,
+			result.status,
+			text(result.output ?? null),
+			text(result.error ?? null),
+			text(result.usage ?? null),
+			now
+		];
+		let fenceSql: string;
+		if ("leaseOwner" in fence) {
+			bind.push(fence.leaseOwner, fence.attempt);
+			fenceSql = "waiting_for IS NULL AND lease_owner = $8 AND attempts = $9";
+		} else {
+			bind.push(fence.waitingFor);
+			fenceSql = "waiting_for = $8";
+			if (fence.childExecutionId) {
+				bind.push(fence.childExecutionId);
+				fenceSql += " AND child_execution_id = $9";
+			}
+		}
+		let approvalSql = "";
+		if (result.approval !== undefined) {
+			bind.push(text(result.approval));
+			approvalSql = `, approval = $${bind.length}`;
+		}
+		const [row] = await this.select(
+			`UPDATE step_runs SET status = $3, output = $4, error = $5, usage = $6, completed_at = $7,
+				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
+			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
+			RETURNING *`,
+			bind,
+			tx
+		);
+		return row ? toStepRun(row) : null;
+	}
+
+	/** A failed attempt with attempts left: back to pending, ready again at `readyAt`. */
+	async scheduleRetry(tx: Transaction, ref: StepRef, fence: { leaseOwner: string; attempt: number }, error: unknown, readyAt: number): Promise<StepRunRow | null> {
+		const [row] = await this.select(
+			`UPDATE step_runs SET status = 'pending', ready_at = $3, error = $4, lease_owner = NULL, lease_expires_at = NULL
+			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $5 AND attempts = $6
+			RETURNING *`,
+			[ref.execution_id, ref.step_id, readyAt, text(error), fence.leaseOwner, fence.attempt],
+			tx
+		);
+		return row ? toStepRun(row) : null;
+	}
+
+	/** A running attempt that now waits (approval, timer, sub-workflow) and holds no worker. */
+	async wait(
+		tx: Transaction,
+		ref: StepRef,
+		fence: { leaseOwner: string; attempt: number },
+		waitingFor: WaitingFor,
+		dueAt: number | null,
+		childExecutionId: string | null
+	): Promise<StepRunRow | null> {
+		const [row] = await this.select(
+			`UPDATE step_runs SET waiting_for = $3, due_at = $4, child_execution_id = $5, lease_owner = NULL, lease_expires_at = NULL
+			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $6 AND attempts = $7
+			RETURNING *`,
+			[ref.execution_id, ref.step_id, waitingFor, dueAt, childExecutionId, fence.leaseOwner, fence.attempt],
+			tx
+		);
+		return row ? toStepRun(row) : null;
+	}
+
+	/** An approved step that was waiting to start: pending and ready again, its waiting attempt not counted. */
+	async approveToRun(tx: Transaction, ref: StepRef, approval: unknown, now: number): Promise<StepRunRow | null> {
+		const [row] = await this.select(
+			`UPDATE step_runs SET status = 'pending', ready_at = $3, approval = $4, waiting_for = NULL, due_at = NULL, attempts = attempts - 1
+			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for = 'approval'
+			RETURNING *`,
+			[ref.execution_id, ref.step_id, now, text(approval)],
+			tx
+		);
+		return row ? toStepRun(row) : null;
+	}
+
+	/** One dependency of each of `stepIds` is done; returns those now waiting on nothing. */
+	async releaseDependents(tx: Transaction, executionId: string, stepIds: readonly string[]): Promise<string[]> {
+		if (stepIds.length === 0) return [];
+		const rows = await this.select(
+			`UPDATE step_runs SET pending_deps = pending_deps - 1
+			WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 1)}) AND status = 'pending'
+			RETURNING step_id, pending_deps`,
+			[executionId, ...stepIds],
+			tx
+		);
+		return rows.filter(r => Number(r.pending_deps) === 0).map(r => String(r.step_id));
+	}
+
+	/** Steps waiting on nothing that were held back by the execution's parallel limit, in definition order. */
+	async throttled(tx: Transaction, executionId: string, limit: number): Promise<string[]> {
+		if (limit <= 0) return [];
+		const rows = await this.select(
+			`SELECT step_id FROM step_runs WHERE execution_id = $1 AND status = 'pending' AND pending_deps = 0 AND ready_at IS NULL ORDER BY position LIMIT ${Math.floor(limit)}`,
+			[executionId],
+			tx
+		);
+		return rows.map(r => String(r.step_id));
+	}
+
+	async markReady(tx: Transaction, executionId: string, stepIds: readonly string[], readyAt: number): Promise<void> {
+		if (stepIds.length === 0) return;
+		await this.run(
+			`UPDATE step_runs SET ready_at = $2 WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 2)}) AND status = 'pending'`,
+			[executionId, readyAt, ...stepIds],
+			tx
+		);
+	}
+
+	/** Ends every unfinished step of an execution (it failed or was cancelled); returns them as they were. */
+	async cancelUnfinished(tx: Transaction, executionId: string, now: number): Promise<{ step_id: string; child_execution_id: string | null }[]> {
+		const rows = await this.select(
+			`UPDATE step_runs SET status = 'cancelled', completed_at = $2, lease_owner = NULL, lease_expires_at = NULL, ready_at = NULL, waiting_for = NULL, due_at = NULL
+			WHERE execution_id = $1 AND status IN ('pending', 'running')
+			RETURNING step_id, child_execution_id`,
+			[executionId, now],
+			tx
+		);
+		return rows.map(r => ({ step_id: String(r.step_id), child_execution_id: (r.child_execution_id as string | null) ?? null }));
+	}
+
+	/** Locks the execution row for this transaction and returns it. */
+	async lockExecution(tx: Transaction, id: string, dialect: "sqlite" | "postgres"): Promise<ExecutionRow | null> {
+		const [row] = await this.select(`SELECT * FROM executions WHERE id = $1${dialect === "postgres" ? " FOR UPDATE" : ""}`, [id], tx);
+		return row ? toExecution(row) : null;
+	}
+
+	async updateExecution(tx: Transaction, id: string, changes: Partial<ExecutionRow>): Promise<void> {
+		const columns = Object.keys(changes).filter(c => (EXECUTION_COLUMNS as readonly string[]).includes(c) && c !== "id");
+		if (columns.length === 0) return;
+		await this.run(
+			`UPDATE executions SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(", ")} WHERE id = $1`,
+			[id, ...columns.map(c => columnValue(changes as Record<string, unknown>, c))],
+			tx
+		);
+	}
+
+	/** Re-arms the unfinished steps of a failed execution (retry from where it failed); `ready` ones may start now. */
+	async resetForRetry(tx: Transaction, executionId: string, steps: readonly { step_id: string; pending_deps: number }[], ready: ReadonlySet<string>, now: number): Promise<void> {
+		for (const step of steps) {
+			await this.run(
+				`UPDATE step_runs SET status = 'pending', attempts = 0, recoveries = 0, error = NULL, output = NULL, approval = NULL, child_execution_id = NULL,
+					started_at = NULL, completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL,
+					pending_deps = $3, ready_at = $4
+				WHERE execution_id = $1 AND step_id = $2`,
+				[executionId, step.step_id, step.pending_deps, ready.has(step.step_id) ? now : null],
+				tx
+			);
+		}
+	}
+
+	/** Gives running attempts of this owner back to the cluster (the node is draining); the attempt is not counted. */
+	async releaseLeases(tx: Transaction, refs: readonly StepRef[], owner: string, now: number): Promise<number> {
+		let released = 0;
+		for (const ref of refs) {
+			const rows = await this.select(
+				`UPDATE step_runs SET status = 'pending', ready_at = $3, lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1
+				WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $4 RETURNING step_id`,
+				[ref.execution_id, ref.step_id, now, owner],
+				tx
+			);
+			released += rows.length;
+		}
+		return released;
+	}
+
+	/** Extends the leases of every step this owner runs. */
+	async renewLeases(owner: string, until: number): Promise<number> {
+		const rows = await this.select(
+			`UPDATE step_runs SET lease_expires_at = $2 WHERE lease_owner = $1 AND status = 'running' AND waiting_for IS NULL RETURNING step_id`,
+			[owner, until]
+		);
+		return rows.length;
+	}
+
+	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */
+	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<StepRunRow[]> {
+		const candidates = await this.select(
+			`SELECT execution_id, step_id FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}`,
+			[now],
+			tx
+		);
+		const out: StepRunRow[] = [];
+		for (const c of candidates) {
+			const [row] = await this.select(
+				`UPDATE step_runs SET status = 'pending', ready_at = $3, lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1, recoveries = recoveries + 1
+				WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_expires_at < $3 AND recoveries < $4
+				RETURNING *`,
+				[c.execution_id, c.step_id, now, maxRecoveries],
+				tx
+			);
+			if (row) out.push(toStepRun(row));
+		}
+		return out;
+	}
+
+	/** Running attempts whose lease lapsed too many times: they fail rather than loop. */
+	async exhaustedRecoveries(now: number, maxRecoveries: number, limit: number): Promise<StepRunRow[]> {
+		return (
+			await this.select(
+				`SELECT * FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 AND recoveries >= $2 LIMIT ${Math.floor(limit)}`,
+				[now, maxRecoveries]
+			)
+		).map(toStepRun);
+	}
+
+	/** Ready steps nobody has taken since `before` (their message was lost, or retries came due). */
+	async readyBefore(before: number, limit: number): Promise<StepRef[]> {
+		const rows = await this.select(
+			`SELECT execution_id, step_id FROM step_runs WHERE status = 'pending' AND ready_at IS NOT NULL AND ready_at <= $1 ORDER BY ready_at LIMIT ${Math.floor(limit)}`,
+			[before]
+		);
+		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id) }));
+	}
+
+	/** Waits that came due: timers to fire, approvals that timed out. */
+	async dueWaits(now: number, limit: number): Promise<(StepRef & { waiting_for: WaitingFor })[]> {
+		const rows = await this.select(
+			`SELECT execution_id, step_id, waiting_for FROM step_runs WHERE status = 'running' AND waiting_for IN ('timer', 'approval') AND due_at <= $1 ORDER BY due_at LIMIT ${Math.floor(limit)}`,
+			[now]
+		);
+		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), waiting_for: r.waiting_for as WaitingFor }));
+	}
+
+	/** Executions of an owner (all owners for admins), newest first. */
+	async listExecutions(
+		filter: { ownerId?: string; workflowId?: string; status?: string },
+		page: number,
+		pageSize: number
+	): Promise<{ rows: ExecutionRow[]; total: number }> {
+		const where: string[] = [];
+		const bind: unknown[] = [];
+		if (filter.ownerId) where.push(`owner_id = $${bind.push(filter.ownerId)}`);
+		if (filter.workflowId) where.push(`workflow_id = $${bind.push(filter.workflowId)}`);
+		if (filter.status) where.push(`status = $${bind.push(filter.status)}`);
+		const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+		const [count] = await this.select(`SELECT COUNT(*) AS n FROM executions ${clause}`, bind);
+		const rows = await this.select(
+			`SELECT * FROM executions ${clause} ORDER BY created_at DESC, id LIMIT ${Math.floor(pageSize)} OFFSET ${Math.floor((page - 1) * pageSize)}`,
+			bind
+		);
+		return { rows: rows.map(toExecution), total: Number(count.n) };
+	}
+}

@@ -1,0 +1,98 @@
+/** Statuses keep the original domain's names (DESIGN.md). */
+export type ExecutionStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
+export type StepStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
+/** What a running step that holds no worker is waiting for. */
+export type WaitingFor = "approval" | "timer" | "sub_workflow";
+
+export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(["completed", "failed", "cancelled", "skipped"]);
+export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled"]);
+
+export interface Usage {
+	prompt_tokens: number;
+	completion_tokens: number;
+	total_tokens: number;
+	cost_usd: number;
+}
+
+export interface StepError {
+	message: string;
+	type: string;
+	/** The attempt that failed. */
+	attempt?: number;
+}
+
+export interface ExecutionError {
+	message: string;
+	type: string;
+	step_id?: string;
+}
+
+export interface ExecutionRow {
+	id: string;
+	owner_id: string;
+	workflow_ref: string;
+	workflow_id: string;
+	workflow_version: string;
+	status: ExecutionStatus;
+	trigger: string;
+	inputs: Record<string, unknown>;
+	outputs: Record<string, unknown> | null;
+	error: ExecutionError | null;
+	total_steps: number;
+	finished_steps: number;
+	active_steps: number;
+	max_parallel: number;
+	event_seq: number;
+	idempotency_key: string | null;
+	parent_execution_id: string | null;
+	parent_step_id: string | null;
+	usage: Usage | null;
+	budget: { max_tokens: number | null; max_cost_usd: number | null } | null;
+	created_at: number;
+	started_at: number | null;
+	completed_at: number | null;
+	updated_at: number;
+}
+
+export interface StepRunRow {
+	execution_id: string;
+	step_id: string;
+	position: number;
+	type: string;
+	status: StepStatus;
+	pending_deps: number;
+	ready_at: number | null;
+	attempts: number;
+	max_attempts: number;
+	recoveries: number;
+	lease_owner: string | null;
+	lease_expires_at: number | null;
+	waiting_for: WaitingFor | null;
+	due_at: number | null;
+	approval: { decision: "approved" | "rejected"; by: string; at: number; comment: string | null } | null;
+	child_execution_id: string | null;
+	output: unknown;
+	error: StepError | null;
+	usage: Usage | null;
+	started_at: number | null;
+	completed_at: number | null;
+}
+
+/** A step of an execution, as ready-step messages carry it. */
+export interface StepRef {
+	execution_id: string;
+	step_id: string;
+}
+
+export const EMPTY_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cost_usd: 0 };
+
+export function addUsage(a: Usage | null, b: Usage | null | undefined): Usage {
+	const x = a ?? EMPTY_USAGE;
+	if (!b) return x;
+	return {
+		prompt_tokens: x.prompt_tokens + b.prompt_tokens,
+		completion_tokens: x.completion_tokens + b.completion_tokens,
+		total_tokens: x.total_tokens + b.total_tokens,
+		cost_usd: Math.round((x.cost_usd + b.cost_usd) * 1e9) / 1e9
+	};
+}

@@ -1,0 +1,461 @@
+import { randomBytes } from "node:crypto";
+import type { Context, Service, ServiceSchema } from "moleculer";
+import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
+import type { Database, HeldLock } from "../lib/db/database";
+import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
+import type { ExecutionContext } from "../lib/engine/cache";
+import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
+import { planOf, progressOf } from "../lib/engine/plan";
+import { nextTick } from "../lib/engine/schedule";
+import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
+import { AppError, conflict, notFound } from "../lib/errors";
+import { runtimeOf, type Runtime } from "../lib/runtime";
+import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
+import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
+import { ensureMetrics, type MetricDefinition } from "../mixins/metrics";
+
+interface Meta {
+	user: Principal;
+	idempotency_key?: string;
+	$statusCode?: number;
+	$location?: string;
+}
+type Ctx<P = Record<string, unknown>> = Context<P, Meta>;
+
+interface Vars {
+	runtime: Runtime;
+	database: Database;
+	engine: Engine;
+	workflows: WorkflowStore;
+	definitions: Map<string, WorkflowDefinition>;
+	leader: HeldLock | null;
+	timers: NodeJS.Timeout[];
+	stopping: boolean;
+	lastGauge: number;
+}
+interface Methods {
+	loadDefinition(ref: string): Promise<WorkflowDefinition>;
+	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
+	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
+	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
+	leaderTick(): Promise<void>;
+	triggerSchedules(): Promise<void>;
+	startOf(workflow: WorkflowRecord, inputs: Record<string, unknown>, extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null }): Promise<{ execution: ExecutionRow; created: boolean }>;
+}
+
+/** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
+const MAX_SUB_WORKFLOW_DEPTH = 10;
+
+export const ENGINE_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "workflow_executions_total", description: "Executions started and finished, by workflow and status", labelNames: ["workflow_id", "status"] },
+	{ type: "histogram", name: "workflow_execution_duration_seconds", description: "Time from start to end of executions", labelNames: ["workflow_id", "status"], unit: "seconds", buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200] },
+	{ type: "gauge", name: "workflows_in_progress", description: "Executions running in the cluster (reported by the elected sweeper node)" },
+	{ type: "counter", name: "workflow_steps_executed_total", description: "Step attempts by type and outcome (completed, skipped, retried, failed)", labelNames: ["step_type", "status"] },
+	{ type: "histogram", name: "workflow_step_duration_seconds", description: "Duration of step attempts", labelNames: ["step_type"], unit: "seconds", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] },
+	{ type: "gauge", name: "workflow_step_queue_depth", description: "Ready steps waiting for a free worker on this node" },
+	{ type: "gauge", name: "workflow_steps_running", description: "Step attempts running on this node" },
+	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
+];
+
+const pageParams = {
+	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
+	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
+} as const;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Executions: the API to start, watch, cancel, approve and retry runs, and the engine's
+ * worker on this node (ready steps arrive as balanced events; leases are renewed; the
+ * elected node sweeps and triggers schedules).
+ */
+const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
+	name: "execution",
+
+	settings: { rest: "workflows" },
+
+	actions: {
+		execute: {
+			rest: "POST /execute",
+			auth: "write",
+			params: {
+				workflow_id: { type: "string", min: 1, max: 128 },
+				workflow_version: { type: "string", min: 1, max: 64 },
+				inputs: { type: "object", optional: true },
+				owner_id: { type: "string", optional: true }
+			},
+			async handler(ctx: Ctx<{ workflow_id: string; workflow_version: string; inputs?: Record<string, unknown>; owner_id?: string }>) {
+				const ownerId = ctx.params.owner_id && isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
+				const workflow = await this.workflows.byVersion(ownerId, ctx.params.workflow_id, ctx.params.workflow_version);
+				if (!workflow) throw notFound(`Workflow ${ctx.params.workflow_id} version ${ctx.params.workflow_version}`);
+				if (workflow.status !== "active") throw conflict(`Workflow ${workflow.workflow_id} version ${workflow.version} is ${workflow.status}; only active versions can be executed`);
+				const inputs = coerceInputs(workflow.definition.inputs, ctx.params.inputs ?? {});
+				const key = ctx.meta.idempotency_key ?? null;
+				const { execution, created } = await this.startOf(workflow, inputs, { ownerId, trigger: "api", idempotencyKey: key });
+				if (!created && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
+					throw conflict("This Idempotency-Key was already used for a different request");
+				}
+				ctx.meta.$statusCode = 202;
+				ctx.meta.$location = `/api/v3/workflows/executions/${execution.id}`;
+				return this.view(execution);
+			}
+		},
+
+		list: {
+			rest: "GET /executions",
+			auth: "read",
+			params: {
+				...pageParams,
+				workflow_id: { type: "string", max: 128, optional: true },
+				status: { type: "enum", values: ["pending", "running", "completed", "failed", "cancelled"], optional: true }
+			},
+			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
+				const page = ctx.params.page ?? 1;
+				const pageSize = ctx.params.page_size ?? 20;
+				const { rows, total } = await this.engine.store.listExecutions(
+					{ ownerId: isAdmin(ctx.meta.user) ? undefined : ctx.meta.user.id, workflowId: ctx.params.workflow_id, status: ctx.params.status },
+					page,
+					pageSize
+				);
+				return { executions: await Promise.all(rows.map(r => this.view(r))), total, page, page_size: pageSize };
+			}
+		},
+
+		get: {
+			rest: "GET /executions/:id",
+			auth: "read",
+			params: { id: { type: "string", max: 36 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				return this.view(execution, await this.engine.store.stepRuns(execution.id));
+			}
+		},
+
+		cancel: {
+			rest: "POST /executions/:id/cancel",
+			auth: "write",
+			params: { id: { type: "string", max: 36 }, reason: { type: "string", max: 500, optional: true } },
+			async handler(ctx: Ctx<{ id: string; reason?: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const cancelled = await this.engine.cancel(execution.id, ctx.params.reason ?? `cancelled by ${ctx.meta.user.email}`);
+				if (!cancelled) throw conflict(`The execution is already ${(await this.engine.store.execution(execution.id))?.status}`);
+				return this.view(cancelled, await this.engine.store.stepRuns(execution.id));
+			}
+		},
+
+		approve: {
+			rest: "POST /executions/:id/steps/:step_id/approve",
+			auth: "write",
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 }, comment: { type: "string", max: 2000, optional: true } },
+			async handler(ctx: Ctx<{ id: string; step_id: string; comment?: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "approved", ctx.meta.user.email, ctx.params.comment ?? null);
+				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
+				const fresh = (await this.engine.store.execution(execution.id))!;
+				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+			}
+		},
+
+		reject: {
+			rest: "POST /executions/:id/steps/:step_id/reject",
+			auth: "write",
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 }, comment: { type: "string", max: 2000, optional: true } },
+			async handler(ctx: Ctx<{ id: string; step_id: string; comment?: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "rejected", ctx.meta.user.email, ctx.params.comment ?? null);
+				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
+				const fresh = (await this.engine.store.execution(execution.id))!;
+				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+			}
+		},
+
+		retry: {
+			rest: "POST /executions/:id/retry",
+			auth: "write",
+			params: { id: { type: "string", max: 36 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const retried = await this.engine.retryExecution(execution.id);
+				if (!retried) throw conflict(`Only failed or cancelled executions can be retried; this one is ${execution.status}`);
+				ctx.meta.$statusCode = 202;
+				return this.view(retried, await this.engine.store.stepRuns(execution.id));
+			}
+		}
+	},
+
+	events: {
+		"engine.steps.ready": {
+			group: "execution",
+			handler(ctx: Context<{ refs: StepRef[] }>) {
+				this.engine?.enqueue(ctx.params.refs);
+			}
+		},
+		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
+			this.engine?.abortLocal(ctx.params.execution_ids);
+		}
+	},
+
+	methods: {
+		async loadDefinition(ref: string) {
+			let definition = this.definitions.get(ref);
+			if (!definition) {
+				const workflow = await this.workflows.byRef(ref);
+				if (!workflow) throw new Error(`Workflow ${ref} is gone`);
+				definition = workflow.definition;
+				// Definitions never change once stored.
+				this.definitions.set(ref, definition);
+			}
+			return definition;
+		},
+
+		async startOf(workflow, inputs, extra) {
+			return this.engine.startExecution({
+				ownerId: extra.ownerId,
+				workflowRef: workflow.id,
+				workflowId: workflow.workflow_id,
+				workflowVersion: workflow.version,
+				definition: (await this.loadDefinition(workflow.id)) ?? workflow.definition,
+				inputs,
+				idempotencyKey: extra.idempotencyKey ?? null,
+				trigger: extra.trigger,
+				parent: extra.parent ?? null,
+				budget: workflow.definition.budget
+			});
+		},
+
+		stepServices(context, row): StepServices {
+			const execution = context.execution;
+			return {
+				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
+				llm: async (request: Record<string, unknown>) => {
+					const current = await this.engine.store.execution(execution.id);
+					const used = current?.usage;
+					const budget = execution.budget;
+					return (await this.broker.call(
+						"llm.complete",
+						{
+							...request,
+							correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
+							budget: {
+								...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
+								...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
+								used_tokens: used?.total_tokens ?? 0,
+								used_cost_usd: used?.cost_usd ?? 0
+							}
+						},
+						{ timeout: 0 }
+					)) as LlmStepResult;
+				},
+				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
+					let depth = 0;
+					for (let parent = await this.engine.store.execution(execution.id); parent?.parent_execution_id; parent = await this.engine.store.execution(parent.parent_execution_id)) {
+						if (++depth >= MAX_SUB_WORKFLOW_DEPTH) throw new StepFailure(`Sub-workflows nest deeper than ${MAX_SUB_WORKFLOW_DEPTH} levels`, "sub_workflow_depth", true);
+					}
+					const workflow = req.version
+						? await this.workflows.byVersion(execution.owner_id, req.workflow_id, req.version)
+						: await this.workflows.latestActive(execution.owner_id, req.workflow_id);
+					if (!workflow) throw new StepFailure(`Sub-workflow ${req.workflow_id}${req.version ? ` version ${req.version}` : ""} does not exist`, "sub_workflow_missing", true);
+					if (workflow.status !== "active") throw new StepFailure(`Sub-workflow ${workflow.workflow_id} ${workflow.version} is ${workflow.status}`, "sub_workflow_inactive", true);
+					let inputs: Record<string, unknown>;
+					try {
+						inputs = coerceInputs(workflow.definition.inputs, req.inputs);
+					} catch (err) {
+						throw new StepFailure(`Inputs of sub-workflow ${workflow.workflow_id}: ${(err as AppError).message}`, "invalid_params", true);
+					}
+					const { execution: child } = await this.startOf(workflow, inputs, {
+						ownerId: execution.owner_id,
+						trigger: "sub_workflow",
+						idempotencyKey,
+						parent: { execution_id: execution.id, step_id: row.step_id }
+					});
+					return { execution_id: child.id };
+				}
+			};
+		},
+
+		async accessible(ctx, id) {
+			const execution = await this.engine.store.execution(id);
+			// Another user's execution is reported as missing: ids are not an oracle.
+			if (!execution || !canAccess(ctx.meta.user, execution.owner_id)) throw notFound("Execution");
+			return execution;
+		},
+
+		async view(execution, steps) {
+			const base: Record<string, unknown> = {
+				execution_id: execution.id,
+				workflow_id: execution.workflow_id,
+				workflow_version: execution.workflow_version,
+				status: execution.status,
+				progress: execution.status === "completed" ? 100 : progressOf(execution.finished_steps, execution.total_steps),
+				trigger: execution.trigger,
+				inputs: execution.inputs,
+				outputs: execution.outputs,
+				error: execution.error,
+				usage: execution.usage,
+				owner_id: execution.owner_id,
+				parent_execution_id: execution.parent_execution_id,
+				parent_step_id: execution.parent_step_id,
+				created_at: iso(execution.created_at),
+				started_at: iso(execution.started_at),
+				completed_at: iso(execution.completed_at)
+			};
+			if (!steps) return base;
+			const plan = planOf(await this.loadDefinition(execution.workflow_ref));
+			return {
+				...base,
+				steps: steps.map((s: StepRunRow) => ({
+					step_id: s.step_id,
+					name: plan.steps.get(s.step_id)?.name ?? s.step_id,
+					type: s.type,
+					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
+					status: s.status,
+					waiting_for: s.waiting_for,
+					output: s.output,
+					error: s.error,
+					attempts: s.attempts,
+					usage: s.usage,
+					approval: s.approval ? { ...s.approval, at: iso(s.approval.at) } : null,
+					child_execution_id: s.child_execution_id,
+					started_at: iso(s.started_at),
+					completed_at: iso(s.completed_at)
+				}))
+			};
+		},
+
+		/** One pass of the elected node: the engine's sweep, schedules, the in-progress gauge. */
+		async leaderTick() {
+			await this.engine.sweep(this.runtime.config.ENGINE_DISPATCH_GRACE);
+			await this.triggerSchedules();
+			if (this.broker.isMetricsEnabled() && Date.now() - this.lastGauge > 5000) {
+				this.lastGauge = Date.now();
+				const [row] = (await this.database.sequelize.query("SELECT COUNT(*) AS n FROM executions WHERE status = 'running'", { type: "SELECT" as never })) as unknown as { n: number }[];
+				this.broker.metrics.set("workflows_in_progress", Number(row.n));
+			}
+		},
+
+		/**
+		 * Schedules due: each tick starts one execution (its idempotency key is the tick), then
+		 * moves to the next tick after now. Missed ticks (no leader for a while) collapse into
+		 * one run, not a burst.
+		 */
+		async triggerSchedules() {
+			const now = Date.now();
+			const due = (await this.database.sequelize.query("SELECT * FROM workflow_schedules WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT 100", {
+				bind: [now],
+				type: "SELECT" as never
+			})) as unknown as { workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number }[];
+			for (const s of due) {
+				const tick = Number(s.next_run_at);
+				try {
+					const workflow = await this.workflows.byRef(s.workflow_ref);
+					if (workflow?.status === "active") {
+						const inputs = coerceInputs(workflow.definition.inputs, {});
+						const { execution } = await this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` });
+						await this.database.sequelize.query("UPDATE workflow_schedules SET last_run_at = $2, last_execution_id = $3 WHERE workflow_ref = $1", { bind: [s.workflow_ref, now, execution.id] });
+					}
+				} catch (err) {
+					this.logger.error({ err, workflow_ref: s.workflow_ref }, "A scheduled run could not start; the schedule moves on to its next tick");
+				}
+				await this.database.sequelize.query("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", {
+					bind: [s.workflow_ref, tick, nextTick(s.cron, now)]
+				});
+			}
+		}
+	},
+
+	created() {
+		this.runtime = runtimeOf(this.broker);
+		ensureMetrics(this.broker, ENGINE_METRICS);
+		this.definitions = new Map();
+		this.timers = [];
+		this.leader = null;
+		this.stopping = false;
+		this.lastGauge = 0;
+	},
+
+	async started() {
+		const config = this.runtime.config;
+		this.database = await this.runtime.database();
+		this.workflows = new WorkflowStore(this.database.sequelize);
+		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
+		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
+		this.engine = new Engine({
+			db: this.database,
+			leaseOwner,
+			leaseMs: config.ENGINE_LEASE_TTL,
+			concurrency: config.ENGINE_WORKER_CONCURRENCY,
+			defaultMaxParallel: config.ENGINE_MAX_PARALLEL_STEPS,
+			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
+			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
+			loadDefinition: ref => this.loadDefinition(ref),
+			services: (context, row) => this.stepServices(context, row),
+			dispatch: refs => {
+				// One event per step: a balanced event lands on one execution node each, spreading a fan-out.
+				for (const ref of refs) void this.broker.emit("engine.steps.ready", { refs: [ref] }, { groups: ["execution"] });
+			},
+			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
+			publish: (update: EngineUpdate) => void this.broker.broadcast("engine.execution.updated", update),
+			onStepFinished: (type, status, ms) => {
+				metrics?.increment("workflow_steps_executed_total", { step_type: type, status });
+				metrics?.observe("workflow_step_duration_seconds", ms / 1000, { step_type: type });
+			},
+			onExecutionFinished: (workflowId, status, ms) => {
+				metrics?.increment("workflow_executions_total", { workflow_id: workflowId, status });
+				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
+			},
+			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
+			log: this.logger as unknown as EngineOptions["log"]
+		});
+
+		// Stop taking steps the moment draining begins.
+		this.runtime.onShutdown(() => {
+			this.stopping = true;
+		});
+
+		const every = (ms: number, fn: () => Promise<void>) => {
+			let running = false;
+			const t = setInterval(() => {
+				if (running || this.stopping) return;
+				running = true;
+				fn()
+					.catch(err => this.logger.warn({ err }, "An engine background task failed; it runs again shortly"))
+					.finally(() => (running = false));
+			}, ms);
+			t.unref();
+			this.timers.push(t);
+		};
+		// Renew leases three times per lease: one missed renewal never loses a live step.
+		every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases());
+		every(config.ENGINE_SWEEP_INTERVAL, async () => {
+			if (!this.leader) {
+				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper");
+				if (this.leader) {
+					this.logger.info("This node now sweeps the engine (elected)");
+					const held = this.leader;
+					void held.lost.then(() => {
+						if (this.leader === held) this.leader = null;
+					});
+				}
+			}
+			if (this.leader) await this.leaderTick();
+		});
+		every(1000, async () => {
+			metrics?.set("workflow_step_queue_depth", this.engine.queueDepth);
+			metrics?.set("workflow_steps_running", this.engine.runningCount);
+		});
+	},
+
+	async stopped() {
+		this.stopping = true;
+		for (const t of this.timers) clearInterval(t);
+		if (this.engine) {
+			const { finished, released } = await this.engine.drain(Math.max(0, this.runtime.config.SHUTDOWN_TIMEOUT - 1000));
+			if (finished || released) this.logger.info({ finished, released }, "Drained this node's steps");
+		}
+		const leader = this.leader;
+		this.leader = null;
+		await leader?.release();
+	}
+};
+
+export default ExecutionService;

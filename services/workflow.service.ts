@@ -1,0 +1,273 @@
+import { randomUUID } from "node:crypto";
+import type { Context, ServiceSchema } from "moleculer";
+import type { Transaction } from "sequelize";
+import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
+import type { Database } from "../lib/db";
+import { parseWorkflow, workflowToJson, workflowToYaml } from "../lib/dsl";
+import { nextTick } from "../lib/engine/schedule";
+import { conflict, notFound, validationFailed } from "../lib/errors";
+import { appendToOutbox, domainEvent } from "../lib/events/outbox";
+import { runtimeOf } from "../lib/runtime";
+import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
+
+interface Meta {
+	user: Principal;
+	content_type?: string;
+	$statusCode?: number;
+	$location?: string;
+	$responseType?: string;
+}
+type Ctx<P = Record<string, unknown>> = Context<P, Meta>;
+
+interface Vars {
+	database: Database;
+	store: WorkflowStore;
+}
+interface Methods {
+	summary(w: WorkflowRecord): Record<string, unknown>;
+	detail(w: WorkflowRecord): Record<string, unknown>;
+	ownerFor(ctx: Ctx<{ owner_id?: string }>): string;
+	find(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>): Promise<WorkflowRecord>;
+	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: Transaction): Promise<void>;
+}
+
+/** Ids the API's own paths use under /workflows. */
+const RESERVED_IDS = new Set(["execute", "executions"]);
+
+const EVENT_OF_STATUS: Record<WorkflowStatus, string> = {
+	draft: "WorkflowDrafted",
+	active: "WorkflowActivated",
+	deprecated: "WorkflowDeprecated",
+	archived: "WorkflowArchived"
+};
+
+const pageParams = {
+	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
+	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
+} as const;
+
+/**
+ * Workflow definitions: posted as JSON or YAML, validated (lib/dsl), stored immutable
+ * per owner, id and version, listed, and moved through their lifecycle.
+ */
+const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
+	name: "workflow",
+
+	settings: { rest: "workflows" },
+
+	actions: {
+		create: {
+			rest: "POST /",
+			auth: "write",
+			rawBody: true,
+			params: { body: "any", owner_id: { type: "string", optional: true } },
+			async handler(ctx: Ctx<{ body: unknown; owner_id?: string }>) {
+				const definition = parseWorkflow(ctx.params.body, ctx.meta.content_type);
+				if (RESERVED_IDS.has(definition.workflow_id))
+					throw validationFailed("Invalid workflow definition", [{ path: "workflow_id", message: `"${definition.workflow_id}" is reserved by the API` }]);
+				const ownerId = ctx.meta.user.id;
+				const hash = contentHash(definition);
+				const existing = await this.store.byVersion(ownerId, definition.workflow_id, definition.version);
+				if (existing) {
+					if (existing.content_hash === hash) return this.detail(existing);
+					throw conflict(`Workflow ${definition.workflow_id} version ${definition.version} already exists with different content; publish a new version`);
+				}
+				const now = new Date();
+				const record: WorkflowRecord = {
+					id: randomUUID(),
+					owner_id: ownerId,
+					workflow_id: definition.workflow_id,
+					version: definition.version,
+					name: definition.name,
+					description: definition.description,
+					status: definition.status,
+					tags: definition.tags,
+					schedule: definition.schedule,
+					definition,
+					content_hash: hash,
+					created_at: now.toISOString(),
+					updated_at: now.toISOString()
+				};
+				try {
+					await this.database.transaction(async tx => {
+						await this.store.insert(record, now, tx);
+						await appendToOutbox(this.database.sequelize, tx, [
+							domainEvent("WorkflowCreated", { type: "workflow", id: record.id }, {
+								workflow_ref: record.id,
+								workflow_id: record.workflow_id,
+								version: record.version,
+								owner_id: ownerId,
+								status: record.status,
+								step_count: definition.steps.length
+							})
+						]);
+						await this.syncSchedule(record, record.status, tx);
+					});
+				} catch (err) {
+					// Two concurrent posts of one version: the loser compares with the winner.
+					const winner = await this.store.byVersion(ownerId, definition.workflow_id, definition.version);
+					if (!winner) throw err;
+					if (winner.content_hash === hash) return this.detail(winner);
+					throw conflict(`Workflow ${definition.workflow_id} version ${definition.version} already exists with different content; publish a new version`);
+				}
+				this.broker.emit("workflow.created", { workflow_ref: record.id, owner_id: ownerId, workflow_id: record.workflow_id, version: record.version });
+				ctx.meta.$statusCode = 201;
+				ctx.meta.$location = `/api/v3/workflows/${encodeURIComponent(record.workflow_id)}/${encodeURIComponent(record.version)}`;
+				return this.detail(record);
+			}
+		},
+
+		list: {
+			rest: "GET /",
+			auth: "read",
+			params: {
+				...pageParams,
+				status: { type: "enum", values: [...WORKFLOW_STATUSES], optional: true },
+				tag: { type: "string", max: 64, optional: true },
+				q: { type: "string", max: 200, optional: true },
+				owner_id: { type: "string", optional: true }
+			},
+			async handler(ctx: Ctx<{ page?: number; page_size?: number; status?: WorkflowStatus; tag?: string; q?: string; owner_id?: string }>) {
+				const page = ctx.params.page ?? 1;
+				const pageSize = ctx.params.page_size ?? 20;
+				// Admins see everyone's unless they ask for one owner; users see their own.
+				const ownerId = isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
+				const { rows, total } = await this.store.list({ ownerId, status: ctx.params.status, tag: ctx.params.tag, q: ctx.params.q }, page, pageSize);
+				return { workflows: rows.map(w => this.summary(w)), total, page, page_size: pageSize };
+			}
+		},
+
+		versions: {
+			rest: "GET /:workflow_id",
+			auth: "read",
+			params: { workflow_id: { type: "string", max: 128 }, owner_id: { type: "string", optional: true } },
+			async handler(ctx: Ctx<{ workflow_id: string; owner_id?: string }>) {
+				const versions = await this.store.versions(this.ownerFor(ctx), ctx.params.workflow_id);
+				if (versions.length === 0) throw notFound(`Workflow ${ctx.params.workflow_id}`);
+				return { workflow_id: ctx.params.workflow_id, versions: versions.map(w => this.summary(w)) };
+			}
+		},
+
+		get: {
+			rest: "GET /:workflow_id/:version",
+			auth: "read",
+			params: {
+				workflow_id: { type: "string", max: 128 },
+				version: { type: "string", max: 64 },
+				format: { type: "enum", values: ["json", "yaml"], optional: true },
+				owner_id: { type: "string", optional: true }
+			},
+			async handler(ctx: Ctx<{ workflow_id: string; version: string; format?: "json" | "yaml"; owner_id?: string }>) {
+				const workflow = await this.find(ctx);
+				if (ctx.params.format === "yaml") {
+					ctx.meta.$responseType = "application/yaml; charset=utf-8";
+					return workflowToYaml({ ...workflow.definition, status: workflow.status === "draft" ? "draft" : "active" });
+				}
+				return this.detail(workflow);
+			}
+		},
+
+		setStatus: {
+			rest: "POST /:workflow_id/:version/status",
+			auth: "write",
+			params: {
+				workflow_id: { type: "string", max: 128 },
+				version: { type: "string", max: 64 },
+				status: { type: "enum", values: [...WORKFLOW_STATUSES] },
+				owner_id: { type: "string", optional: true }
+			},
+			async handler(ctx: Ctx<{ workflow_id: string; version: string; status: WorkflowStatus; owner_id?: string }>) {
+				const workflow = await this.find(ctx);
+				const to = ctx.params.status;
+				if (workflow.status === to) return this.detail(workflow);
+				if (!LIFECYCLE[workflow.status].includes(to)) {
+					const allowed = LIFECYCLE[workflow.status];
+					throw conflict(`A ${workflow.status} workflow cannot become ${to}${allowed.length ? `; it can become ${allowed.join(" or ")}` : "; archived is final"}`);
+				}
+				const now = new Date();
+				await this.database.transaction(async tx => {
+					if (!(await this.store.setStatus(workflow.id, workflow.status, to, now, tx))) throw conflict("The workflow changed meanwhile; try again");
+					await appendToOutbox(this.database.sequelize, tx, [
+						domainEvent(EVENT_OF_STATUS[to], { type: "workflow", id: workflow.id }, {
+							workflow_ref: workflow.id,
+							workflow_id: workflow.workflow_id,
+							version: workflow.version,
+							owner_id: workflow.owner_id,
+							from_status: workflow.status,
+							status: to,
+							changed_by: ctx.meta.user.id
+						})
+					]);
+					await this.syncSchedule(workflow, to, tx);
+				});
+				await this.broker.cacher?.clean("workflow.**");
+				return this.detail({ ...workflow, status: to, updated_at: now.toISOString() });
+			}
+		},
+
+		/** A definition by its row id, for the engine (immutable, so cached as long as the cache keeps it). */
+		definition: {
+			visibility: "public",
+			params: { workflow_ref: "string" },
+			cache: { keys: ["workflow_ref"] },
+			async handler(ctx: Ctx<{ workflow_ref: string }>) {
+				const workflow = await this.store.byRef(ctx.params.workflow_ref);
+				if (!workflow) throw notFound("Workflow");
+				return workflow;
+			}
+		}
+	},
+
+	methods: {
+		summary(w: WorkflowRecord) {
+			return {
+				id: w.id,
+				workflow_id: w.workflow_id,
+				version: w.version,
+				name: w.name,
+				description: w.description,
+				status: w.status,
+				tags: w.tags,
+				schedule: w.schedule,
+				owner_id: w.owner_id,
+				step_count: w.definition.steps.length,
+				created_at: w.created_at,
+				updated_at: w.updated_at
+			};
+		},
+
+		/** The normalized JSON of the definition, with the record's lifecycle fields. */
+		detail(w: WorkflowRecord) {
+			return { ...workflowToJson(w.definition), id: w.id, status: w.status, owner_id: w.owner_id, created_at: w.created_at, updated_at: w.updated_at };
+		},
+
+		/** Whose namespace a lookup reads: the caller's, or (admins only) the one they name. */
+		ownerFor(ctx: Ctx<{ owner_id?: string }>) {
+			return ctx.params.owner_id && isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
+		},
+
+		async find(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>) {
+			const workflow = await this.store.byVersion(this.ownerFor(ctx), ctx.params.workflow_id, ctx.params.version);
+			// Another user's workflow is reported as missing: ids are not an oracle.
+			if (!workflow || !canAccess(ctx.meta.user, workflow.owner_id)) throw notFound(`Workflow ${ctx.params.workflow_id} version ${ctx.params.version}`);
+			return workflow;
+		},
+
+		/** Only active, scheduled definitions have a schedule row: the sweeper triggers what it finds there. */
+		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: Transaction) {
+			await this.database.sequelize.query("DELETE FROM workflow_schedules WHERE workflow_ref = $1", { bind: [w.id], transaction: tx });
+			if (status !== "active" || !w.schedule) return;
+			await this.database.sequelize.query("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", {
+				bind: [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())],
+				transaction: tx
+			});
+		}
+	},
+
+	async started() {
+		this.database = await runtimeOf(this.broker).database();
+		this.store = new WorkflowStore(this.database.sequelize);
+	}
+};
+
+export default WorkflowService;
