@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Context, Service, ServiceSchema } from "moleculer";
+import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database, HeldLock } from "../lib/db/database";
 import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
