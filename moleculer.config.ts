@@ -30,10 +30,19 @@ export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
 			: null,
 		serializer: "JSON",
 		requestTimeout: config.API_REQUEST_TIMEOUT,
-		retryPolicy: { enabled: false },
-		// Nodes that stop answering are dropped after 10 s; work they held is recovered by leases, not by this.
-		heartbeatInterval: 3,
-		heartbeatTimeout: 10,
+		// A call that never reached its node (it died and the registry does not know yet) goes to another one.
+		// Nothing else is retried: a timed-out call may have run, and retrying it could run it twice.
+		retryPolicy: {
+			enabled: true,
+			retries: 5,
+			delay: 100,
+			maxDelay: 2000,
+			factor: 2,
+			check: err => ["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"].includes((err as { type?: string }).type ?? "")
+		},
+		// Nodes that stop answering are dropped after 6 s; work they held is recovered by leases, not by this.
+		heartbeatInterval: 2,
+		heartbeatTimeout: 6,
 		// SIGTERM waits for in-flight requests before services stop.
 		tracking: { enabled: true, shutdownTimeout: config.SHUTDOWN_TIMEOUT },
 		registry: { strategy: "RoundRobin", preferLocal: true },

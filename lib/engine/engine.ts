@@ -511,6 +511,8 @@ export class Engine {
 	private async recordWait(row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
 		const after = emptyAftermath();
 		await this.tx(async tx => {
+			// Lock the child first, as its own completion does: whichever commits second sees the other.
+			const child = outcome.childExecutionId ? await this.store.lockExecution(tx, outcome.childExecutionId, this.opts.db.dialect) : null;
 			const waiting = await this.store.wait(tx, row, fence, outcome.waitingFor, outcome.dueAt, outcome.childExecutionId ?? null);
 			if (!waiting) return;
 			const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
@@ -524,30 +526,19 @@ export class Engine {
 			});
 			await this.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
 			// The child may have finished before this wait was recorded: settle it now.
-			if (outcome.waitingFor === "sub_workflow" && outcome.childExecutionId) {
-				const child = await this.store.execution(outcome.childExecutionId, tx);
-				if (child?.status === "completed") {
-					await this.finishInTx(
-						tx,
-						row,
-						{ waitingFor: "sub_workflow", childExecutionId: child.id },
-						{ status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage },
-						after,
-						0
-					);
-				} else if (child && TERMINAL_EXECUTION.has(child.status)) {
-					await this.failInTx(
-						tx,
-						row,
-						{ waitingFor: "sub_workflow", childExecutionId: child.id },
-						{ message: `Sub-workflow ${child.workflow_id} ${child.status}`, type: "sub_workflow_failed" },
-						after
-					);
-				}
-			}
+			if (child && TERMINAL_EXECUTION.has(child.status)) await this.settleSubWorkflow(tx, row, child, after);
 		});
 		if (outcome.waitingFor === "timer" && outcome.dueAt) after.retryAt.push({ ref: row, at: outcome.dueAt });
 		this.afterCommit(after);
+	}
+
+	/** A parent step waiting for a child that has ended: it completes with the child's outputs, or fails. */
+	private async settleSubWorkflow(tx: Transaction, parent: StepRef, child: ExecutionRow, after: Aftermath): Promise<boolean> {
+		const fence = { waitingFor: "sub_workflow" as const, childExecutionId: child.id };
+		if (child.status === "completed") {
+			return this.finishInTx(tx, parent, fence, { status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage }, after, 0);
+		}
+		return this.failInTx(tx, parent, fence, { message: `Sub-workflow ${child.workflow_id} ${child.status}${child.error ? `: ${child.error.message}` : ""}`, type: "sub_workflow_failed" }, after);
 	}
 
 	// ---------------------------------------------------------------- operator actions
@@ -662,6 +653,12 @@ export class Engine {
 		}
 		const stale = await this.store.readyBefore(now - dispatchGraceMs, 1000);
 		after.dispatch.push(...stale);
+		for (const wait of await this.store.settledSubWorkflows(100)) {
+			await this.tx(async tx => {
+				const child = await this.store.lockExecution(tx, wait.child_execution_id, this.opts.db.dialect);
+				if (child && TERMINAL_EXECUTION.has(child.status)) await this.settleSubWorkflow(tx, wait, child, after);
+			});
+		}
 		let fired = 0;
 		for (const due of await this.store.dueWaits(now, 500)) {
 			const ok = await this.fireDue(due, after);

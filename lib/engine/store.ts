@@ -461,6 +461,16 @@ export class EngineStore {
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), waiting_for: r.waiting_for as WaitingFor }));
 	}
 
+	/** Steps still waiting for a child execution that has already ended (a safety net; normally settled in the child's transaction). */
+	async settledSubWorkflows(limit: number): Promise<(StepRef & { child_execution_id: string })[]> {
+		const rows = await this.select(
+			`SELECT s.execution_id, s.step_id, s.child_execution_id FROM step_runs s JOIN executions c ON c.id = s.child_execution_id
+			WHERE s.status = 'running' AND s.waiting_for = 'sub_workflow' AND c.status IN ('completed', 'failed', 'cancelled') LIMIT ${Math.floor(limit)}`,
+			[]
+		);
+		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), child_execution_id: String(r.child_execution_id) }));
+	}
+
 	/** Executions of an owner (all owners for admins), newest first. */
 	async listExecutions(
 		filter: { ownerId?: string; workflowId?: string; status?: string },

@@ -108,7 +108,9 @@ transform.execute = async (params, ctx) => {
 	};
 	let value: unknown;
 	try {
-		value = await compile(String(params.expression)).evaluate({ inputs: ctx.scope.inputs, steps: ctx.scope.steps }, bindings);
+		// Inside a map, the expression also reads the current `item` and its `index`.
+		const input = ctx.scope.item === undefined ? { inputs: ctx.scope.inputs, steps: ctx.scope.steps } : { inputs: ctx.scope.inputs, steps: ctx.scope.steps, item: ctx.scope.item, index: ctx.scope.index };
+		value = await compile(String(params.expression)).evaluate(input, bindings);
 	} catch (err) {
 		if (err instanceof StepFailure || ctx.signal.aborted) throw err;
 		const { message, position } = err as { message: string; position?: number };

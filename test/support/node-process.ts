@@ -78,8 +78,13 @@ export async function startNodeProcess(env: Record<string, string>, timeoutMs = 
 		});
 	};
 
-	const started = await waitForLog(l => typeof l.msg === "string" && l.msg.startsWith("CognitionOS ") && l.msg.includes(" started ("));
-	void started;
+	try {
+		await waitForLog(l => typeof l.msg === "string" && l.msg.startsWith("CognitionOS ") && l.msg.includes(" started ("));
+	} catch (err) {
+		// A node that did not start is not left behind to keep the test run alive.
+		proc.kill("SIGKILL");
+		throw err;
+	}
 	const listening = lines.find(l => l.msg?.startsWith("API listening on port"));
 	const port = listening ? Number(listening.port) : undefined;
 	return {

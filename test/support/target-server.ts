@@ -1,0 +1,76 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A real HTTP server the http_request steps of the tests call: it answers, fails on
+ * purpose, or takes its time, and counts each call by the Idempotency-Key it carries.
+ *   GET /ok?value=x        → 200 {"value": "x"}
+ *   GET /flaky?fail=N      → 503 for the first N calls of a step (by execution:step), then 200 {"attempt": n}
+ *   GET /slow?ms=N         → 200 {"slept": N} after N ms (aborted requests are counted in `aborted`)
+ *   POST /echo             → 200 with the JSON body it got
+ */
+export interface TargetServer {
+	url: string;
+	/** Calls per Idempotency-Key. */
+	calls: Map<string, number>;
+	aborted: number;
+	close(): Promise<void>;
+}
+
+export async function startTargetServer(): Promise<TargetServer> {
+	const calls = new Map<string, number>();
+	const perStep = new Map<string, number>();
+	const state = { aborted: 0 };
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url ?? "/", "http://localhost");
+		const key = String(req.headers["idempotency-key"] ?? "");
+		calls.set(key, (calls.get(key) ?? 0) + 1);
+		const step = key.split(":").slice(0, 2).join(":");
+		const send = (status: number, body: unknown) => {
+			res.writeHead(status, { "content-type": "application/json" });
+			res.end(JSON.stringify(body));
+		};
+		const chunks: Buffer[] = [];
+		req.on("data", c => chunks.push(c));
+		req.on("end", () => {
+			switch (url.pathname) {
+				case "/ok":
+					return send(200, { value: url.searchParams.get("value") });
+				case "/flaky": {
+					const n = (perStep.get(step) ?? 0) + 1;
+					perStep.set(step, n);
+					return n <= Number(url.searchParams.get("fail") ?? 1) ? send(503, { error: "try again", attempt: n }) : send(200, { attempt: n });
+				}
+				case "/slow": {
+					const ms = Number(url.searchParams.get("ms") ?? 100);
+					const t = setTimeout(() => send(200, { slept: ms }), ms);
+					res.on("close", () => {
+						if (!res.writableFinished) {
+							clearTimeout(t);
+							state.aborted++;
+						}
+					});
+					return;
+				}
+				case "/echo":
+					return send(200, JSON.parse(Buffer.concat(chunks).toString() || "null"));
+				default:
+					return send(404, { error: "no such path" });
+			}
+		});
+	});
+	await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		calls,
+		get aborted() {
+			return state.aborted;
+		},
+		close: () =>
+			new Promise(resolve => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	};
+}
