@@ -397,8 +397,10 @@ export class Engine {
 			candidates = sortedByPosition(plan, [...new Set([...held, ...unblocked])]);
 		}
 		const toReady = candidates.slice(0, Math.max(0, capacity));
-		await this.store.markReady(tx, execution.id, toReady, now);
-		const local = await this.store.claim(tx, execution.id, toReady.slice(0, localSlots), this.opts.leaseOwner, now + this.opts.leaseMs, now);
+		// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
+		const readyAt = this.now();
+		await this.store.markReady(tx, execution.id, toReady, readyAt);
+		const local = await this.store.claim(tx, execution.id, toReady.slice(0, localSlots), this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
 		const localIds = new Set(local.map(r => r.step_id));
 
 		const usage = addUsage(execution.usage, result.usage);
