@@ -1,4 +1,4 @@
-import { DataTypes } from "sequelize";
+import { DataTypes, Op } from "sequelize";
 import type { Migration } from "../lib/db";
 
 /**
@@ -39,8 +39,8 @@ export const executions: Migration = {
 		await q.addIndex("executions", ["owner_id", "idempotency_key"], { unique: true, name: "executions_owner_idempotency_unique" });
 		await q.addIndex("executions", ["owner_id", "created_at"], { name: "executions_owner_created" });
 		await q.addIndex("executions", ["workflow_ref"], { name: "executions_workflow" });
-		await q.addIndex("executions", ["status"], { name: "executions_status" });
-		await q.addIndex("executions", ["parent_execution_id"], { name: "executions_parent" });
+		await q.addIndex("executions", ["status"], { name: "executions_status", where: { status: "running" } });
+		await q.addIndex("executions", ["parent_execution_id"], { name: "executions_parent", where: { parent_execution_id: { [Op.ne]: null } } });
 
 		await q.createTable("step_runs", {
 			execution_id: { type: DataTypes.STRING(36), primaryKey: true, references: { model: "executions", key: "id" }, onDelete: "CASCADE" },
@@ -65,10 +65,11 @@ export const executions: Migration = {
 			started_at: ms(),
 			completed_at: ms()
 		});
-		await q.addIndex("step_runs", ["status", "ready_at"], { name: "step_runs_ready" });
-		await q.addIndex("step_runs", ["status", "lease_expires_at"], { name: "step_runs_leases" });
-		await q.addIndex("step_runs", ["lease_owner"], { name: "step_runs_lease_owner" });
-		await q.addIndex("step_runs", ["waiting_for", "due_at"], { name: "step_runs_waiting" });
+		// Partial indexes: a row is in one only while it is in that state, so a transition touches few index pages.
+		await q.addIndex("step_runs", ["ready_at"], { name: "step_runs_ready", where: { status: "pending", ready_at: { [Op.ne]: null } } });
+		await q.addIndex("step_runs", ["lease_expires_at"], { name: "step_runs_leases", where: { status: "running", waiting_for: null } });
+		await q.addIndex("step_runs", ["lease_owner"], { name: "step_runs_lease_owner", where: { status: "running" } });
+		await q.addIndex("step_runs", ["due_at"], { name: "step_runs_waiting", where: { status: "running", waiting_for: { [Op.ne]: null } } });
 
 		await q.createTable("workflow_schedules", {
 			workflow_ref: { type: DataTypes.STRING(36), primaryKey: true, references: { model: "workflows", key: "id" }, onDelete: "CASCADE" },

@@ -328,7 +328,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			await this.triggerSchedules();
 			if (this.broker.isMetricsEnabled() && Date.now() - this.lastGauge > 5000) {
 				this.lastGauge = Date.now();
-				const [row] = (await this.database.sequelize.query("SELECT COUNT(*) AS n FROM executions WHERE status = 'running'", { type: "SELECT" as never })) as unknown as { n: number }[];
+				const [row] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'running'");
 				this.broker.metrics.set("workflows_in_progress", Number(row.n));
 			}
 		},
@@ -340,10 +340,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		 */
 		async triggerSchedules() {
 			const now = Date.now();
-			const due = (await this.database.sequelize.query("SELECT * FROM workflow_schedules WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT 100", {
-				bind: [now],
-				type: "SELECT" as never
-			})) as unknown as { workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number }[];
+			const due = await this.database.sql.all<{ workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number }>(
+				"SELECT * FROM workflow_schedules WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT 100",
+				[now]
+			);
 			for (const s of due) {
 				const tick = Number(s.next_run_at);
 				try {
@@ -351,14 +351,12 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					if (workflow?.status === "active") {
 						const inputs = coerceInputs(workflow.definition.inputs, {});
 						const { execution } = await this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` });
-						await this.database.sequelize.query("UPDATE workflow_schedules SET last_run_at = $2, last_execution_id = $3 WHERE workflow_ref = $1", { bind: [s.workflow_ref, now, execution.id] });
+						await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET last_run_at = $2, last_execution_id = $3 WHERE workflow_ref = $1", [s.workflow_ref, now, execution.id]));
 					}
 				} catch (err) {
 					this.logger.error({ err, workflow_ref: s.workflow_ref }, "A scheduled run could not start; the schedule moves on to its next tick");
 				}
-				await this.database.sequelize.query("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", {
-					bind: [s.workflow_ref, tick, nextTick(s.cron, now)]
-				});
+				await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", [s.workflow_ref, tick, nextTick(s.cron, now)]));
 			}
 		}
 	},
@@ -376,7 +374,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	async started() {
 		const config = this.runtime.config;
 		this.database = await this.runtime.database();
-		this.workflows = new WorkflowStore(this.database.sequelize);
+		this.workflows = new WorkflowStore(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
 		this.engine = new Engine({

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
-import type { Transaction } from "sequelize";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
-import type { Database } from "../lib/db";
+import type { Database, SqlRunner } from "../lib/db/database";
 import { parseWorkflow, workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
 import { conflict, notFound, validationFailed } from "../lib/errors";
@@ -28,7 +27,7 @@ interface Methods {
 	detail(w: WorkflowRecord): Record<string, unknown>;
 	ownerFor(ctx: Ctx<{ owner_id?: string }>): string;
 	find(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>): Promise<WorkflowRecord>;
-	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: Transaction): Promise<void>;
+	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner): Promise<void>;
 }
 
 /** Ids the API's own paths use under /workflows. */
@@ -89,9 +88,9 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					updated_at: now.toISOString()
 				};
 				try {
-					await this.database.transaction(async tx => {
+					await this.database.sqlTransaction(async tx => {
 						await this.store.insert(record, now, tx);
-						await appendToOutbox(this.database.sequelize, tx, [
+						await appendToOutbox(tx, [
 							domainEvent("WorkflowCreated", { type: "workflow", id: record.id }, {
 								workflow_ref: record.id,
 								workflow_id: record.workflow_id,
@@ -185,9 +184,9 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					throw conflict(`A ${workflow.status} workflow cannot become ${to}${allowed.length ? `; it can become ${allowed.join(" or ")}` : "; archived is final"}`);
 				}
 				const now = new Date();
-				await this.database.transaction(async tx => {
+				await this.database.sqlTransaction(async tx => {
 					if (!(await this.store.setStatus(workflow.id, workflow.status, to, now, tx))) throw conflict("The workflow changed meanwhile; try again");
-					await appendToOutbox(this.database.sequelize, tx, [
+					await appendToOutbox(tx, [
 						domainEvent(EVENT_OF_STATUS[to], { type: "workflow", id: workflow.id }, {
 							workflow_ref: workflow.id,
 							workflow_id: workflow.workflow_id,
@@ -254,19 +253,16 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		/** Only active, scheduled definitions have a schedule row: the sweeper triggers what it finds there. */
-		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: Transaction) {
-			await this.database.sequelize.query("DELETE FROM workflow_schedules WHERE workflow_ref = $1", { bind: [w.id], transaction: tx });
+		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner) {
+			await tx.run("DELETE FROM workflow_schedules WHERE workflow_ref = $1", [w.id]);
 			if (status !== "active" || !w.schedule) return;
-			await this.database.sequelize.query("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", {
-				bind: [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())],
-				transaction: tx
-			});
+			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())]);
 		}
 	},
 
 	async started() {
 		this.database = await runtimeOf(this.broker).database();
-		this.store = new WorkflowStore(this.database.sequelize);
+		this.store = new WorkflowStore(this.database);
 	}
 };
 

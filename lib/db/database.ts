@@ -3,6 +3,18 @@ import type { Sequelize, Transaction } from "sequelize";
 export type Dialect = "sqlite" | "postgres";
 
 /**
+ * Plain SQL on one connection with prepared statements, for the engine's hot path
+ * (Sequelize's query layer costs several hundred microseconds per statement on SQLite).
+ * Placeholders are `$1, $2, …` on both dialects.
+ */
+export interface SqlRunner {
+	/** Rows of a SELECT or of a statement with RETURNING. */
+	all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+	/** Runs a statement; returns the number of rows it changed. */
+	run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/**
  * The storage every service shares: a Sequelize instance plus the few operations
  * whose behaviour differs by backend. `sqlite.ts` and `postgres.ts` fill it in.
  */
@@ -11,6 +23,10 @@ export interface Database {
 	readonly sequelize: Sequelize;
 	/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
 	transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+	/** One transaction on a raw connection (serialized with `transaction` on SQLite). */
+	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+	/** Reads outside any transaction (they see committed data only). Writes go through `sqlTransaction`. */
+	readonly sql: SqlRunner;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */
 	withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
 	/**

@@ -1,6 +1,24 @@
-import { Client } from "pg";
+import { createHash } from "node:crypto";
+import { Client, type PoolClient, type QueryResult } from "pg";
 import { Sequelize } from "sequelize";
-import { lockKey, type Database, type DatabaseOptions } from "./database";
+import { lockKey, type Database, type DatabaseOptions, type SqlRunner } from "./database";
+
+interface PgConnectionManager {
+	getConnection(options?: object): Promise<PoolClient>;
+	releaseConnection(connection: PoolClient): Promise<void> | void;
+}
+
+/** A statement's server-side prepared name: the same text reuses one plan per connection. */
+const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+
+function runnerOn(client: PoolClient): SqlRunner {
+	const query = (sql: string, params: readonly unknown[]): Promise<QueryResult> =>
+		client.query({ name: statementName(sql), text: sql, values: [...params] });
+	return {
+		all: async <T>(sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rows as T[],
+		run: async (sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rowCount ?? 0
+	};
+}
 
 /** PostgreSQL for cluster mode: a pool per node, advisory locks for cluster-wide singletons. */
 export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -12,11 +30,38 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		dialectOptions: { statement_timeout: opts.statementTimeoutMs, application_name: "cognitionos" }
 	});
 	await sequelize.authenticate();
+	const manager = sequelize.connectionManager as unknown as PgConnectionManager;
+
+	/** Runs `fn` with a pooled connection of Sequelize's pool, bypassing its query layer. */
+	const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
+		const client = await manager.getConnection({ type: "write" });
+		try {
+			return await fn(client);
+		} finally {
+			await manager.releaseConnection(client);
+		}
+	};
 
 	return {
 		dialect: "postgres",
 		sequelize,
 		transaction: fn => sequelize.transaction(fn),
+		sqlTransaction: fn =>
+			withClient(async client => {
+				await client.query("BEGIN");
+				try {
+					const result = await fn(runnerOn(client));
+					await client.query("COMMIT");
+					return result;
+				} catch (err) {
+					await client.query("ROLLBACK").catch(() => undefined);
+					throw err;
+				}
+			}),
+		sql: {
+			all: (sql, params) => withClient(client => runnerOn(client).all(sql, params)),
+			run: (sql, params) => withClient(client => runnerOn(client).run(sql, params))
+		},
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.
 			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock" });

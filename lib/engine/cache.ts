@@ -1,4 +1,4 @@
-import type { Transaction } from "sequelize";
+import type { SqlRunner } from "../db/database";
 import type { TemplateScope, WorkflowDefinition } from "../dsl";
 import { planOf, type ExecutionPlan } from "./plan";
 import type { EngineStore } from "./store";
@@ -70,7 +70,7 @@ export class ExecutionCache {
 	}
 
 	/** The template scope for a step: the run's inputs and the outputs of the steps it reads. */
-	async scope(context: ExecutionContext, reads: readonly string[], tx?: Transaction): Promise<TemplateScope> {
+	async scope(context: ExecutionContext, reads: readonly string[], tx?: SqlRunner): Promise<TemplateScope> {
 		const missing = reads.filter(id => !context.outputs.has(id));
 		if (missing.length) {
 			const loaded = await this.store.outputs(context.execution.id, missing, tx);

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { UniqueConstraintError, type Transaction } from "sequelize";
+import type { SqlRunner } from "../db/database";
 import type { Database } from "../db";
+
+type Transaction = SqlRunner;
 import { evaluateCondition, resolveStepParams, type StepDefinition, type TemplateScope, type WorkflowDefinition } from "../dsl";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
@@ -91,6 +93,12 @@ const emptyAftermath = (): Aftermath => ({
 	executionsFinished: []
 });
 
+/** A unique index refused the row (SQLite's and PostgreSQL's codes). */
+function isUniqueViolation(err: unknown): boolean {
+	const e = err as { code?: string; message?: string };
+	return e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
+}
+
 /** Errors a transaction may hit under contention and should simply run again. */
 function isTransient(err: unknown): boolean {
 	const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string; message?: string };
@@ -117,7 +125,7 @@ export class Engine {
 	private readonly random: () => number;
 
 	constructor(private readonly opts: EngineOptions) {
-		this.store = new EngineStore(opts.db.sequelize);
+		this.store = new EngineStore(opts.db);
 		this.cache = new ExecutionCache(this.store, opts.loadDefinition);
 		this.now = opts.now ?? Date.now;
 		this.random = opts.random ?? Math.random;
@@ -139,7 +147,7 @@ export class Engine {
 	private async tx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.opts.db.transaction(fn);
+				return await this.opts.db.sqlTransaction(fn);
 			} catch (err) {
 				if (attempt >= 5 || !isTransient(err)) throw err;
 				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));
@@ -203,7 +211,7 @@ export class Engine {
 			});
 		} catch (err) {
 			// Two requests with one idempotency key: the second finds the first's execution.
-			if (err instanceof UniqueConstraintError && req.idempotencyKey) {
+			if (isUniqueViolation(err) && req.idempotencyKey) {
 				const existing = await this.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey);
 				if (existing) return { execution: existing, created: false };
 			}
@@ -399,8 +407,7 @@ export class Engine {
 		const toReady = candidates.slice(0, Math.max(0, capacity));
 		// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
 		const readyAt = this.now();
-		await this.store.markReady(tx, execution.id, toReady, readyAt);
-		const local = await this.store.claim(tx, execution.id, toReady.slice(0, localSlots), this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
+		const local = await this.store.readyAndClaim(tx, execution.id, toReady, toReady.slice(0, localSlots), this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
 		const localIds = new Set(local.map(r => r.step_id));
 
 		const usage = addUsage(execution.usage, result.usage);
@@ -632,7 +639,7 @@ export class Engine {
 	/** Keeps this node's leases alive; called well within the lease time. */
 	async renewLeases(): Promise<void> {
 		if (this.running.size === 0) return;
-		await this.store.renewLeases(this.opts.leaseOwner, this.now() + this.opts.leaseMs);
+		await this.tx(tx => this.store.renewLeases(tx, this.opts.leaseOwner, this.now() + this.opts.leaseMs));
 	}
 
 	/**
@@ -739,8 +746,8 @@ export class Engine {
 		const first = inserted ? execution.event_seq - events.length + 1 : execution.event_seq + 1;
 		const numbered = events.map((e, i) => ({ ...e, seq: first + i }));
 		const seqChanges = inserted ? {} : { event_seq: execution.event_seq + events.length };
-		if (!inserted) await this.store.updateExecution(tx, execution.id, { ...changes, ...seqChanges, updated_at: this.now() });
-		await appendToOutbox(this.opts.db.sequelize, tx, numbered);
+		if (inserted) await appendToOutbox(tx, numbered);
+		else await this.store.commitExecution(tx, execution.id, { ...changes, ...seqChanges, updated_at: this.now() }, numbered);
 		const status = (changes.status ?? execution.status) as ExecutionRow["status"];
 		after.updates.push({
 			execution: {

@@ -1,4 +1,5 @@
-import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import type { Database, SqlRunner } from "../db/database";
+import { outboxInsert, type DomainEvent } from "../events/outbox";
 import type { ExecutionRow, StepRef, StepRunRow, StepStatus, Usage, WaitingFor } from "./types";
 
 /**
@@ -141,15 +142,18 @@ function inList(values: readonly unknown[], offset: number): string {
 	return values.map((_, i) => `$${offset + i + 1}`).join(", ");
 }
 
+/** A statement runner inside a transaction (`Database.sqlTransaction`). */
+type Transaction = SqlRunner;
+
 export class EngineStore {
-	constructor(private readonly sequelize: Sequelize) {}
+	constructor(private readonly db: Database) {}
 
 	private select(sql: string, bind: unknown[], transaction?: Transaction): Promise<Raw[]> {
-		return this.sequelize.query(sql, { bind, transaction, type: QueryTypes.SELECT }) as Promise<Raw[]>;
+		return (transaction ?? this.db.sql).all<Raw>(sql, bind);
 	}
 
 	private async run(sql: string, bind: unknown[], transaction?: Transaction): Promise<void> {
-		await this.sequelize.query(sql, { bind, transaction });
+		await (transaction ?? this.db.sql).run(sql, bind);
 	}
 
 	async insertExecution(tx: Transaction, row: ExecutionRow): Promise<void> {
@@ -337,6 +341,33 @@ export class EngineStore {
 		return rows.map(r => String(r.step_id));
 	}
 
+	/**
+	 * Makes `stepIds` ready and, in the same statement, claims `local` of them for this
+	 * node (running, leased, one attempt more). Returns the claimed rows.
+	 */
+	async readyAndClaim(tx: Transaction, executionId: string, stepIds: readonly string[], local: readonly string[], owner: string, leaseUntil: number, now: number): Promise<StepRunRow[]> {
+		if (stepIds.length === 0) return [];
+		if (local.length === 0) {
+			await this.markReady(tx, executionId, stepIds, now);
+			return [];
+		}
+		const isLocal = `step_id IN (${inList(local, 4)})`;
+		const rows = await this.select(
+			`UPDATE step_runs SET
+				status = CASE WHEN ${isLocal} THEN 'running' ELSE status END,
+				attempts = CASE WHEN ${isLocal} THEN attempts + 1 ELSE attempts END,
+				lease_owner = CASE WHEN ${isLocal} THEN $2 ELSE lease_owner END,
+				lease_expires_at = CASE WHEN ${isLocal} THEN $3 ELSE lease_expires_at END,
+				started_at = CASE WHEN ${isLocal} THEN COALESCE(started_at, $4) ELSE started_at END,
+				ready_at = CASE WHEN ${isLocal} THEN NULL ELSE $4 END
+			WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 4 + local.length)}) AND status = 'pending'
+			RETURNING *`,
+			[executionId, owner, leaseUntil, now, ...local, ...stepIds],
+			tx
+		);
+		return rows.map(toStepRun).filter(r => r.status === "running").sort((a, b) => a.position - b.position);
+	}
+
 	async markReady(tx: Transaction, executionId: string, stepIds: readonly string[], readyAt: number): Promise<void> {
 		if (stepIds.length === 0) return;
 		await this.run(
@@ -362,6 +393,23 @@ export class EngineStore {
 	async lockExecution(tx: Transaction, id: string, dialect: "sqlite" | "postgres"): Promise<ExecutionRow | null> {
 		const [row] = await this.select(`SELECT * FROM executions WHERE id = $1${dialect === "postgres" ? " FOR UPDATE" : ""}`, [id], tx);
 		return row ? toExecution(row) : null;
+	}
+
+	/** The execution's changes and its events in the outbox: one statement on PostgreSQL, two on SQLite. */
+	async commitExecution(tx: Transaction, id: string, changes: Partial<ExecutionRow>, events: DomainEvent[]): Promise<void> {
+		const columns = Object.keys(changes).filter(c => (EXECUTION_COLUMNS as readonly string[]).includes(c) && c !== "id");
+		const update = `UPDATE executions SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(", ")} WHERE id = $1`;
+		const updateValues = [id, ...columns.map(c => columnValue(changes as Record<string, unknown>, c))];
+		if (this.db.dialect === "postgres" && columns.length && events.length) {
+			const insert = outboxInsert(events, updateValues.length);
+			await this.run(`WITH changed AS (${update} RETURNING 1) ${insert.sql}`, [...updateValues, ...insert.values], tx);
+			return;
+		}
+		if (columns.length) await this.run(update, updateValues, tx);
+		if (events.length) {
+			const insert = outboxInsert(events, 0);
+			await this.run(insert.sql, insert.values, tx);
+		}
 	}
 
 	async updateExecution(tx: Transaction, id: string, changes: Partial<ExecutionRow>): Promise<void> {
@@ -404,12 +452,8 @@ export class EngineStore {
 	}
 
 	/** Extends the leases of every step this owner runs. */
-	async renewLeases(owner: string, until: number): Promise<number> {
-		const rows = await this.select(
-			`UPDATE step_runs SET lease_expires_at = $2 WHERE lease_owner = $1 AND status = 'running' AND waiting_for IS NULL RETURNING step_id`,
-			[owner, until]
-		);
-		return rows.length;
+	async renewLeases(tx: Transaction, owner: string, until: number): Promise<number> {
+		return tx.run(`UPDATE step_runs SET lease_expires_at = $2 WHERE lease_owner = $1 AND status = 'running' AND waiting_for IS NULL`, [owner, until]);
 	}
 
 	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */

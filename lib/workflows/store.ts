@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import type { Database, SqlRunner } from "../db/database";
 import type { WorkflowDefinition } from "../dsl";
 
 /** Lifecycle of a stored definition (the original domain's names). */
@@ -74,18 +74,17 @@ export function compareVersions(a: string, b: string): number {
 
 /** The workflows table: definitions are immutable; only the lifecycle status changes. */
 export class WorkflowStore {
-	constructor(private readonly sequelize: Sequelize) {}
+	constructor(private readonly db: Database) {}
 
-	private select(sql: string, bind: unknown[], transaction?: Transaction): Promise<Raw[]> {
-		return this.sequelize.query(sql, { bind, transaction, type: QueryTypes.SELECT }) as Promise<Raw[]>;
+	private select(sql: string, bind: unknown[], transaction?: SqlRunner): Promise<Raw[]> {
+		return (transaction ?? this.db.sql).all<Raw>(sql, bind);
 	}
 
-	async insert(record: Omit<WorkflowRecord, "created_at" | "updated_at">, now: Date, transaction?: Transaction): Promise<void> {
-		await this.sequelize.query(
+	async insert(record: Omit<WorkflowRecord, "created_at" | "updated_at">, now: Date, transaction: SqlRunner): Promise<void> {
+		await transaction.run(
 			`INSERT INTO workflows (id, owner_id, workflow_id, version, name, description, status, tags, schedule, definition, content_hash, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-			{
-				bind: [
+			[
 					record.id,
 					record.owner_id,
 					record.workflow_id,
@@ -96,20 +95,18 @@ export class WorkflowStore {
 					JSON.stringify(record.tags),
 					record.schedule,
 					JSON.stringify(record.definition),
-					record.content_hash,
-					now.toISOString()
-				],
-				transaction
-			}
+				record.content_hash,
+				now.toISOString()
+			]
 		);
 	}
 
-	async byRef(id: string, transaction?: Transaction): Promise<WorkflowRecord | null> {
+	async byRef(id: string, transaction?: SqlRunner): Promise<WorkflowRecord | null> {
 		const [row] = await this.select("SELECT * FROM workflows WHERE id = $1", [id], transaction);
 		return row ? toRecord(row) : null;
 	}
 
-	async byVersion(ownerId: string, workflowId: string, version: string, transaction?: Transaction): Promise<WorkflowRecord | null> {
+	async byVersion(ownerId: string, workflowId: string, version: string, transaction?: SqlRunner): Promise<WorkflowRecord | null> {
 		const [row] = await this.select("SELECT * FROM workflows WHERE owner_id = $1 AND workflow_id = $2 AND version = $3", [ownerId, workflowId, version], transaction);
 		return row ? toRecord(row) : null;
 	}
@@ -146,7 +143,7 @@ export class WorkflowStore {
 		return { rows: rows.map(toRecord), total: Number(count.n) };
 	}
 
-	async setStatus(id: string, from: WorkflowStatus, to: WorkflowStatus, now: Date, transaction: Transaction): Promise<boolean> {
+	async setStatus(id: string, from: WorkflowStatus, to: WorkflowStatus, now: Date, transaction: SqlRunner): Promise<boolean> {
 		const rows = await this.select("UPDATE workflows SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 RETURNING id", [id, from, to, now.toISOString()], transaction);
 		return rows.length === 1;
 	}
