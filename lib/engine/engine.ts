@@ -7,7 +7,7 @@ import { evaluateCondition, resolveStepParams, type StepDefinition, type Templat
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
 import { ExecutionCache, type ExecutionContext } from "./cache";
-import { executionOutputs, initialStepRows, planOf, progressOf, type ExecutionPlan } from "./plan";
+import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
 import { EngineStore } from "./store";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
@@ -404,10 +404,11 @@ export class Engine {
 			const held = await this.store.throttled(tx, execution.id, capacity);
 			candidates = sortedByPosition(plan, [...new Set([...held, ...unblocked])]);
 		}
-		const toReady = candidates.slice(0, Math.max(0, capacity));
+		const admitted = admit(candidates, capacity, localSlots);
+		const toReady = admitted.ready;
 		// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
 		const readyAt = this.now();
-		const local = await this.store.readyAndClaim(tx, execution.id, toReady, toReady.slice(0, localSlots), this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
+		const local = await this.store.readyAndClaim(tx, execution.id, toReady, admitted.local, this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
 		const localIds = new Set(local.map(r => r.step_id));
 
 		const usage = addUsage(execution.usage, result.usage);
@@ -611,12 +612,12 @@ export class Engine {
 			if (!execution || (execution.status !== "failed" && execution.status !== "cancelled")) return false;
 			const plan = (await this.cache.context(executionId)).plan;
 			const rows = await this.store.stepRuns(executionId, tx);
-			const done = new Set(rows.filter(r => r.status === "completed" || r.status === "skipped").map(r => r.step_id));
-			const reset = rows
-				.filter(r => !done.has(r.step_id))
-				.map(r => ({ step_id: r.step_id, pending_deps: plan.steps.get(r.step_id)!.depends_on.filter(d => !done.has(d)).length }));
+			// Unfinished steps start over as pending; what they wait on is recomputed from the finished ones.
+			const status = new Map(rows.map(r => [r.step_id, r.status === "completed" || r.status === "skipped" ? r.status : ("pending" as const)]));
+			const done = new Set(rows.filter(r => status.get(r.step_id) !== "pending").map(r => r.step_id));
+			const reset = rows.filter(r => !done.has(r.step_id)).map(r => ({ step_id: r.step_id, pending_deps: unsatisfiedDependencies(plan, r.step_id, status) }));
 			// Steps beyond the parallel limit stay held (not ready) like any throttled step.
-			const readied = reset.filter(r => r.pending_deps === 0).slice(0, execution.max_parallel).map(r => r.step_id);
+			const readied = admit(readySteps(plan, status), execution.max_parallel, 0).ready;
 			const now = this.now();
 			await this.store.resetForRetry(tx, executionId, reset, new Set(readied), now);
 			await this.commitEvents(tx, execution, [this.event(execution, "WorkflowExecutionRetried", { steps: reset.map(r => r.step_id) })], after, readied[0] ?? null, progressOf(done.size, execution.total_steps), {

@@ -116,6 +116,30 @@ export function initialStepRows(plan: ExecutionPlan, executionId: string, now: n
 	});
 }
 
+/** A dependency is satisfied when it completed or was skipped (a skipped step's dependents still run). */
+const SATISFIED: ReadonlySet<StepRunRow["status"]> = new Set(["completed", "skipped"]);
+
+/** How many of a step's dependencies are not yet satisfied, given each step's status. */
+export function unsatisfiedDependencies(plan: ExecutionPlan, stepId: string, status: ReadonlyMap<string, StepRunRow["status"]>): number {
+	return (plan.steps.get(stepId)?.depends_on ?? []).filter(d => !SATISFIED.has(status.get(d) ?? "pending")).length;
+}
+
+/** Pending steps whose dependencies are all satisfied, in definition order. */
+export function readySteps(plan: ExecutionPlan, status: ReadonlyMap<string, StepRunRow["status"]>): string[] {
+	return plan.definition.steps.filter(s => (status.get(s.id) ?? "pending") === "pending" && unsatisfiedDependencies(plan, s.id, status) === 0).map(s => s.id);
+}
+
+/**
+ * Which newly unblocked steps start now: up to the execution's free capacity (its
+ * parallel limit minus steps ready or running), in definition order; of those, the
+ * first `localSlots` run on this node at once, the rest are sent to any node.
+ */
+export function admit(candidates: readonly string[], capacity: number, localSlots: number): { ready: string[]; local: string[]; dispatched: string[] } {
+	const ready = candidates.slice(0, Math.max(0, capacity));
+	const local = ready.slice(0, Math.max(0, localSlots));
+	return { ready, local, dispatched: ready.slice(local.length) };
+}
+
 /** Progress in whole percent: finished steps over all steps. */
 export function progressOf(finished: number, total: number): number {
 	return total === 0 ? 100 : Math.floor((finished * 100) / total);
