@@ -241,7 +241,7 @@ export const SETTINGS = {
 	LLM_BUDGET_MAX_COST_USD: num(1, 0, 1_000_000, "USD an execution may spend on LLM calls when its workflow sets no budget"),
 
 	// Engine
-	ENGINE_WORKER_CONCURRENCY: int(32, 1, 10_000, "Steps one node runs at once"),
+	ENGINE_WORKER_CONCURRENCY: int(64, 1, 10_000, "Steps one node runs at once (most wait on I/O: LLM and HTTP calls)"),
 	ENGINE_MAX_PARALLEL_STEPS: int(16, 1, 1000, "Steps of one execution that may be ready or running at once"),
 	ENGINE_STEP_TIMEOUT: durationMs("5m", "Per-attempt timeout of steps that set none"),
 	ENGINE_LEASE_TTL: durationMs("3s", "How long a running attempt stays owned without its node renewing it; a dead node's steps run again after this"),

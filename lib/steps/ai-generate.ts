@@ -3,7 +3,7 @@ import { isPlainObject } from "../dsl/paths";
 import { StepFailure } from "./failure";
 import { jsonSchemaProblems } from "./ajv";
 import { nonEmptyString, templated } from "./schema";
-import type { StepTypeDefinition } from "./types";
+import type { LlmStepResult, StepRunContext, StepTypeDefinition } from "./types";
 
 /**
  * `{prompt, system?, model?, agent_role?, temperature?, max_tokens?, json_schema?, stream?}`.
@@ -49,10 +49,21 @@ function schemaProblem(schema: Record<string, unknown>, value: unknown): string 
 	return `${first.instanceLocation || "#"}: ${first.error}`;
 }
 
+/** Refusals no retry can change (a budget spent, a request the provider rejects, a key it refuses). */
+const FINAL_LLM_ERRORS = new Set(["budget_exceeded", "llm_request_rejected", "llm_auth_failed"]);
+
+async function callModel(ctx: StepRunContext, request: Record<string, unknown>): Promise<LlmStepResult> {
+	try {
+		return await ctx.services.llm(request, ctx.signal);
+	} catch (err) {
+		const type = (err as { type?: string }).type ?? "llm_error";
+		throw new StepFailure((err as Error).message, type, FINAL_LLM_ERRORS.has(type));
+	}
+}
+
 aiGenerate.execute = async (params, ctx) => {
 	const jsonSchema = isPlainObject(params.json_schema) ? params.json_schema : undefined;
-	const result = await ctx.services.llm(
-		{
+	const result = await callModel(ctx, {
 			prompt: String(params.prompt),
 			system: typeof params.system === "string" ? params.system : undefined,
 			model: typeof params.model === "string" ? params.model : undefined,
@@ -62,9 +73,7 @@ aiGenerate.execute = async (params, ctx) => {
 			json: jsonSchema ? true : undefined,
 			json_schema: jsonSchema,
 			stream: params.stream === true
-		},
-		ctx.signal
-	);
+	});
 	if (jsonSchema) {
 		if (result.json_error) throw new StepFailure(`The model did not answer JSON: ${result.json_error}`, "invalid_json");
 		const problem = schemaProblem(jsonSchema, result.json);
