@@ -64,15 +64,15 @@ async function callModel(ctx: StepRunContext, request: Record<string, unknown>):
 aiGenerate.execute = async (params, ctx) => {
 	const jsonSchema = isPlainObject(params.json_schema) ? params.json_schema : undefined;
 	const result = await callModel(ctx, {
-			prompt: String(params.prompt),
-			system: typeof params.system === "string" ? params.system : undefined,
-			model: typeof params.model === "string" ? params.model : undefined,
-			agent_role: (params.agent_role as string | undefined) ?? ctx.step.agent_role ?? undefined,
-			temperature: typeof params.temperature === "number" ? params.temperature : undefined,
-			max_tokens: typeof params.max_tokens === "number" ? params.max_tokens : undefined,
-			json: jsonSchema ? true : undefined,
-			json_schema: jsonSchema,
-			stream: params.stream === true
+		prompt: String(params.prompt),
+		system: typeof params.system === "string" ? params.system : undefined,
+		model: typeof params.model === "string" ? params.model : undefined,
+		agent_role: (params.agent_role as string | undefined) ?? ctx.step.agent_role ?? undefined,
+		temperature: typeof params.temperature === "number" ? params.temperature : undefined,
+		max_tokens: typeof params.max_tokens === "number" ? params.max_tokens : undefined,
+		json: jsonSchema ? true : undefined,
+		json_schema: jsonSchema,
+		stream: params.stream === true
 	});
 	if (jsonSchema) {
 		if (result.json_error) throw new StepFailure(`The model did not answer JSON: ${result.json_error}`, "invalid_json");
