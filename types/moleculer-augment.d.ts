@@ -1,8 +1,11 @@
 import type { AuthRequirement } from "../lib/auth/principal";
+import type { ActionOpenApi } from "../lib/openapi/types";
 
 declare module "moleculer" {
 	interface ActionSchema {
 		/** What the caller needs; the gateway enforces it (see lib/auth/principal.ts). */
 		auth?: AuthRequirement;
+		/** Summary and answers of a REST-exposed action for /openapi.json (see lib/openapi/types.ts). */
+		openapi?: ActionOpenApi;
 	}
 }

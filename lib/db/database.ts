@@ -13,9 +13,18 @@ export interface Database {
 	transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */
 	withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+	/** Connections of the pool right now; absent where the dialect has no pool (SQLite). */
+	poolStats?(): PoolStats;
 	/** A cheap round trip, for health checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
+}
+
+export interface PoolStats {
+	inUse: number;
+	idle: number;
+	waiting: number;
+	max: number;
 }
 
 export interface DatabaseOptions {

@@ -1,0 +1,138 @@
+import type { ActionSchema, Context as MoleculerContext, EventSchema, Middleware, ServiceBroker } from "moleculer";
+import {
+	context,
+	endSpanWithError,
+	extractTraceContext,
+	injectTraceContext,
+	REQUEST_ID_KEY,
+	SpanKind,
+	trace,
+	tracer,
+	type Attributes,
+	type Context,
+	type Span
+} from "../lib/observability/tracing";
+
+type Handler = (ctx: MoleculerContext) => unknown;
+
+/** The gateway's entry action: the HTTP request span already covers it. */
+const UNTRACED_ACTIONS = new Set(["api.rest"]);
+
+function settle(span: Span, result: unknown): unknown {
+	if (result instanceof Promise) {
+		return result.then(
+			value => {
+				span.end();
+				return value;
+			},
+			err => {
+				endSpanWithError(span, err);
+				throw err;
+			}
+		);
+	}
+	span.end();
+	return result;
+}
+
+/**
+ * Where a call or event continues a trace: from the `traceparent` the caller put in
+ * `ctx.headers` when it came over the transporter, else from the caller's active span
+ * in this process.
+ */
+function parentOf(ctx: MoleculerContext, localNodeID: string): { parent: Context; remote: boolean } {
+	const headers = ctx.headers as Record<string, unknown> | undefined;
+	if (ctx.nodeID && ctx.nodeID !== localNodeID && headers?.traceparent) return { parent: extractTraceContext(headers), remote: true };
+	return { parent: context.active(), remote: false };
+}
+
+function traced(broker: ServiceBroker, name: string, kind: "action" | "event", handler: Handler): Handler {
+	const nodeID = broker.nodeID;
+	return function (this: unknown, ctx: MoleculerContext) {
+		const { parent, remote } = parentOf(ctx, nodeID);
+		const attributes: Attributes = { "moleculer.node_id": nodeID, [`moleculer.${kind}`]: name };
+		if (ctx.caller) attributes["moleculer.caller"] = ctx.caller;
+		if (remote) attributes["moleculer.caller_node_id"] = ctx.nodeID!;
+		const spanKind = kind === "event" ? SpanKind.CONSUMER : remote ? SpanKind.SERVER : SpanKind.INTERNAL;
+		const span = tracer().startSpan(kind === "event" ? `event ${ctx.eventName ?? name}` : name, { kind: spanKind, attributes }, parent);
+		const active = trace.setSpan(ctx.requestID ? parent.setValue(REQUEST_ID_KEY, ctx.requestID) : parent, span);
+		let result: unknown;
+		try {
+			result = context.with(active, () => handler.call(this, ctx));
+		} catch (err) {
+			endSpanWithError(span, err);
+			throw err;
+		}
+		return settle(span, result);
+	};
+}
+
+/** Copies `opts.headers` with the trace context added, for an event or call leaving this node. */
+function withTraceHeaders<T extends { headers?: Record<string, unknown> }>(opts: T, ctx: Context): T {
+	const headers: Record<string, unknown> = { ...opts.headers };
+	injectTraceContext(headers, ctx);
+	return { ...opts, headers };
+}
+
+/**
+ * Spans for Moleculer actions and events, and the W3C trace context carried between
+ * nodes in `ctx.headers`: a call leaving this node gets a CLIENT span and a `traceparent`;
+ * the node that serves it continues the trace with a SERVER span. Installed only when
+ * tracing is on (see moleculer.config.ts).
+ */
+export function TracingMiddleware(): Middleware {
+	let broker: ServiceBroker;
+	return {
+		name: "Tracing",
+		created(b: ServiceBroker) {
+			broker = b;
+		},
+		localAction(next: Handler, action: ActionSchema) {
+			const name = action.name ?? "";
+			if (name.startsWith("$")) return next;
+			if (UNTRACED_ACTIONS.has(name)) {
+				// No span, but the request id joins the context so the gateway's own lines carry it.
+				return function (this: unknown, ctx: MoleculerContext) {
+					return context.with(context.active().setValue(REQUEST_ID_KEY, ctx.requestID), () => next.call(this, ctx));
+				};
+			}
+			return traced(broker, name, "action", next);
+		},
+		remoteAction(next: Handler, action: ActionSchema) {
+			const name = action.name ?? "";
+			return function (this: unknown, ctx: MoleculerContext) {
+				const span = tracer().startSpan(name, {
+					kind: SpanKind.CLIENT,
+					attributes: { "moleculer.node_id": broker.nodeID, "moleculer.action": name, "moleculer.target_node_id": ctx.nodeID ?? "" }
+				});
+				ctx.headers = withTraceHeaders({ headers: ctx.headers as Record<string, unknown> }, trace.setSpan(context.active(), span)).headers!;
+				let result: unknown;
+				try {
+					result = next.call(this, ctx);
+				} catch (err) {
+					endSpanWithError(span, err);
+					throw err;
+				}
+				return settle(span, result);
+			};
+		},
+		localEvent(next: Handler, event: EventSchema & { name?: string }) {
+			const name = event.name ?? "";
+			if (name.startsWith("$")) return next;
+			return traced(broker, name, "event", next);
+		},
+		emit(next: (eventName: string, payload: unknown, opts?: unknown) => unknown) {
+			return (eventName: string, payload: unknown, opts?: unknown) => next(eventName, payload, eventName.startsWith("$") ? opts : withTraceHeaders(normalizeEventOptions(opts), context.active()));
+		},
+		broadcast(next: (eventName: string, payload: unknown, opts?: unknown) => unknown) {
+			return (eventName: string, payload: unknown, opts?: unknown) => next(eventName, payload, eventName.startsWith("$") ? opts : withTraceHeaders(normalizeEventOptions(opts), context.active()));
+		}
+	} as unknown as Middleware;
+}
+
+/** Moleculer accepts a group name or a list of groups in place of the options object. */
+function normalizeEventOptions(opts: unknown): { headers?: Record<string, unknown> } {
+	if (opts == null) return {};
+	if (typeof opts === "string" || Array.isArray(opts)) return { groups: opts } as { headers?: Record<string, unknown> };
+	return opts as { headers?: Record<string, unknown> };
+}
