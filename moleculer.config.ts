@@ -13,7 +13,7 @@ import { ScrapeReporter } from "./mixins/metrics-reporter";
 import { NodeObservabilityMiddleware } from "./middlewares/observability.middleware";
 import { PinoJsonLogger } from "./middlewares/pino-logger";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
-import { TracingMiddleware } from "./middlewares/tracing.middleware";
+import { EventTraceHeadersMiddleware, TracingMiddleware } from "./middlewares/tracing.middleware";
 
 /** Schema of each loadable service, by its SERVICES name. Loaded lazily: a node requires only what it runs. */
 const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
@@ -58,8 +58,8 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		metrics: { enabled: config.OBSERVABILITY_ENABLE_METRICS, reporter: [reporter as unknown as "Prometheus"] },
 		// Moleculer's own tracer stays off: spans come from OpenTelemetry (middlewares/tracing.middleware.ts).
 		tracing: false,
-		// With tracing on, the trace context carries the request ids for log lines; without it, a plain AsyncLocalStorage does.
-		middlewares: [tracingEnabled() ? TracingMiddleware() : RequestContextMiddleware, NodeObservabilityMiddleware(runtime, services)],
+		// The request-scope middleware (spans or request context) is added by createBroker, after Moleculer's own.
+		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services)],
 		stopped: () => runtime.close()
 	};
 }
@@ -92,6 +92,10 @@ export function createBroker(config: Config, opts: CreateBrokerOptions = {}): Se
 		skipProcessEventRegistration: opts.skipProcessEventRegistration ?? false
 	});
 	attachRuntime(broker, runtime);
+	// Added after Moleculer's internal middlewares (validator, cacher, timeout, …), so it wraps
+	// them: every log line they write, and with tracing the action's span, carry the request's ids.
+	// With tracing on, the trace context carries those ids; without it, a plain AsyncLocalStorage does.
+	broker.middlewares.add(tracingEnabled() ? TracingMiddleware(broker) : RequestContextMiddleware);
 	for (const name of services) broker.createService(SERVICE_MODULES[name]());
 	for (const schema of opts.extraServices ?? []) broker.createService(schema);
 	return broker;

@@ -78,15 +78,12 @@ function withTraceHeaders<T extends { headers?: Record<string, unknown> }>(opts:
  * Spans for Moleculer actions and events, and the W3C trace context carried between
  * nodes in `ctx.headers`: a call leaving this node gets a CLIENT span and a `traceparent`;
  * the node that serves it continues the trace with a SERVER span. Installed only when
- * tracing is on (see moleculer.config.ts).
+ * tracing is on, after Moleculer's own middlewares so that each span covers validation,
+ * caching and timeouts too (see moleculer.config.ts).
  */
-export function TracingMiddleware(): Middleware {
-	let broker: ServiceBroker;
+export function TracingMiddleware(broker: ServiceBroker): Middleware {
 	return {
 		name: "Tracing",
-		created(b: ServiceBroker) {
-			broker = b;
-		},
 		localAction(next: Handler, action: ActionSchema) {
 			const name = action.name ?? "";
 			if (name.startsWith("$")) return next;
@@ -120,14 +117,21 @@ export function TracingMiddleware(): Middleware {
 			const name = event.name ?? "";
 			if (name.startsWith("$")) return next;
 			return traced(broker, name, "event", next);
-		},
-		emit(next: (eventName: string, payload: unknown, opts?: unknown) => unknown) {
-			return (eventName: string, payload: unknown, opts?: unknown) => next(eventName, payload, eventName.startsWith("$") ? opts : withTraceHeaders(normalizeEventOptions(opts), context.active()));
-		},
-		broadcast(next: (eventName: string, payload: unknown, opts?: unknown) => unknown) {
-			return (eventName: string, payload: unknown, opts?: unknown) => next(eventName, payload, eventName.startsWith("$") ? opts : withTraceHeaders(normalizeEventOptions(opts), context.active()));
 		}
 	} as unknown as Middleware;
+}
+
+type Emit = (eventName: string, payload: unknown, opts?: unknown) => unknown;
+
+/**
+ * Puts the trace context into the headers of every event this node emits or broadcasts,
+ * so the handlers (here or on other nodes) join the emitter's trace. It wraps
+ * `broker.emit`, so it is given with the broker's options, not added later.
+ */
+export function EventTraceHeadersMiddleware(): Middleware {
+	const wrap = (next: Emit): Emit => (eventName, payload, opts) =>
+		next(eventName, payload, eventName.startsWith("$") ? opts : withTraceHeaders(normalizeEventOptions(opts), context.active()));
+	return { name: "EventTraceHeaders", emit: wrap, broadcast: wrap } as unknown as Middleware;
 }
 
 /** Moleculer accepts a group name or a list of groups in place of the options object. */

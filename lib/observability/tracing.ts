@@ -86,7 +86,8 @@ export function startTracing(options: TracingOptions): ProcessTracing {
 			// Incoming requests get their span from the gateway, named by route; only outgoing calls here.
 			new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true }),
 			new UndiciInstrumentation({ requireParentforSpans: true }),
-			new IORedisInstrumentation({ requireParentSpan: true })
+			// The command only: keys and values may hold emails and tokens (login throttles, caches).
+			new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: command => command })
 		]
 	});
 	sdk.start();
