@@ -138,4 +138,3 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		expect(spans.find(s => s.spanId === workerLine.span_id)).toMatchObject({ node: "trace-worker", name: "auth.register", kind: SPAN_KIND.server });
 	});
 });
-});
