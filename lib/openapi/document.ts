@@ -184,7 +184,6 @@ export function buildOpenApiDocument(info: DocumentInfo, routes: RouteOperation[
 	return {
 		openapi: "3.1.0",
 		info: { title: info.title, version: info.version, ...(info.description ? { description: info.description } : {}) },
-		jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
 		servers: [{ url: "/" }],
 		security: [{ bearerAuth: [] }, { apiKeyAuth: [] }],
 		paths: hoisted,
