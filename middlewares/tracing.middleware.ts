@@ -7,6 +7,7 @@ import {
 	REQUEST_ID_KEY,
 	SpanKind,
 	trace,
+	TraceFlags,
 	tracer,
 	type Attributes,
 	type Context,
@@ -46,19 +47,31 @@ function parentOf(ctx: MoleculerContext, localNodeID: string): { parent: Context
 	return { parent: context.active(), remote: false };
 }
 
+function isUnsampled(ctx: Context): boolean {
+	const sc = trace.getSpanContext(ctx);
+	return sc !== undefined && !(sc.traceFlags & TraceFlags.SAMPLED);
+}
+
 function traced(broker: ServiceBroker, name: string, kind: "action" | "event", handler: Handler): Handler {
 	const nodeID = broker.nodeID;
 	return function (this: unknown, ctx: MoleculerContext) {
 		const { parent, remote } = parentOf(ctx, nodeID);
-		const attributes: Attributes = { "moleculer.node_id": nodeID, [`moleculer.${kind}`]: name };
-		if (ctx.caller) attributes["moleculer.caller"] = ctx.caller;
-		if (remote) attributes["moleculer.caller_node_id"] = ctx.nodeID!;
+		const scoped = ctx.requestID && parent.getValue(REQUEST_ID_KEY) !== ctx.requestID ? parent.setValue(REQUEST_ID_KEY, ctx.requestID) : parent;
+		if (isUnsampled(parent)) {
+			// A trace that is not sampled is never exported: make no span, keep the caller's ids for the log lines.
+			return scoped === context.active() ? handler.call(this, ctx) : context.with(scoped, () => handler.call(this, ctx));
+		}
 		const spanKind = kind === "event" ? SpanKind.CONSUMER : remote ? SpanKind.SERVER : SpanKind.INTERNAL;
-		const span = tracer().startSpan(kind === "event" ? `event ${ctx.eventName ?? name}` : name, { kind: spanKind, attributes }, parent);
-		const active = trace.setSpan(ctx.requestID ? parent.setValue(REQUEST_ID_KEY, ctx.requestID) : parent, span);
+		const span = tracer().startSpan(kind === "event" ? `event ${ctx.eventName ?? name}` : name, { kind: spanKind }, parent);
+		if (span.isRecording()) {
+			const attributes: Attributes = { "moleculer.node_id": nodeID, [`moleculer.${kind}`]: name };
+			if (ctx.caller) attributes["moleculer.caller"] = ctx.caller;
+			if (remote) attributes["moleculer.caller_node_id"] = ctx.nodeID!;
+			span.setAttributes(attributes);
+		}
 		let result: unknown;
 		try {
-			result = context.with(active, () => handler.call(this, ctx));
+			result = context.with(trace.setSpan(scoped, span), () => handler.call(this, ctx));
 		} catch (err) {
 			endSpanWithError(span, err);
 			throw err;
@@ -98,10 +111,14 @@ export function TracingMiddleware(broker: ServiceBroker): Middleware {
 		remoteAction(next: Handler, action: ActionSchema) {
 			const name = action.name ?? "";
 			return function (this: unknown, ctx: MoleculerContext) {
-				const span = tracer().startSpan(name, {
-					kind: SpanKind.CLIENT,
-					attributes: { "moleculer.node_id": broker.nodeID, "moleculer.action": name, "moleculer.target_node_id": ctx.nodeID ?? "" }
-				});
+				const active = context.active();
+				if (isUnsampled(active)) {
+					// Not exported: pass the trace on (its id still reaches the other node's log lines), make no span.
+					ctx.headers = withTraceHeaders({ headers: ctx.headers as Record<string, unknown> }, active).headers!;
+					return next.call(this, ctx);
+				}
+				const span = tracer().startSpan(name, { kind: SpanKind.CLIENT });
+				if (span.isRecording()) span.setAttributes({ "moleculer.node_id": broker.nodeID, "moleculer.action": name, "moleculer.target_node_id": ctx.nodeID ?? "" });
 				ctx.headers = withTraceHeaders({ headers: ctx.headers as Record<string, unknown> }, trace.setSpan(context.active(), span)).headers!;
 				let result: unknown;
 				try {

@@ -60,22 +60,19 @@ export function createHttpObserver(broker: ServiceBroker): Observer | undefined 
 		let parent = ROOT_CONTEXT;
 		if (tracingOn) {
 			parent = propagation.extract(ROOT_CONTEXT, req.headers);
-			const q = req.url?.indexOf("?") ?? -1;
-			span = tracer().startSpan(
-				method,
-				{
-					kind: SpanKind.SERVER,
-					attributes: {
-						"http.request.method": method,
-						// Never the query string: it may hold a token.
-						"url.path": q >= 0 ? req.url!.slice(0, q) : (req.url ?? "/"),
-						"url.scheme": "http",
-						"client.address": req.socket.remoteAddress ?? "",
-						"user_agent.original": String(req.headers["user-agent"] ?? "")
-					}
-				},
-				parent
-			);
+			span = tracer().startSpan(method, { kind: SpanKind.SERVER }, parent);
+			// Attributes only for spans that are exported: most are not, when sampling.
+			if (span.isRecording()) {
+				const q = req.url?.indexOf("?") ?? -1;
+				span.setAttributes({
+					"http.request.method": method,
+					// Never the query string: it may hold a token.
+					"url.path": q >= 0 ? req.url!.slice(0, q) : (req.url ?? "/"),
+					"url.scheme": "http",
+					"client.address": req.socket.remoteAddress ?? "",
+					"user_agent.original": String(req.headers["user-agent"] ?? "")
+				});
+			}
 		}
 		res.once("close", () => {
 			const endpoint = routeTemplate(req);
@@ -86,7 +83,7 @@ export function createHttpObserver(broker: ServiceBroker): Observer | undefined 
 				total.increment({ method, endpoint, status });
 				duration!.observe((performance.now() - started) / 1000, { method, endpoint });
 			}
-			if (span) {
+			if (span?.isRecording()) {
 				span.updateName(`${method} ${endpoint}`);
 				span.setAttribute("http.route", endpoint);
 				span.setAttribute("http.response.status_code", status);

@@ -20,7 +20,7 @@ import {
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Config } from "../config";
 
-export { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span };
+export { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span };
 
 export interface TracingOptions {
 	serviceName: string;

@@ -5,6 +5,7 @@ import { AUTH_ENV, TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { startNodeProcess, type NodeProcess } from "../support/node-process";
 import { OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver";
 import { createTestDatabase } from "../support/postgres";
+import { promtool, promtoolAvailable } from "../support/promtool";
 
 type Http = ReturnType<typeof supertest>;
 
@@ -136,5 +137,16 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		// The worker's span_id is the span it logged from: the SERVER span of auth.register.
 		const spans = await receiver.waitFor(all => all.some(s => s.traceId === traceId && s.spanId === workerLine.span_id));
 		expect(spans.find(s => s.spanId === workerLine.span_id)).toMatchObject({ node: "trace-worker", name: "auth.register", kind: SPAN_KIND.server });
+	});
+
+	it("has each node expose its own metrics: the gateway on its API port, the worker on its metrics port", async () => {
+		const gatewayText = (await http.get("/metrics").expect(200)).text;
+		expect(gatewayText).toContain('node_id="trace-gateway"');
+		expect(worker.metricsUrl).toBeDefined();
+		const workerText = (await supertest(worker.metricsUrl!.replace(/\/metrics$/, "")).get("/metrics").expect(200)).text;
+		expect(workerText).toContain('node_id="trace-worker"');
+		expect(workerText).toMatch(/^db_queries_total\{operation="select",table="users"\} \d+/m);
+		expect(workerText).toMatch(/^db_pool_connections\{state="idle"\} \d+/m);
+		if (promtoolAvailable()) for (const text of [gatewayText, workerText]) expect(promtool(["check", "metrics"], text)).toEqual({ code: 0, output: "" });
 	});
 });

@@ -107,6 +107,14 @@ describe("tracing in one process", () => {
 		expect(line).toBeDefined();
 	});
 
+	it("exports nothing of a trace its caller did not sample, yet its id is in the answer and the log lines", async () => {
+		const traceId = randomBytes(16).toString("hex");
+		const res = await node.http.get("/api/v3/probe/boom").set("traceparent", `00-${traceId}-${randomBytes(8).toString("hex")}-00`).expect(500);
+		expect(res.body.trace_id).toBe(traceId);
+		expect((await finished()).filter(s => s.spanContext().traceId === traceId)).toEqual([]);
+		expect(node.logs.lines.find(l => l.msg === "Request failed" && l.trace_id === traceId)).toBeDefined();
+	});
+
 	it("puts an event handler's span under the action that emitted it", async () => {
 		await node.http.post("/api/v3/probe/announce").send({}).expect(200);
 		const spans = await finished();
