@@ -19,6 +19,7 @@ import {
 } from "@opentelemetry/api";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Config } from "../config";
+import { newSpanId, newTraceId } from "../context";
 
 export { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span };
 
@@ -175,6 +176,18 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
 		endSpanWithError(span, err);
 		throw err;
 	}
+}
+
+/**
+ * The request span of a request that arrives without a trace: started by the SDK when
+ * this trace is sampled, otherwise only an id pair (no SDK work), as the sampler would
+ * have decided it for a new trace.
+ */
+export function startRootSpan(name: string, kind: SpanKind, parent: Context): Span {
+	if (active && active.options.sampleRatio < 1 && !trace.getSpanContext(parent) && Math.random() >= active.options.sampleRatio) {
+		return trace.wrapSpanContext({ traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.NONE });
+	}
+	return tracer().startSpan(name, { kind }, parent);
 }
 
 /** Adds attributes to the span being served (the action's), when it is recorded. */
