@@ -7,8 +7,8 @@ import {
 	REQUEST_ID_KEY,
 	SpanKind,
 	trace,
+	startSpan,
 	TraceFlags,
-	tracer,
 	type Attributes,
 	type Context,
 	type Span
@@ -62,7 +62,7 @@ function traced(broker: ServiceBroker, name: string, kind: "action" | "event", h
 			return scoped === context.active() ? handler.call(this, ctx) : context.with(scoped, () => handler.call(this, ctx));
 		}
 		const spanKind = kind === "event" ? SpanKind.CONSUMER : remote ? SpanKind.SERVER : SpanKind.INTERNAL;
-		const span = tracer().startSpan(kind === "event" ? `event ${ctx.eventName ?? name}` : name, { kind: spanKind }, parent);
+		const span = startSpan(kind === "event" ? `event ${ctx.eventName ?? name}` : name, spanKind, parent);
 		if (span.isRecording()) {
 			const attributes: Attributes = { "moleculer.node_id": nodeID, [`moleculer.${kind}`]: name };
 			if (ctx.caller) attributes["moleculer.caller"] = ctx.caller;
@@ -117,7 +117,7 @@ export function TracingMiddleware(broker: ServiceBroker): Middleware {
 					ctx.headers = withTraceHeaders({ headers: ctx.headers as Record<string, unknown> }, active).headers!;
 					return next.call(this, ctx);
 				}
-				const span = tracer().startSpan(name, { kind: SpanKind.CLIENT });
+				const span = startSpan(name, SpanKind.CLIENT, active);
 				if (span.isRecording()) span.setAttributes({ "moleculer.node_id": broker.nodeID, "moleculer.action": name, "moleculer.target_node_id": ctx.nodeID ?? "" });
 				ctx.headers = withTraceHeaders({ headers: ctx.headers as Record<string, unknown> }, trace.setSpan(context.active(), span)).headers!;
 				let result: unknown;

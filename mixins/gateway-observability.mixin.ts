@@ -4,7 +4,7 @@ import type { MetricTypes, Service, ServiceBroker, ServiceSchema } from "molecul
 import ApiGateway from "moleculer-web";
 import { notFound } from "../lib/errors";
 import { openApiPath } from "../lib/openapi/document";
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, startRootSpan, trace, tracingEnabled, type Span } from "../lib/observability/tracing";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, startSpan, trace, tracingEnabled, type Span } from "../lib/observability/tracing";
 import { ensureMetrics, HTTP_METRICS } from "./metrics";
 import { PROMETHEUS_CONTENT_TYPE, scrapeReporterOf } from "./metrics-reporter";
 
@@ -60,7 +60,7 @@ export function createHttpObserver(broker: ServiceBroker): Observer | undefined 
 		let parent = ROOT_CONTEXT;
 		if (tracingOn) {
 			parent = propagation.extract(ROOT_CONTEXT, req.headers);
-			span = startRootSpan(method, SpanKind.SERVER, parent);
+			span = startSpan(method, SpanKind.SERVER, parent);
 			// Attributes only for spans that are exported: most are not, when sampling.
 			if (span.isRecording()) {
 				const q = req.url?.indexOf("?") ?? -1;

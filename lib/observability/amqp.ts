@@ -5,7 +5,7 @@
  * sampled"), so the consumer's log lines carry the publisher's trace id.
  */
 import { currentRequestContext, newSpanId, requestContext } from "../context";
-import { context, endSpanWithError, extractTraceContext, injectTraceContext, SpanKind, trace, tracer, tracingEnabled } from "./tracing";
+import { context, endSpanWithError, extractTraceContext, injectTraceContext, SpanKind, startSpan, trace, tracingEnabled } from "./tracing";
 
 export type MessageHeaders = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ export function tracedPublish<T>(dest: AmqpDestination, headers: MessageHeaders,
 		if (traceId) out.traceparent = `00-${traceId}-${newSpanId()}-00`;
 		return publish(out);
 	}
-	const span = tracer().startSpan(`publish ${dest.exchange}`, { kind: SpanKind.PRODUCER, attributes: attributes(dest, "send") });
+	const span = startSpan(`publish ${dest.exchange}`, SpanKind.PRODUCER, context.active(), attributes(dest, "send"));
 	injectTraceContext(out, trace.setSpan(context.active(), span));
 	try {
 		const result = publish(out);
@@ -71,7 +71,7 @@ export async function tracedConsume<T>(dest: AmqpDestination & { queue: string }
 		return m ? requestContext.run({ trace_id: m[1] }, handle) : handle();
 	}
 	const parent = extractTraceContext(headers);
-	const span = tracer().startSpan(`process ${dest.exchange}`, { kind: SpanKind.CONSUMER, attributes: attributes(dest, "process", dest.queue) }, parent);
+	const span = startSpan(`process ${dest.exchange}`, SpanKind.CONSUMER, parent, attributes(dest, "process", dest.queue));
 	try {
 		const result = await context.with(trace.setSpan(parent, span), handle);
 		span.end();

@@ -61,7 +61,7 @@ export function startTracing(options: TracingOptions): ProcessTracing {
 	if (active) return active;
 	// Loaded here, not at the top: a process with tracing off never pays for the SDK.
 	const { NodeSDK } = require("@opentelemetry/sdk-node") as typeof import("@opentelemetry/sdk-node");
-	const { ParentBasedSampler, TraceIdRatioBasedSampler } = require("@opentelemetry/sdk-trace") as typeof import("@opentelemetry/sdk-trace");
+	const { AlwaysOnSampler, ParentBasedSampler } = require("@opentelemetry/sdk-trace") as typeof import("@opentelemetry/sdk-trace");
 	const { resourceFromAttributes } = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
 	const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
 	const { HttpInstrumentation } = require("@opentelemetry/instrumentation-http") as typeof import("@opentelemetry/instrumentation-http");
@@ -78,7 +78,8 @@ export function startTracing(options: TracingOptions): ProcessTracing {
 			"process.pid": process.pid
 		}),
 		autoDetectResources: false,
-		sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
+		// New traces are sampled by startSpan() below; the SDK follows the parent's decision.
+		sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
 		traceExporter: exporter,
 		// Traces only: logs stay pino JSON lines, metrics stay Prometheus.
 		metricReaders: [],
@@ -167,7 +168,7 @@ export function endSpanWithError(span: Span, err: unknown): void {
  */
 export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span | undefined) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
 	if (!active) return fn(undefined);
-	const span = tracer().startSpan(name, { kind, attributes });
+	const span = startSpan(name, kind, context.active(), attributes);
 	try {
 		const result = await context.with(trace.setSpan(context.active(), span), () => fn(span));
 		span.end();
@@ -179,15 +180,16 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
 }
 
 /**
- * The request span of a request that arrives without a trace: started by the SDK when
- * this trace is sampled, otherwise only an id pair (no SDK work), as the sampler would
- * have decided it for a new trace.
+ * Starts a span under `parent`. A span with no parent starts a trace, and this is where
+ * OBSERVABILITY_TRACE_SAMPLE_RATIO decides whether it is recorded: a trace that is not
+ * gets only an id pair (no SDK work), which its children and other nodes follow (the
+ * SDK's sampler follows the parent). Every span of this code base starts here.
  */
-export function startRootSpan(name: string, kind: SpanKind, parent: Context): Span {
+export function startSpan(name: string, kind: SpanKind, parent: Context = context.active(), attributes?: Attributes): Span {
 	if (active && active.options.sampleRatio < 1 && !trace.getSpanContext(parent) && Math.random() >= active.options.sampleRatio) {
 		return trace.wrapSpanContext({ traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.NONE });
 	}
-	return tracer().startSpan(name, { kind }, parent);
+	return tracer().startSpan(name, { kind, attributes }, parent);
 }
 
 /** Adds attributes to the span being served (the action's), when it is recorded. */
