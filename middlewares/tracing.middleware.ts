@@ -101,9 +101,11 @@ export function TracingMiddleware(broker: ServiceBroker): Middleware {
 			const name = action.name ?? "";
 			if (name.startsWith("$")) return next;
 			if (UNTRACED_ACTIONS.has(name)) {
-				// No span, but the request id joins the context so the gateway's own lines carry it.
+				// No span; the request id is in the context already (the gateway put it there with the request's span).
 				return function (this: unknown, ctx: MoleculerContext) {
-					return context.with(context.active().setValue(REQUEST_ID_KEY, ctx.requestID), () => next.call(this, ctx));
+					const active = context.active();
+					if (active.getValue(REQUEST_ID_KEY) === ctx.requestID) return next.call(this, ctx);
+					return context.with(active.setValue(REQUEST_ID_KEY, ctx.requestID), () => next.call(this, ctx));
 				};
 			}
 			return traced(broker, name, "action", next);

@@ -4,13 +4,22 @@ import type { MetricTypes, Service, ServiceBroker, ServiceSchema } from "molecul
 import ApiGateway from "moleculer-web";
 import { notFound } from "../lib/errors";
 import { openApiPath } from "../lib/openapi/document";
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, startSpan, trace, tracingEnabled, type Span } from "../lib/observability/tracing";
+import { isValidRequestId, newRequestId } from "../lib/context";
+import { context, propagation, REQUEST_ID_KEY, ROOT_CONTEXT, SpanKind, SpanStatusCode, startSpan, trace, tracingEnabled, type Span } from "../lib/observability/tracing";
 import { ensureMetrics, HTTP_METRICS } from "./metrics";
 import { PROMETHEUS_CONTENT_TYPE, scrapeReporterOf } from "./metrics-reporter";
 
 interface RoutedRequest extends IncomingMessage {
 	/** The alias moleculer-web matched; its `fullPath` is the route template. */
 	$alias?: { fullPath?: string };
+	/** With tracing, chosen here (and put in the trace context at once); rootCallOptions uses it. */
+	$requestId?: string;
+}
+
+/** The request id of a request: the client's X-Request-ID when well-formed, else a new one. */
+export function requestIdOf(req: RoutedRequest): string {
+	const incoming = req.headers["x-request-id"];
+	return (req.$requestId ??= isValidRequestId(incoming) ? incoming : newRequestId());
 }
 
 type HttpHandler = (req: IncomingMessage, res: ServerResponse, next?: unknown) => unknown;
@@ -91,7 +100,7 @@ export function createHttpObserver(broker: ServiceBroker): Observer | undefined 
 				span.end();
 			}
 		});
-		return span ? context.with(trace.setSpan(parent, span), handle) : handle();
+		return span ? context.with(trace.setSpan(parent, span).setValue(REQUEST_ID_KEY, requestIdOf(req)), handle) : handle();
 	};
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
-import { isValidRequestId, newRequestId, newTraceId } from "../lib/context";
+import { newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
 import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
@@ -15,7 +15,7 @@ import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
-import { GatewayObservabilityMixin, METRICS_ALIASES } from "../mixins/gateway-observability.mixin";
+import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
@@ -67,8 +67,7 @@ function traceIdFrom(header: string | string[] | undefined): string | undefined 
  * the request span's with tracing on, else the caller's `traceparent` or a new one.
  */
 function rootCallOptions(options: Record<string, unknown>, req: IncomingMessage): void {
-	const incoming = req.headers["x-request-id"];
-	options.requestID = isValidRequestId(incoming) ? incoming : newRequestId();
+	options.requestID = requestIdOf(req);
 	options.meta = { trace_id: (tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId() };
 }
 

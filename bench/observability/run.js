@@ -63,12 +63,16 @@ async function main() {
 	const seconds = Number(process.argv[2] ?? 10);
 	const connections = Number(process.argv[3] ?? 32);
 	const rounds = Number(process.argv[4] ?? 3);
+	// Sample ratios to compare with tracing off (BENCH_RATIOS=0,0.1,1 adds "tracing on, nothing sampled").
+	const ratios = (process.env.BENCH_RATIOS ?? "0.1,1").split(",").map(Number);
 	// One sink per server, so each server's spans are counted apart.
-	const sinks = await Promise.all([startSink(), startSink(), startSink()]);
+	const sinks = await Promise.all([null, ...ratios].map(() => startSink()));
 	const modes = [
 		{ name: "tracing off", env: { OBSERVABILITY_ENABLE_TRACING: "false" } },
-		{ name: "tracing, 10 % sampled", env: { OBSERVABILITY_ENABLE_TRACING: "true", OBSERVABILITY_TRACE_SAMPLE_RATIO: "0.1", OBSERVABILITY_OTLP_ENDPOINT: sinks[1].url } },
-		{ name: "tracing, 100 % sampled", env: { OBSERVABILITY_ENABLE_TRACING: "true", OBSERVABILITY_TRACE_SAMPLE_RATIO: "1", OBSERVABILITY_OTLP_ENDPOINT: sinks[2].url } }
+		...ratios.map((ratio, i) => ({
+			name: `tracing, ${ratio * 100} % sampled`,
+			env: { OBSERVABILITY_ENABLE_TRACING: "true", OBSERVABILITY_TRACE_SAMPLE_RATIO: String(ratio), OBSERVABILITY_OTLP_ENDPOINT: sinks[i + 1].url }
+		}))
 	];
 	const dirs = modes.map(() => mkdtempSync(path.join(tmpdir(), "cos-bench-obs-")));
 	const servers = [];

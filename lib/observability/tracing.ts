@@ -67,6 +67,7 @@ export function startTracing(options: TracingOptions): ProcessTracing {
 	const { HttpInstrumentation } = require("@opentelemetry/instrumentation-http") as typeof import("@opentelemetry/instrumentation-http");
 	const { UndiciInstrumentation } = require("@opentelemetry/instrumentation-undici") as typeof import("@opentelemetry/instrumentation-undici");
 	const { IORedisInstrumentation } = require("@opentelemetry/instrumentation-ioredis") as typeof import("@opentelemetry/instrumentation-ioredis");
+	const { W3CTraceContextPropagator } = require("@opentelemetry/core") as typeof import("@opentelemetry/core");
 
 	const exporter = options.exporter ?? new OTLPTraceExporter({ url: tracesUrl(options.endpoint) });
 	const sdk = new NodeSDK({
@@ -78,6 +79,8 @@ export function startTracing(options: TracingOptions): ProcessTracing {
 			"process.pid": process.pid
 		}),
 		autoDetectResources: false,
+		// traceparent/tracestate only: baggage is not used, and every request would pay for reading it.
+		textMapPropagator: new W3CTraceContextPropagator(),
 		// New traces are sampled by startSpan() below; the SDK follows the parent's decision.
 		sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
 		traceExporter: exporter,
