@@ -23,7 +23,7 @@ describe("log output", () => {
 		requestContext.run({ request_id: "r9", trace_id: "b".repeat(32) }, () => logger.warn({ client_ip: "10.0.0.1" }, "Sign-in failed"));
 		expect(capture.lines).toEqual([]);
 		expect(capture.raw).toHaveLength(1);
-		expect(capture.raw[0]).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} WARN  \[auth\] Sign-in failed client_ip=10\.0\.0\.1 \(req r9 trace b{32}\)$/);
+		expect(capture.raw[0]).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} WARN {2}\[auth\] Sign-in failed client_ip=10\.0\.0\.1 \(req r9 trace b{32}\)$/);
 	});
 
 	it("colours the level only for a terminal, and passes through what is not JSON", () => {
