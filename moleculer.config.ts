@@ -7,9 +7,13 @@ import { ServiceBroker, type BrokerOptions, type ServiceSchema } from "moleculer
 import type { DestinationStream } from "pino";
 import type { Config, ServiceName } from "./lib/config";
 import { createRootLogger } from "./lib/logging";
+import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
+import { ScrapeReporter } from "./mixins/metrics-reporter";
+import { NodeObservabilityMiddleware } from "./middlewares/observability.middleware";
 import { PinoJsonLogger } from "./middlewares/pino-logger";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
+import { EventTraceHeadersMiddleware, TracingMiddleware } from "./middlewares/tracing.middleware";
 
 /** Schema of each loadable service, by its SERVICES name. Loaded lazily: a node requires only what it runs. */
 const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
@@ -20,7 +24,9 @@ const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	llm: () => require("./services/llm.service").default
 };
 
-export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
+export function brokerOptions(config: Config, runtime: Runtime, services: readonly ServiceName[] = config.SERVICES): BrokerOptions {
+	// A node with the gateway serves /metrics on the API port; any other node on a port of its own.
+	const reporter = new ScrapeReporter(services.includes("api-gateway") ? {} : { listen: { host: config.API_HOST, port: config.OBSERVABILITY_METRICS_PORT } });
 	return {
 		namespace: config.NAMESPACE,
 		nodeID: config.nodeID,
@@ -59,9 +65,12 @@ export function brokerOptions(config: Config, runtime: Runtime): BrokerOptions {
 				} as unknown as BrokerOptions["cacher"]
 			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: false } },
 		validator: true,
-		metrics: { enabled: config.OBSERVABILITY_ENABLE_METRICS, reporter: [] },
+		// Moleculer takes a reporter instance here; its typings know only the `{type, options}` form.
+		metrics: { enabled: config.OBSERVABILITY_ENABLE_METRICS, reporter: [reporter as unknown as "Prometheus"] },
+		// Moleculer's own tracer stays off: spans come from OpenTelemetry (middlewares/tracing.middleware.ts).
 		tracing: false,
-		middlewares: [RequestContextMiddleware],
+		// The request-scope middleware (spans or request context) is added by createBroker, after Moleculer's own.
+		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services)],
 		stopped: () => runtime.close()
 	};
 }
@@ -79,18 +88,26 @@ export interface CreateBrokerOptions {
 
 /** Builds a broker for `config` with its runtime attached and its services created (not started). */
 export function createBroker(config: Config, opts: CreateBrokerOptions = {}): ServiceBroker {
+	startTracingFor(config);
 	const logger = createRootLogger({
 		level: config.OBSERVABILITY_LOG_LEVEL,
+		format: config.OBSERVABILITY_LOG_FORMAT,
+		correlation: tracingEnabled() ? traceCorrelation : undefined,
 		base: { service_name: config.SERVICE_NAME, version: config.version },
 		destination: opts.logDestination
 	});
 	const runtime = new Runtime(config, logger);
+	const services = opts.services ?? config.SERVICES;
 	const broker = new ServiceBroker({
-		...brokerOptions(config, runtime),
+		...brokerOptions(config, runtime, services),
 		skipProcessEventRegistration: opts.skipProcessEventRegistration ?? false
 	});
 	attachRuntime(broker, runtime);
-	for (const name of opts.services ?? config.SERVICES) broker.createService(SERVICE_MODULES[name]());
+	// Added after Moleculer's internal middlewares (validator, cacher, timeout, …), so it wraps
+	// them: every log line they write, and with tracing the action's span, carry the request's ids.
+	// With tracing on, the trace context carries those ids; without it, a plain AsyncLocalStorage does.
+	broker.middlewares.add(tracingEnabled() ? TracingMiddleware(broker) : RequestContextMiddleware);
+	for (const name of services) broker.createService(SERVICE_MODULES[name]());
 	for (const schema of opts.extraServices ?? []) broker.createService(schema);
 	return broker;
 }

@@ -4,8 +4,7 @@
  *   node dist/bin/cognitionos.js [--repl]
  */
 import { ConfigError, loadConfig, type Config } from "../lib/config";
-import { runtimeOf } from "../lib/runtime";
-import { createBroker } from "../moleculer.config";
+import { startTracingFor, stopTracing } from "../lib/observability/tracing";
 
 function readConfig(): Config {
 	try {
@@ -21,6 +20,10 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
 	const config = readConfig();
+	// Before the modules it instruments (http, ioredis) are loaded below.
+	startTracingFor(config);
+	const { createBroker } = require("../moleculer.config") as typeof import("../moleculer.config");
+	const { runtimeOf } = require("../lib/runtime") as typeof import("../lib/runtime");
 	const broker = createBroker(config, { skipProcessEventRegistration: true });
 	const runtime = runtimeOf(broker);
 
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
 		runtime.beginShutdown();
 		try {
 			await broker.stop();
+			await stopTracing();
 		} finally {
 			runtime.logger.flush();
 			process.exit(0);

@@ -253,8 +253,9 @@ export const SETTINGS = {
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),
 	OBSERVABILITY_LOG_FORMAT: oneOf(["json", "pretty"] as const, "json", "json writes one JSON object per line; pretty is for humans"),
-	OBSERVABILITY_ENABLE_METRICS: bool(true, "Serve Prometheus metrics at /metrics"),
-	OBSERVABILITY_ENABLE_TRACING: bool(false, "Export OpenTelemetry traces"),
+	OBSERVABILITY_ENABLE_METRICS: bool(true, "Serve Prometheus metrics at /metrics (on API_PORT where the api-gateway runs)"),
+	OBSERVABILITY_METRICS_PORT: int(3030, 0, 65535, "Port of /metrics on nodes that do not run the api-gateway (0 picks a free port)"),
+	OBSERVABILITY_ENABLE_TRACING: bool(false, "Export OpenTelemetry traces (spans of HTTP requests, actions, events, SQL, Redis, outgoing HTTP, LLM calls)"),
 	OBSERVABILITY_OTLP_ENDPOINT: url(["http", "https"], "OTLP/HTTP endpoint for traces (e.g. http://jaeger:4318)", false),
 	OBSERVABILITY_TRACE_SAMPLE_RATIO: num(1, 0, 1, "Fraction of traces sampled when tracing is enabled")
 } as const;

@@ -13,10 +13,13 @@ import { migrate, openDatabase, type Database } from "./db";
  */
 export class Runtime {
 	private db?: Promise<Database>;
+	private opened?: Database;
 	private redisClient?: Redis;
 	private keys?: TokenKeys;
 	private closing = false;
 	private readonly shutdownListeners: (() => void)[] = [];
+	/** Sees every SQL statement with its duration (metrics, spans); set before the database is first opened. */
+	queryObserver?: (sql: string, ms: number) => void;
 
 	constructor(
 		readonly config: Config,
@@ -27,14 +30,20 @@ export class Runtime {
 	database(): Promise<Database> {
 		if (!this.db) {
 			this.db = (async () => {
-				const db = await openDatabase(this.config);
+				const db = await openDatabase(this.config, this.queryObserver);
 				const applied = await migrate(db, MIGRATIONS);
 				if (applied.length) this.logger.info({ migrations: applied }, "Applied database migrations");
+				this.opened = db;
 				return db;
 			})();
 			this.db.catch(() => (this.db = undefined));
 		}
 		return this.db;
+	}
+
+	/** The database if it is open already (metrics read its pool without opening it). */
+	get openedDatabase(): Database | undefined {
+		return this.opened;
 	}
 
 	/** Keys that sign and verify JWTs on this node. */
@@ -72,6 +81,7 @@ export class Runtime {
 		this.beginShutdown();
 		const db = this.db;
 		this.db = undefined;
+		this.opened = undefined;
 		if (db) await (await db.catch(() => undefined))?.close();
 		if (this.redisClient) {
 			await this.redisClient.quit().catch(() => undefined);

@@ -1,3 +1,10 @@
+/**
+ * The product's metric families, by area, and how a service registers them. A family is
+ * registered only by code that fills it: a later feature adds its list here and calls
+ * `ensureMetrics(this.broker, ITS_METRICS)` in its service's `created()` (names and labels
+ * of the ones already planned are in PLANNED_METRICS; the dashboard and alerts use them).
+ * Labels never carry unbounded values: no raw paths, no ids.
+ */
 import type { ServiceBroker } from "moleculer";
 
 export interface MetricDefinition {
@@ -20,8 +27,62 @@ export function ensureMetrics(broker: ServiceBroker, definitions: MetricDefiniti
 	}
 }
 
+/** Seconds; from 5 ms (a cached read) to 10 s (a slow LLM-backed call). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Seconds; queries are mostly sub-millisecond on SQLite and a few ms on PostgreSQL. */
+const QUERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/** Filled by the gateway for every request it answers (`endpoint` is the route template, or "unmatched"). */
+export const HTTP_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "http_requests_total", description: "HTTP requests answered, by method, route template and status", labelNames: ["method", "endpoint", "status"] },
+	{ type: "histogram", name: "http_request_duration_seconds", description: "Time to answer HTTP requests, by method and route template", labelNames: ["method", "endpoint"], unit: "seconds", buckets: LATENCY_BUCKETS },
+	{ type: "gauge", name: "http_requests_in_progress", description: "HTTP requests being answered now, by method", labelNames: ["method"] }
+];
+
+/** Filled from every SQL statement the node runs (lib/db's onQuery hook). */
+export const DB_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "db_queries_total", description: "SQL statements run, by operation and table", labelNames: ["operation", "table"] },
+	{ type: "histogram", name: "db_query_duration_seconds", description: "Duration of SQL statements, by operation and table", labelNames: ["operation", "table"], unit: "seconds", buckets: QUERY_BUCKETS }
+];
+
+/** PostgreSQL only (SQLite has no pool): read from the pool at each scrape. */
+export const DB_POOL_METRICS: MetricDefinition[] = [
+	{ type: "gauge", name: "db_pool_connections", description: "Database pool connections by state (in_use, idle)", labelNames: ["state"] },
+	{ type: "gauge", name: "db_pool_max_connections", description: "Largest number of connections the pool may open" },
+	{ type: "gauge", name: "db_pool_waiting_requests", description: "Queries waiting for a free pool connection" }
+];
+
+/** One sample per node, value 1: what runs here (join on `instance` for the rest). */
+export const SERVICE_METRICS: MetricDefinition[] = [
+	{ type: "gauge", name: "cognitionos_service_info", description: "CognitionOS version, node, mode and services of this node (value is always 1)", labelNames: ["version", "node_id", "mode", "environment", "services"] }
+];
+
 export const AUTH_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "auth_requests_total", description: "Auth endpoint calls by endpoint and HTTP status", labelNames: ["endpoint", "status"] },
 	{ type: "counter", name: "auth_tokens_created_total", description: "Tokens and API keys issued", labelNames: ["token_type"] },
 	{ type: "counter", name: "auth_failures_total", description: "Authentication failures by reason", labelNames: ["reason"] }
 ];
+
+export const LLM_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "llm_requests_total", labelNames: ["provider", "model", "status"], description: "LLM provider calls by outcome (success, rate_limited, server_error, timeout, connection_error, auth_failed, rejected)" },
+	{ type: "histogram", name: "llm_request_duration_seconds", labelNames: ["provider", "model"], unit: "seconds", description: "Duration of LLM provider calls", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] },
+	{ type: "counter", name: "llm_tokens_used_total", labelNames: ["provider", "model", "token_type"], description: "Tokens used by LLM calls (token_type prompt or completion)" },
+	{ type: "counter", name: "llm_cost_usd_total", labelNames: ["provider", "model"], description: "Cost of LLM calls in USD, from the pricing table" }
+];
+
+/**
+ * Families that later features will register, with the names and labels the Grafana
+ * dashboard and the alert rules already use. Documentation only: nothing registers these
+ * until the code that fills them exists.
+ */
+export const PLANNED_METRICS: { name: string; type: MetricDefinition["type"]; labelNames: string[]; filledBy: string }[] = [
+	{ name: "workflow_executions_total", type: "counter", labelNames: ["workflow_id", "status"], filledBy: "execution service (engine)" },
+	{ name: "workflow_execution_duration_seconds", type: "histogram", labelNames: ["workflow_id"], filledBy: "execution service (engine)" },
+	{ name: "workflows_in_progress", type: "gauge", labelNames: [], filledBy: "execution service (engine)" },
+	{ name: "workflow_steps_executed_total", type: "counter", labelNames: ["step_type", "status"], filledBy: "execution service (engine)" },
+	{ name: "events_published_total", type: "counter", labelNames: ["event_type"], filledBy: "event-bus service (outbox relay)" },
+	{ name: "outbox_lag_seconds", type: "gauge", labelNames: [], filledBy: "event-bus service (outbox relay)" }
+];
+
+/** Every family this code base registers somewhere. */
+export const PRODUCT_METRICS: MetricDefinition[] = [...HTTP_METRICS, ...DB_METRICS, ...DB_POOL_METRICS, ...SERVICE_METRICS, ...AUTH_METRICS, ...LLM_METRICS];

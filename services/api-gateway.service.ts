@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
-import { isValidRequestId, newRequestId, newTraceId } from "../lib/context";
+import { newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
 import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
@@ -12,6 +12,10 @@ import { AppError, forbidden, unauthorized } from "../lib/errors";
 import { toErrorResponse } from "../lib/http-errors";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { TtlCache } from "../lib/ttl-cache";
+import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
+import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
+import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
+import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
@@ -64,11 +68,13 @@ function traceIdFrom(header: string | string[] | undefined): string | undefined 
 	return m && !/^0+$/.test(m[1]) ? m[1] : undefined;
 }
 
-/** Every request gets a request id (the client's, when it is well-formed) and a trace id. */
+/**
+ * Every request gets a request id (the client's, when it is well-formed) and a trace id:
+ * the request span's with tracing on, else the caller's `traceparent` or a new one.
+ */
 function rootCallOptions(options: Record<string, unknown>, req: IncomingMessage): void {
-	const incoming = req.headers["x-request-id"];
-	options.requestID = isValidRequestId(incoming) ? incoming : newRequestId();
-	options.meta = { trace_id: traceIdFrom(req.headers.traceparent) ?? newTraceId() };
+	options.requestID = requestIdOf(req);
+	options.meta = { trace_id: (tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId() };
 }
 
 const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> & {
@@ -76,7 +82,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	merged(this: GatewayThis, schema: ServiceSchema<ApiSettingsSchema>): void;
 } = {
 	name: "api",
-	mixins: [ApiGateway as Partial<ServiceSchema>],
+	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's.
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -103,7 +110,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				aliases: {
 					"GET /health": "api.health",
 					"GET /health/live": "api.live",
-					"GET /health/ready": "api.ready"
+					"GET /health/ready": "api.ready",
+					...METRICS_ALIASES,
+					...DOCS_ALIASES
 				}
 			},
 			{
@@ -135,7 +144,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
 			const traceId = req.$ctx?.meta?.trace_id ?? newTraceId();
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
-			if (status >= 500) this.logger.error({ err, status, url: req.url }, "Request failed");
+			if (status >= 500) this.logger.error({ err, status, url: req.url, request_id: req.$ctx?.requestID, trace_id: traceId }, "Request failed");
 			if (res.headersSent) return;
 			res.setHeader("Content-Type", "application/json; charset=utf-8");
 			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -158,6 +167,15 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		},
 		health: {
 			visibility: "published",
+			openapi: {
+				summary: "Health of this node and its dependencies",
+				description: "Real checks of the database, NATS, Redis and RabbitMQ as configured; a dependency that is not configured is `not_configured`.",
+				tags: ["health"],
+				responses: {
+					200: { description: "Every configured dependency answers", schema: HEALTH_REPORT },
+					503: { description: "A configured dependency is down (`errors` says which)", schema: HEALTH_REPORT }
+				}
+			},
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
 				const report = await this.health();
 				if (report.status !== "ok") ctx.meta.$statusCode = 503;
@@ -166,12 +184,27 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		},
 		live: {
 			visibility: "published",
+			openapi: {
+				summary: "Liveness probe",
+				description: "Answers while the process runs; checks nothing else.",
+				tags: ["health"],
+				responses: { 200: { description: "The process is alive", schema: LIVENESS } }
+			},
 			handler() {
 				return { status: "ok" };
 			}
 		},
 		ready: {
 			visibility: "published",
+			openapi: {
+				summary: "Readiness probe",
+				description: "Ready when the dependencies answer and the routes are built; 503 as soon as the node starts draining.",
+				tags: ["health"],
+				responses: {
+					200: { description: "The node takes requests", schema: READINESS },
+					503: { description: "Not ready, or draining", schema: READINESS }
+				}
+			},
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
 				if (this.runtime.isClosing) {
 					ctx.meta.$statusCode = 503;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, UniqueConstraintError } from "sequelize";
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from "../lib/auth/api-keys";
+import { API_KEY_LIST, NEW_API_KEY, REGISTERED_USER, TOKEN_PAIR, USER_PAGE, USER_PROFILE } from "../lib/auth/openapi";
 import { authModels, type ApiKeyModel, type ApiKeyRow, type RefreshTokenModel, type UserModel, type UserRow } from "../lib/auth/models";
 import { hashPassword, passwordProblem, verifyPassword } from "../lib/auth/passwords";
 import { isAdmin, ROLES, type Principal, type Role, type Scope } from "../lib/auth/principal";
@@ -84,6 +85,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		register: {
 			rest: "POST /register",
 			auth: "public",
+			openapi: {
+				summary: "Register a user",
+				description: "Creates a user with the `user` role. The password needs at least 8 characters.",
+				responses: { 201: { description: "The new user", schema: REGISTERED_USER }, 409: "A user with this email already exists" },
+				example: { email: "ada@example.com", password: "correct-horse-battery", full_name: "Ada Lovelace" }
+			},
 			params: {
 				email: { type: "string", max: 320 },
 				password: { type: "string", max: 1024 },
@@ -122,6 +129,17 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		login: {
 			rest: "POST /login",
 			auth: "public",
+			openapi: {
+				summary: "Sign in",
+				description: "Exchanges email and password for an access token and a refresh token. Repeated failures are throttled per email and per client address.",
+				responses: {
+					200: { description: "Signed in", schema: TOKEN_PAIR },
+					401: "Incorrect email or password",
+					403: "The account is deactivated",
+					429: "Too many failed sign-ins; `Retry-After` says when to try again"
+				},
+				example: { email: "ada@example.com", password: "correct-horse-battery" }
+			},
 			params: {
 				email: { type: "string", max: 320 },
 				password: { type: "string", max: 1024 }
@@ -151,6 +169,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		refresh: {
 			rest: "POST /refresh",
 			auth: "public",
+			openapi: {
+				summary: "Rotate tokens",
+				description: "Spends a refresh token for a new pair. A refresh token works once: presenting a spent one revokes its whole session.",
+				responses: { 200: { description: "A new token pair", schema: TOKEN_PAIR }, 401: "The refresh token is not valid, expired, spent or revoked" },
+				example: { refresh_token: "eyJhbGciOiJIUzI1NiJ9.…" }
+			},
 			params: { refresh_token: { type: "string", max: 4096 } },
 			async handler(ctx: AuthContext<{ refresh_token: string }>) {
 				let claims;
@@ -186,6 +210,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		logout: {
 			rest: "POST /logout",
 			auth: "public",
+			openapi: {
+				summary: "Sign out",
+				description: "Revokes the session (every refresh token of its family). Access tokens already issued run until they expire.",
+				responses: { 204: { description: "Signed out", schema: null }, 401: "The refresh token is not valid" },
+				example: { refresh_token: "eyJhbGciOiJIUzI1NiJ9.…" }
+			},
 			params: { refresh_token: { type: "string", max: 4096 } },
 			async handler(ctx: AuthContext<{ refresh_token: string }>) {
 				let claims;
@@ -203,6 +233,10 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		me: {
 			rest: "GET /me",
 			auth: "read",
+			openapi: {
+				summary: "The signed-in user",
+				responses: { 200: { description: "The caller's profile", schema: USER_PROFILE }, 404: "The user no longer exists" }
+			},
 			cache: { keys: ["#user.id"] },
 			async handler(ctx: AuthContext) {
 				const user = (await this.users.findByPk(ctx.meta.user!.id))?.get({ plain: true });
@@ -245,6 +279,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		createApiKey: {
 			rest: "POST /api-keys",
 			auth: "read",
+			openapi: {
+				summary: "Create an API key",
+				description: "For the signed-in user (not with another API key). The key is in the answer once; only its prefix is kept readable.",
+				responses: { 201: { description: "The new key", schema: NEW_API_KEY } },
+				example: { name: "CI pipeline", scopes: ["read", "write"], expires_in_days: 90 }
+			},
 			params: {
 				name: { type: "string", min: 1, max: 100, trim: true },
 				scopes: { type: "array", optional: true, nullable: true, unique: true, items: { type: "enum", values: ["read", "write", "admin"] } },
@@ -272,6 +312,10 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		listApiKeys: {
 			rest: "GET /api-keys",
 			auth: "read",
+			openapi: {
+				summary: "The caller's API keys",
+				responses: { 200: { description: "Newest first, revoked ones included", schema: API_KEY_LIST } }
+			},
 			async handler(ctx: AuthContext) {
 				const rows = await this.apiKeys.findAll({ where: { user_id: ctx.meta.user!.id }, order: [["created_at", "DESC"]] });
 				return {
@@ -295,6 +339,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		revokeApiKey: {
 			rest: "DELETE /api-keys/:id",
 			auth: "read",
+			openapi: {
+				summary: "Revoke an API key",
+				description: "Your own keys; admins may revoke anyone's.",
+				responses: { 204: { description: "Revoked (or already was)", schema: null }, 404: "No such key of yours" },
+				example: { id: "7d8e1c52-6a38-4b8e-a1e6-2f0f0c6e9f41" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: AuthContext<{ id: string }>) {
 				const row = (await this.apiKeys.findByPk(ctx.params.id))?.get({ plain: true });
@@ -309,6 +359,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		listUsers: {
 			rest: "GET /users",
 			auth: "admin",
+			openapi: {
+				summary: "List users",
+				description: "Oldest first; `q` filters by part of the email.",
+				responses: { 200: { description: "One page of users", schema: USER_PAGE } },
+				example: { page: 1, page_size: 20 }
+			},
 			params: {
 				page: { type: "number", integer: true, positive: true, convert: true, optional: true },
 				page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true },
@@ -326,6 +382,11 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		getUser: {
 			rest: "GET /users/:id",
 			auth: "admin",
+			openapi: {
+				summary: "Get a user",
+				responses: { 200: { description: "The user", schema: USER_PROFILE }, 404: "No such user" },
+				example: { id: "0b6f3c1e-8a4d-4f55-9a0e-3c2d1b7e6f10" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: AuthContext<{ id: string }>) {
 				const user = (await this.users.findByPk(ctx.params.id))?.get({ plain: true });
@@ -337,6 +398,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		updateUser: {
 			rest: "PATCH /users/:id",
 			auth: "admin",
+			openapi: {
+				summary: "Change a user's roles, active flag or name",
+				description: "Deactivating a user revokes their sessions at once; the last active admin cannot lose the role.",
+				responses: { 200: { description: "The user as changed", schema: USER_PROFILE }, 404: "No such user", 409: "This is the last active admin" },
+				example: { id: "0b6f3c1e-8a4d-4f55-9a0e-3c2d1b7e6f10", full_name: "Ada King" }
+			},
 			params: {
 				id: { type: "string", max: 36 },
 				roles: { type: "array", optional: true, min: 1, unique: true, items: { type: "enum", values: [...ROLES] } },

@@ -11,6 +11,7 @@ import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { ensureMetrics, type MetricDefinition } from "../mixins/metrics";
 
@@ -78,6 +79,16 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		execute: {
 			rest: "POST /execute",
 			auth: "write",
+			openapi: {
+				summary: "Execute a workflow",
+				description: "Starts an execution of an active workflow version with the given inputs (checked and coerced against its declarations). An `Idempotency-Key` header returns the same execution when a client retries.",
+				responses: {
+					202: { description: "Started (Location names the execution)", schema: EXECUTION_SUMMARY },
+					404: "No such workflow version in the caller's namespace",
+					409: "The version is not active, or the Idempotency-Key was used for another request"
+				},
+				example: { workflow_id: "hello", workflow_version: "1.0.0", inputs: { who: "Ada" } }
+			},
 			params: {
 				workflow_id: { type: "string", min: 1, max: 128 },
 				workflow_version: { type: "string", min: 1, max: 64 },
@@ -104,6 +115,12 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		list: {
 			rest: "GET /executions",
 			auth: "read",
+			openapi: {
+				summary: "List executions",
+				description: "The caller's executions, newest first (admins see everyone's).",
+				responses: { 200: { description: "A page of executions", schema: EXECUTION_PAGE } },
+				example: { page: 1, page_size: 20 }
+			},
 			params: {
 				...pageParams,
 				workflow_id: { type: "string", max: 128, optional: true },
@@ -124,6 +141,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		get: {
 			rest: "GET /executions/:id",
 			auth: "read",
+			openapi: {
+				summary: "Get an execution",
+				description: "Status, progress (0–100), inputs, outputs, error, usage, and every step's status, output, error and attempts.",
+				responses: { 200: { description: "The execution", schema: EXECUTION }, 404: "No such execution for the caller" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
@@ -134,6 +156,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		cancel: {
 			rest: "POST /executions/:id/cancel",
 			auth: "write",
+			openapi: {
+				summary: "Cancel an execution",
+				description: "Unfinished steps are cancelled and running attempts aborted on every node.",
+				responses: { 200: { description: "The cancelled execution", schema: EXECUTION }, 404: "No such execution", 409: "It has already ended" }
+			},
 			params: { id: { type: "string", max: 36 }, reason: { type: "string", max: 500, optional: true } },
 			async handler(ctx: Ctx<{ id: string; reason?: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
@@ -146,6 +173,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		approve: {
 			rest: "POST /executions/:id/steps/:step_id/approve",
 			auth: "write",
+			openapi: {
+				summary: "Approve a waiting step",
+				responses: { 200: { description: "The execution after the decision", schema: EXECUTION }, 404: "No such execution", 409: "The step is not waiting for approval" },
+				example: { comment: "Looks good" }
+			},
 			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 }, comment: { type: "string", max: 2000, optional: true } },
 			async handler(ctx: Ctx<{ id: string; step_id: string; comment?: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
@@ -159,6 +191,12 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		reject: {
 			rest: "POST /executions/:id/steps/:step_id/reject",
 			auth: "write",
+			openapi: {
+				summary: "Reject a waiting step",
+				description: "The step fails (type `rejected`), and with it the execution.",
+				responses: { 200: { description: "The execution after the decision", schema: EXECUTION }, 404: "No such execution", 409: "The step is not waiting for approval" },
+				example: { comment: "Not today" }
+			},
 			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 }, comment: { type: "string", max: 2000, optional: true } },
 			async handler(ctx: Ctx<{ id: string; step_id: string; comment?: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
@@ -172,6 +210,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		retry: {
 			rest: "POST /executions/:id/retry",
 			auth: "write",
+			openapi: {
+				summary: "Retry a failed execution",
+				description: "Runs a failed or cancelled execution again from the steps that did not finish; completed steps keep their outputs.",
+				responses: { 202: { description: "Running again", schema: EXECUTION }, 404: "No such execution", 409: "Only failed or cancelled executions can be retried" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);

@@ -4,7 +4,9 @@ import { validationFailed } from "../lib/errors";
 import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver } from "../lib/llm";
 import { priceOf, type PricingTable } from "../lib/llm/pricing";
 import { AGENT_ROLES, PROVIDER_NAMES, type AgentRole, type ChatMessage, type CompletionRequest, type ProviderName } from "../lib/llm/types";
+import { annotateActiveSpan } from "../lib/observability/tracing";
 import { runtimeOf } from "../lib/runtime";
+import { ensureMetrics, LLM_METRICS } from "../mixins/metrics";
 
 /** Ids the caller wants on every event of this call (the engine passes execution_id, step_id, attempt). */
 type Correlation = Record<string, string | number>;
@@ -48,10 +50,7 @@ const nonNegative = { type: "number", min: 0, optional: true };
 function metricsObserver(service: LlmThis): LlmObserver | undefined {
 	if (!service.broker.isMetricsEnabled()) return undefined;
 	const metrics = service.broker.metrics;
-	metrics.register({ type: "counter", name: "llm_requests_total", labelNames: ["provider", "model", "status"], description: "LLM provider calls by outcome (success, rate_limited, server_error, timeout, connection_error, auth_failed, rejected)" });
-	metrics.register({ type: "histogram", name: "llm_request_duration_seconds", labelNames: ["provider", "model"], unit: "seconds", description: "Duration of LLM provider calls", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] });
-	metrics.register({ type: "counter", name: "llm_tokens_used_total", labelNames: ["provider", "model", "token_type"], description: "Tokens used by LLM calls (token_type prompt or completion)" });
-	metrics.register({ type: "counter", name: "llm_cost_usd_total", labelNames: ["provider", "model"], description: "Cost of LLM calls in USD, from the pricing table" });
+	ensureMetrics(service.broker, LLM_METRICS);
 	return {
 		attempt(e) {
 			metrics.increment("llm_requests_total", { provider: e.provider, model: e.model, status: e.status });
@@ -135,6 +134,14 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 					: undefined;
 				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
 				const { result, budget } = outcome;
+				annotateActiveSpan({
+					"gen_ai.system": result.provider,
+					"gen_ai.response.model": result.model,
+					"gen_ai.usage.input_tokens": result.usage.prompt_tokens,
+					"gen_ai.usage.output_tokens": result.usage.completion_tokens,
+					"cognitionos.llm.cost_usd": result.cost_usd,
+					"cognitionos.llm.fallbacks": result.fallbacks.length
+				});
 				if (result.fallbacks.length) this.logger.warn({ provider: result.provider, model: result.model, fallbacks: result.fallbacks }, "LLM call fell back to another provider");
 				if (result.provider !== "local" && !priceOf(result.model, this.pricing) && !this.unpriced.has(result.model)) {
 					this.unpriced.add(result.model);

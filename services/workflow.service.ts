@@ -7,6 +7,7 @@ import { nextTick } from "../lib/engine/schedule";
 import { conflict, notFound, validationFailed } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
 import { runtimeOf } from "../lib/runtime";
+import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
 
 interface Meta {
@@ -59,8 +60,24 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			rest: "POST /",
 			auth: "write",
 			rawBody: true,
-			params: { body: "any", owner_id: { type: "string", optional: true } },
-			async handler(ctx: Ctx<{ body: unknown; owner_id?: string }>) {
+			openapi: {
+				summary: "Create a workflow version",
+				description:
+					"Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409.",
+				responses: {
+					200: { description: "The same definition was already stored", schema: WORKFLOW },
+					201: { description: "Stored (Location names it)", schema: WORKFLOW },
+					409: "This id and version exist with different content",
+					415: "Neither JSON nor YAML",
+					422: "The definition is not valid; `detail` lists each problem with its path"
+				},
+				requestBodies: {
+					"application/json": { schema: { type: "object", description: "A workflow definition" }, example: EXAMPLE_WORKFLOW },
+					"application/yaml": { schema: { type: "string", description: "A workflow definition in the YAML DSL" }, example: EXAMPLE_WORKFLOW_YAML }
+				}
+			},
+			params: { body: "any" },
+			async handler(ctx: Ctx<{ body: unknown }>) {
 				const definition = parseWorkflow(ctx.params.body, ctx.meta.content_type);
 				if (RESERVED_IDS.has(definition.workflow_id))
 					throw validationFailed("Invalid workflow definition", [{ path: "workflow_id", message: `"${definition.workflow_id}" is reserved by the API` }]);
@@ -119,6 +136,12 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		list: {
 			rest: "GET /",
 			auth: "read",
+			openapi: {
+				summary: "List workflows",
+				description: "The caller's workflow versions, newest change first (admins see everyone's, or one owner's with `owner_id`).",
+				responses: { 200: { description: "A page of workflows", schema: WORKFLOW_PAGE } },
+				example: { page: 1, page_size: 20 }
+			},
 			params: {
 				...pageParams,
 				status: { type: "enum", values: [...WORKFLOW_STATUSES], optional: true },
@@ -139,6 +162,10 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		versions: {
 			rest: "GET /:workflow_id",
 			auth: "read",
+			openapi: {
+				summary: "Versions of a workflow",
+				responses: { 200: { description: "Every version, newest first", schema: WORKFLOW_VERSIONS }, 404: "No such workflow in the caller's namespace" }
+			},
 			params: { workflow_id: { type: "string", max: 128 }, owner_id: { type: "string", optional: true } },
 			async handler(ctx: Ctx<{ workflow_id: string; owner_id?: string }>) {
 				const versions = await this.store.versions(this.ownerFor(ctx), ctx.params.workflow_id);
@@ -150,6 +177,11 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		get: {
 			rest: "GET /:workflow_id/:version",
 			auth: "read",
+			openapi: {
+				summary: "Get a workflow version",
+				description: "The normalized definition; with `format=yaml`, the YAML DSL (`application/yaml`), which re-imports to the same model.",
+				responses: { 200: { description: "The definition", schema: WORKFLOW }, 404: "No such workflow version in the caller's namespace" }
+			},
 			params: {
 				workflow_id: { type: "string", max: 128 },
 				version: { type: "string", max: 64 },
@@ -169,6 +201,12 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		setStatus: {
 			rest: "POST /:workflow_id/:version/status",
 			auth: "write",
+			openapi: {
+				summary: "Change a workflow version's lifecycle status",
+				description: "draft → active → deprecated → archived (deprecated may become active again; archived is final). Only active versions can be executed.",
+				responses: { 200: { description: "The workflow with its new status", schema: WORKFLOW }, 404: "No such workflow version", 409: "The lifecycle does not allow this move" },
+				example: { status: "deprecated" }
+			},
 			params: {
 				workflow_id: { type: "string", max: 128 },
 				version: { type: "string", max: 64 },

@@ -1,4 +1,5 @@
 import type { AuthRequirement } from "../lib/auth/principal";
+import type { ActionOpenApi } from "../lib/openapi/types";
 
 declare module "moleculer" {
 	interface ActionSchema {
@@ -9,5 +10,7 @@ declare module "moleculer" {
 		 * with `ctx.meta.content_type`, instead of the body's fields merged into params.
 		 */
 		rawBody?: boolean;
+		/** Summary and answers of a REST-exposed action for /openapi.json (see lib/openapi/types.ts). */
+		openapi?: ActionOpenApi;
 	}
 }

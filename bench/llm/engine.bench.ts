@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { startServer, machine } = require("../../../bench/lib/server.js") as {
 	startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 	machine(): string;

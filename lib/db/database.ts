@@ -34,6 +34,8 @@ export interface Database {
 	 * (leader election). Null when another node holds it.
 	 */
 	tryHoldLock(name: string): Promise<HeldLock | null>;
+	/** Connections of the pool right now; absent where the dialect has no pool (SQLite). */
+	poolStats?(): PoolStats;
 	/** A cheap round trip, for health checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -43,6 +45,13 @@ export interface HeldLock {
 	/** Resolves if the lock is lost without release (the connection holding it broke). */
 	readonly lost: Promise<void>;
 	release(): Promise<void>;
+}
+
+export interface PoolStats {
+	inUse: number;
+	idle: number;
+	waiting: number;
+	max: number;
 }
 
 export interface DatabaseOptions {

@@ -3,7 +3,7 @@ import type { Database } from "./database";
 import { createPostgresDatabase } from "./postgres";
 import { createSqliteDatabase } from "./sqlite";
 
-export type { Database, Dialect } from "./database";
+export type { Database, Dialect, PoolStats } from "./database";
 export { migrate, pendingMigrations, type Migration, type MigrationContext } from "./migrate";
 
 /** Opens the database the configuration names: PostgreSQL in a cluster, SQLite embedded. */

@@ -92,6 +92,11 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			await client.end().catch(() => undefined);
 			return null;
 		},
+		poolStats() {
+			// sequelize-pool's counters; the typings do not expose the pool.
+			const pool = (sequelize.connectionManager as unknown as { pool: { using: number; available: number; waiting: number; maxSize: number } }).pool;
+			return { inUse: pool.using, idle: pool.available, waiting: pool.waiting, max: pool.maxSize };
+		},
 		async ping() {
 			await sequelize.query("SELECT 1");
 		},

@@ -12,6 +12,7 @@ import type { RateLimiter } from "./limits/limiter";
 import { costOf, type PricingTable } from "./pricing";
 import { retryDelay, type RetryPolicy } from "./retry";
 import { planCall, type RoutingOptions, type Target } from "./routing";
+import { inSpan, SpanKind } from "../observability/tracing";
 import { countPromptTokens } from "./tokens";
 import type { CompletionRequest, CompletionResult, LlmProvider, ProviderName, ProviderRequest, ProviderResponse } from "./types";
 
@@ -161,7 +162,16 @@ export class LlmClient {
 			const attemptStarted = clock.now();
 			const streamed = { deltas: 0 };
 			try {
-				const response = onDelta ? await this.streamFrom(provider, request, onDelta, streamed) : await provider.complete(request);
+				const response = await inSpan(
+					`llm ${target.provider} ${target.model}`,
+					{ "gen_ai.system": target.provider, "gen_ai.request.model": target.model, "gen_ai.request.max_tokens": request.max_tokens, "cognitionos.llm.attempt": attempt, "cognitionos.llm.stream": Boolean(onDelta) },
+					async span => {
+						const answer = onDelta ? await this.streamFrom(provider, request, onDelta, streamed) : await provider.complete(request);
+						span?.setAttributes({ "gen_ai.response.model": answer.model, "gen_ai.usage.input_tokens": answer.usage.prompt_tokens, "gen_ai.usage.output_tokens": answer.usage.completion_tokens });
+						return answer;
+					},
+					SpanKind.CLIENT
+				);
 				await permit.release(response.usage.total_tokens);
 				breaker.recordSuccess();
 				options.observer?.attempt({ ...target, status: "success", duration_ms: clock.now() - attemptStarted });

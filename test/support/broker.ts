@@ -59,6 +59,8 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
 		DATA_DIR: dataDir,
 		ENVIRONMENT: "test",
 		OBSERVABILITY_LOG_LEVEL: "info",
+		// Nodes without the gateway serve /metrics on a port of their own: any free one.
+		OBSERVABILITY_METRICS_PORT: "0",
 		SECURITY_BCRYPT_ROUNDS: "4",
 		...opts.env
 	});

@@ -11,6 +11,8 @@ export interface NodeProcess {
 	/** The gateway's port when this node runs the gateway. */
 	port?: number;
 	url?: string;
+	/** Where a node without the gateway serves /metrics. */
+	metricsUrl?: string;
 	lines: LogLine[];
 	stderr: string[];
 	waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
@@ -29,7 +31,8 @@ export interface NodeProcess {
 export async function startNodeProcess(env: Record<string, string>, timeoutMs = 30000): Promise<NodeProcess> {
 	const proc = spawn(process.execPath, [SERVER_ENTRY], {
 		cwd: ROOT,
-		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ENV_FILE: "/dev/null", ...env },
+		// Nodes without the gateway serve /metrics on a port of their own: any free one, unless the test says.
+		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ENV_FILE: "/dev/null", OBSERVABILITY_METRICS_PORT: "0", ...env },
 		stdio: ["ignore", "pipe", "pipe"]
 	});
 	const lines: LogLine[] = [];
@@ -87,11 +90,13 @@ export async function startNodeProcess(env: Record<string, string>, timeoutMs = 
 	}
 	const listening = lines.find(l => l.msg?.startsWith("API listening on port"));
 	const port = listening ? Number(listening.port) : undefined;
+	const metrics = lines.find(l => l.msg?.startsWith("Metrics at http://"));
 	return {
 		proc,
 		pid: proc.pid ?? 0,
 		port,
 		url: port ? `http://127.0.0.1:${port}` : undefined,
+		metricsUrl: metrics ? `http://127.0.0.1:${String(metrics.port)}/metrics` : undefined,
 		lines,
 		stderr,
 		waitForLog,

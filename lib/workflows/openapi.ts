@@ -1,0 +1,229 @@
+/** Answers of the workflow and execution endpoints, as JSON Schema for the OpenAPI document. */
+import type { JsonSchema } from "../openapi/fastest-validator";
+
+const TIME: JsonSchema = { type: "string", format: "date-time" };
+const TIME_OR_NULL: JsonSchema = { type: ["string", "null"], format: "date-time" };
+const NULLABLE_STRING: JsonSchema = { type: ["string", "null"] };
+const ANY: JsonSchema = {};
+
+const STATUS: JsonSchema = { type: "string", enum: ["draft", "active", "deprecated", "archived"] };
+const INPUT_TYPE: JsonSchema = { type: "string", enum: ["string", "integer", "float", "boolean", "enum", "json"] };
+
+const INPUT_DECLARATION: JsonSchema = {
+	type: "object",
+	required: ["name", "type", "required", "default", "values", "description"],
+	properties: { name: { type: "string" }, type: INPUT_TYPE, required: { type: "boolean" }, default: ANY, values: { type: ["array", "null"], items: { type: "string" } }, description: NULLABLE_STRING },
+	additionalProperties: false
+};
+
+const OUTPUT_DECLARATION: JsonSchema = {
+	type: "object",
+	required: ["name", "type", "values", "description", "value"],
+	properties: {
+		name: { type: "string" },
+		type: { anyOf: [INPUT_TYPE, { type: "null" }] },
+		values: { type: ["array", "null"], items: { type: "string" } },
+		description: NULLABLE_STRING,
+		value: ANY
+	},
+	additionalProperties: false
+};
+
+const STEP: JsonSchema = {
+	type: "object",
+	required: ["id", "name", "type", "params", "depends_on", "timeout", "retry", "retry_delay", "condition", "agent_role", "approval_required", "agent_capability"],
+	properties: {
+		id: { type: "string" },
+		name: { type: "string" },
+		type: { type: "string", enum: ["transform", "http_request", "ai_generate", "delay", "approval", "sub_workflow", "map"] },
+		params: { type: "object" },
+		depends_on: { type: "array", items: { type: "string" } },
+		timeout: { type: ["string", "null"], description: 'a duration such as "30s", or null for the engine default' },
+		retry: { type: "integer", minimum: 0 },
+		retry_delay: { type: "string" },
+		condition: NULLABLE_STRING,
+		agent_role: NULLABLE_STRING,
+		approval_required: { type: ["boolean", "string"] },
+		agent_capability: NULLABLE_STRING
+	},
+	additionalProperties: false
+};
+
+/** A stored definition: the normalized model (re-postable as is) with its record's fields. */
+export const WORKFLOW: JsonSchema = {
+	title: "Workflow",
+	type: "object",
+	required: ["id", "workflow_id", "version", "name", "description", "status", "tags", "schedule", "budget", "inputs", "outputs", "steps", "owner_id", "created_at", "updated_at"],
+	properties: {
+		id: { type: "string", format: "uuid" },
+		workflow_id: { type: "string" },
+		version: { type: "string" },
+		name: { type: "string" },
+		description: NULLABLE_STRING,
+		status: STATUS,
+		tags: { type: "array", items: { type: "string" } },
+		schedule: { type: ["string", "null"], description: "cron expression" },
+		budget: {
+			type: ["object", "null"],
+			properties: { max_tokens: { type: ["integer", "null"] }, max_cost_usd: { type: ["number", "null"] } },
+			additionalProperties: false
+		},
+		inputs: { type: "array", items: INPUT_DECLARATION },
+		outputs: { type: "array", items: OUTPUT_DECLARATION },
+		steps: { type: "array", items: STEP },
+		owner_id: { type: "string", format: "uuid" },
+		created_at: TIME,
+		updated_at: TIME
+	},
+	additionalProperties: false
+};
+
+export const WORKFLOW_SUMMARY: JsonSchema = {
+	title: "WorkflowSummary",
+	type: "object",
+	required: ["id", "workflow_id", "version", "name", "description", "status", "tags", "schedule", "owner_id", "step_count", "created_at", "updated_at"],
+	properties: {
+		id: { type: "string", format: "uuid" },
+		workflow_id: { type: "string" },
+		version: { type: "string" },
+		name: { type: "string" },
+		description: NULLABLE_STRING,
+		status: STATUS,
+		tags: { type: "array", items: { type: "string" } },
+		schedule: NULLABLE_STRING,
+		owner_id: { type: "string", format: "uuid" },
+		step_count: { type: "integer" },
+		created_at: TIME,
+		updated_at: TIME
+	},
+	additionalProperties: false
+};
+
+export const WORKFLOW_PAGE: JsonSchema = {
+	title: "WorkflowPage",
+	type: "object",
+	required: ["workflows", "total", "page", "page_size"],
+	properties: { workflows: { type: "array", items: WORKFLOW_SUMMARY }, total: { type: "integer" }, page: { type: "integer" }, page_size: { type: "integer" } },
+	additionalProperties: false
+};
+
+export const WORKFLOW_VERSIONS: JsonSchema = {
+	title: "WorkflowVersions",
+	type: "object",
+	required: ["workflow_id", "versions"],
+	properties: { workflow_id: { type: "string" }, versions: { type: "array", items: WORKFLOW_SUMMARY } },
+	additionalProperties: false
+};
+
+const USAGE: JsonSchema = {
+	type: ["object", "null"],
+	required: ["prompt_tokens", "completion_tokens", "total_tokens", "cost_usd"],
+	properties: { prompt_tokens: { type: "integer" }, completion_tokens: { type: "integer" }, total_tokens: { type: "integer" }, cost_usd: { type: "number" } },
+	additionalProperties: false
+};
+
+const ERROR: JsonSchema = {
+	type: ["object", "null"],
+	required: ["message", "type"],
+	properties: { message: { type: "string" }, type: { type: "string" }, step_id: { type: "string" }, attempt: { type: "integer" } },
+	additionalProperties: false
+};
+
+const EXECUTION_STATUS: JsonSchema = { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled"] };
+
+const EXECUTION_FIELDS = {
+	execution_id: { type: "string", format: "uuid" },
+	workflow_id: { type: "string" },
+	workflow_version: { type: "string" },
+	status: EXECUTION_STATUS,
+	progress: { type: "integer", minimum: 0, maximum: 100 },
+	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow"] },
+	inputs: { type: "object" },
+	outputs: { type: ["object", "null"] },
+	error: ERROR,
+	usage: USAGE,
+	owner_id: { type: "string", format: "uuid" },
+	parent_execution_id: NULLABLE_STRING,
+	parent_step_id: NULLABLE_STRING,
+	created_at: TIME,
+	started_at: TIME_OR_NULL,
+	completed_at: TIME_OR_NULL
+} as const;
+
+export const EXECUTION_SUMMARY: JsonSchema = {
+	title: "ExecutionSummary",
+	type: "object",
+	required: Object.keys(EXECUTION_FIELDS),
+	properties: EXECUTION_FIELDS,
+	additionalProperties: false
+};
+
+const STEP_RUN: JsonSchema = {
+	type: "object",
+	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
+	properties: {
+		step_id: { type: "string" },
+		name: { type: "string" },
+		type: { type: "string" },
+		depends_on: { type: "array", items: { type: "string" } },
+		status: { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled", "skipped"] },
+		waiting_for: { type: ["string", "null"], enum: ["approval", "timer", "sub_workflow", null] },
+		output: ANY,
+		error: ERROR,
+		attempts: { type: "integer", minimum: 0 },
+		usage: USAGE,
+		approval: {
+			type: ["object", "null"],
+			required: ["decision", "by", "at", "comment"],
+			properties: { decision: { type: "string", enum: ["approved", "rejected"] }, by: { type: "string" }, at: TIME, comment: NULLABLE_STRING },
+			additionalProperties: false
+		},
+		child_execution_id: NULLABLE_STRING,
+		started_at: TIME_OR_NULL,
+		completed_at: TIME_OR_NULL
+	},
+	additionalProperties: false
+};
+
+/** An execution with every step's status, output, error and attempts. */
+export const EXECUTION: JsonSchema = {
+	title: "Execution",
+	type: "object",
+	required: [...Object.keys(EXECUTION_FIELDS), "steps"],
+	properties: { ...EXECUTION_FIELDS, steps: { type: "array", items: STEP_RUN } },
+	additionalProperties: false
+};
+
+export const EXECUTION_PAGE: JsonSchema = {
+	title: "ExecutionPage",
+	type: "object",
+	required: ["executions", "total", "page", "page_size"],
+	properties: { executions: { type: "array", items: EXECUTION_SUMMARY }, total: { type: "integer" }, page: { type: "integer" }, page_size: { type: "integer" } },
+	additionalProperties: false
+};
+
+/** The example definition the docs show and the contract test posts. */
+export const EXAMPLE_WORKFLOW = {
+	workflow_id: "hello",
+	version: "1.0.0",
+	name: "Hello",
+	inputs: [{ name: "who", type: "string", default: "world" }],
+	steps: [
+		{ id: "greet", type: "transform", params: { expression: "'Hello, ' & inputs.who" } },
+		{ id: "shout", type: "transform", params: { expression: "$uppercase(steps.greet.output)" }, depends_on: ["greet"] }
+	]
+};
+
+export const EXAMPLE_WORKFLOW_YAML = `workflow:
+  id: hello
+  version: "1.0.0"
+  inputs:
+    - name: who
+      type: string
+      default: world
+  steps:
+    - id: greet
+      type: transform
+      params:
+        expression: "'Hello, ' & inputs.who"
+`;

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import supertest from "supertest";
+import { describeWith, TEST_NATS_URL, TEST_REDIS_URL } from "../support/env";
+import { AUTH_ENV, TEST_PASSWORD, uniqueEmail } from "../support/factories";
+import { startNodeProcess, type NodeProcess } from "../support/node-process";
+import { OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver";
+import { createTestDatabase } from "../support/postgres";
+import { promtool, promtoolAvailable } from "../support/promtool";
+
+type Http = ReturnType<typeof supertest>;
+
+const SPAN_KIND = { internal: 1, server: 2, client: 3 } as const;
+
+/** What a serving node must run for the traced request, and the request itself. */
+const SERVING_NODE_SERVICES = "auth";
+const SERVED_ACTION = "auth.me";
+function tracedRequest(http: Http, auth: { Authorization: string }) {
+	// When the engine lands: http.post("/api/v3/workflows/execute").set(auth).send({ workflow_id, workflow_version, inputs }).
+	return http.get("/api/v3/auth/me").set(auth);
+}
+
+/**
+ * The issue's must-show: one request through a gateway node process, served by another
+ * node process over NATS, is one trace in an OTLP/HTTP receiver, with spans from both
+ * processes and each span's parent where it belongs.
+ */
+describeWith(["postgres", "nats", "redis"])("tracing across node processes", () => {
+	let receiver: OtlpReceiver;
+	let db: Awaited<ReturnType<typeof createTestDatabase>>;
+	let gateway: NodeProcess;
+	let worker: NodeProcess;
+	let http: Http;
+
+	beforeAll(async () => {
+		receiver = await new OtlpReceiver().start();
+		db = await createTestDatabase();
+		const env = {
+			...AUTH_ENV,
+			TRANSPORTER: TEST_NATS_URL,
+			NAMESPACE: `trace-${randomBytes(4).toString("hex")}`,
+			DATABASE_URL: db.url,
+			REDIS_URL: TEST_REDIS_URL,
+			API_HOST: "127.0.0.1",
+			API_PORT: "0",
+			OBSERVABILITY_METRICS_PORT: "0",
+			OBSERVABILITY_ENABLE_TRACING: "true",
+			OBSERVABILITY_OTLP_ENDPOINT: receiver.url,
+			OBSERVABILITY_TRACE_SAMPLE_RATIO: "1",
+			// Export every 100 ms rather than every 5 s.
+			OTEL_BSP_SCHEDULE_DELAY: "100"
+		};
+		[gateway, worker] = await Promise.all([
+			startNodeProcess({ ...env, SERVICES: "api-gateway", NODE_ID: "trace-gateway" }),
+			startNodeProcess({ ...env, SERVICES: SERVING_NODE_SERVICES, NODE_ID: "trace-worker" })
+		]);
+		http = supertest(gateway.url!);
+		for (let i = 0; ; i++) {
+			const res = await http.post("/api/v3/auth/login").send({ email: "nobody@example.com", password: "nothing-here" });
+			if (res.status === 401) break;
+			if (i > 200) throw new Error(`auth never became reachable through the gateway (last ${res.status})`);
+			await new Promise(r => setTimeout(r, 100));
+		}
+	});
+
+	afterAll(async () => {
+		await Promise.all([gateway, worker].filter(Boolean).map(n => n.stop()));
+		await db?.drop();
+		await receiver?.stop();
+	});
+
+	it("yields one trace with spans from the gateway and the serving node, each under its parent", async () => {
+		const email = uniqueEmail("trace");
+		await http.post("/api/v3/auth/register").send({ email, password: TEST_PASSWORD }).expect(201);
+		const login = await http.post("/api/v3/auth/login").send({ email, password: TEST_PASSWORD }).expect(200);
+
+		// The client starts the trace: its span id must be the parent of the gateway's span.
+		const traceId = randomBytes(16).toString("hex");
+		const clientSpanId = randomBytes(8).toString("hex");
+		const res = await tracedRequest(http, { Authorization: `Bearer ${login.body.access_token}` }).set("traceparent", `00-${traceId}-${clientSpanId}-01`);
+		expect(res.status).toBeLessThan(300);
+
+		const isServed = (s: ReceivedSpan) => s.node === "trace-worker" && s.name === SERVED_ACTION && s.kind === SPAN_KIND.server;
+		await receiver.waitFor(spans => spans.some(s => s.traceId === traceId && isServed(s)) && spans.some(s => s.traceId === traceId && s.kind === SPAN_KIND.server && s.node === "trace-gateway"));
+		// Children end before their parents, and may come in a later batch.
+		await new Promise(r => setTimeout(r, 500));
+		const spans = receiver.trace(traceId);
+		const byId = new Map(spans.map(s => [s.spanId, s]));
+		const describe = (s: ReceivedSpan) => `${s.node}:${s.name}`;
+
+		// Both processes contributed, and nothing else did.
+		expect(new Set(spans.map(s => s.node))).toEqual(new Set(["trace-gateway", "trace-worker"]));
+
+		// The gateway's HTTP span is the root of our part of the trace, under the client's span.
+		const root = spans.find(s => s.node === "trace-gateway" && s.kind === SPAN_KIND.server)!;
+		expect(root.name).toMatch(/^GET \/api\/v3\/auth\/me$|^POST \/api\/v3\/workflows\/execute$/);
+		expect(root.parentSpanId).toBe(clientSpanId);
+		expect(root.attributes["http.response.status_code"]).toBe(res.status);
+
+		// Every other span hangs under a span of this trace: one tree.
+		for (const s of spans) if (s !== root) expect(byId.has(s.parentSpanId ?? "") ? describe(s) : `${describe(s)} has no parent in the trace`).toBe(describe(s));
+
+		// The call crossed NATS: a CLIENT span on the gateway is the parent of the SERVER span on the worker.
+		const served = spans.find(isServed)!;
+		const call = byId.get(served.parentSpanId!)!;
+		expect(call).toMatchObject({ node: "trace-gateway", kind: SPAN_KIND.client, name: SERVED_ACTION });
+		// …and that CLIENT span descends from the HTTP span.
+		let up: ReceivedSpan | undefined = call;
+		while (up && up !== root) up = byId.get(up.parentSpanId ?? "");
+		expect(up).toBe(root);
+
+		// The worker's own work is inside its SERVER span: the SQL statement (PostgreSQL) and the Redis cache lookup.
+		const under = (s: ReceivedSpan, ancestor: ReceivedSpan): boolean => {
+			for (let p = byId.get(s.parentSpanId ?? ""); p; p = byId.get(p.parentSpanId ?? "")) if (p === ancestor) return true;
+			return false;
+		};
+		const sql = spans.filter(s => s.attributes["db.system.name"] === "postgresql" && under(s, served));
+		expect(sql.map(s => s.name)).toContain("select users");
+		for (const s of sql) expect(String(s.attributes["db.query.text"])).not.toContain(email);
+		const redis = spans.filter(s => (s.attributes["db.system"] === "redis" || s.attributes["db.system.name"] === "redis") && under(s, served));
+		expect(redis.map(s => s.name)).toContain("get");
+		expect(receiver.rejected).toEqual([]);
+	});
+
+	it("puts the trace and span ids of the active span on the log lines of both nodes", async () => {
+		const traceId = randomBytes(16).toString("hex");
+		const requestId = `trace-log-${randomBytes(4).toString("hex")}`;
+		await http
+			.post("/api/v3/auth/register")
+			.set("X-Request-ID", requestId)
+			.set("traceparent", `00-${traceId}-${randomBytes(8).toString("hex")}-01`)
+			.send({ email: uniqueEmail("logs"), password: TEST_PASSWORD })
+			.expect(201);
+		const workerLine = await worker.waitForLog(l => l.request_id === requestId && l.msg === "User registered");
+		const gatewayLine = await gateway.waitForLog(l => l.request_id === requestId);
+		expect(workerLine).toMatchObject({ trace_id: traceId, node_id: "trace-worker", service: "auth", span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+		expect(gatewayLine).toMatchObject({ trace_id: traceId, node_id: "trace-gateway", span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+		// The worker's span_id is the span it logged from: the SERVER span of auth.register.
+		const spans = await receiver.waitFor(all => all.some(s => s.traceId === traceId && s.spanId === workerLine.span_id));
+		expect(spans.find(s => s.spanId === workerLine.span_id)).toMatchObject({ node: "trace-worker", name: "auth.register", kind: SPAN_KIND.server });
+	});
+
+	it("has each node expose its own metrics: the gateway on its API port, the worker on its metrics port", async () => {
+		const gatewayText = (await http.get("/metrics").expect(200)).text;
+		expect(gatewayText).toContain('node_id="trace-gateway"');
+		expect(worker.metricsUrl).toBeDefined();
+		const workerText = (await supertest(worker.metricsUrl!.replace(/\/metrics$/, "")).get("/metrics").expect(200)).text;
+		expect(workerText).toContain('node_id="trace-worker"');
+		expect(workerText).toMatch(/^db_queries_total\{operation="select",table="users"\} \d+/m);
+		expect(workerText).toMatch(/^db_pool_connections\{state="idle"\} \d+/m);
+		if (promtoolAvailable()) for (const text of [gatewayText, workerText]) expect(promtool(["check", "metrics"], text)).toEqual({ code: 0, output: "" });
+	});
+});

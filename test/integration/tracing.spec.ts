@@ -1,0 +1,206 @@
+import { randomBytes } from "node:crypto";
+import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
+import amqp from "amqplib";
+import type { Context, ServiceSchema } from "moleculer";
+import { tracedConsume, tracedPublish } from "../../lib/observability/amqp";
+import { context, flushTracing, SpanKind, SpanStatusCode, startTracing, stopTracing, trace, tracer } from "../../lib/observability/tracing";
+import { startTestNode, type TestNode } from "../support/broker";
+import { describeWith, TEST_RABBITMQ_URL } from "../support/env";
+import { AUTH_ENV } from "../support/factories";
+import { FakeLlmServer } from "../support/fake-llm-server";
+import { OPENAI_KEY } from "../support/llm-client";
+
+/**
+ * Spans in one process, caught by an in-memory exporter: the HTTP request, actions and
+ * events, the LLM call and its outgoing HTTP request, AMQP publish and consume. The
+ * trace across node processes is test/cluster/tracing.spec.ts.
+ */
+const exporter = new InMemorySpanExporter();
+
+const ProbeService: ServiceSchema = {
+	name: "probe",
+	actions: {
+		boom: {
+			rest: "GET /boom",
+			auth: "public",
+			handler() {
+				throw new Error("kaput");
+			}
+		},
+		announce: {
+			rest: "POST /announce",
+			auth: "public",
+			async handler(ctx: Context) {
+				await ctx.emit("probe.announced", { at: Date.now() });
+				return { ok: true };
+			}
+		}
+	},
+	events: {
+		"probe.announced"() {
+			return undefined;
+		}
+	}
+};
+
+async function finished(): Promise<ReadableSpan[]> {
+	await flushTracing();
+	return exporter.getFinishedSpans();
+}
+
+const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
+
+describe("tracing in one process", () => {
+	let node: TestNode;
+	let llm: FakeLlmServer;
+
+	beforeAll(async () => {
+		startTracing({ serviceName: "cognitionos", version: "test", nodeId: "trace-test", environment: "test", endpoint: "http://127.0.0.1:9", sampleRatio: 1, exporter });
+		llm = await new FakeLlmServer().start();
+		node = await startTestNode({
+			env: {
+				...AUTH_ENV,
+				OBSERVABILITY_ENABLE_TRACING: "true",
+				OBSERVABILITY_OTLP_ENDPOINT: "http://127.0.0.1:9",
+				LLM_OPENAI_API_KEY: OPENAI_KEY,
+				LLM_OPENAI_BASE_URL: llm.baseURL("openai"),
+				LLM_DEFAULT_PROVIDER: "openai"
+			},
+			extraServices: [ProbeService]
+		});
+	});
+	afterAll(async () => {
+		await node?.stop();
+		await llm?.stop();
+		await stopTracing();
+	});
+	beforeEach(() => exporter.reset());
+
+	it("names an unmatched request's span by one fixed label, and its error answer carries the trace id", async () => {
+		const res = await node.http.get("/api/v3/nothing/here/42").expect(404);
+		const span = (await finished()).find(s => s.kind === SpanKind.SERVER)!;
+		expect(span.name).toBe("GET unmatched");
+		expect(span.attributes["url.path"]).toBe("/api/v3/nothing/here/42");
+		expect(res.body.trace_id).toBe(span.spanContext().traceId);
+	});
+
+	it("keeps the query string out of the span (it may hold a token)", async () => {
+		await node.http.get("/health/live?token=secret-value").expect(200);
+		const span = (await finished()).find(s => s.kind === SpanKind.SERVER)!;
+		expect(span.name).toBe("GET /health/live");
+		expect(JSON.stringify(span.attributes)).not.toContain("secret-value");
+	});
+
+	it("marks a 5xx as an error on the request span and the action span, under one trace id", async () => {
+		const res = await node.http.get("/api/v3/probe/boom").expect(500);
+		const spans = await finished();
+		const http = spans.find(s => s.kind === SpanKind.SERVER)!;
+		const action = spans.find(s => s.name === "probe.boom")!;
+		expect(http.name).toBe("GET /api/v3/probe/boom");
+		expect(http.status.code).toBe(SpanStatusCode.ERROR);
+		expect(action.status.code).toBe(SpanStatusCode.ERROR);
+		expect(action.events.some(e => e.name === "exception")).toBe(true);
+		expect(parentOf(action)).toBe(http.spanContext().spanId);
+		expect(res.body.trace_id).toBe(http.spanContext().traceId);
+		// The error log line carries the same ids.
+		const line = node.logs.lines.find(l => l.msg === "Request failed" && l.trace_id === res.body.trace_id);
+		expect(line).toBeDefined();
+	});
+
+	it("exports nothing of a trace its caller did not sample, yet its id is in the answer and the log lines", async () => {
+		const traceId = randomBytes(16).toString("hex");
+		const res = await node.http.get("/api/v3/probe/boom").set("traceparent", `00-${traceId}-${randomBytes(8).toString("hex")}-00`).expect(500);
+		expect(res.body.trace_id).toBe(traceId);
+		expect((await finished()).filter(s => s.spanContext().traceId === traceId)).toEqual([]);
+		expect(node.logs.lines.find(l => l.msg === "Request failed" && l.trace_id === traceId)).toBeDefined();
+	});
+
+	it("puts an event handler's span under the action that emitted it", async () => {
+		await node.http.post("/api/v3/probe/announce").send({}).expect(200);
+		const spans = await finished();
+		const action = spans.find(s => s.name === "probe.announce")!;
+		const event = spans.find(s => s.name === "event probe.announced")!;
+		expect(event.kind).toBe(SpanKind.CONSUMER);
+		expect(parentOf(event)).toBe(action.spanContext().spanId);
+		expect(event.spanContext().traceId).toBe(action.spanContext().traceId);
+	});
+
+	it("traces an LLM call: the provider attempt as a CLIENT span with token counts, its HTTP request beneath", async () => {
+		await tracer().startActiveSpan("test root", async root => {
+			await node.broker.call("llm.complete", { prompt: "Say hello to the tracer" });
+			root.end();
+		});
+		const spans = await finished();
+		const action = spans.find(s => s.name === "llm.complete")!;
+		const attempt = spans.find(s => s.name.startsWith("llm openai "))!;
+		expect(attempt.kind).toBe(SpanKind.CLIENT);
+		expect(parentOf(attempt)).toBe(action.spanContext().spanId);
+		expect(attempt.attributes).toMatchObject({ "gen_ai.system": "openai", "gen_ai.usage.input_tokens": expect.any(Number), "gen_ai.usage.output_tokens": expect.any(Number) });
+		expect(action.attributes).toMatchObject({ "gen_ai.system": "openai", "cognitionos.llm.cost_usd": expect.any(Number) });
+		const outgoing = spans.find(s => parentOf(s) === attempt.spanContext().spanId && s.kind === SpanKind.CLIENT)!;
+		expect(outgoing).toBeDefined();
+		expect(String(outgoing.attributes["url.full"])).toContain(`${llm.url}/v1/chat/completions`);
+		// The key never lands in a span.
+		expect(JSON.stringify(spans.map(s => s.attributes))).not.toContain(OPENAI_KEY);
+	});
+
+	it("puts SQL statements under the action that ran them, without their values", async () => {
+		const email = `trace-sql-${randomBytes(3).toString("hex")}@example.com`;
+		await node.http.post("/api/v3/auth/register").send({ email, password: "correct-horse-battery" }).expect(201);
+		const spans = await finished();
+		const action = spans.find(s => s.name === "auth.register")!;
+		const insert = spans.find(s => s.name === "insert users")!;
+		expect(parentOf(insert)).toBe(action.spanContext().spanId);
+		expect(insert.attributes).toMatchObject({ "db.system.name": "sqlite", "db.operation.name": "insert", "db.collection.name": "users" });
+		expect(JSON.stringify(spans.map(s => s.attributes))).not.toContain(email);
+	});
+
+	describeWith(["rabbitmq"])("over RabbitMQ", () => {
+		let conn: amqp.ChannelModel;
+		let channel: amqp.Channel;
+		const exchange = `cos-test-trace-${process.pid}-${randomBytes(4).toString("hex")}`;
+
+		beforeAll(async () => {
+			conn = await amqp.connect(TEST_RABBITMQ_URL);
+			channel = await conn.createChannel();
+			await channel.assertExchange(exchange, "topic", { durable: false, autoDelete: true });
+		});
+		afterAll(async () => {
+			await channel?.deleteExchange(exchange).catch(() => undefined);
+			await conn?.close();
+		});
+
+		it("makes the consumer's span a child of the publisher's, with the trace context in the message headers", async () => {
+			const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true });
+			await channel.bindQueue(queue, exchange, "WorkflowCreated");
+			const consumed = new Promise<{ traceId?: string; spanId?: string; headers: Record<string, unknown> }>(resolve => {
+				void channel.consume(queue, msg => {
+					if (!msg) return;
+					const headers = (msg.properties.headers ?? {}) as Record<string, unknown>;
+					// Resolved once the handler's span has ended.
+					void tracedConsume({ exchange, routingKey: msg.fields.routingKey, queue }, headers, async () => {
+						channel.ack(msg);
+						return trace.getSpanContext(context.active());
+					}).then(sc => resolve({ traceId: sc?.traceId, spanId: sc?.spanId, headers }));
+				});
+			});
+			let rootTrace = "";
+			tracer().startActiveSpan("outbox relay", root => {
+				rootTrace = root.spanContext().traceId;
+				tracedPublish({ exchange, routingKey: "WorkflowCreated", messageId: "evt-1" }, { "x-source": "test" }, headers =>
+					channel.publish(exchange, "WorkflowCreated", Buffer.from("{}"), { headers, persistent: false })
+				);
+				root.end();
+			});
+			const got = await consumed;
+			expect(got.headers).toMatchObject({ "x-source": "test", traceparent: expect.stringMatching(new RegExp(`^00-${rootTrace}-[0-9a-f]{16}-01$`)) });
+			const spans = await finished();
+			const publish = spans.find(s => s.kind === SpanKind.PRODUCER)!;
+			const process = spans.find(s => s.kind === SpanKind.CONSUMER && s.name === `process ${exchange}`)!;
+			expect(publish.name).toBe(`publish ${exchange}`);
+			expect(publish.attributes).toMatchObject({ "messaging.system": "rabbitmq", "messaging.rabbitmq.destination.routing_key": "WorkflowCreated", "messaging.message.id": "evt-1" });
+			expect(parentOf(process)).toBe(publish.spanContext().spanId);
+			expect(got).toMatchObject({ traceId: rootTrace, spanId: process.spanContext().spanId });
+		});
+	});
+});
