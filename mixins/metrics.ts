@@ -75,14 +75,22 @@ export const LLM_METRICS: MetricDefinition[] = [
  * dashboard and the alert rules already use. Documentation only: nothing registers these
  * until the code that fills them exists.
  */
+/** Filled by the execution service (the engine) on every transition. */
+export const ENGINE_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "workflow_executions_total", description: "Executions finished, by workflow and status", labelNames: ["workflow_id", "status"] },
+	{ type: "histogram", name: "workflow_execution_duration_seconds", description: "Time from start to end of executions", labelNames: ["workflow_id", "status"], unit: "seconds", buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200] },
+	{ type: "gauge", name: "workflows_in_progress", description: "Executions running in the cluster (reported by the elected sweeper node)" },
+	{ type: "counter", name: "workflow_steps_executed_total", description: "Step attempts by type and outcome (completed, skipped, retried, failed)", labelNames: ["step_type", "status"] },
+	{ type: "histogram", name: "workflow_step_duration_seconds", description: "Duration of step attempts", labelNames: ["step_type"], unit: "seconds", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] },
+	{ type: "gauge", name: "workflow_step_queue_depth", description: "Ready steps waiting for a free worker on this node" },
+	{ type: "gauge", name: "workflow_steps_running", description: "Step attempts running on this node" },
+	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
+];
+
 export const PLANNED_METRICS: { name: string; type: MetricDefinition["type"]; labelNames: string[]; filledBy: string }[] = [
-	{ name: "workflow_executions_total", type: "counter", labelNames: ["workflow_id", "status"], filledBy: "execution service (engine)" },
-	{ name: "workflow_execution_duration_seconds", type: "histogram", labelNames: ["workflow_id"], filledBy: "execution service (engine)" },
-	{ name: "workflows_in_progress", type: "gauge", labelNames: [], filledBy: "execution service (engine)" },
-	{ name: "workflow_steps_executed_total", type: "counter", labelNames: ["step_type", "status"], filledBy: "execution service (engine)" },
 	{ name: "events_published_total", type: "counter", labelNames: ["event_type"], filledBy: "event-bus service (outbox relay)" },
 	{ name: "outbox_lag_seconds", type: "gauge", labelNames: [], filledBy: "event-bus service (outbox relay)" }
 ];
 
 /** Every family this code base registers somewhere. */
-export const PRODUCT_METRICS: MetricDefinition[] = [...HTTP_METRICS, ...DB_METRICS, ...DB_POOL_METRICS, ...SERVICE_METRICS, ...AUTH_METRICS, ...LLM_METRICS];
+export const PRODUCT_METRICS: MetricDefinition[] = [...HTTP_METRICS, ...DB_METRICS, ...DB_POOL_METRICS, ...SERVICE_METRICS, ...AUTH_METRICS, ...LLM_METRICS, ...ENGINE_METRICS];

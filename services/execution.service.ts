@@ -13,7 +13,7 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
-import { ensureMetrics, type MetricDefinition } from "../mixins/metrics";
+import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface Meta {
 	user: Principal;
@@ -47,16 +47,6 @@ interface Methods {
 /** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
 const MAX_SUB_WORKFLOW_DEPTH = 10;
 
-export const ENGINE_METRICS: MetricDefinition[] = [
-	{ type: "counter", name: "workflow_executions_total", description: "Executions started and finished, by workflow and status", labelNames: ["workflow_id", "status"] },
-	{ type: "histogram", name: "workflow_execution_duration_seconds", description: "Time from start to end of executions", labelNames: ["workflow_id", "status"], unit: "seconds", buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200] },
-	{ type: "gauge", name: "workflows_in_progress", description: "Executions running in the cluster (reported by the elected sweeper node)" },
-	{ type: "counter", name: "workflow_steps_executed_total", description: "Step attempts by type and outcome (completed, skipped, retried, failed)", labelNames: ["step_type", "status"] },
-	{ type: "histogram", name: "workflow_step_duration_seconds", description: "Duration of step attempts", labelNames: ["step_type"], unit: "seconds", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] },
-	{ type: "gauge", name: "workflow_step_queue_depth", description: "Ready steps waiting for a free worker on this node" },
-	{ type: "gauge", name: "workflow_steps_running", description: "Step attempts running on this node" },
-	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
-];
 
 const pageParams = {
 	page: { type: "number", integer: true, positive: true, convert: true, optional: true },

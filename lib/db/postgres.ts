@@ -11,9 +11,15 @@ interface PgConnectionManager {
 /** A statement's server-side prepared name: the same text reuses one plan per connection. */
 const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
 
-function runnerOn(client: PoolClient): SqlRunner {
-	const query = (sql: string, params: readonly unknown[]): Promise<QueryResult> =>
-		client.query({ name: statementName(sql), text: sql, values: [...params] });
+function runnerOn(client: PoolClient, onQuery?: (sql: string, ms: number) => void): SqlRunner {
+	const query = async (sql: string, params: readonly unknown[]): Promise<QueryResult> => {
+		const started = performance.now();
+		try {
+			return await client.query({ name: statementName(sql), text: sql, values: [...params] });
+		} finally {
+			onQuery?.(sql, performance.now() - started);
+		}
+	};
 	return {
 		all: async <T>(sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rows as T[],
 		run: async (sql: string, params: readonly unknown[] = []) => (await query(sql, params)).rowCount ?? 0
@@ -50,7 +56,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			withClient(async client => {
 				await client.query("BEGIN");
 				try {
-					const result = await fn(runnerOn(client));
+					const result = await fn(runnerOn(client, opts.onQuery));
 					await client.query("COMMIT");
 					return result;
 				} catch (err) {
@@ -59,8 +65,8 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				}
 			}),
 		sql: {
-			all: (sql, params) => withClient(client => runnerOn(client).all(sql, params)),
-			run: (sql, params) => withClient(client => runnerOn(client).run(sql, params))
+			all: (sql, params) => withClient(client => runnerOn(client, opts.onQuery).all(sql, params)),
+			run: (sql, params) => withClient(client => runnerOn(client, opts.onQuery).run(sql, params))
 		},
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.

@@ -37,7 +37,7 @@ function positional(sql: string): { text: string; order: number[] } {
  * The engine's statements on a synchronous connection (better-sqlite3): a statement
  * costs microseconds, where a round trip through sqlite3's thread pool costs tens.
  */
-function preparedRunner(db: BetterSqlite3.Database): SqlRunner {
+function preparedRunner(db: BetterSqlite3.Database, onQuery?: (sql: string, ms: number) => void): SqlRunner {
 	const statements = new Map<string, { stmt: BetterSqlite3.Statement; order: number[] }>();
 	const prepared = (sql: string) => {
 		let entry = statements.get(sql);
@@ -51,15 +51,23 @@ function preparedRunner(db: BetterSqlite3.Database): SqlRunner {
 		return entry;
 	};
 	const bind = (order: number[], params: readonly unknown[]) => order.map(i => params[i]);
+	const observed = <T>(sql: string, run: () => T): T => {
+		if (!onQuery) return run();
+		const started = performance.now();
+		try {
+			return run();
+		} finally {
+			onQuery(sql, performance.now() - started);
+		}
+	};
 	return {
 		async all<T>(sql: string, params: readonly unknown[] = []) {
 			const { stmt, order } = prepared(sql);
-			return (stmt.reader ? stmt.all(...bind(order, params)) : (stmt.run(...bind(order, params)), [])) as T[];
+			return observed(sql, () => (stmt.reader ? stmt.all(...bind(order, params)) : (stmt.run(...bind(order, params)), []))) as T[];
 		},
 		async run(sql: string, params: readonly unknown[] = []) {
 			const { stmt, order } = prepared(sql);
-			if (stmt.reader) return stmt.all(...bind(order, params)).length;
-			return stmt.run(...bind(order, params)).changes;
+			return observed(sql, () => (stmt.reader ? stmt.all(...bind(order, params)).length : stmt.run(...bind(order, params)).changes));
 		}
 	};
 }
@@ -113,10 +121,10 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 	fast.pragma("foreign_keys = ON");
 	// Checkpoints (which fsync the database file) every ~16 MB of WAL rather than every 4 MB.
 	fast.pragma("wal_autocheckpoint = 4000");
-	const runner = preparedRunner(fast);
+	const runner = preparedRunner(fast, opts.onQuery);
 	// Reads outside transactions use their own connection: they must never see (or join) one in progress.
 	const reading = new BetterSqlite3(storage, { timeout: BUSY_TIMEOUT_MS, readonly: true });
-	const reader = preparedRunner(reading);
+	const reader = preparedRunner(reading, opts.onQuery);
 
 	/**
 	 * Group commit: transactions that arrive while one commits are committed together,

@@ -15,9 +15,17 @@ export type QueryObserver = (logged: string, ms: number) => void;
  */
 export function createQueryObserver(dialect: Dialect, metrics?: QueryMetricsSink): QueryObserver {
 	const tracing = tracingEnabled();
+	// The engine runs the same few prepared statements over and over: classify each text once.
+	const classified = new Map<string, { operation: string; table: string }>();
 	return (logged, ms) => {
 		const sql = stripLogPrefix(logged);
-		const { operation, table } = classifyStatement(sql);
+		let kind = classified.get(sql);
+		if (!kind) {
+			kind = classifyStatement(sql);
+			if (classified.size > 2000) classified.clear();
+			classified.set(sql, kind);
+		}
+		const { operation, table } = kind;
 		metrics?.query(operation, table, ms / 1000);
 		if (!tracing) return;
 		const end = Date.now();

@@ -11,12 +11,11 @@ type Http = ReturnType<typeof supertest>;
 
 const SPAN_KIND = { internal: 1, server: 2, client: 3 } as const;
 
-/** What a serving node must run for the traced request, and the request itself. */
-const SERVING_NODE_SERVICES = "auth";
-const SERVED_ACTION = "auth.me";
+/** What a serving node must run for the traced request, and the request itself: an execute. */
+const SERVING_NODE_SERVICES = "auth,workflow,execution,llm";
+const SERVED_ACTION = "execution.execute";
 function tracedRequest(http: Http, auth: { Authorization: string }) {
-	// When the engine lands: http.post("/api/v3/workflows/execute").set(auth).send({ workflow_id, workflow_version, inputs }).
-	return http.get("/api/v3/auth/me").set(auth);
+	return http.post("/api/v3/workflows/execute").set(auth).send({ workflow_id: "traced", workflow_version: "1.0.0", inputs: {} });
 }
 
 /**
@@ -55,7 +54,7 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		]);
 		http = supertest(gateway.url!);
 		for (let i = 0; ; i++) {
-			const res = await http.post("/api/v3/auth/login").send({ email: "nobody@example.com", password: "nothing-here" });
+			const res = await http.post("/api/v3/workflows/execute").send({});
 			if (res.status === 401) break;
 			if (i > 200) throw new Error(`auth never became reachable through the gateway (last ${res.status})`);
 			await new Promise(r => setTimeout(r, 100));
@@ -72,6 +71,11 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		const email = uniqueEmail("trace");
 		await http.post("/api/v3/auth/register").send({ email, password: TEST_PASSWORD }).expect(201);
 		const login = await http.post("/api/v3/auth/login").send({ email, password: TEST_PASSWORD }).expect(200);
+		await http
+			.post("/api/v3/workflows")
+			.set("Authorization", `Bearer ${login.body.access_token}`)
+			.send({ workflow_id: "traced", version: "1.0.0", steps: [{ id: "a", type: "transform", params: { expression: "1" } }] })
+			.expect(201);
 
 		// The client starts the trace: its span id must be the parent of the gateway's span.
 		const traceId = randomBytes(16).toString("hex");
@@ -114,9 +118,19 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 			return false;
 		};
 		const sql = spans.filter(s => s.attributes["db.system.name"] === "postgresql" && under(s, served));
-		expect(sql.map(s => s.name)).toContain("select users");
+		expect(sql.map(s => s.name)).toEqual(expect.arrayContaining(["select workflows", "insert executions", "insert step_runs"]));
 		for (const s of sql) expect(String(s.attributes["db.query.text"])).not.toContain(email);
-		const redis = spans.filter(s => (s.attributes["db.system"] === "redis" || s.attributes["db.system.name"] === "redis") && under(s, served));
+		// Redis commands are spans too: a sign-in reads the failed-login counters there.
+		const loginTrace = randomBytes(16).toString("hex");
+		await http.post("/api/v3/auth/login").set("traceparent", `00-${loginTrace}-${randomBytes(8).toString("hex")}-01`).send({ email, password: TEST_PASSWORD }).expect(200);
+		const loginSpans = await receiver.waitFor(all => all.some(s => s.traceId === loginTrace && (s.attributes["db.system"] === "redis" || s.attributes["db.system.name"] === "redis")));
+		const signIn = loginSpans.find(s => s.traceId === loginTrace && s.node === "trace-worker" && s.name === "auth.login" && s.kind === SPAN_KIND.server)!;
+		const loginById = new Map(loginSpans.filter(s => s.traceId === loginTrace).map(s => [s.spanId, s]));
+		const redis = loginSpans.filter(s => {
+			if (s.traceId !== loginTrace || !(s.attributes["db.system"] === "redis" || s.attributes["db.system.name"] === "redis")) return false;
+			for (let p = loginById.get(s.parentSpanId ?? ""); p; p = loginById.get(p.parentSpanId ?? "")) if (p === signIn) return true;
+			return false;
+		});
 		expect(redis.map(s => s.name)).toContain("get");
 		expect(receiver.rejected).toEqual([]);
 	});
