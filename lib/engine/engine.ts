@@ -9,7 +9,7 @@ import { StepFailure, stepType, type StepOutcome, type StepServices } from "../s
 import { ExecutionCache, type ExecutionContext } from "./cache";
 import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
-import { EngineStore } from "./store";
+import { EngineStore, type Fence } from "./store";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
@@ -205,7 +205,7 @@ export class Engine {
 					trigger: req.trigger,
 					parent_execution_id: execution.parent_execution_id
 				});
-				await this.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, true);
+				await this.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
 				after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
 				return { execution, created: true };
 			});
@@ -255,12 +255,11 @@ export class Engine {
 		const after = emptyAftermath();
 		try {
 			claimed = await this.tx(async tx => {
-				const rows = await this.store.claim(tx, ref.execution_id, [ref.step_id], this.opts.leaseOwner, this.now() + this.opts.leaseMs, this.now());
-				if (rows.length === 0) return rows;
-				const execution = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
-				if (!execution) return [];
+				const now = this.now();
+				const { claimed: rows, execution } = await this.store.claimAndLock(tx, ref.execution_id, [ref.step_id], this.opts.leaseOwner, now + this.opts.leaseMs, now);
+				if (rows.length === 0 || !execution) return [];
 				const events = rows.map(r => this.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }));
-				await this.commitEvents(tx, execution, events, after, rows[0].step_id, 0);
+				await this.commitEvents(tx, execution, events, after, rows[0].step_id, progressOf(execution.finished_steps, execution.total_steps));
 				return rows;
 			});
 		} catch (err) {
@@ -369,7 +368,7 @@ export class Engine {
 	 */
 	private async finishStep(
 		row: StepRunRow,
-		fence: Parameters<EngineStore["finish"]>[2],
+		fence: Fence,
 		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
 		startedAt: number
 	): Promise<StepRunRow[]> {
@@ -385,31 +384,28 @@ export class Engine {
 	private async finishInTx(
 		tx: Transaction,
 		row: StepRef,
-		fence: Parameters<EngineStore["finish"]>[2],
+		fence: Fence,
 		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
 		after: Aftermath,
 		localSlots: number
 	): Promise<boolean> {
 		const now = this.now();
-		const finished = await this.store.finish(tx, row, fence, { ...result, error: null }, now);
-		if (!finished) return false; // a late result: another attempt owns the step now
-		const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
+		const plan = (await this.cache.context(row.execution_id)).plan;
+		const dependents = sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []);
+		const done = await this.store.finishAndRelease(tx, row, fence, { ...result, error: null }, dependents, now);
+		if (!done) return false; // a late result: another attempt owns the step now
+		const { finished, execution, unblocked } = done;
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
-		const plan = (await this.cache.context(execution.id)).plan;
-		const unblocked = await this.store.releaseDependents(tx, execution.id, sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []));
 		const active = execution.active_steps - 1;
 		const capacity = execution.max_parallel - active;
-		let candidates = unblocked;
+		let candidates = sortedByPosition(plan, unblocked);
 		if (execution.active_steps >= execution.max_parallel) {
 			const held = await this.store.throttled(tx, execution.id, capacity);
 			candidates = sortedByPosition(plan, [...new Set([...held, ...unblocked])]);
 		}
 		const admitted = admit(candidates, capacity, localSlots);
-		const toReady = admitted.ready;
 		// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
 		const readyAt = this.now();
-		const local = await this.store.readyAndClaim(tx, execution.id, toReady, admitted.local, this.opts.leaseOwner, readyAt + this.opts.leaseMs, readyAt);
-		const localIds = new Set(local.map(r => r.step_id));
 
 		const usage = addUsage(execution.usage, result.usage);
 		const events: DomainEvent[] = [
@@ -421,38 +417,41 @@ export class Engine {
 				output: result.status === "completed" ? result.output : null,
 				usage: result.usage ?? null
 			}),
-			...local.map(r => this.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }))
+			// Steps made ready here have never run: the claim gives them their first attempt.
+			...admitted.local.map(id => this.event(execution, "StepExecutionStarted", { step_id: id, step_type: plan.steps.get(id)!.type, attempt: 1 }))
 		];
 		const changes: Partial<ExecutionRow> = {
 			finished_steps: execution.finished_steps + 1,
-			active_steps: active + toReady.length,
+			active_steps: active + admitted.ready.length,
 			usage: result.usage ? usage : execution.usage
 		};
-		this.cache.recordOutput(execution.id, row.step_id, result.status === "completed" ? result.output : null);
-		after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output: result.status === "completed" ? result.output : null });
-		if (changes.finished_steps === execution.total_steps) {
-			const context = await this.cache.context(execution.id);
-			const scope = await this.cache.scope(context, plan.outputReads, tx);
-			const outputs = executionOutputs(plan, scope);
+		const output = result.status === "completed" ? result.output : null;
+		this.cache.recordOutput(execution.id, row.step_id, output);
+		after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output });
+		const completes = changes.finished_steps === execution.total_steps;
+		let outputs: Record<string, unknown> | null = null;
+		if (completes) {
+			const scope = await this.cache.scope(await this.cache.context(execution.id), plan.outputReads, tx);
+			outputs = executionOutputs(plan, scope);
 			Object.assign(changes, { status: "completed", outputs, completed_at: now });
 			events.push(this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now) }));
 			after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
-			await this.commitEvents(tx, execution, events, after, null, 100, changes);
-			if (execution.parent_execution_id && execution.parent_step_id) {
-				await this.finishInTx(
-					tx,
-					{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
-					{ waitingFor: "sub_workflow", childExecutionId: execution.id },
-					{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null },
-					after,
-					0
-				);
-			}
-		} else {
-			const current = local[0]?.step_id ?? toReady[0] ?? null;
-			await this.commitEvents(tx, execution, events, after, current, progressOf(changes.finished_steps!, execution.total_steps), changes);
 		}
-		after.dispatch.push(...toReady.filter(id => !localIds.has(id)).map(step_id => ({ execution_id: execution.id, step_id })));
+		const claim = { ready: admitted.ready, local: admitted.local, owner: this.opts.leaseOwner, leaseUntil: readyAt + this.opts.leaseMs, now: readyAt };
+		const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
+		const local = await this.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
+		if (completes && execution.parent_execution_id && execution.parent_step_id) {
+			await this.finishInTx(
+				tx,
+				{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
+				{ waitingFor: "sub_workflow", childExecutionId: execution.id },
+				{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null },
+				after,
+				0
+			);
+		}
+		const localIds = new Set(local.map(r => r.step_id));
+		after.dispatch.push(...admitted.ready.filter(id => !localIds.has(id)).map(step_id => ({ execution_id: execution.id, step_id })));
 		after.runHere.push(...local);
 		return true;
 	}
@@ -484,7 +483,7 @@ export class Engine {
 	}
 
 	/** The step failed for good: so does its execution; unfinished steps are cancelled and running ones aborted. */
-	private async failInTx(tx: Transaction, ref: StepRef, fence: Parameters<EngineStore["finish"]>[2], error: StepError, after: Aftermath): Promise<boolean> {
+	private async failInTx(tx: Transaction, ref: StepRef, fence: Fence, error: StepError, after: Aftermath): Promise<boolean> {
 		const now = this.now();
 		const failed = await this.store.finish(tx, ref, fence, { status: "failed", output: null, error }, now);
 		if (!failed) return false;
@@ -741,13 +740,19 @@ export class Engine {
 		currentStep: string | null,
 		progress: number,
 		changes: Partial<ExecutionRow> = {},
-		/** The execution row was just inserted with these events already counted in its event_seq. */
-		inserted = false
-	): Promise<void> {
-		const first = inserted ? execution.event_seq - events.length + 1 : execution.event_seq + 1;
+		opts: {
+			/** The execution row was just inserted with these events already counted in its event_seq. */
+			inserted?: boolean;
+			/** Steps to make ready (and claim here) in the same statement. */
+			claim?: Parameters<EngineStore["advance"]>[2];
+		} = {}
+	): Promise<StepRunRow[]> {
+		const first = opts.inserted ? execution.event_seq - events.length + 1 : execution.event_seq + 1;
 		const numbered = events.map((e, i) => ({ ...e, seq: first + i }));
-		const seqChanges = inserted ? {} : { event_seq: execution.event_seq + events.length };
-		if (inserted) await appendToOutbox(tx, numbered);
+		const seqChanges = opts.inserted ? {} : { event_seq: execution.event_seq + events.length };
+		let claimed: StepRunRow[] = [];
+		if (opts.inserted) await appendToOutbox(tx, numbered);
+		else if (opts.claim) claimed = await this.store.advance(tx, execution.id, opts.claim, { ...changes, ...seqChanges, updated_at: this.now() }, numbered);
 		else await this.store.commitExecution(tx, execution.id, { ...changes, ...seqChanges, updated_at: this.now() }, numbered);
 		const status = (changes.status ?? execution.status) as ExecutionRow["status"];
 		after.updates.push({
@@ -764,6 +769,7 @@ export class Engine {
 			events: numbered
 		});
 		Object.assign(execution, changes, seqChanges);
+		return claimed;
 	}
 
 	private afterCommit(after: Aftermath): void {

@@ -145,6 +145,39 @@ function inList(values: readonly unknown[], offset: number): string {
 /** A statement runner inside a transaction (`Database.sqlTransaction`). */
 type Transaction = SqlRunner;
 
+/** What proves the caller still owns a running step: its lease (owner and attempt), or what it waits for. */
+export type Fence = { leaseOwner: string; attempt: number } | { waitingFor: WaitingFor; childExecutionId?: string };
+export type StepResult = { status: StepStatus; output?: unknown; error?: unknown; usage?: Usage | null; approval?: unknown };
+
+/** The fenced UPDATE that ends a running step (binds from $1: execution, step, …). */
+function finishStatement(ref: StepRef, fence: Fence, result: StepResult, now: number): { sql: string; bind: unknown[] } {
+	const bind: unknown[] = [ref.execution_id, ref.step_id, result.status, text(result.output ?? null), text(result.error ?? null), text(result.usage ?? null), now];
+	let fenceSql: string;
+	if ("leaseOwner" in fence) {
+		bind.push(fence.leaseOwner, fence.attempt);
+		fenceSql = "waiting_for IS NULL AND lease_owner = $8 AND attempts = $9";
+	} else {
+		bind.push(fence.waitingFor);
+		fenceSql = "waiting_for = $8";
+		if (fence.childExecutionId) {
+			bind.push(fence.childExecutionId);
+			fenceSql += " AND child_execution_id = $9";
+		}
+	}
+	let approvalSql = "";
+	if (result.approval !== undefined) {
+		bind.push(text(result.approval));
+		approvalSql = `, approval = $${bind.length}`;
+	}
+	return {
+		sql: `UPDATE step_runs SET status = $3, output = $4, error = $5, usage = $6, completed_at = $7,
+				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
+			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
+			RETURNING *`,
+		bind
+	};
+}
+
 export class EngineStore {
 	constructor(private readonly db: Database) {}
 
@@ -225,53 +258,136 @@ export class EngineStore {
 		return rows.map(toStepRun).sort((a, b) => a.position - b.position);
 	}
 
+	/** Claims ready steps and locks their execution: one statement on PostgreSQL. */
+	async claimAndLock(
+		tx: Transaction,
+		executionId: string,
+		stepIds: readonly string[],
+		owner: string,
+		leaseUntil: number,
+		now: number
+	): Promise<{ claimed: StepRunRow[]; execution: ExecutionRow | null }> {
+		if (this.db.dialect !== "postgres") {
+			const claimed = await this.claim(tx, executionId, stepIds, owner, leaseUntil, now);
+			return { claimed, execution: claimed.length ? await this.lockExecution(tx, executionId, "sqlite") : null };
+		}
+		const [row] = await this.select(
+			`WITH c AS (UPDATE step_runs SET status = 'running', attempts = attempts + 1, lease_owner = $2, lease_expires_at = $3,
+					started_at = COALESCE(started_at, $4), ready_at = NULL
+				WHERE execution_id = $1 AND step_id IN (${inList(stepIds, 4)}) AND status = 'pending' AND ready_at IS NOT NULL AND ready_at <= $4
+				RETURNING *),
+			ex AS (SELECT * FROM executions WHERE id = $1 AND EXISTS (SELECT 1 FROM c) FOR UPDATE)
+			SELECT (SELECT COALESCE(json_agg(row_to_json(x)), '[]'::json) FROM c x) AS claimed, (SELECT row_to_json(e) FROM ex e) AS execution`,
+			[executionId, owner, leaseUntil, now, ...stepIds],
+			tx
+		);
+		return {
+			claimed: (row.claimed as Raw[]).map(toStepRun).sort((a, b) => a.position - b.position),
+			execution: row.execution ? toExecution(row.execution as Raw) : null
+		};
+	}
+
 	/**
 	 * Ends a running step, but only if it is still the attempt the caller holds: its lease
 	 * (owner and attempt number) or what it was waiting for. A late result from a node
 	 * that lost its lease changes nothing and returns null.
 	 */
-	async finish(
+	async finish(tx: Transaction, ref: StepRef, fence: Fence, result: StepResult, now: number): Promise<StepRunRow | null> {
+		const { sql, bind } = finishStatement(ref, fence, result, now);
+		const [row] = await this.select(sql, bind, tx);
+		return row ? toStepRun(row) : null;
+	}
+
+	/**
+	 * A step ends well: record it (fenced like `finish`), take one dependency off each
+	 * dependent, and lock the execution. On PostgreSQL this is one statement (one round
+	 * trip); SQLite runs the three in turn. Null when the fence did not hold.
+	 */
+	async finishAndRelease(
 		tx: Transaction,
 		ref: StepRef,
-		fence: { leaseOwner: string; attempt: number } | { waitingFor: WaitingFor; childExecutionId?: string },
-		result: { status: StepStatus; output?: unknown; error?: unknown; usage?: Usage | null; approval?: unknown },
+		fence: Fence,
+		result: StepResult,
+		dependents: readonly string[],
 		now: number
-	): Promise<StepRunRow | null> {
-		const bind: unknown[] = [
-			ref.execution_id,
-			ref.step_id,
-			result.status,
-			text(result.output ?? null),
-			text(result.error ?? null),
-			text(result.usage ?? null),
-			now
-		];
-		let fenceSql: string;
-		if ("leaseOwner" in fence) {
-			bind.push(fence.leaseOwner, fence.attempt);
-			fenceSql = "waiting_for IS NULL AND lease_owner = $8 AND attempts = $9";
-		} else {
-			bind.push(fence.waitingFor);
-			fenceSql = "waiting_for = $8";
-			if (fence.childExecutionId) {
-				bind.push(fence.childExecutionId);
-				fenceSql += " AND child_execution_id = $9";
-			}
+	): Promise<{ finished: StepRunRow; execution: ExecutionRow | null; unblocked: string[] } | null> {
+		if (this.db.dialect !== "postgres") {
+			const finished = await this.finish(tx, ref, fence, result, now);
+			if (!finished) return null;
+			const execution = await this.lockExecution(tx, ref.execution_id, "sqlite");
+			return { finished, execution, unblocked: await this.releaseDependents(tx, ref.execution_id, dependents) };
 		}
-		let approvalSql = "";
-		if (result.approval !== undefined) {
-			bind.push(text(result.approval));
-			approvalSql = `, approval = $${bind.length}`;
-		}
+		const { sql, bind } = finishStatement(ref, fence, result, now);
+		const released = dependents.length
+			? `UPDATE step_runs SET pending_deps = pending_deps - 1
+				WHERE execution_id = $1 AND step_id IN (${inList(dependents, bind.length)}) AND status = 'pending' AND EXISTS (SELECT 1 FROM fin)
+				RETURNING step_id, pending_deps`
+			: "SELECT NULL::text AS step_id, 0 AS pending_deps WHERE false";
 		const [row] = await this.select(
-			`UPDATE step_runs SET status = $3, output = $4, error = $5, usage = $6, completed_at = $7,
-				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
-			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
-			RETURNING *`,
-			bind,
+			`WITH fin AS (${sql}),
+			rel AS (${released}),
+			ex AS (SELECT * FROM executions WHERE id = $1 AND EXISTS (SELECT 1 FROM fin) FOR UPDATE)
+			SELECT (SELECT row_to_json(f) FROM fin f) AS finished,
+				(SELECT row_to_json(e) FROM ex e) AS execution,
+				(SELECT COALESCE(json_agg(r.step_id), '[]'::json) FROM rel r WHERE r.pending_deps = 0) AS unblocked`,
+			[...bind, ...dependents],
 			tx
 		);
-		return row ? toStepRun(row) : null;
+		if (!row?.finished) return null;
+		return {
+			finished: toStepRun(row.finished as Raw),
+			execution: row.execution ? toExecution(row.execution as Raw) : null,
+			unblocked: row.unblocked as string[]
+		};
+	}
+
+	/**
+	 * After a transition's decisions: make `ready` steps ready, claim `local` of them for
+	 * this node (never run before: their attempt becomes 1), apply the execution's changes
+	 * and append its events. One statement on PostgreSQL.
+	 */
+	async advance(
+		tx: Transaction,
+		executionId: string,
+		claim: { ready: readonly string[]; local: readonly string[]; owner: string; leaseUntil: number; now: number },
+		changes: Partial<ExecutionRow>,
+		events: DomainEvent[]
+	): Promise<StepRunRow[]> {
+		if (this.db.dialect !== "postgres") {
+			const claimed = await this.readyAndClaim(tx, executionId, claim.ready, claim.local, claim.owner, claim.leaseUntil, claim.now);
+			await this.commitExecution(tx, executionId, changes, events);
+			return claimed;
+		}
+		const columns = Object.keys(changes).filter(c => (EXECUTION_COLUMNS as readonly string[]).includes(c) && c !== "id");
+		const bind: unknown[] = [executionId, ...columns.map(c => columnValue(changes as Record<string, unknown>, c))];
+		const parts: string[] = [];
+		if (columns.length) parts.push(`changed AS (UPDATE executions SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(", ")} WHERE id = $1 RETURNING 1)`);
+		if (events.length) {
+			const insert = outboxInsert(events, bind.length);
+			bind.push(...insert.values);
+			parts.push(`appended AS (${insert.sql} RETURNING 1)`);
+		}
+		let claimed = "SELECT * FROM step_runs WHERE false";
+		if (claim.ready.length) {
+			const first = bind.length;
+			bind.push(claim.owner, claim.leaseUntil, claim.now);
+			const [owner, until, now] = [`$${first + 1}`, `$${first + 2}`, `$${first + 3}`];
+			const local = claim.local.length ? `step_id IN (${inList(claim.local, bind.length)})` : "false";
+			bind.push(...claim.local);
+			const all = inList(claim.ready, bind.length);
+			bind.push(...claim.ready);
+			claimed = `UPDATE step_runs SET
+				status = CASE WHEN ${local} THEN 'running' ELSE status END,
+				attempts = CASE WHEN ${local} THEN attempts + 1 ELSE attempts END,
+				lease_owner = CASE WHEN ${local} THEN ${owner} ELSE lease_owner END,
+				lease_expires_at = CASE WHEN ${local} THEN ${until}::bigint ELSE lease_expires_at END,
+				started_at = CASE WHEN ${local} THEN COALESCE(started_at, ${now}::bigint) ELSE started_at END,
+				ready_at = CASE WHEN ${local} THEN NULL ELSE ${now}::bigint END
+			WHERE execution_id = $1 AND step_id IN (${all}) AND status = 'pending'
+			RETURNING *`;
+		}
+		const rows = await this.select(`${parts.length ? `WITH ${parts.join(", ")} ` : ""}${claimed}`, bind, tx);
+		return rows.map(toStepRun).filter(r => r.status === "running").sort((a, b) => a.position - b.position);
 	}
 
 	/** A failed attempt with attempts left: back to pending, ready again at `readyAt`. */
