@@ -24,6 +24,7 @@ interface Vars {
 	store: WorkflowStore;
 }
 interface Methods {
+	clearCache(): Promise<void>;
 	summary(w: WorkflowRecord): Record<string, unknown>;
 	detail(w: WorkflowRecord): Record<string, unknown>;
 	ownerFor(ctx: Ctx<{ owner_id?: string }>): string;
@@ -126,6 +127,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					if (winner.content_hash === hash) return this.detail(winner);
 					throw conflict(`Workflow ${definition.workflow_id} version ${definition.version} already exists with different content; publish a new version`);
 				}
+				await this.clearCache();
 				this.broker.emit("workflow.created", { workflow_ref: record.id, owner_id: ownerId, workflow_id: record.workflow_id, version: record.version });
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/v3/workflows/${encodeURIComponent(record.workflow_id)}/${encodeURIComponent(record.version)}`;
@@ -162,6 +164,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		versions: {
 			rest: "GET /:workflow_id",
 			auth: "read",
+			// Cached per caller; creating a version or changing a status empties the service's cache on every node.
+			cache: { keys: ["#user.id", "workflow_id", "owner_id"] },
 			openapi: {
 				summary: "Versions of a workflow",
 				responses: { 200: { description: "Every version, newest first", schema: WORKFLOW_VERSIONS }, 404: "No such workflow in the caller's namespace" }
@@ -177,6 +181,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		get: {
 			rest: "GET /:workflow_id/:version",
 			auth: "read",
+			// The YAML answer sets a response type, which a cache hit would not: only JSON answers are cached.
+			cache: { keys: ["#user.id", "workflow_id", "version", "owner_id"], enabled: (ctx: Context<{ format?: string }>) => ctx.params.format !== "yaml" },
 			openapi: {
 				summary: "Get a workflow version",
 				description: "The normalized definition; with `format=yaml`, the YAML DSL (`application/yaml`), which re-imports to the same model.",
@@ -237,25 +243,25 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					]);
 					await this.syncSchedule(workflow, to, tx);
 				});
-				await this.broker.cacher?.clean("workflow.**");
+				await this.clearCache();
 				return this.detail({ ...workflow, status: to, updated_at: now.toISOString() });
-			}
-		},
-
-		/** A definition by its row id, for the engine (immutable, so cached as long as the cache keeps it). */
-		definition: {
-			visibility: "public",
-			params: { workflow_ref: "string" },
-			cache: { keys: ["workflow_ref"] },
-			async handler(ctx: Ctx<{ workflow_ref: string }>) {
-				const workflow = await this.store.byRef(ctx.params.workflow_ref);
-				if (!workflow) throw notFound("Workflow");
-				return workflow;
 			}
 		}
 	},
 
+	events: {
+		// Every instance empties its own cache when any instance changes a workflow.
+		"cache.clean.workflow"() {
+			return this.broker.cacher?.clean("workflow.**");
+		}
+	},
+
 	methods: {
+		async clearCache() {
+			this.broker.broadcast("cache.clean.workflow");
+			await this.broker.cacher?.clean("workflow.**");
+		},
+
 		summary(w: WorkflowRecord) {
 			return {
 				id: w.id,

@@ -145,7 +145,10 @@ describe("workflow definitions API", () => {
 		await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: def.workflow_id, workflow_version: "1.0.0" }).expect(409);
 		const move = (status: string) => node.http.post(`/api/v3/workflows/${def.workflow_id}/1.0.0/status`).set(user.auth).send({ status });
 		expect((await move("active")).body.status).toBe("active");
+		// Reads are cached; a status change must show at once.
+		expect((await node.http.get(`/api/v3/workflows/${def.workflow_id}/1.0.0`).set(user.auth)).body.status).toBe("active");
 		expect((await move("deprecated")).body.status).toBe("deprecated");
+		expect((await node.http.get(`/api/v3/workflows/${def.workflow_id}/1.0.0`).set(user.auth)).body.status).toBe("deprecated");
 		expect((await move("active")).status).toBe(200);
 		expect((await move("archived")).body.status).toBe("archived");
 		const stuck = await move("active");
