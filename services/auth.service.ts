@@ -8,6 +8,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "../lib/auth/passw
 import { isAdmin, ROLES, type Principal, type Role, type Scope } from "../lib/auth/principal";
 import { invalidToken, signAccessToken, signRefreshToken, verifyToken } from "../lib/auth/tokens";
 import { AppError, conflict, forbidden, notFound, tooManyRequests, unauthorized, validationFailed } from "../lib/errors";
+import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { createAttemptLimiter, type AttemptLimiter } from "../lib/throttle";
 import { DbMixin, type DbMixinMethods, type DbMixinVars } from "../mixins/db.mixin";
@@ -366,15 +367,13 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				example: { page: 1, page_size: 20 }
 			},
 			params: {
-				page: { type: "number", integer: true, positive: true, convert: true, optional: true },
-				page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true },
+				...PAGE_PARAMS,
 				q: { type: "string", max: 200, optional: true }
 			},
 			async handler(ctx: AuthContext<{ page?: number; page_size?: number; q?: string }>) {
-				const page = ctx.params.page ?? 1;
-				const pageSize = ctx.params.page_size ?? 20;
+				const { page, pageSize, offset } = pageOf(ctx.params);
 				const where = ctx.params.q ? { email: { [Op.like]: `%${ctx.params.q.trim().toLowerCase()}%` } } : {};
-				const { rows, count } = await this.users.findAndCountAll({ where, order: [["created_at", "ASC"]], limit: pageSize, offset: (page - 1) * pageSize });
+				const { rows, count } = await this.users.findAndCountAll({ where, order: [["created_at", "ASC"]], limit: pageSize, offset });
 				return { users: rows.map(r => this.profile(r.get({ plain: true }))), total: count, page, page_size: pageSize };
 			}
 		},

@@ -9,6 +9,7 @@ import { planOf, progressOf } from "../lib/engine/plan";
 import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, notFound } from "../lib/errors";
+import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
@@ -47,11 +48,6 @@ interface Methods {
 /** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
 const MAX_SUB_WORKFLOW_DEPTH = 10;
 
-
-const pageParams = {
-	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
-	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
-} as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -112,17 +108,15 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				example: { page: 1, page_size: 20 }
 			},
 			params: {
-				...pageParams,
+				...PAGE_PARAMS,
 				workflow_id: { type: "string", max: 128, optional: true },
 				status: { type: "enum", values: ["pending", "running", "completed", "failed", "cancelled"], optional: true }
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
-				const page = ctx.params.page ?? 1;
-				const pageSize = ctx.params.page_size ?? 20;
+				const { page, pageSize, offset } = pageOf(ctx.params);
 				const { rows, total } = await this.engine.store.listExecutions(
 					{ ownerId: isAdmin(ctx.meta.user) ? undefined : ctx.meta.user.id, workflowId: ctx.params.workflow_id, status: ctx.params.status },
-					page,
-					pageSize
+					{ pageSize, offset }
 				);
 				return { executions: await Promise.all(rows.map(r => this.view(r))), total, page, page_size: pageSize };
 			}

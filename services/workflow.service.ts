@@ -6,6 +6,7 @@ import { parseWorkflow, workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
 import { conflict, notFound, validationFailed } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
+import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
@@ -41,11 +42,6 @@ const EVENT_OF_STATUS: Record<WorkflowStatus, string> = {
 	deprecated: "WorkflowDeprecated",
 	archived: "WorkflowArchived"
 };
-
-const pageParams = {
-	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
-	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
-} as const;
 
 /**
  * Workflow definitions: posted as JSON or YAML, validated (lib/dsl), stored immutable
@@ -145,18 +141,17 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				example: { page: 1, page_size: 20 }
 			},
 			params: {
-				...pageParams,
+				...PAGE_PARAMS,
 				status: { type: "enum", values: [...WORKFLOW_STATUSES], optional: true },
 				tag: { type: "string", max: 64, optional: true },
 				q: { type: "string", max: 200, optional: true },
 				owner_id: { type: "string", optional: true }
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; status?: WorkflowStatus; tag?: string; q?: string; owner_id?: string }>) {
-				const page = ctx.params.page ?? 1;
-				const pageSize = ctx.params.page_size ?? 20;
+				const { page, pageSize, offset } = pageOf(ctx.params);
 				// Admins see everyone's unless they ask for one owner; users see their own.
 				const ownerId = isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
-				const { rows, total } = await this.store.list({ ownerId, status: ctx.params.status, tag: ctx.params.tag, q: ctx.params.q }, page, pageSize);
+				const { rows, total } = await this.store.list({ ownerId, status: ctx.params.status, tag: ctx.params.tag, q: ctx.params.q }, { pageSize, offset });
 				return { workflows: rows.map(w => this.summary(w)), total, page, page_size: pageSize };
 			}
 		},

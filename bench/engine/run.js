@@ -15,7 +15,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { Client } = require("pg");
-const { startServer, machine, freePort } = require("../lib/server");
+const { startServer, machine, freePort, api } = require("../lib/server");
 
 const ROOT = path.resolve(__dirname, "../..");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -28,16 +28,6 @@ const pct = (xs, p) => {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function api(url, method, pathname, body, token) {
-	const res = await fetch(`${url}${pathname}`, {
-		method,
-		headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await res.text();
-	if (res.status >= 400) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-	return text ? JSON.parse(text) : null;
-}
 
 function chain(id, n) {
 	return {

@@ -70,6 +70,18 @@ function machine() {
 	return `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
 }
 
+/** A JSON call to the API; throws with the answer on any 4xx/5xx. */
+async function api(url, method, pathname, body, token) {
+	const res = await fetch(`${url}${pathname}`, {
+		method,
+		headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await res.text();
+	if (res.status >= 400) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
+	return text ? JSON.parse(text) : null;
+}
+
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, rssMb, machine, median, freePort };
+module.exports = { startServer, rssMb, machine, median, freePort, api };

@@ -12,25 +12,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
  
-const { startServer, machine } = require("../../../bench/lib/server.js") as {
+const { startServer, machine, api } = require("../../../bench/lib/server.js") as {
 	startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 	machine(): string;
+	api(url: string, method: string, pathname: string, body?: unknown, token?: string): Promise<Record<string, unknown>>;
 };
 
 const RUNS = Number(process.env.BENCH_CALLS ?? 1000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 100);
 const ANSWER_MS = Number(process.env.BENCH_ANSWER_MS ?? 200);
 
-async function api(url: string, method: string, pathname: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
-	const res = await fetch(`${url}${pathname}`, {
-		method,
-		headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await res.text();
-	if (res.status >= 400) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-	return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
 
 async function main(): Promise<void> {
 	const fake = fork(path.join(__dirname, "fake-server-process.js"), { stdio: "inherit" });

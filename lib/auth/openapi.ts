@@ -1,5 +1,6 @@
 /** Answers of the auth endpoints, as JSON Schema for the OpenAPI document (see services/auth.service.ts). */
 import type { JsonSchema } from "../openapi/fastest-validator";
+import { pageSchema } from "../pagination";
 import { ROLES } from "./principal";
 
 const ROLE_LIST: JsonSchema = { type: "array", items: { type: "string", enum: [...ROLES] } };
@@ -44,13 +45,7 @@ export const USER_PROFILE: JsonSchema = {
 	additionalProperties: false
 };
 
-export const USER_PAGE: JsonSchema = {
-	title: "UserPage",
-	type: "object",
-	required: ["users", "total", "page", "page_size"],
-	properties: { users: { type: "array", items: USER_PROFILE }, total: { type: "integer" }, page: { type: "integer" }, page_size: { type: "integer" } },
-	additionalProperties: false
-};
+export const USER_PAGE = pageSchema("UserPage", "users", USER_PROFILE);
 
 export const NEW_API_KEY: JsonSchema = {
 	title: "NewApiKey",

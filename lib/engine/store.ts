@@ -1,4 +1,5 @@
 import type { Database, SqlRunner } from "../db/database";
+import { Filter, selectPage } from "../db/filter";
 import { outboxInsert, type DomainEvent } from "../events/outbox";
 import type { ExecutionRow, StepRef, StepRunRow, StepStatus, Usage, WaitingFor } from "./types";
 
@@ -632,22 +633,10 @@ export class EngineStore {
 	}
 
 	/** Executions of an owner (all owners for admins), newest first. */
-	async listExecutions(
-		filter: { ownerId?: string; workflowId?: string; status?: string },
-		page: number,
-		pageSize: number
-	): Promise<{ rows: ExecutionRow[]; total: number }> {
-		const where: string[] = [];
-		const bind: unknown[] = [];
-		if (filter.ownerId) where.push(`owner_id = $${bind.push(filter.ownerId)}`);
-		if (filter.workflowId) where.push(`workflow_id = $${bind.push(filter.workflowId)}`);
-		if (filter.status) where.push(`status = $${bind.push(filter.status)}`);
-		const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-		const [count] = await this.select(`SELECT COUNT(*) AS n FROM executions ${clause}`, bind);
-		const rows = await this.select(
-			`SELECT * FROM executions ${clause} ORDER BY created_at DESC, id LIMIT ${Math.floor(pageSize)} OFFSET ${Math.floor((page - 1) * pageSize)}`,
-			bind
-		);
-		return { rows: rows.map(toExecution), total: Number(count.n) };
+	async listExecutions(filter: { ownerId?: string; workflowId?: string; status?: string }, page: { pageSize: number; offset: number }): Promise<{ rows: ExecutionRow[]; total: number }> {
+		const where = new Filter().add("owner_id = ?", filter.ownerId).add("workflow_id = ?", filter.workflowId).add("status = ?", filter.status);
+		const { rows, total } = await selectPage<Raw>(this.db.sql, "executions", where, "created_at DESC, id", page);
+		return { rows: rows.map(toExecution), total };
 	}
+
 }

@@ -1,5 +1,6 @@
 /** Answers of the workflow and execution endpoints, as JSON Schema for the OpenAPI document. */
 import type { JsonSchema } from "../openapi/fastest-validator";
+import { pageSchema } from "../pagination";
 
 const TIME: JsonSchema = { type: "string", format: "date-time" };
 const TIME_OR_NULL: JsonSchema = { type: ["string", "null"], format: "date-time" };
@@ -99,13 +100,7 @@ export const WORKFLOW_SUMMARY: JsonSchema = {
 	additionalProperties: false
 };
 
-export const WORKFLOW_PAGE: JsonSchema = {
-	title: "WorkflowPage",
-	type: "object",
-	required: ["workflows", "total", "page", "page_size"],
-	properties: { workflows: { type: "array", items: WORKFLOW_SUMMARY }, total: { type: "integer" }, page: { type: "integer" }, page_size: { type: "integer" } },
-	additionalProperties: false
-};
+export const WORKFLOW_PAGE = pageSchema("WorkflowPage", "workflows", WORKFLOW_SUMMARY);
 
 export const WORKFLOW_VERSIONS: JsonSchema = {
 	title: "WorkflowVersions",
@@ -194,13 +189,7 @@ export const EXECUTION: JsonSchema = {
 	additionalProperties: false
 };
 
-export const EXECUTION_PAGE: JsonSchema = {
-	title: "ExecutionPage",
-	type: "object",
-	required: ["executions", "total", "page", "page_size"],
-	properties: { executions: { type: "array", items: EXECUTION_SUMMARY }, total: { type: "integer" }, page: { type: "integer" }, page_size: { type: "integer" } },
-	additionalProperties: false
-};
+export const EXECUTION_PAGE = pageSchema("ExecutionPage", "executions", EXECUTION_SUMMARY);
 
 /** The example definition the docs show and the contract test posts. */
 export const EXAMPLE_WORKFLOW = {

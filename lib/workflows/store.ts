@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, SqlRunner } from "../db/database";
+import { containing, Filter, selectPage } from "../db/filter";
 import type { WorkflowDefinition } from "../dsl";
 
 /** Lifecycle of a stored definition (the original domain's names). */
@@ -122,26 +123,17 @@ export class WorkflowStore {
 		return (await this.versions(ownerId, workflowId)).find(w => w.status === "active") ?? null;
 	}
 
-	async list(
-		filter: { ownerId?: string; status?: WorkflowStatus; tag?: string; q?: string },
-		page: number,
-		pageSize: number
-	): Promise<{ rows: WorkflowRecord[]; total: number }> {
-		const where: string[] = [];
-		const bind: unknown[] = [];
-		if (filter.ownerId) where.push(`owner_id = $${bind.push(filter.ownerId)}`);
-		if (filter.status) where.push(`status = $${bind.push(filter.status)}`);
-		// Tags are a JSON array of strings: match the quoted element.
-		if (filter.tag) where.push(`tags LIKE $${bind.push(`%${JSON.stringify(filter.tag).replace(/[%_\\]/g, c => `\\${c}`)}%`)} ESCAPE '\\'`);
-		if (filter.q) where.push(`LOWER(name) LIKE $${bind.push(`%${filter.q.toLowerCase().replace(/[%_\\]/g, c => `\\${c}`)}%`)} ESCAPE '\\'`);
-		const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-		const [count] = await this.select(`SELECT COUNT(*) AS n FROM workflows ${clause}`, bind);
-		const rows = await this.select(
-			`SELECT * FROM workflows ${clause} ORDER BY updated_at DESC, workflow_id, version LIMIT ${Math.floor(pageSize)} OFFSET ${Math.floor((page - 1) * pageSize)}`,
-			bind
-		);
-		return { rows: rows.map(toRecord), total: Number(count.n) };
+	async list(filter: { ownerId?: string; status?: WorkflowStatus; tag?: string; q?: string }, page: { pageSize: number; offset: number }): Promise<{ rows: WorkflowRecord[]; total: number }> {
+		const where = new Filter()
+			.add("owner_id = ?", filter.ownerId)
+			.add("status = ?", filter.status)
+			// Tags are a JSON array of strings: match the quoted element.
+			.add("tags LIKE ? ESCAPE '\\'", filter.tag === undefined ? undefined : containing(JSON.stringify(filter.tag)))
+			.add("LOWER(name) LIKE ? ESCAPE '\\'", filter.q === undefined ? undefined : containing(filter.q.toLowerCase()));
+		const { rows, total } = await selectPage<Raw>(this.db.sql, "workflows", where, "updated_at DESC, workflow_id, version", page);
+		return { rows: rows.map(toRecord), total };
 	}
+
 
 	async setStatus(id: string, from: WorkflowStatus, to: WorkflowStatus, now: Date, transaction: SqlRunner): Promise<boolean> {
 		const rows = await this.select("UPDATE workflows SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 RETURNING id", [id, from, to, now.toISOString()], transaction);
