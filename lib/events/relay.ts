@@ -85,7 +85,8 @@ export class OutboxRelay {
 	private async run(): Promise<void> {
 		while (this.running) {
 			let wait = this.opts.pollIntervalMs;
-			if (this.opts.isLeader()) {
+			// While the transport reconnects (with its own backoff) the outbox just grows; the relay looks again soon.
+			if (this.opts.isLeader() && this.opts.transport.connected) {
 				try {
 					const published = await this.publishBatch();
 					if (this.failures) this.opts.log.info({ failed_tries: this.failures }, "The outbox relay publishes again");

@@ -46,6 +46,16 @@ export function retryQueueFor(queue: HandlerQueue, retry: BackoffPolicy, attempt
 	return queue.retryQueues.find(r => r.delayMs === delay)?.queue ?? null;
 }
 
+/** Arguments of a handler's queue: quorum, dead-lettering (at least once) to the DLX, the delivery limit. */
+export function handlerQueueArguments(t: Topology): Record<string, unknown> {
+	return { ...QUORUM, "x-dead-letter-exchange": t.deadLetterExchange, "x-delivery-limit": DELIVERY_LIMIT };
+}
+
+/** Arguments of a retry queue: its messages expire after its wait back into the handler's queue (default exchange, queue name). */
+export function retryQueueArguments(h: HandlerQueue, delayMs: number): Record<string, unknown> {
+	return { ...QUORUM, "x-message-ttl": delayMs, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": h.queue };
+}
+
 /** Declares everything (idempotent): exchanges, the dead-letter queue, handler queues, their bindings and retry queues. */
 export async function declareTopology(ch: Channel, t: Topology): Promise<void> {
 	await ch.assertExchange(t.exchange, "topic", { durable: true });
@@ -53,12 +63,10 @@ export async function declareTopology(ch: Channel, t: Topology): Promise<void> {
 	await ch.assertQueue(t.deadLetterQueue, { durable: true, arguments: { "x-queue-type": "quorum" } });
 	await ch.bindQueue(t.deadLetterQueue, t.deadLetterExchange, "#");
 	for (const h of t.handlers) {
-		await ch.assertQueue(h.queue, { durable: true, arguments: { ...QUORUM, "x-dead-letter-exchange": t.deadLetterExchange, "x-delivery-limit": DELIVERY_LIMIT } });
+		await ch.assertQueue(h.queue, { durable: true, arguments: handlerQueueArguments(t) });
 		for (const type of h.events) await ch.bindQueue(h.queue, t.exchange, type);
-		for (const r of h.retryQueues) {
-			// Nobody consumes a retry queue: its messages expire back into the handler's queue (default exchange, queue name).
-			await ch.assertQueue(r.queue, { durable: true, arguments: { ...QUORUM, "x-message-ttl": r.delayMs, "x-dead-letter-exchange": "", "x-dead-letter-routing-key": h.queue } });
-		}
+		// Nobody consumes a retry queue.
+		for (const r of h.retryQueues) await ch.assertQueue(r.queue, { durable: true, arguments: retryQueueArguments(h, r.delayMs) });
 	}
 }
 
