@@ -267,6 +267,12 @@ export const SETTINGS = {
 	OUTBOX_BATCH_SIZE: int(500, 1, 10_000, "Outbox events the relay publishes per batch (one confirm wait, one update)"),
 	OUTBOX_POLL_INTERVAL: durationMs("100ms", "How often the relay looks for new outbox events when it has caught up"),
 	OUTBOX_RETENTION: durationMs("7d", "How long published outbox rows and handled-event ids (the inbox) are kept"),
+	EVENT_HANDLER_CONCURRENCY: int(
+		0,
+		0,
+		10_000,
+		"Handler transactions one node runs at once; 0 picks DB_POOL_MAX - 2 on PostgreSQL (the relay and the API keep connections) and 64 on SQLite"
+	),
 	EVENT_HANDLER_MAX_ATTEMPTS: int(5, 1, 100, "Tries of a handler on one event before the event goes to the dead-letter queue"),
 	EVENT_HANDLER_RETRY_MIN_DELAY: durationMs("1s", "Wait before a handler's second try; doubles per try"),
 	EVENT_HANDLER_RETRY_MAX_DELAY: durationMs("1m", "Longest wait between a handler's tries"),

@@ -44,6 +44,8 @@ const RELAY_LOCK = "cognitionos:outbox-relay";
 const LAG_INTERVAL_MS = 1000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const PRUNE_BATCH = 5000;
+// SQLite commits concurrent transactions together (up to 64 per commit): enough of them keep the groups full.
+const SQLITE_HANDLER_CONCURRENCY = 64;
 
 const pageParams = {
 	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
@@ -382,7 +384,8 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				reconnect: { minDelay: config.RABBITMQ_RECONNECT_MIN_DELAY, maxDelay: config.RABBITMQ_RECONNECT_MAX_DELAY, multiplier: 2 },
 				batchSize: config.OUTBOX_BATCH_SIZE,
 				pollIntervalMs: config.OUTBOX_POLL_INTERVAL,
-				retry: { maxAttempts: config.EVENT_HANDLER_MAX_ATTEMPTS, minDelay: config.EVENT_HANDLER_RETRY_MIN_DELAY, maxDelay: config.EVENT_HANDLER_RETRY_MAX_DELAY, multiplier: 2 }
+				retry: { maxAttempts: config.EVENT_HANDLER_MAX_ATTEMPTS, minDelay: config.EVENT_HANDLER_RETRY_MIN_DELAY, maxDelay: config.EVENT_HANDLER_RETRY_MAX_DELAY, multiplier: 2 },
+				handlerConcurrency: config.EVENT_HANDLER_CONCURRENCY || (this.database.dialect === "postgres" ? Math.max(1, config.DB_POOL_MAX - 2) : SQLITE_HANDLER_CONCURRENCY)
 			},
 			handlers: EVENT_HANDLERS,
 			isLeader: () => this.leader !== null,

@@ -22,6 +22,8 @@ export interface EventBusSettings {
 	pollIntervalMs: number;
 	/** Tries of a handler per event, and the waits between them. */
 	retry: BackoffPolicy;
+	/** Handler transactions this node runs at once. */
+	handlerConcurrency: number;
 }
 
 export interface EventBusOptions {
@@ -58,7 +60,7 @@ export class EventBus {
 		this.now = opts.now ?? Date.now;
 		this.outbox = new OutboxStore(db);
 		this.deadLetters = new DeadLetterStore(db);
-		const runner = new HandlerRunner({ db, observer: opts.observer, onEffects: opts.onEffects, now: opts.now });
+		const runner = new HandlerRunner({ db, concurrency: settings.handlerConcurrency, observer: opts.observer, onEffects: opts.onEffects, now: opts.now });
 		if (settings.rabbitmqUrl) {
 			this.topology = topologyOf(settings.exchange, opts.handlers, settings.retry);
 			this.transport = new AmqpTransport({

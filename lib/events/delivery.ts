@@ -1,6 +1,7 @@
 import type { Database } from "../db/database";
 import type { DomainEvent } from "./outbox";
 import type { EventHandler, HandlerEffects } from "./handler";
+import { Slots } from "./slots";
 
 /** What the bus reports as it works (metrics, logs); every hook is optional. */
 export interface EventBusObserver {
@@ -30,10 +31,13 @@ const TRANSIENT_RETRIES = 3;
  */
 export class HandlerRunner {
 	private readonly now: () => number;
+	private readonly slots: Slots;
 
 	constructor(
 		private readonly opts: {
 			db: Database;
+			/** Handler transactions at once on this node (the relay and the API need connections too). */
+			concurrency: number;
 			observer?: EventBusObserver;
 			/** Called after each committed delivery with what it left to do. */
 			onEffects?(effects: HandlerEffects): void;
@@ -41,9 +45,14 @@ export class HandlerRunner {
 		}
 	) {
 		this.now = opts.now ?? Date.now;
+		this.slots = new Slots(opts.concurrency);
 	}
 
-	async deliver(handler: EventHandler, event: DomainEvent): Promise<DeliveryOutcome> {
+	deliver(handler: EventHandler, event: DomainEvent): Promise<DeliveryOutcome> {
+		return this.slots.run(() => this.deliverNow(handler, event));
+	}
+
+	private async deliverNow(handler: EventHandler, event: DomainEvent): Promise<DeliveryOutcome> {
 		const started = process.hrtime.bigint();
 		for (let attempt = 1; ; attempt++) {
 			const effects: HandlerEffects = { notifications: [], webhookDeliveries: 0 };
