@@ -6,6 +6,7 @@ import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
 import { failureMessage, failureType, isFinalFailure, parseEvent, type EventHandler } from "./handler";
 import { HEADERS } from "./headers";
+import { Mutex } from "../mutex";
 import { KeyedQueue } from "./keyed-queue";
 import type { DomainEvent } from "./outbox";
 import type { OutboxRecord } from "./outbox-store";
@@ -13,6 +14,8 @@ import { declareTopology, retryQueueFor, type HandlerQueue, type Topology } from
 import { NO_TRACING, type MessageHeaders, type MessageTracing } from "./tracing";
 import type { EventTransport } from "./transport";
 
+// Batches awaiting confirms at once: writing the next while RabbitMQ confirms the last keeps both busy.
+const BATCHES_IN_FLIGHT = 4;
 // A batch whose confirms take longer than this counts as failed; the relay sends it again (ms).
 const CONFIRM_TIMEOUT_MS = 30_000;
 // How long stopping waits for messages being handled before closing the connection (ms).
@@ -47,6 +50,9 @@ export interface AmqpTransportOptions {
  */
 export class AmqpTransport implements EventTransport {
 	readonly kind = "amqp" as const;
+	readonly maxInFlight = BATCHES_IN_FLIGHT;
+	/** Batches are written one after another (their confirms are awaited side by side). */
+	private readonly writing = new Mutex();
 	private readonly amqp: ReconnectingAmqp;
 	private readonly handlers: Map<string, EventHandler>;
 	private readonly keyed = new KeyedQueue();
@@ -144,6 +150,12 @@ export class AmqpTransport implements EventTransport {
 	}
 
 	async publish(events: readonly OutboxRecord[]): Promise<void> {
+		const confirms = await this.writing.run(() => this.write(events));
+		await withTimeout(Promise.all(confirms), CONFIRM_TIMEOUT_MS);
+	}
+
+	/** Writes a batch on the publisher channel, pausing whenever its buffer is full; returns the confirms to wait for. */
+	private async write(events: readonly OutboxRecord[]): Promise<Promise<void>[]> {
 		const ch = this.publisher();
 		const confirms: Promise<void>[] = [];
 		for (const e of events) {
@@ -155,11 +167,12 @@ export class AmqpTransport implements EventTransport {
 				timestamp: Math.floor(e.occurred_at / 1000),
 				headers: {}
 			});
+			confirmed.catch(() => undefined);
 			confirms.push(confirmed);
-			// The socket's buffer is full: wait until it drains before writing more.
-			if (full) await new Promise<void>(resolve => ch.once("drain", resolve));
+			// The socket's buffer is full: wait until it drains (or the channel closes, failing the rest) before writing more.
+			if (full) await drained(ch);
 		}
-		await withTimeout(Promise.all(confirms), CONFIRM_TIMEOUT_MS);
+		return confirms;
 	}
 
 	async replay(d: DeadLetterRecord): Promise<void> {
@@ -250,6 +263,18 @@ function settle(fn: () => void): void {
 	} catch {
 		// The channel is gone; RabbitMQ puts the message back itself.
 	}
+}
+
+function drained(ch: ConfirmChannel): Promise<void> {
+	return new Promise(resolve => {
+		const done = () => {
+			ch.off("drain", done);
+			ch.off("close", done);
+			resolve();
+		};
+		ch.once("drain", done);
+		ch.once("close", done);
+	});
 }
 
 function carried(msg: ConsumeMessage): MessageHeaders {

@@ -36,6 +36,8 @@ export interface InProcessOptions {
 export class InProcessTransport implements EventTransport {
 	readonly kind = "in-process" as const;
 	readonly connected = true;
+	// Batches are handled one after another: a later batch must not overtake an aggregate's earlier events.
+	readonly maxInFlight = 1;
 	private readonly byType = new Map<string, EventHandler[]>();
 	private readonly byName = new Map<string, EventHandler>();
 	private readonly inFlight = new Set<string>();

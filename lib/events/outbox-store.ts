@@ -25,12 +25,12 @@ export class OutboxStore {
 		return this.db.dialect === "postgres" ? ids.map(String) : JSON.stringify(ids);
 	}
 
-	/** The oldest unpublished events, in the order they were written. */
-	async pending(limit: number): Promise<OutboxRecord[]> {
-		const rows = await this.db.sql.all<Record<string, unknown>>(
-			"SELECT id, event_id, event_type, aggregate_id, payload, occurred_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
-			[limit]
-		);
+	/** The oldest unpublished events, in the order they were written; `skip` leaves out the ids from `below` to `above` (being sent). */
+	async pending(limit: number, skip: { below: number; above: number } | null = null): Promise<OutboxRecord[]> {
+		const columns = "SELECT id, event_id, event_type, aggregate_id, payload, occurred_at FROM outbox WHERE published_at IS NULL";
+		const rows = skip
+			? await this.db.sql.all<Record<string, unknown>>(`${columns} AND (id < $2 OR id > $3) ORDER BY id LIMIT $1`, [limit, skip.below, skip.above])
+			: await this.db.sql.all<Record<string, unknown>>(`${columns} ORDER BY id LIMIT $1`, [limit]);
 		return rows.map(r => ({
 			id: Number(r.id),
 			event_id: String(r.event_id),

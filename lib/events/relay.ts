@@ -57,22 +57,44 @@ export class OutboxRelay {
 		await this.loop;
 	}
 
-	/** Publishes one batch; returns how many events it published. */
-	async publishBatch(): Promise<number> {
-		const batch = await this.opts.store.pending(this.opts.batchSize);
-		if (!batch.length) return 0;
+	/**
+	 * Publishes until the outbox has no more, keeping up to the transport's `maxInFlight`
+	 * batches awaiting confirms at once (sent in order on one channel; marked in order).
+	 * Returns how many events it published.
+	 */
+	async pump(): Promise<number> {
+		const window = this.opts.transport.maxInFlight;
+		const inFlight: { batch: readonly OutboxRecord[]; confirmed: Promise<void> }[] = [];
+		let exhausted = false;
+		let published = 0;
 		try {
-			await this.opts.transport.publish(batch);
+			for (;;) {
+				while (!exhausted && inFlight.length < window && this.running && this.opts.isLeader()) {
+					// Rows inside the in-flight range are being sent; a row committed late below it is taken once the range has moved past it.
+					const batch = await this.opts.store.pending(this.opts.batchSize, inFlight.length ? { below: inFlight[0].batch[0].id, above: inFlight.at(-1)!.batch.at(-1)!.id } : null);
+					if (batch.length < this.opts.batchSize) exhausted = true;
+					if (!batch.length) break;
+					const confirmed = this.opts.transport.publish(batch);
+					// Awaited below, in order; a rejection before then is not unhandled.
+					confirmed.catch(() => undefined);
+					inFlight.push({ batch, confirmed });
+				}
+				const head = inFlight.shift();
+				if (!head) return published;
+				await head.confirmed;
+				await this.opts.store.markPublished(
+					head.batch.map(e => e.id),
+					this.now()
+				);
+				this.countPublished(head.batch);
+				published += head.batch.length;
+			}
 		} catch (err) {
-			await this.opts.store.markFailedAttempt(batch.map(e => e.id)).catch(() => undefined);
+			// What was sent but not marked is sent again on the next try (the inbox drops repeats).
+			await Promise.allSettled(inFlight.map(f => f.confirmed));
+			await this.opts.store.markFailedAttempt(inFlight.flatMap(f => f.batch.map(e => e.id))).catch(() => undefined);
 			throw err;
 		}
-		await this.opts.store.markPublished(
-			batch.map(e => e.id),
-			this.now()
-		);
-		this.countPublished(batch);
-		return batch.length;
 	}
 
 	private countPublished(batch: readonly OutboxRecord[]): void {
@@ -88,11 +110,9 @@ export class OutboxRelay {
 			// While the transport reconnects (with its own backoff) the outbox just grows; the relay looks again soon.
 			if (this.opts.isLeader() && this.opts.transport.connected) {
 				try {
-					const published = await this.publishBatch();
+					await this.pump();
 					if (this.failures) this.opts.log.info({ failed_tries: this.failures }, "The outbox relay publishes again");
 					this.failures = 0;
-					// A full batch means more are waiting: go on at once.
-					if (published === this.opts.batchSize) wait = 0;
 				} catch (err) {
 					this.failures++;
 					wait = jittered(backoffDelay({ ...this.opts.backoff, maxAttempts: Infinity }, this.failures)!);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
 import { domainEvent } from "../../lib/events/outbox";
 import { handlerQueueArguments, retryQueueArguments } from "../../lib/events/topology";
-import { eventBusHarness, eventually, waitFor, type EventBusHarness } from "../support/event-bus-harness";
+import { eventBusHarness, eventually, finishedExecution, postWorkflow, runWorkflow, waitFor, type EventBusHarness } from "../support/event-bus-harness";
 import { defineEventBusSuite } from "../support/event-bus-suite";
 import { available, TEST_RABBITMQ_URL } from "../support/env";
 import { metricValue } from "../support/metrics";
@@ -53,6 +53,46 @@ rabbit("event bus on RabbitMQ: topology, foreign messages, repeats", () => {
 			for (const r of q.retryQueues) await onChannel(ch => ch.assertQueue(r.queue, { durable: true, arguments: retryQueueArguments(q, r.delayMs) }));
 		}
 		expect((await onChannel(ch => ch.checkQueue(t.deadLetterQueue))).consumerCount).toBe(1);
+	});
+
+	it("publishes each run's events in order, persistent, with the event id as message id and the event type as routing key", async () => {
+		const exchange = h.node.config.RABBITMQ_EXCHANGE;
+		const probe = `${exchange}.probe`;
+		await onChannel(async ch => {
+			await ch.assertQueue(probe, { durable: false, autoDelete: false });
+			await ch.bindQueue(probe, exchange, "#");
+		});
+		try {
+			await postWorkflow(h.http, h.user, {
+				workflow_id: "ordered",
+				version: "1.0.0",
+				steps: [
+					{ id: "a", type: "transform", params: { expression: "1" } },
+					{ id: "b", type: "transform", params: { expression: "2" }, depends_on: ["a"] },
+					{ id: "c", type: "transform", params: { expression: "3" }, depends_on: ["b"] }
+				]
+			});
+			const runs = await Promise.all(Array.from({ length: 40 }, () => runWorkflow(h.http, h.user, "ordered")));
+			for (const run of runs) await finishedExecution(h.http, h.user, run);
+			await waitFor(async () => Number((await h.db.sql.all<{ n: unknown }>("SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL"))[0].n) === 0, "the outbox to drain");
+			const messages = await onChannel(async ch => {
+				const got: amqp.GetMessage[] = [];
+				for (let m = await ch.get(probe, { noAck: true }); m; m = await ch.get(probe, { noAck: true })) got.push(m);
+				return got;
+			});
+			const seqs = new Map<string, number[]>();
+			for (const m of messages) {
+				const e = JSON.parse(m.content.toString()) as { event_id: string; event_type: string; aggregate_id: string; seq?: number };
+				expect(m.properties).toMatchObject({ messageId: e.event_id, type: e.event_type, deliveryMode: 2, contentType: "application/json" });
+				expect(m.fields.routingKey).toBe(e.event_type);
+				if (runs.includes(e.aggregate_id)) seqs.set(e.aggregate_id, [...(seqs.get(e.aggregate_id) ?? []), e.seq!]);
+			}
+			// Every run's 8 events arrived once each, in the order the engine numbered them.
+			expect(seqs.size).toBe(runs.length);
+			for (const run of runs) expect(seqs.get(run)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+		} finally {
+			await onChannel(ch => ch.deleteQueue(probe));
+		}
 	});
 
 	it("sends a message that is not JSON straight to the dead-letter queue, with the error in its headers", async () => {
