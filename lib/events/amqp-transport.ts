@@ -4,7 +4,7 @@ import { ReconnectingAmqp, type AmqpSession } from "./amqp-connection";
 import type { BackoffPolicy } from "./backoff";
 import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
-import { failureMessage, failureType, isFinalFailure, parseEvent, type EventHandler } from "./handler";
+import { failureMessage, failureType, isFinalFailure, isUnavailable, parseEvent, type EventHandler } from "./handler";
 import { HEADERS } from "./headers";
 import { Mutex } from "../mutex";
 import { KeyedQueue } from "./keyed-queue";
@@ -215,11 +215,13 @@ export class AmqpTransport implements EventTransport {
 	private async failed(handler: EventHandler, hq: HandlerQueue, ch: Channel, msg: ConsumeMessage, event: DomainEvent | null, err: unknown, attempt: number): Promise<void> {
 		const type = event?.event_type ?? String(msg.properties.type ?? msg.fields.routingKey);
 		this.opts.observer?.failed?.(type, handler.name, err, attempt);
-		const retryQueue = isFinalFailure(err) ? null : retryQueueFor(hq, this.opts.retry, attempt);
+		// The database is out of reach: come back after the shortest wait, as the same try.
+		const unavailable = isUnavailable(err) && hq.retryQueues.length > 0;
+		const retryQueue = unavailable ? hq.retryQueues[0].queue : isFinalFailure(err) ? null : retryQueueFor(hq, this.opts.retry, attempt);
 		const headers: MessageHeaders = {
 			...carried(msg),
 			[HEADERS.handler]: handler.name,
-			[HEADERS.attempts]: retryQueue ? attempt + 1 : attempt,
+			[HEADERS.attempts]: retryQueue && !unavailable ? attempt + 1 : attempt,
 			[HEADERS.errorMessage]: failureMessage(err),
 			[HEADERS.errorType]: failureType(err),
 			[HEADERS.failedAt]: new Date(this.now()).toISOString()

@@ -71,6 +71,21 @@ export function failureMessage(err: unknown): string {
 
 export const isFinalFailure = (err: unknown): boolean => err instanceof HandlerFailure && err.final;
 
+/** Connection failures of PostgreSQL and the network, and SQLite's disk errors: no fault of the event. */
+const UNAVAILABLE_CODES = /^(08|57P0[123]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|SQLITE_(IOERR|FULL|CANTOPEN))/;
+
+/**
+ * The database could not be reached: the event is not at fault, so the try does not count
+ * (an outage longer than all the backoff waits must not send every event to the dead letters).
+ */
+export function isUnavailable(err: unknown): boolean {
+	const e = err as { code?: unknown; name?: unknown; message?: unknown; parent?: { code?: unknown } };
+	const code = String(e?.parent?.code ?? e?.code ?? "");
+	if (UNAVAILABLE_CODES.test(code)) return true;
+	if (typeof e?.name === "string" && /^Sequelize(Connection|HostNotReachable|ConnectionRefused|ConnectionAcquireTimeout)/.test(e.name)) return true;
+	return typeof e?.message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message);
+}
+
 /** Parses a message body into an event, or fails for good (no retry makes bad JSON good). */
 export function parseEvent(content: string | Buffer): DomainEvent {
 	let value: unknown;

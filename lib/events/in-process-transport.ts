@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { backoffDelay, type BackoffPolicy } from "./backoff";
 import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
-import { failureMessage, failureType, isFinalFailure, parseEvent, type EventHandler } from "./handler";
+import { failureMessage, failureType, isFinalFailure, isUnavailable, parseEvent, type EventHandler } from "./handler";
 import { HEADERS } from "./headers";
 import { KeyedQueue } from "./keyed-queue";
 import type { DomainEvent } from "./outbox";
@@ -100,6 +100,8 @@ export class InProcessTransport implements EventTransport {
 			await this.opts.runner.deliver(handler, event);
 		} catch (err) {
 			this.opts.observer?.failed?.(eventType, handler.name, err, 1);
+			// The database is out of reach: the batch stays unpublished and the relay hands it over again later.
+			if (isUnavailable(err)) throw err;
 			const delay = isFinalFailure(err) ? null : backoffDelay(this.opts.retry, 1);
 			if (delay === null) this.opts.observer?.deadLettered?.(eventType, handler.name, err);
 			const now = this.now();
@@ -141,12 +143,17 @@ export class InProcessTransport implements EventTransport {
 		} catch (err) {
 			const type = d.event_type ?? "unknown";
 			this.opts.observer?.failed?.(type, d.handler, err, attempt);
+			const now = this.now();
+			if (isUnavailable(err)) {
+				// Not the event's fault: the same try again after the shortest wait.
+				await this.opts.deadLetters.retryFailed(d, d.attempts, { message: failureMessage(err), type: failureType(err) }, now + (backoffDelay(this.opts.retry, 1) ?? 0), now);
+				return;
+			}
 			const delay = isFinalFailure(err) ? null : backoffDelay(this.opts.retry, attempt);
 			if (delay === null) {
 				this.opts.observer?.deadLettered?.(type, d.handler, err);
 				this.opts.log.error({ handler: d.handler, event_id: d.event_id, event_type: type, attempts: attempt, err: { message: failureMessage(err) } }, "An event went to the dead letters");
 			}
-			const now = this.now();
 			await this.opts.deadLetters.retryFailed(d, attempt, { message: failureMessage(err), type: failureType(err) }, delay === null ? null : now + delay, now);
 		}
 	}

@@ -1,5 +1,5 @@
 import { deadLetterOf } from "../../../../lib/events/amqp-transport";
-import { failureType, HandlerFailure, isFinalFailure, parseEvent } from "../../../../lib/events/handler";
+import { failureType, HandlerFailure, isFinalFailure, isUnavailable, parseEvent } from "../../../../lib/events/handler";
 import { EVENT_HANDLERS } from "../../../../lib/events/handlers";
 import { KeyedQueue } from "../../../../lib/events/keyed-queue";
 import { topologyOf } from "../../../../lib/events/topology";
@@ -33,6 +33,21 @@ describe("parseEvent", () => {
 		expect(failureType(new TypeError("x"))).toBe("TypeError");
 		expect(failureType(new Error("x"))).toBe("handler_error");
 		expect(isFinalFailure(new Error("x"))).toBe(false);
+	});
+});
+
+describe("isUnavailable", () => {
+	it.each([
+		[Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }), true],
+		[Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), true],
+		[Object.assign(new Error("connection failure"), { code: "08006" }), true],
+		[new Error("Connection terminated unexpectedly"), true],
+		[Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_WRITE" }), true],
+		[Object.assign(new Error("insert or update violates foreign key constraint"), { code: "23503" }), false],
+		[Object.assign(new Error("FOREIGN KEY constraint failed"), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" }), false],
+		[new HandlerFailure("bad", "malformed_event", true), false]
+	])("%s → %s", (err, unavailable) => {
+		expect(isUnavailable(err)).toBe(unavailable);
 	});
 });
 
