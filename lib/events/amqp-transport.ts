@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Channel, ConfirmChannel, ConsumeMessage, Options } from "amqplib";
+import { Mutex } from "../mutex";
 import { ReconnectingAmqp, type AmqpSession } from "./amqp-connection";
 import type { BackoffPolicy } from "./backoff";
 import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
 import { failureMessage, failureType, isFinalFailure, isUnavailable, parseEvent, type EventHandler } from "./handler";
 import { HEADERS } from "./headers";
-import { Mutex } from "../mutex";
 import { KeyedQueue } from "./keyed-queue";
 import type { DomainEvent } from "./outbox";
 import type { OutboxRecord } from "./outbox-store";
