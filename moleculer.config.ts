@@ -21,7 +21,9 @@ const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	auth: () => require("./services/auth.service").default,
 	workflow: () => require("./services/workflow.service").default,
 	execution: () => require("./services/execution.service").default,
-	llm: () => require("./services/llm.service").default
+	llm: () => require("./services/llm.service").default,
+	"event-bus": () => require("./services/event-bus.service").default,
+	webhooks: () => require("./services/webhooks.service").default
 };
 
 export function brokerOptions(config: Config, runtime: Runtime, services: readonly ServiceName[] = config.SERVICES): BrokerOptions {

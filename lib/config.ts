@@ -11,7 +11,7 @@ import { parseDuration } from "./duration";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -248,7 +248,39 @@ export const SETTINGS = {
 	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
 	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
 	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
-	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request may reach on private or local addresses (comma list; * allows any)"),
+	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
+
+	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
+	RABBITMQ_EXCHANGE: {
+		default: "cognitionos.events",
+		description: "Topic exchange of domain events; also the prefix of <name>.dlx, <name>.dead_letter and the handler queues <name>.<handler>",
+		parse(raw) {
+			const v = raw.trim();
+			if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,200}$/.test(v)) throw new Error("a name of letters, digits, dots, dashes, underscores or colons");
+			return v;
+		}
+	} satisfies Setting<string>,
+	RABBITMQ_PREFETCH: int(32, 1, 10_000, "Unacknowledged messages each handler's consumer holds at once per node (QoS)"),
+	RABBITMQ_HEARTBEAT: durationMs("10s", "AMQP heartbeat: a silent connection is considered dead after about twice this"),
+	RABBITMQ_RECONNECT_MIN_DELAY: durationMs("500ms", "Wait before the first reconnection attempt; doubles per failure"),
+	RABBITMQ_RECONNECT_MAX_DELAY: durationMs("30s", "Longest wait between reconnection attempts"),
+	OUTBOX_BATCH_SIZE: int(500, 1, 10_000, "Outbox events the relay publishes per batch (one confirm wait, one update)"),
+	OUTBOX_POLL_INTERVAL: durationMs("100ms", "How often the relay looks for new outbox events when it has caught up"),
+	OUTBOX_RETENTION: durationMs("7d", "How long published outbox rows and handled-event ids (the inbox) are kept"),
+	EVENT_HANDLER_CONCURRENCY: int(
+		0,
+		0,
+		10_000,
+		"Handler transactions one node runs at once; 0 picks DB_POOL_MAX - 2 on PostgreSQL (the relay and the API keep connections) and 64 on SQLite"
+	),
+	EVENT_HANDLER_MAX_ATTEMPTS: int(5, 1, 100, "Tries of a handler on one event before the event goes to the dead-letter queue"),
+	EVENT_HANDLER_RETRY_MIN_DELAY: durationMs("1s", "Wait before a handler's second try; doubles per try"),
+	EVENT_HANDLER_RETRY_MAX_DELAY: durationMs("1m", "Longest wait between a handler's tries"),
+	WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100, "Tries of a webhook delivery before it is marked failed"),
+	WEBHOOK_RETRY_MIN_DELAY: durationMs("10s", "Wait before a webhook delivery's second try; triples per try"),
+	WEBHOOK_RETRY_MAX_DELAY: durationMs("1h", "Longest wait between a webhook delivery's tries"),
+	WEBHOOK_TIMEOUT: durationMs("10s", "Longest a webhook receiver may take to answer one delivery"),
+	WEBHOOK_CONCURRENCY: int(8, 1, 1000, "Webhook deliveries one node sends at once"),
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),

@@ -2,6 +2,7 @@ import type { Migration } from "../lib/db";
 import { usersAndCredentials } from "./0001-users-and-credentials";
 import { workflowsAndOutbox } from "./0002-workflows-and-outbox";
 import { executions } from "./0003-executions";
+import { eventBus } from "./0004-event-bus";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus];

@@ -2,7 +2,7 @@
  * The product's metric families, by area, and how a service registers them. A family is
  * registered only by code that fills it: a later feature adds its list here and calls
  * `ensureMetrics(this.broker, ITS_METRICS)` in its service's `created()` (names and labels
- * of the ones already planned are in PLANNED_METRICS; the dashboard and alerts use them).
+ * registered by the code that fills them; the dashboard and alerts use these names).
  * Labels never carry unbounded values: no raw paths, no ids.
  */
 import type { ServiceBroker } from "moleculer";
@@ -63,6 +63,29 @@ export const AUTH_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "auth_failures_total", description: "Authentication failures by reason", labelNames: ["reason"] }
 ];
 
+/** Filled by the event bus: the relay (published, outbox lag) and the handlers (consumed, failed, duration). */
+export const EVENT_BUS_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "events_published_total", description: "Domain events published from the outbox (confirmed by RabbitMQ, or handed to in-process handlers)", labelNames: ["event_type"] },
+	{ type: "counter", name: "events_consumed_total", description: "Domain events handled, by event type and handler (repeats dropped by the inbox are not counted)", labelNames: ["event_type", "handler"] },
+	{ type: "counter", name: "events_duplicates_total", description: "Deliveries a handler had already handled (redeliveries, republished events), dropped by its inbox", labelNames: ["event_type", "handler"] },
+	{ type: "counter", name: "events_failed_total", description: "Failed handler tries, by event type and handler (each is retried or dead-lettered)", labelNames: ["event_type", "handler"] },
+	{ type: "counter", name: "events_dead_lettered_total", description: "Events sent to the dead letters after their last try", labelNames: ["event_type", "handler"] },
+	{
+		type: "histogram",
+		name: "event_processing_duration_seconds",
+		description: "Time a handler takes on one event, its transaction included",
+		labelNames: ["event_type", "handler"],
+		unit: "seconds",
+		buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5]
+	},
+	{ type: "gauge", name: "outbox_lag_seconds", description: "Age of the oldest unpublished outbox event (reported by the elected relay node)" },
+	{ type: "gauge", name: "outbox_pending_events", description: "Outbox events not yet published (reported by the elected relay node)" }
+];
+
+export const WEBHOOK_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "webhook_deliveries_total", description: "Webhook delivery tries by outcome (delivered, retried, failed, cancelled)", labelNames: ["status"] }
+];
+
 export const LLM_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "llm_requests_total", labelNames: ["provider", "model", "status"], description: "LLM provider calls by outcome (success, rate_limited, server_error, timeout, connection_error, auth_failed, rejected)" },
 	{ type: "histogram", name: "llm_request_duration_seconds", labelNames: ["provider", "model"], unit: "seconds", description: "Duration of LLM provider calls", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] },
@@ -70,11 +93,6 @@ export const LLM_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "llm_cost_usd_total", labelNames: ["provider", "model"], description: "Cost of LLM calls in USD, from the pricing table" }
 ];
 
-/**
- * Families that later features will register, with the names and labels the Grafana
- * dashboard and the alert rules already use. Documentation only: nothing registers these
- * until the code that fills them exists.
- */
 /** Filled by the execution service (the engine) on every transition. */
 export const ENGINE_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "workflow_executions_total", description: "Executions finished, by workflow and status", labelNames: ["workflow_id", "status"] },
@@ -87,10 +105,15 @@ export const ENGINE_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
 ];
 
-export const PLANNED_METRICS: { name: string; type: MetricDefinition["type"]; labelNames: string[]; filledBy: string }[] = [
-	{ name: "events_published_total", type: "counter", labelNames: ["event_type"], filledBy: "event-bus service (outbox relay)" },
-	{ name: "outbox_lag_seconds", type: "gauge", labelNames: [], filledBy: "event-bus service (outbox relay)" }
-];
-
 /** Every family this code base registers somewhere. */
-export const PRODUCT_METRICS: MetricDefinition[] = [...HTTP_METRICS, ...DB_METRICS, ...DB_POOL_METRICS, ...SERVICE_METRICS, ...AUTH_METRICS, ...LLM_METRICS, ...ENGINE_METRICS];
+export const PRODUCT_METRICS: MetricDefinition[] = [
+	...HTTP_METRICS,
+	...DB_METRICS,
+	...DB_POOL_METRICS,
+	...SERVICE_METRICS,
+	...AUTH_METRICS,
+	...LLM_METRICS,
+	...ENGINE_METRICS,
+	...EVENT_BUS_METRICS,
+	...WEBHOOK_METRICS
+];

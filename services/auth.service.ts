@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { Op, UniqueConstraintError } from "sequelize";
+import { Op, UniqueConstraintError, type Transaction } from "sequelize";
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from "../lib/auth/api-keys";
 import { API_KEY_LIST, NEW_API_KEY, REGISTERED_USER, TOKEN_PAIR, USER_PAGE, USER_PROFILE } from "../lib/auth/openapi";
 import { authModels, type ApiKeyModel, type ApiKeyRow, type RefreshTokenModel, type UserModel, type UserRow } from "../lib/auth/models";
@@ -9,6 +9,8 @@ import { isAdmin, ROLES, type Principal, type Role, type Scope } from "../lib/au
 import { invalidToken, signAccessToken, signRefreshToken, verifyToken } from "../lib/auth/tokens";
 import { AppError, conflict, forbidden, notFound, tooManyRequests, unauthorized, validationFailed } from "../lib/errors";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
+import { sequelizeRunner } from "../lib/db/sequelize-runner";
+import { appendToOutbox, domainEvent, type DomainEvent } from "../lib/events/outbox";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { createAttemptLimiter, type AttemptLimiter } from "../lib/throttle";
 import { DbMixin, type DbMixinMethods, type DbMixinVars } from "../mixins/db.mixin";
@@ -38,7 +40,8 @@ interface AuthVars extends DbMixinVars {
 }
 
 interface AuthMethods extends DbMixinMethods {
-	issueTokens(user: UserRow, family?: string): Promise<Record<string, unknown>>;
+	issueTokens(user: UserRow, family?: string, events?: DomainEvent[]): Promise<Record<string, unknown>>;
+	changed(transaction: Transaction, events: DomainEvent[]): Promise<void>;
 	revokeFamily(family: string): Promise<void>;
 	fail(reason: string, error: AppError): never;
 	profile(user: UserRow): Record<string, unknown>;
@@ -107,15 +110,12 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 
 				const password_hash = await hashPassword(ctx.params.password, this.runtime.config.SECURITY_BCRYPT_ROUNDS);
 				try {
-					const user = await this.users.create({
-						id: randomUUID(),
-						email,
-						password_hash,
-						full_name: ctx.params.full_name?.trim() || null,
-						roles: ["user"],
-						is_active: true
+					const id = randomUUID();
+					const row = await this.database.transaction(async transaction => {
+						const user = await this.users.create({ id, email, password_hash, full_name: ctx.params.full_name?.trim() || null, roles: ["user"], is_active: true }, { transaction });
+						await this.changed(transaction, [domainEvent("UserRegistered", { type: "user", id }, { user_id: id, email, client_ip: ctx.meta.client_ip ?? null })]);
+						return user.get({ plain: true });
 					});
-					const row = user.get({ plain: true });
 					ctx.meta.$statusCode = 201;
 					ctx.meta.$location = `/api/v3/auth/users/${row.id}`;
 					this.logger.info({ user_id: row.id }, "User registered");
@@ -163,7 +163,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				if (!user.is_active) this.fail("inactive", new AppError("This account is deactivated", 403, "account_disabled"));
 				await this.emailLimiter.reset(email);
 				this.logger.info({ user_id: user.id, client_ip: ip }, "User signed in");
-				return this.issueTokens(user);
+				return this.issueTokens(user, undefined, [domainEvent("UserLoggedIn", { type: "user", id: user.id }, { user_id: user.id, email: user.email, client_ip: ctx.meta.client_ip ?? null })]);
 			}
 		},
 
@@ -300,9 +300,21 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 					throw validationFailed("The API key is not valid", [{ path: "scopes", message: "admin scope needs the admin role" }]);
 				const { key, prefix, hash } = generateApiKey();
 				const expires_at = ctx.params.expires_in_days ? new Date(Date.now() + ctx.params.expires_in_days * 86_400_000) : null;
-				const row = (
-					await this.apiKeys.create({ id: randomUUID(), user_id: principal.id, name: ctx.params.name, prefix, key_hash: hash, scopes, expires_at })
-				).get({ plain: true });
+				const row = await this.database.transaction(async transaction => {
+					const created = (await this.apiKeys.create({ id: randomUUID(), user_id: principal.id, name: ctx.params.name, prefix, key_hash: hash, scopes, expires_at }, { transaction })).get({ plain: true });
+					await this.changed(transaction, [
+						domainEvent("ApiKeyCreated", { type: "user", id: principal.id }, {
+							user_id: principal.id,
+							api_key_id: created.id,
+							name: created.name,
+							prefix,
+							scopes,
+							expires_at: expires_at?.toISOString() ?? null,
+							client_ip: ctx.meta.client_ip ?? null
+						})
+					]);
+					return created;
+				});
 				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_tokens_created_total", { token_type: "api_key" });
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/v3/auth/api-keys`;
@@ -351,7 +363,14 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				const row = (await this.apiKeys.findByPk(ctx.params.id))?.get({ plain: true });
 				// Someone else's key is reported as missing, not as forbidden: ids are not an oracle.
 				if (!row || (row.user_id !== ctx.meta.user!.id && !isAdmin(ctx.meta.user))) throw notFound("API key");
-				if (!row.revoked_at) await this.apiKeys.update({ revoked_at: new Date() }, { where: { id: row.id } });
+				if (!row.revoked_at) {
+					await this.database.transaction(async transaction => {
+						await this.apiKeys.update({ revoked_at: new Date() }, { where: { id: row.id }, transaction });
+						await this.changed(transaction, [
+							domainEvent("ApiKeyRevoked", { type: "user", id: row.user_id }, { user_id: row.user_id, api_key_id: row.id, name: row.name, revoked_by: ctx.meta.user!.id, client_ip: ctx.meta.client_ip ?? null })
+						]);
+					});
+				}
 				ctx.meta.$statusCode = 204;
 				return null;
 			}
@@ -424,6 +443,16 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 					if (is_active !== undefined) changes.is_active = is_active;
 					if (full_name !== undefined) changes.full_name = full_name;
 					await this.users.update(changes, { where: { id }, transaction });
+					const diff = Object.fromEntries(
+						(Object.keys(changes) as (keyof UserRow)[])
+							.filter(k => JSON.stringify(user[k]) !== JSON.stringify(changes[k]))
+							.map(k => [k, { from: user[k], to: changes[k] }])
+					);
+					if (Object.keys(diff).length) {
+						await this.changed(transaction, [
+							domainEvent("UserUpdated", { type: "user", id }, { user_id: id, email: user.email, changes: diff, changed_by: ctx.meta.user!.id, client_ip: ctx.meta.client_ip ?? null })
+						]);
+					}
 					if (is_active === false) {
 						await this.refreshTokens.update({ revoked_at: new Date() }, { where: { user_id: id, revoked_at: null }, transaction });
 					}
@@ -438,17 +467,28 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 	},
 
 	methods: {
-		async issueTokens(user: UserRow, family = randomUUID()) {
+		async issueTokens(user: UserRow, family = randomUUID(), events: DomainEvent[] = []) {
 			const keys = this.runtime.tokenKeys();
 			const jti = randomUUID();
 			const refresh = signRefreshToken(keys, user.id, family, jti);
-			await this.refreshTokens.create({ jti, family_id: family, user_id: user.id, expires_at: refresh.expiresAt });
+			const token = { jti, family_id: family, user_id: user.id, expires_at: refresh.expiresAt };
+			if (events.length) {
+				await this.database.transaction(async transaction => {
+					await this.refreshTokens.create(token, { transaction });
+					await this.changed(transaction, events);
+				});
+			} else await this.refreshTokens.create(token);
 			const access = signAccessToken(keys, user);
 			if (this.broker.isMetricsEnabled()) {
 				this.broker.metrics.increment("auth_tokens_created_total", { token_type: "access" });
 				this.broker.metrics.increment("auth_tokens_created_total", { token_type: "refresh" });
 			}
 			return { access_token: access.token, refresh_token: refresh.token, token_type: "bearer", expires_in: access.expiresIn };
+		},
+
+		/** Writes the audit-worthy events of a change in the change's own transaction (the outbox). */
+		async changed(transaction: Transaction, events: DomainEvent[]) {
+			await appendToOutbox(sequelizeRunner(this.database.sequelize, transaction), events);
 		},
 
 		async revokeFamily(family: string) {

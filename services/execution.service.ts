@@ -18,6 +18,7 @@ import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface Meta {
 	user: Principal;
+	client_ip?: string;
 	idempotency_key?: string;
 	$statusCode?: number;
 	$location?: string;
@@ -42,7 +43,11 @@ interface Methods {
 	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
 	triggerSchedules(): Promise<void>;
-	startOf(workflow: WorkflowRecord, inputs: Record<string, unknown>, extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null }): Promise<{ execution: ExecutionRow; created: boolean }>;
+	startOf(
+		workflow: WorkflowRecord,
+		inputs: Record<string, unknown>,
+		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null }
+	): Promise<{ execution: ExecutionRow; created: boolean }>;
 }
 
 /** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
@@ -88,7 +93,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (workflow.status !== "active") throw conflict(`Workflow ${workflow.workflow_id} version ${workflow.version} is ${workflow.status}; only active versions can be executed`);
 				const inputs = coerceInputs(workflow.definition.inputs, ctx.params.inputs ?? {});
 				const key = ctx.meta.idempotency_key ?? null;
-				const { execution, created } = await this.startOf(workflow, inputs, { ownerId, trigger: "api", idempotencyKey: key });
+				const { execution, created } = await this.startOf(workflow, inputs, { ownerId, trigger: "api", idempotencyKey: key, startedBy: ctx.meta.user.id, clientIp: ctx.meta.client_ip ?? null });
 				if (!created && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
 					throw conflict("This Idempotency-Key was already used for a different request");
 				}
@@ -148,7 +153,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: { id: { type: "string", max: 36 }, reason: { type: "string", max: 500, optional: true } },
 			async handler(ctx: Ctx<{ id: string; reason?: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
-				const cancelled = await this.engine.cancel(execution.id, ctx.params.reason ?? `cancelled by ${ctx.meta.user.email}`);
+				const cancelled = await this.engine.cancel(execution.id, ctx.params.reason ?? `cancelled by ${ctx.meta.user.email}`, ctx.meta.user.id);
 				if (!cancelled) throw conflict(`The execution is already ${(await this.engine.store.execution(execution.id))?.status}`);
 				return this.view(cancelled, await this.engine.store.stepRuns(execution.id));
 			}
@@ -246,7 +251,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				idempotencyKey: extra.idempotencyKey ?? null,
 				trigger: extra.trigger,
 				parent: extra.parent ?? null,
-				budget: workflow.definition.budget
+				budget: workflow.definition.budget,
+				startedBy: extra.startedBy ?? null,
+				clientIp: extra.clientIp ?? null
 			});
 		},
 

@@ -13,6 +13,7 @@ import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type Workflow
 
 interface Meta {
 	user: Principal;
+	client_ip?: string;
 	content_type?: string;
 	$statusCode?: number;
 	$location?: string;
@@ -111,7 +112,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 								version: record.version,
 								owner_id: ownerId,
 								status: record.status,
-								step_count: definition.steps.length
+								step_count: definition.steps.length,
+								client_ip: ctx.meta.client_ip ?? null
 							})
 						]);
 						await this.syncSchedule(record, record.status, tx);
@@ -233,7 +235,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 							owner_id: workflow.owner_id,
 							from_status: workflow.status,
 							status: to,
-							changed_by: ctx.meta.user.id
+							changed_by: ctx.meta.user.id,
+							client_ip: ctx.meta.client_ip ?? null
 						})
 					]);
 					await this.syncSchedule(workflow, to, tx);

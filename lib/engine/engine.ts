@@ -68,6 +68,9 @@ export interface StartRequest {
 	parent?: { execution_id: string; step_id: string } | null;
 	budget?: ExecutionRow["budget"];
 	maxParallel?: number;
+	/** Who asked for the run and from where (for the audit log); none for schedules and sub-workflows. */
+	startedBy?: string | null;
+	clientIp?: string | null;
 }
 
 /** What a committed transition leaves to do once its transaction is over. */
@@ -203,7 +206,9 @@ export class Engine {
 				const event = this.event(execution, "WorkflowExecutionStarted", {
 					inputs: req.inputs,
 					trigger: req.trigger,
-					parent_execution_id: execution.parent_execution_id
+					parent_execution_id: execution.parent_execution_id,
+					started_by: req.startedBy ?? null,
+					client_ip: req.clientIp ?? null
 				});
 				await this.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
 				after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
@@ -434,7 +439,9 @@ export class Engine {
 			const scope = await this.cache.scope(await this.cache.context(execution.id), plan.outputReads, tx);
 			outputs = executionOutputs(plan, scope);
 			Object.assign(changes, { status: "completed", outputs, completed_at: now });
-			events.push(this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now) }));
+			events.push(
+				this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
+			);
 			after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
 		}
 		const claim = { ready: admitted.ready, local: admitted.local, owner: this.opts.leaseOwner, leaseUntil: readyAt + this.opts.leaseMs, now: readyAt };
@@ -493,7 +500,7 @@ export class Engine {
 		const execError: ExecutionError = { message: `Step ${ref.step_id} failed: ${error.message}`, type: error.type, step_id: ref.step_id };
 		const events = [
 			this.event(execution, "StepExecutionFailed", { step_id: ref.step_id, step_type: failed.type, attempt: failed.attempts, error }),
-			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage: execution.usage })
+			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage: execution.usage, parent_execution_id: execution.parent_execution_id })
 		];
 		await this.commitEvents(tx, execution, events, after, ref.step_id, progressOf(execution.finished_steps, execution.total_steps), {
 			status: "failed",
@@ -552,19 +559,19 @@ export class Engine {
 
 	// ---------------------------------------------------------------- operator actions
 
-	async cancel(executionId: string, reason: string): Promise<ExecutionRow | null> {
+	async cancel(executionId: string, reason: string, by: string | null = null): Promise<ExecutionRow | null> {
 		const after = emptyAftermath();
-		const done = await this.tx(tx => this.cancelInTx(tx, executionId, reason, after));
+		const done = await this.tx(tx => this.cancelInTx(tx, executionId, reason, after, by));
 		this.afterCommit(after);
 		return done ? this.store.execution(executionId) : null;
 	}
 
-	private async cancelInTx(tx: Transaction, executionId: string, reason: string, after: Aftermath): Promise<boolean> {
+	private async cancelInTx(tx: Transaction, executionId: string, reason: string, after: Aftermath, by: string | null = null): Promise<boolean> {
 		const cancelled = await this.store.cancelUnfinished(tx, executionId, this.now());
 		const execution = await this.store.lockExecution(tx, executionId, this.opts.db.dialect);
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
 		const now = this.now();
-		const event = this.event(execution, "WorkflowExecutionCancelled", { reason, cancelled_steps: cancelled.map(c => c.step_id) });
+		const event = this.event(execution, "WorkflowExecutionCancelled", { reason, cancelled_steps: cancelled.map(c => c.step_id), cancelled_by: by });
 		await this.commitEvents(tx, execution, [event], after, null, progressOf(execution.finished_steps, execution.total_steps), {
 			status: "cancelled",
 			completed_at: now,

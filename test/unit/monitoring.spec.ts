@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { PLANNED_METRICS, PRODUCT_METRICS } from "../../mixins/metrics";
+import { PRODUCT_METRICS } from "../../mixins/metrics";
 import { promtool, promtoolAvailable } from "../support/promtool";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -25,8 +25,8 @@ function family(name: string): string {
 	return name.replace(/_(bucket|sum|count)$/, "");
 }
 
-const KNOWN = new Set([...PRODUCT_METRICS.map(m => m.name), ...PLANNED_METRICS.map(m => m.name), ...MOLECULER_FAMILIES]);
-const LABELS = new Map<string, string[]>([...PRODUCT_METRICS, ...PLANNED_METRICS].map(m => [m.name, m.labelNames ?? []]));
+const KNOWN = new Set([...PRODUCT_METRICS.map(m => m.name), ...MOLECULER_FAMILIES]);
+const LABELS = new Map<string, string[]>(PRODUCT_METRICS.map(m => [m.name, m.labelNames ?? []]));
 /** Labels Prometheus adds (job, instance, the scrape config's role) or a histogram has (le). */
 const TARGET_LABELS = ["job", "instance", "role", "le"];
 
