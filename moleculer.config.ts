@@ -53,7 +53,9 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		heartbeatTimeout: 6,
 		// SIGTERM waits for in-flight requests before services stop.
 		tracking: { enabled: true, shutdownTimeout: config.SHUTDOWN_TIMEOUT },
-		registry: { strategy: "RoundRobin", preferLocal: true },
+		// Round robin over every node, this one included: ready steps and requests spread over the
+		// cluster (a node that preferred itself would keep a run's backlog however many nodes join).
+		registry: { strategy: "RoundRobin", preferLocal: false },
 		cacher: config.REDIS_URL
 			? {
 					type: "Redis",

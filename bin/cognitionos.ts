@@ -3,8 +3,12 @@
  * default, or the services named by SERVICES joined to a NATS cluster.
  *   node dist/bin/cognitionos.js [--repl]
  */
+import type { ServiceBroker } from "moleculer";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { startTracingFor, stopTracing } from "../lib/observability/tracing";
+import type { Check } from "../lib/health";
+import type { ProbeAnswer, ProbeServer } from "../lib/probe-server";
+import type { Runtime } from "../lib/runtime";
 
 function readConfig(): Config {
 	try {
@@ -18,6 +22,25 @@ function readConfig(): Config {
 	}
 }
 
+/** Readiness of a node without the gateway: not draining, connected to NATS, its database (if it uses one) answering. */
+async function readiness(broker: ServiceBroker, runtime: Runtime): Promise<ProbeAnswer> {
+	if (runtime.isClosing) return { status: 503, body: { status: "draining" } };
+	const { config } = runtime;
+	const checks: Partial<Record<"database" | "nats", Check>> = {};
+	const database = runtime.openedDatabase;
+	if (database) checks.database = () => database.ping();
+	if (config.TRANSPORTER) {
+		const transit = (broker as unknown as { transit?: { connected: boolean } }).transit;
+		checks.nats = async () => {
+			if (!transit?.connected) throw new Error("not connected to NATS");
+		};
+	}
+	const { runHealthChecks } = require("../lib/health") as typeof import("../lib/health");
+	const report = await runHealthChecks(checks, { version: config.version, nodeID: broker.nodeID, mode: config.mode });
+	const ready = report.status === "ok" && broker.started;
+	return { status: ready ? 200 : 503, body: { ...report, status: ready ? "ready" : "not_ready" } };
+}
+
 async function main(): Promise<void> {
 	const config = readConfig();
 	// Before the modules it instruments (http, ioredis) are loaded below.
@@ -26,6 +49,7 @@ async function main(): Promise<void> {
 	const { runtimeOf } = require("../lib/runtime") as typeof import("../lib/runtime");
 	const broker = createBroker(config, { skipProcessEventRegistration: true });
 	const runtime = runtimeOf(broker);
+	let probes: ProbeServer | undefined;
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {
@@ -35,6 +59,8 @@ async function main(): Promise<void> {
 		runtime.beginShutdown();
 		try {
 			await broker.stop();
+			// Probes answer until the drain is over: readiness says "draining", liveness stays up.
+			await probes?.close();
 			await stopTracing();
 		} finally {
 			runtime.logger.flush();
@@ -46,6 +72,12 @@ async function main(): Promise<void> {
 
 	try {
 		await broker.start();
+		if (!config.SERVICES.includes("api-gateway") && config.HEALTH_PORT > 0) {
+			const host = config.API_HOST;
+			const { startProbeServer } = require("../lib/probe-server") as typeof import("../lib/probe-server");
+			probes = await startProbeServer(host, config.HEALTH_PORT, () => readiness(broker, runtime));
+			broker.logger.info({ host, port: probes.port }, `Probes listening on port ${probes.port}`);
+		}
 	} catch (err) {
 		broker.logger.fatal("CognitionOS failed to start", err);
 		await broker.stop().catch(() => undefined);

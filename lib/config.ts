@@ -179,6 +179,7 @@ export const SETTINGS = {
 	API_BODY_LIMIT: bodySize,
 	API_REQUEST_TIMEOUT: durationMs("30s", "Longest an API call may take before it answers 504"),
 	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
+	HEALTH_PORT: int(0, 0, 65535, "Port of /health/live and /health/ready on a node without the api-gateway (for probes); 0 serves none"),
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
 
@@ -281,6 +282,9 @@ export const SETTINGS = {
 	WEBHOOK_RETRY_MAX_DELAY: durationMs("1h", "Longest wait between a webhook delivery's tries"),
 	WEBHOOK_TIMEOUT: durationMs("10s", "Longest a webhook receiver may take to answer one delivery"),
 	WEBHOOK_CONCURRENCY: int(8, 1, 1000, "Webhook deliveries one node sends at once"),
+
+	// Operations
+	REPL_OPERATOR_EMAIL: str("", "User the operator REPL (npm run repl) acts as, with that user's roles; empty uses SECURITY_ADMIN_EMAIL"),
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),

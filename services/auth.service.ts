@@ -257,6 +257,16 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 			}
 		},
 
+		/** The operator REPL resolves the user it acts as (REPL_OPERATOR_EMAIL) by email. */
+		principalByEmail: {
+			visibility: "public",
+			params: { email: { type: "string", max: 320 } },
+			async handler(ctx: AuthContext<{ email: string }>) {
+				const user = (await this.users.findOne({ where: { email: normalizeEmail(ctx.params.email) } }))?.get({ plain: true });
+				return user ? { id: user.id, email: user.email, roles: user.roles, is_active: user.is_active } : null;
+			}
+		},
+
 		/** Resolves an API key to the principal it acts as, or throws 401. */
 		apiKeyPrincipal: {
 			visibility: "public",

@@ -8,7 +8,8 @@ import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/eng
 import { planOf, progressOf } from "../lib/engine/plan";
 import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
-import { AppError, conflict, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { readOutbox } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
@@ -33,10 +34,12 @@ interface Vars {
 	definitions: Map<string, WorkflowDefinition>;
 	leader: HeldLock | null;
 	timers: NodeJS.Timeout[];
+	leaseTimer: NodeJS.Timeout;
 	stopping: boolean;
 	lastGauge: number;
 }
 interface Methods {
+	dispatch(refs: StepRef[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
@@ -212,6 +215,48 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				ctx.meta.$statusCode = 202;
 				return this.view(retried, await this.engine.store.stepRuns(execution.id));
 			}
+		},
+
+		/** The transactional outbox, for operators (the REPL): newest rows first, and the backlog not yet published. */
+		outbox: {
+			visibility: "public",
+			auth: "admin",
+			params: {
+				pending: { type: "boolean", optional: true, convert: true },
+				event_type: { type: "string", max: 100, optional: true },
+				limit: { type: "number", integer: true, positive: true, max: 500, convert: true, optional: true }
+			},
+			async handler(ctx: Ctx<{ pending?: boolean; event_type?: string; limit?: number }>) {
+				if (!isAdmin(ctx.meta.user)) throw forbidden("This needs the admin role");
+				return readOutbox(this.database.sql, { pendingOnly: ctx.params.pending, eventType: ctx.params.event_type, limit: ctx.params.limit ?? 20 });
+			}
+		},
+
+		/** This node's share of the work, for operators (the REPL calls it on each execution node). */
+		load: {
+			visibility: "public",
+			auth: "admin",
+			handler(ctx: Ctx) {
+				if (!isAdmin(ctx.meta.user)) throw forbidden("This needs the admin role");
+				return {
+					node_id: this.broker.nodeID,
+					running: this.engine.runningCount,
+					queued: this.engine.queueDepth,
+					concurrency: this.runtime.config.ENGINE_WORKER_CONCURRENCY,
+					draining: this.stopping,
+					sweeper: this.leader !== null
+				};
+			}
+		},
+
+		/** Ready steps handed to this node by name (a draining node gives its work to the others this way). */
+		enqueue: {
+			visibility: "public",
+			params: { refs: { type: "array", items: { type: "object", props: { execution_id: "string", step_id: "string" } } } },
+			handler(ctx: Context<{ refs: StepRef[] }>) {
+				this.engine?.enqueue(ctx.params.refs);
+				return { queued: ctx.params.refs.length };
+			}
 		}
 	},
 
@@ -228,6 +273,26 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	},
 
 	methods: {
+		/**
+		 * Sends ready steps to execution nodes: one balanced event per step, so a fan-out spreads.
+		 * A draining node hands them to the other nodes by name instead: a balanced event could
+		 * come back to it, and it takes nothing new. With no other node, the sweeper finds them.
+		 */
+		dispatch(refs: StepRef[]) {
+			if (!this.stopping) {
+				for (const ref of refs) void this.broker.emit("engine.steps.ready", { refs: [ref] }, { groups: ["execution"] });
+				return;
+			}
+			const others = this.broker.registry
+				.getServiceList({ onlyAvailable: true })
+				.filter(s => s.name === "execution" && s.nodeID !== this.broker.nodeID)
+				.map(s => s.nodeID as string);
+			refs.forEach((ref, i) => {
+				if (!others.length) return;
+				this.broker.call("execution.enqueue", { refs: [ref] }, { nodeID: others[i % others.length] }).catch(() => undefined);
+			});
+		},
+
 		async loadDefinition(ref: string) {
 			let definition = this.definitions.get(ref);
 			if (!definition) {
@@ -421,10 +486,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
-			dispatch: refs => {
-				// One event per step: a balanced event lands on one execution node each, spreading a fan-out.
-				for (const ref of refs) void this.broker.emit("engine.steps.ready", { refs: [ref] }, { groups: ["execution"] });
-			},
+			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
 			publish: (update: EngineUpdate) => void this.broker.broadcast("engine.execution.updated", update),
 			onStepFinished: (type, status, ms) => {
@@ -444,10 +506,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			this.stopping = true;
 		});
 
-		const every = (ms: number, fn: () => Promise<void>) => {
+		const every = (ms: number, fn: () => Promise<void>, { whileDraining = false } = {}) => {
 			let running = false;
 			const t = setInterval(() => {
-				if (running || this.stopping) return;
+				if (running || (this.stopping && !whileDraining)) return;
 				running = true;
 				fn()
 					.catch(err => this.logger.warn({ err }, "An engine background task failed; it runs again shortly"))
@@ -455,9 +517,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}, ms);
 			t.unref();
 			this.timers.push(t);
+			return t;
 		};
-		// Renew leases three times per lease: one missed renewal never loses a live step.
-		every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases());
+		// Renew leases three times per lease: one missed renewal never loses a live step. Steps that
+		// are finishing while the node drains keep their leases too (stopped() clears this timer last).
+		this.leaseTimer = every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases(), { whileDraining: true });
 		every(config.ENGINE_SWEEP_INTERVAL, async () => {
 			if (!this.leader) {
 				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper");
@@ -479,11 +543,12 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 	async stopped() {
 		this.stopping = true;
-		for (const t of this.timers) clearInterval(t);
+		for (const t of this.timers) if (t !== this.leaseTimer) clearInterval(t);
 		if (this.engine) {
 			const { finished, released } = await this.engine.drain(Math.max(0, this.runtime.config.SHUTDOWN_TIMEOUT - 1000));
 			if (finished || released) this.logger.info({ finished, released }, "Drained this node's steps");
 		}
+		clearInterval(this.leaseTimer);
 		const leader = this.leader;
 		this.leader = null;
 		await leader?.release();

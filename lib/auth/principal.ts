@@ -24,8 +24,8 @@ export interface Principal {
 	id: string;
 	email: string;
 	roles: Role[];
-	/** How the caller proved who they are. */
-	via: "jwt" | "api_key";
+	/** How the caller proved who they are (`operator`: the REPL, as the user its configuration names). */
+	via: "jwt" | "api_key" | "operator";
 	/** API keys only: the scopes the key was limited to (null = everything its user may do). */
 	scopes?: Scope[] | null;
 	api_key_id?: string;
@@ -50,6 +50,14 @@ export function satisfies(principal: Principal | undefined | null, requirement: 
 		return principal.scopes.some(scope => LEVEL[scope] >= LEVEL[requirement]);
 	}
 	return true;
+}
+
+/** Why `principal` may not do what `requirement` asks, or null when it may. */
+export function refusal(principal: Principal | undefined | null, requirement: AuthRequirement): string | null {
+	if (satisfies(principal, requirement)) return null;
+	if (!principal) return "This needs a signed-in user";
+	if (satisfies({ ...principal, scopes: null }, requirement)) return "This API key's scopes do not allow this";
+	return requirement === "admin" ? "This needs the admin role" : "Your role does not allow this";
 }
 
 export function isAdmin(principal: Principal | undefined | null): boolean {

@@ -45,3 +45,54 @@ export function outboxInsert(events: DomainEvent[], offset: number): { sql: stri
 	});
 	return { sql: `INSERT INTO outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, attempts) VALUES ${rows.join(", ")}`, values };
 }
+
+/** One outbox row as operators see it (the payload stays in the table). */
+export interface OutboxEntry {
+	id: number;
+	event_id: string;
+	event_type: string;
+	aggregate_type: string;
+	aggregate_id: string;
+	occurred_at: number;
+	published_at: number | null;
+	attempts: number;
+}
+
+export interface OutboxView {
+	/** Rows not yet published, and when the oldest of them happened (ms), for lag. */
+	pending: number;
+	oldest_pending_at: number | null;
+	entries: OutboxEntry[];
+}
+
+/** The newest outbox rows (all, or only unpublished ones, optionally of one event type) with the size of the backlog. */
+export async function readOutbox(sql: SqlRunner, filter: { pendingOnly?: boolean; eventType?: string; limit: number }): Promise<OutboxView> {
+	const [backlog] = await sql.all<{ n: number | string; oldest: number | string | null }>(
+		"SELECT COUNT(*) AS n, MIN(occurred_at) AS oldest FROM outbox WHERE published_at IS NULL"
+	);
+	const where: string[] = [];
+	const bind: unknown[] = [];
+	if (filter.pendingOnly) where.push("published_at IS NULL");
+	if (filter.eventType) where.push(`event_type = $${bind.push(filter.eventType)}`);
+	const rows = await sql.all<Record<string, unknown>>(
+		`SELECT id, event_id, event_type, aggregate_type, aggregate_id, occurred_at, published_at, attempts FROM outbox
+		${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ${Math.floor(filter.limit)}`,
+		bind
+	);
+	// PostgreSQL returns BIGINT columns as strings.
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	return {
+		pending: Number(backlog?.n ?? 0),
+		oldest_pending_at: num(backlog?.oldest),
+		entries: rows.map(r => ({
+			id: Number(r.id),
+			event_id: String(r.event_id),
+			event_type: String(r.event_type),
+			aggregate_type: String(r.aggregate_type),
+			aggregate_id: String(r.aggregate_id),
+			occurred_at: Number(r.occurred_at),
+			published_at: num(r.published_at),
+			attempts: Number(r.attempts)
+		}))
+	};
+}

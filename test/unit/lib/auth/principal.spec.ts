@@ -1,4 +1,4 @@
-import { canAccess, satisfies, type Principal } from "../../../../lib/auth/principal";
+import { canAccess, refusal, satisfies, type Principal } from "../../../../lib/auth/principal";
 
 const p = (roles: Principal["roles"], scopes: Principal["scopes"] = null): Principal => ({ id: "u1", email: "u@x.io", roles, via: "jwt", scopes });
 
@@ -31,5 +31,13 @@ describe("authorization rules", () => {
 		expect(canAccess(p(["user"]), "u2")).toBe(false);
 		expect(canAccess(p(["admin"]), "u2")).toBe(true);
 		expect(canAccess(null, "u1")).toBe(false);
+	});
+
+	it("says why a principal is refused, the way the gateway says it", () => {
+		expect(refusal(p(["user"]), "write")).toBeNull();
+		expect(refusal(p(["user"]), "admin")).toBe("This needs the admin role");
+		expect(refusal(p(["viewer"]), "write")).toBe("Your role does not allow this");
+		expect(refusal(p(["admin"], ["read"]), "write")).toBe("This API key's scopes do not allow this");
+		expect(refusal(undefined, "read")).toBe("This needs a signed-in user");
 	});
 });
