@@ -27,6 +27,7 @@ interface Vars {
 	database: Database;
 	bus: EventBus;
 	leader: HeldLock | null;
+	stopping: boolean;
 	notifications: NotificationStore;
 	workflows: WorkflowStore;
 	timers: NodeJS.Timeout[];
@@ -293,6 +294,11 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			if (this.leader) return;
 			const held = await this.database.tryHoldLock(RELAY_LOCK);
 			if (!held) return;
+			if (this.stopping) {
+				// Elected while the node was stopping: stopped() has already let go, so give the lock back here.
+				await held.release();
+				return;
+			}
 			this.leader = held;
 			this.logger.info("This node now relays the outbox (elected)");
 			this.bus.relay.nudge();
@@ -353,6 +359,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.runtime = runtimeOf(this.broker);
 		ensureMetrics(this.broker, EVENT_BUS_METRICS);
 		this.leader = null;
+		this.stopping = false;
 		this.timers = [];
 	},
 
@@ -421,6 +428,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	},
 
 	async stopped() {
+		this.stopping = true;
 		for (const t of this.timers) clearInterval(t);
 		await this.bus?.stop();
 		const leader = this.leader;
