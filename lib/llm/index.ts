@@ -19,6 +19,8 @@ export interface LlmClientDeps {
 	redisPrefix?: string;
 	clock?: Clock;
 	observer?: LlmObserver;
+	/** Warnings about settings a provider's API ignores. */
+	warn?: (message: string) => void;
 }
 
 // A held in-flight slot is given back after one attempt's timeout plus this margin if its node died.
@@ -37,7 +39,7 @@ export function createRateLimiter(settings: LlmSettings, deps: LlmClientDeps): R
 
 export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps = {}): LlmClient {
 	return new LlmClient({
-		providers: createProviders(settings),
+		providers: createProviders(settings, { warn: deps.warn }),
 		routing: settings.routing,
 		retry: settings.retry,
 		breaker: settings.breaker,

@@ -1,7 +1,11 @@
 /**
- * Anthropic's Messages API through the official SDK. The SDK (1.x, API version
- * 2026-10-21) takes no temperature or top_p, so those are not sent; JSON output is
- * asked for in the system prompt. Retries are ours, not the SDK's.
+ * Anthropic's Messages API through the official SDK. The installed SDK (1.14, API
+ * version 2026-10-21) has no `temperature` or `top_p` on `messages.create` (its
+ * MessageCreateParamsBase lists neither; its changelog notes the temperature
+ * deprecation), so they are not sent:
+ * a call that sets them is answered with the model's own sampling, and the first such
+ * call is logged (`warn`). JSON output is asked for in the system prompt. Retries are
+ * ours, not the SDK's.
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, MessageParam, Usage } from "@anthropic-ai/sdk/resources/messages/messages";
@@ -15,6 +19,8 @@ export interface AnthropicProviderOptions {
 	baseURL?: string;
 	/** Milliseconds one attempt may take. */
 	timeout: number;
+	/** Told once, the first time a request sets sampling settings this API does not take. */
+	warn?: (message: string) => void;
 }
 
 const ERROR_CLASSES = { timeout: APIConnectionTimeoutError, connection: APIConnectionError, abort: APIUserAbortError };
@@ -36,6 +42,8 @@ export class AnthropicProvider implements LlmProvider {
 	private readonly client: Anthropic;
 	private readonly secrets: string[];
 	private readonly timeout: number;
+	private readonly warn?: (message: string) => void;
+	private warnedSampling = false;
 
 	constructor(options: AnthropicProviderOptions) {
 		this.client = new Anthropic({
@@ -47,6 +55,7 @@ export class AnthropicProvider implements LlmProvider {
 		});
 		this.secrets = [options.apiKey];
 		this.timeout = options.timeout;
+		this.warn = options.warn;
 	}
 
 	async complete(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
@@ -105,6 +114,11 @@ export class AnthropicProvider implements LlmProvider {
 	}
 
 	private body(request: ProviderRequest): MessageCreateParamsBase {
+		const unsent = [request.temperature !== undefined ? "temperature" : "", request.top_p !== undefined ? "top_p" : ""].filter(Boolean);
+		if (unsent.length && !this.warnedSampling) {
+			this.warnedSampling = true;
+			this.warn?.(`Anthropic's Messages API (SDK 1.14, API version 2026-10-21) takes no ${unsent.join(" or ")}: not sent; its models use their own sampling. Logged once.`);
+		}
 		const system = [
 			request.system,
 			...request.messages.filter(m => m.role === "system").map(m => m.content),

@@ -5,25 +5,30 @@ import { LocalProvider } from "./local";
 
 // The vendor SDKs are loaded only when their provider is configured: together they are
 // ~500 modules and ~15 MB of a node that runs with `local` alone.
-const FACTORIES: Record<ProviderName, (settings: LlmSettings) => LlmProvider | undefined> = {
+/** What providers may tell the operator (settings a vendor's API ignores). */
+export interface ProviderDeps {
+	warn?: (message: string) => void;
+}
+
+const FACTORIES: Record<ProviderName, (settings: LlmSettings, deps: ProviderDeps) => LlmProvider | undefined> = {
 	openai: s => {
 		if (!s.openai) return undefined;
 		const { OpenAiProvider } = require("./openai") as typeof import("./openai");
 		return new OpenAiProvider({ ...s.openai, timeout: s.timeout });
 	},
-	anthropic: s => {
+	anthropic: (s, deps) => {
 		if (!s.anthropic) return undefined;
 		const { AnthropicProvider } = require("./anthropic") as typeof import("./anthropic");
-		return new AnthropicProvider({ ...s.anthropic, timeout: s.timeout });
+		return new AnthropicProvider({ ...s.anthropic, timeout: s.timeout, warn: deps.warn });
 	},
 	local: () => new LocalProvider()
 };
 
 /** Every provider that has what it needs (a key; `local` needs nothing). */
-export function createProviders(settings: LlmSettings): Partial<Record<ProviderName, LlmProvider>> {
+export function createProviders(settings: LlmSettings, deps: ProviderDeps = {}): Partial<Record<ProviderName, LlmProvider>> {
 	const providers: Partial<Record<ProviderName, LlmProvider>> = {};
-	for (const [name, create] of Object.entries(FACTORIES) as [ProviderName, (s: LlmSettings) => LlmProvider | undefined][]) {
-		const provider = create(settings);
+	for (const [name, create] of Object.entries(FACTORIES) as [ProviderName, (s: LlmSettings, d: ProviderDeps) => LlmProvider | undefined][]) {
+		const provider = create(settings, deps);
 		if (provider) providers[name] = provider;
 	}
 	return providers;
