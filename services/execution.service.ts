@@ -12,6 +12,8 @@ import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
+import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
+import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
@@ -28,6 +30,8 @@ type Ctx<P = Record<string, unknown>> = Context<P, Meta>;
 
 interface Vars {
 	runtime: Runtime;
+	/** What an LLM call may cost at most is worked out here, with the same settings as the LLM service. */
+	llmSettings: LlmSettings;
 	database: Database;
 	engine: Engine;
 	workflows: WorkflowStore;
@@ -348,24 +352,41 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			const execution = context.execution;
 			return {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
-				llm: async (request: Record<string, unknown>) => {
-					const current = await this.engine.store.execution(execution.id);
-					const used = current?.usage;
+				llm: async (request: Record<string, unknown>, signal: AbortSignal) => {
+					signal.throwIfAborted();
+					const settings = this.llmSettings;
+					// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
+					const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
+					const { used } = await this.engine.reserveLlmCall(execution.id, worst, settings.defaultBudget);
 					const budget = execution.budget;
-					return (await this.broker.call(
-						"llm.complete",
-						{
-							...request,
-							correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
-							budget: {
-								...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
-								...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
-								used_tokens: used?.total_tokens ?? 0,
-								used_cost_usd: used?.cost_usd ?? 0
-							}
-						},
-						{ timeout: 0 }
-					)) as LlmStepResult;
+					// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
+					const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
+					const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
+					signal.addEventListener("abort", abort, { once: true });
+					let result: LlmStepResult | undefined;
+					try {
+						signal.throwIfAborted();
+						result = (await this.broker.call(
+							"llm.complete",
+							{
+								...request,
+								call_id: callId,
+								correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
+								budget: {
+									...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
+									...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
+									used_tokens: used.total_tokens,
+									used_cost_usd: used.cost_usd
+								}
+							},
+							{ timeout: 0 }
+						)) as LlmStepResult;
+						return result;
+					} finally {
+						signal.removeEventListener("abort", abort);
+						// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
+						await this.engine.settleLlmCall(execution.id, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
+					}
 				},
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
 					let depth = 0;
@@ -484,6 +505,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 	created() {
 		this.runtime = runtimeOf(this.broker);
+		this.llmSettings = llmSettingsFrom(this.runtime.config);
 		ensureMetrics(this.broker, ENGINE_METRICS);
 		this.definitions = new Map();
 		this.timers = [];

@@ -1,33 +1,16 @@
 import type { ActionSchema, Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { AuthRequirement } from "../lib/auth/principal";
-import { validationFailed } from "../lib/errors";
 import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver } from "../lib/llm";
+import { llmAborted } from "../lib/llm/errors";
 import { priceOf, type PricingTable } from "../lib/llm/pricing";
-import { AGENT_ROLES, PROVIDER_NAMES, type AgentRole, type ChatMessage, type CompletionRequest, type ProviderName } from "../lib/llm/types";
+import { completionRequestOf, type CompleteParams, type Correlation } from "../lib/llm/request";
+import { AGENT_ROLES, PROVIDER_NAMES } from "../lib/llm/types";
+import { TtlCache } from "../lib/ttl-cache";
 import { annotateActiveSpan } from "../lib/observability/tracing";
 import { runtimeOf } from "../lib/runtime";
 import { ensureMetrics, LLM_METRICS } from "../mixins/metrics";
 
-/** Ids the caller wants on every event of this call (the engine passes execution_id, step_id, attempt). */
-type Correlation = Record<string, string | number>;
-
-export interface CompleteParams {
-	prompt?: string;
-	messages?: ChatMessage[];
-	system?: string;
-	model?: string;
-	provider?: ProviderName;
-	agent_role?: AgentRole;
-	temperature?: number;
-	max_tokens?: number;
-	top_p?: number;
-	stop?: string | string[];
-	json?: boolean;
-	json_schema?: Record<string, unknown>;
-	stream?: boolean;
-	correlation?: Correlation;
-	budget?: { max_tokens?: number; max_cost_usd?: number; used_tokens?: number; used_cost_usd?: number };
-}
+export type { CompleteParams } from "../lib/llm/request";
 
 /** One streamed piece of an answer, emitted as `llm.token`. */
 export interface TokenEvent extends Correlation {
@@ -40,9 +23,16 @@ interface LlmVars {
 	pricing: PricingTable;
 	/** Models already reported as missing from the pricing table. */
 	unpriced: Set<string>;
+	/** Calls in flight on this node that named a `call_id`, to abort on `llm.abort`. */
+	calls: Map<string, AbortController>;
+	/** Aborts that arrived before their call (it was still on its way here). */
+	abortedEarly: TtlCache<true>;
 }
 
 type LlmThis = Service & LlmVars;
+
+/** How long an abort that came before its call is remembered (the call is on its way through the transporter). */
+const ABORT_MEMORY_MS = 60_000;
 
 const nonNegative = { type: "number", min: 0, optional: true };
 
@@ -61,26 +51,6 @@ function metricsObserver(service: LlmThis): LlmObserver | undefined {
 			metrics.increment("llm_tokens_used_total", { provider: r.provider, model: r.model, token_type: "completion" }, r.usage.completion_tokens);
 			metrics.increment("llm_cost_usd_total", { provider: r.provider, model: r.model }, r.cost_usd);
 		}
-	};
-}
-
-function toRequest(params: CompleteParams): CompletionRequest {
-	const messages: ChatMessage[] = [...(params.messages ?? [])];
-	if (params.prompt !== undefined) messages.push({ role: "user", content: params.prompt });
-	if (!messages.some(m => m.role === "user")) {
-		throw validationFailed("The call has nothing to answer", [{ path: "prompt", message: "Give a prompt or at least one user message" }]);
-	}
-	return {
-		messages,
-		system: params.system,
-		model: params.model,
-		provider: params.provider,
-		agent_role: params.agent_role,
-		temperature: params.temperature,
-		max_tokens: params.max_tokens,
-		top_p: params.top_p,
-		stop: params.stop === undefined ? undefined : Array.isArray(params.stop) ? params.stop : [params.stop],
-		json: params.json_schema ? { schema: params.json_schema } : params.json ? {} : undefined
 	};
 }
 
@@ -122,17 +92,27 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 					optional: true,
 					strict: true,
 					props: { max_tokens: nonNegative, max_cost_usd: nonNegative, used_tokens: nonNegative, used_cost_usd: nonNegative }
-				}
+				},
+				call_id: { type: "string", optional: true, empty: false, max: 200 }
 			},
 			async handler(this: LlmThis, ctx: Context<CompleteParams>) {
 				const params = ctx.params;
-				const request = toRequest(params);
+				const request = completionRequestOf(params);
 				const correlation = params.correlation ?? {};
 				let seq = 0;
 				const onDelta = params.stream
 					? (delta: string) => ctx.emit("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
 					: undefined;
-				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
+				const callId = params.call_id;
+				if (callId && this.abortedEarly.get(callId)) throw llmAborted("The LLM call was aborted before it started");
+				const controller = new AbortController();
+				if (callId) this.calls.set(callId, controller);
+				let outcome: CallOutcome;
+				try {
+					outcome = await this.client.complete(request, { budget: params.budget, onDelta, signal: controller.signal });
+				} finally {
+					if (callId) this.calls.delete(callId);
+				}
 				const { result, budget } = outcome;
 				annotateActiveSpan({
 					"gen_ai.system": result.provider,
@@ -162,16 +142,31 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 		} as ActionSchema<LlmThis> & Authorized
 	},
 
+	events: {
+		/** Aborts a call in flight (its step was cancelled or timed out); broadcast, so the node running it hears it. */
+		"llm.abort": {
+			params: { call_id: { type: "string", empty: false, max: 200 } },
+			handler(this: LlmThis, ctx: Context<{ call_id: string }>) {
+				const controller = this.calls.get(ctx.params.call_id);
+				if (controller) controller.abort(new Error("The caller aborted the LLM call"));
+				else this.abortedEarly.set(ctx.params.call_id, true, Date.now() + ABORT_MEMORY_MS);
+			}
+		}
+	},
+
 	created(this: LlmThis) {
 		const runtime = runtimeOf(this.broker);
 		const settings = llmSettingsFrom(runtime.config);
 		const { NAMESPACE } = runtime.config;
 		this.pricing = settings.pricing;
 		this.unpriced = new Set();
+		this.calls = new Map();
+		this.abortedEarly = new TtlCache(10_000);
 		this.client = createLlmClient(settings, {
 			redis: runtime.redis(),
 			redisPrefix: `cognitionos${NAMESPACE ? `-${NAMESPACE}` : ""}`,
-			observer: metricsObserver(this)
+			observer: metricsObserver(this),
+			warn: message => this.logger.warn(message)
 		});
 		this.logger.info(
 			{ default_provider: settings.routing.defaultProvider, available: settings.routing.available, limits: runtime.redis() ? "redis" : "memory" },

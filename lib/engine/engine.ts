@@ -8,9 +8,11 @@ import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox"
 import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
 import { ExecutionCache, type ExecutionContext } from "./cache";
 import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
+import { budgetExceeded } from "../llm/errors";
+import { checkBudget, type Budget, type CallEstimate } from "../llm/budget";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
 import { EngineStore, type Fence } from "./store";
-import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
+import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
 export interface EngineUpdate {
@@ -77,6 +79,18 @@ export interface StartRequest {
 	/** Who asked for the run and from where (for the audit log); none for schedules and sub-workflows. */
 	startedBy?: string | null;
 	clientIp?: string | null;
+}
+
+/**
+ * How a step ended well. `usage` is recorded on the step; `charge` is added to the
+ * execution (a sub-workflow's usage). An LLM step's calls were charged when they answered.
+ */
+interface StepEnd {
+	status: "completed" | "skipped";
+	output: unknown;
+	usage?: Usage | null;
+	charge?: Usage | null;
+	approval?: unknown;
 }
 
 /** What a committed transition leaves to do once its transaction is over. */
@@ -338,7 +352,7 @@ export class Engine {
 		if (!handler) return this.failStep(row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
 		const timeout = step.timeout ?? this.opts.defaultStepTimeoutMs;
 		const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeout)]);
-		let outcome: StepOutcome;
+		let outcome: StepOutcome | undefined;
 		try {
 			const params = resolveStepParams(step, scope);
 			outcome = await handler(params, {
@@ -355,11 +369,13 @@ export class Engine {
 			signal.throwIfAborted();
 		} catch (err) {
 			if (controller.signal.aborted) return []; // cancelled: the cancel transition recorded it
+			// An attempt that timed out after its work answered still spent what it reports.
+			const spent = outcome?.kind === "completed" ? (outcome.usage ?? null) : null;
 			const failure =
 				err instanceof StepFailure
 					? err
 					: signal.aborted
-						? new StepFailure(`Step ${step.id} timed out after ${timeout} ms`, "timeout")
+						? new StepFailure(`Step ${step.id} timed out after ${timeout} ms`, "timeout", false, spent)
 						: new StepFailure((err as Error)?.message ?? String(err), (err as { type?: string })?.type ?? "step_error", (err as { final?: boolean })?.final === true);
 			return this.failStep(row, fence, failure, started);
 		}
@@ -367,7 +383,7 @@ export class Engine {
 			await this.recordWait(row, fence, outcome);
 			return [];
 		}
-		return this.finishStep(row, fence, { status: "completed", output: outcome.output, usage: outcome.usage ?? null }, started);
+		return this.finishStep(row, fence, { status: "completed", output: outcome.output, usage: addAttemptUsage(row.usage, outcome.usage) }, started);
 	}
 
 	// ---------------------------------------------------------------- transitions
@@ -380,7 +396,7 @@ export class Engine {
 	private async finishStep(
 		row: StepRunRow,
 		fence: Fence,
-		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
+		result: StepEnd,
 		startedAt: number
 	): Promise<StepRunRow[]> {
 		const after = emptyAftermath();
@@ -396,14 +412,14 @@ export class Engine {
 		tx: Transaction,
 		row: StepRef,
 		fence: Fence,
-		result: { status: "completed" | "skipped"; output: unknown; usage?: Usage | null; approval?: unknown },
+		result: StepEnd,
 		after: Aftermath,
 		localSlots: number
 	): Promise<boolean> {
 		const now = this.now();
 		const plan = (await this.cache.context(row.execution_id)).plan;
 		const dependents = sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []);
-		const done = await this.store.finishAndRelease(tx, row, fence, { ...result, error: null }, dependents, now);
+		const done = await this.store.finishAndRelease(tx, row, fence, { status: result.status, output: result.output, usage: result.usage, approval: result.approval, error: null }, dependents, now);
 		if (!done) return false; // a late result: another attempt owns the step now
 		const { finished, execution, unblocked } = done;
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
@@ -418,7 +434,6 @@ export class Engine {
 		// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
 		const readyAt = this.now();
 
-		const usage = addUsage(execution.usage, result.usage);
 		const events: DomainEvent[] = [
 			this.event(execution, result.status === "skipped" ? "StepExecutionSkipped" : "StepExecutionCompleted", {
 				step_id: row.step_id,
@@ -434,7 +449,7 @@ export class Engine {
 		const changes: Partial<ExecutionRow> = {
 			finished_steps: execution.finished_steps + 1,
 			active_steps: active + admitted.ready.length,
-			usage: result.usage ? usage : execution.usage
+			usage: result.charge ? addUsage(execution.usage, result.charge) : execution.usage
 		};
 		const output = result.status === "completed" ? result.output : null;
 		this.cache.recordOutput(execution.id, row.step_id, output);
@@ -458,7 +473,7 @@ export class Engine {
 				tx,
 				{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
 				{ waitingFor: "sub_workflow", childExecutionId: execution.id },
-				{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null },
+				{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null, charge: changes.usage ?? null },
 				after,
 				0
 			);
@@ -475,19 +490,27 @@ export class Engine {
 		const error: StepError = { message: failure.message, type: failure.type, attempt: row.attempts };
 		const step = (await this.cache.context(row.execution_id)).plan.steps.get(row.step_id)!;
 		const retry = !failure.final && row.attempts < row.max_attempts;
+		// The step keeps what its failed attempts spent; the execution was charged when the call answered.
+		const usage = addAttemptUsage(row.usage, failure.usage);
 		await this.tx(async tx => {
 			if (retry) {
 				const delay = retryDelay({ ...DEFAULT_RETRY, baseDelayMs: step.retry_delay }, row.attempts + 1, this.random);
 				const at = this.now() + delay;
-				const updated = await this.store.scheduleRetry(tx, row, fence, error, at);
+				const updated = await this.store.scheduleRetry(tx, row, fence, error, at, usage);
 				if (!updated) return;
 				const execution = await this.store.lockExecution(tx, row.execution_id, this.opts.db.dialect);
 				if (!execution) return;
-				const event = this.event(execution, "StepExecutionRetried", { step_id: row.step_id, attempt: row.attempts, error, next_attempt_at: new Date(at).toISOString() });
+				const event = this.event(execution, "StepExecutionRetried", {
+					step_id: row.step_id,
+					attempt: row.attempts,
+					error,
+					usage: failure.usage,
+					next_attempt_at: new Date(at).toISOString()
+				});
 				await this.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
 				after.retryAt.push({ ref: row, at });
 			} else {
-				await this.failInTx(tx, row, fence, error, after);
+				await this.failInTx(tx, row, fence, error, after, { usage });
 			}
 		});
 		after.finished.push({ type: row.type, status: retry ? "retried" : "failed", durationMs: this.now() - startedAt });
@@ -495,24 +518,29 @@ export class Engine {
 		return [];
 	}
 
-	/** The step failed for good: so does its execution; unfinished steps are cancelled and running ones aborted. */
-	private async failInTx(tx: Transaction, ref: StepRef, fence: Fence, error: StepError, after: Aftermath): Promise<boolean> {
+	/**
+	 * The step failed for good: so does its execution; unfinished steps are cancelled and running ones aborted.
+	 * `spent.usage` is recorded on the step (kept as it was when absent); `spent.charge` is added to the execution.
+	 */
+	private async failInTx(tx: Transaction, ref: StepRef, fence: Fence, error: StepError, after: Aftermath, spent: { usage?: Usage | null; charge?: Usage | null } = {}): Promise<boolean> {
 		const now = this.now();
-		const failed = await this.store.finish(tx, ref, fence, { status: "failed", output: null, error }, now);
+		const failed = await this.store.finish(tx, ref, fence, { status: "failed", output: null, error, usage: spent.usage ?? null }, now);
 		if (!failed) return false;
 		const execution = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
 		const cancelled = await this.store.cancelUnfinished(tx, execution.id, now);
 		const execError: ExecutionError = { message: `Step ${ref.step_id} failed: ${error.message}`, type: error.type, step_id: ref.step_id };
+		const usage = spent.charge ? addUsage(execution.usage, spent.charge) : execution.usage;
 		const events = [
-			this.event(execution, "StepExecutionFailed", { step_id: ref.step_id, step_type: failed.type, attempt: failed.attempts, error }),
-			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage: execution.usage, parent_execution_id: execution.parent_execution_id })
+			this.event(execution, "StepExecutionFailed", { step_id: ref.step_id, step_type: failed.type, attempt: failed.attempts, error, usage: failed.usage }),
+			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage, parent_execution_id: execution.parent_execution_id })
 		];
 		await this.commitEvents(tx, execution, events, after, ref.step_id, progressOf(execution.finished_steps, execution.total_steps), {
 			status: "failed",
 			error: execError,
 			completed_at: now,
-			active_steps: 0
+			active_steps: 0,
+			...(spent.charge ? { usage } : {})
 		});
 		after.abort.push(execution.id);
 		after.executionsFinished.push({ workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
@@ -523,7 +551,8 @@ export class Engine {
 				{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
 				{ waitingFor: "sub_workflow", childExecutionId: execution.id },
 				{ message: `Sub-workflow ${execution.workflow_id} failed: ${execError.message}`, type: "sub_workflow_failed" },
-				after
+				after,
+				{ usage, charge: usage }
 			);
 		}
 		return true;
@@ -558,9 +587,9 @@ export class Engine {
 	private async settleSubWorkflow(tx: Transaction, parent: StepRef, child: ExecutionRow, after: Aftermath): Promise<boolean> {
 		const fence = { waitingFor: "sub_workflow" as const, childExecutionId: child.id };
 		if (child.status === "completed") {
-			return this.finishInTx(tx, parent, fence, { status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage }, after, 0);
+			return this.finishInTx(tx, parent, fence, { status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage, charge: child.usage }, after, 0);
 		}
-		return this.failInTx(tx, parent, fence, { message: `Sub-workflow ${child.workflow_id} ${child.status}${child.error ? `: ${child.error.message}` : ""}`, type: "sub_workflow_failed" }, after);
+		return this.failInTx(tx, parent, fence, { message: `Sub-workflow ${child.workflow_id} ${child.status}${child.error ? `: ${child.error.message}` : ""}`, type: "sub_workflow_failed" }, after, { usage: child.usage, charge: child.usage });
 	}
 
 	// ---------------------------------------------------------------- operator actions
@@ -645,6 +674,51 @@ export class Engine {
 		});
 		this.afterCommit(after);
 		return done ? this.store.execution(executionId) : null;
+	}
+
+	// ---------------------------------------------------------------- LLM budgets
+
+	/**
+	 * Holds an LLM call's worst case against its execution's budget before the call is made:
+	 * refused (a `budget_exceeded` error) when what the execution spent, plus what its calls
+	 * in flight hold, plus this call's worst case passes a limit. The execution's row is
+	 * locked while it is checked and reserved, so parallel steps (on any node) cannot
+	 * together pass the budget. Returns what the execution has spent so far.
+	 */
+	async reserveLlmCall(executionId: string, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+		return this.tx(async tx => {
+			const state = await this.store.lockBudget(tx, executionId);
+			if (!state) throw new StepFailure(`Execution ${executionId} is gone`, "execution_missing", true);
+			if (TERMINAL_EXECUTION.has(state.status)) throw new StepFailure(`Execution ${executionId} is ${state.status}`, "execution_ended", true);
+			const used = addUsage(state.usage, null);
+			const budget: Budget = {
+				max_tokens: state.budget?.max_tokens || defaults.max_tokens,
+				max_cost_usd: state.budget?.max_cost_usd || defaults.max_cost_usd,
+				used_tokens: used.total_tokens + state.reserved_tokens,
+				used_cost_usd: used.cost_usd + state.reserved_cost_usd
+			};
+			const check = checkBudget(budget, worst);
+			if (!check.ok) {
+				const held = state.reserved_tokens > 0 ? ` (${state.reserved_tokens.toLocaleString("en-US")} tokens of it are held by LLM calls in flight)` : "";
+				throw budgetExceeded(check.message.replace(" remain.", ` remain${held}.`), { reason: check.reason, ...budget, estimated_prompt_tokens: worst.prompt_tokens, max_tokens: worst.max_completion_tokens });
+			}
+			const worstTokens = worst.prompt_tokens + worst.max_completion_tokens;
+			await this.store.setBudget(tx, executionId, { tokens: state.reserved_tokens + worstTokens, cost_usd: roundUsd(state.reserved_cost_usd + worst.max_cost_usd) });
+			return { used };
+		});
+	}
+
+	/** Gives back a call's reservation and charges the execution what the call used (nothing when it did not answer). */
+	async settleLlmCall(executionId: string, worst: CallEstimate, spent: Usage | null): Promise<void> {
+		await this.tx(async tx => {
+			const state = await this.store.lockBudget(tx, executionId);
+			if (!state) return;
+			const reserved = {
+				tokens: Math.max(0, state.reserved_tokens - worst.prompt_tokens - worst.max_completion_tokens),
+				cost_usd: Math.max(0, roundUsd(state.reserved_cost_usd - worst.max_cost_usd))
+			};
+			await this.store.setBudget(tx, executionId, reserved, spent ? addUsage(state.usage, spent) : undefined);
+		});
 	}
 
 	// ---------------------------------------------------------------- recovery
@@ -815,6 +889,8 @@ export class Engine {
 		}
 	}
 }
+
+const roundUsd = (usd: number): number => Math.round(usd * 1e9) / 1e9;
 
 function refOf(key: string): StepRef {
 	const [execution_id, step_id] = key.split("\u0000");

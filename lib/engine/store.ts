@@ -146,6 +146,15 @@ function inList(values: readonly unknown[], offset: number): string {
 /** A statement runner inside a transaction (`Database.sqlTransaction`). */
 type Transaction = SqlRunner;
 
+/** An execution's spending, limits and reservations, as `lockBudget` reads them. */
+export interface BudgetState {
+	status: ExecutionRow["status"];
+	usage: Usage | null;
+	budget: ExecutionRow["budget"];
+	reserved_tokens: number;
+	reserved_cost_usd: number;
+}
+
 /** What proves the caller still owns a running step: its lease (owner and attempt), or what it waits for. */
 export type Fence = { leaseOwner: string; attempt: number } | { waitingFor: WaitingFor; childExecutionId?: string };
 export type StepResult = { status: StepStatus; output?: unknown; error?: unknown; usage?: Usage | null; approval?: unknown };
@@ -171,7 +180,8 @@ function finishStatement(ref: StepRef, fence: Fence, result: StepResult, now: nu
 		approvalSql = `, approval = $${bind.length}`;
 	}
 	return {
-		sql: `UPDATE step_runs SET status = $3, output = $4, error = $5, usage = $6, completed_at = $7,
+		// A result without usage keeps what earlier attempts of the step spent.
+		sql: `UPDATE step_runs SET status = $3, output = $4, error = $5, usage = COALESCE($6, usage), completed_at = $7,
 				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
 			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
 			RETURNING *`,
@@ -391,13 +401,20 @@ export class EngineStore {
 		return rows.map(toStepRun).filter(r => r.status === "running").sort((a, b) => a.position - b.position);
 	}
 
-	/** A failed attempt with attempts left: back to pending, ready again at `readyAt`. */
-	async scheduleRetry(tx: Transaction, ref: StepRef, fence: { leaseOwner: string; attempt: number }, error: unknown, readyAt: number): Promise<StepRunRow | null> {
+	/** A failed attempt with attempts left: back to pending, ready again at `readyAt`, with what the step has spent so far. */
+	async scheduleRetry(
+		tx: Transaction,
+		ref: StepRef,
+		fence: { leaseOwner: string; attempt: number },
+		error: unknown,
+		readyAt: number,
+		usage: Usage | null = null
+	): Promise<StepRunRow | null> {
 		const [row] = await this.select(
-			`UPDATE step_runs SET status = 'pending', ready_at = $3, error = $4, lease_owner = NULL, lease_expires_at = NULL
+			`UPDATE step_runs SET status = 'pending', ready_at = $3, error = $4, usage = COALESCE($7, usage), lease_owner = NULL, lease_expires_at = NULL
 			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $5 AND attempts = $6
 			RETURNING *`,
-			[ref.execution_id, ref.step_id, readyAt, text(error), fence.leaseOwner, fence.attempt],
+			[ref.execution_id, ref.step_id, readyAt, text(error), fence.leaseOwner, fence.attempt, text(usage)],
 			tx
 		);
 		return row ? toStepRun(row) : null;
@@ -526,6 +543,35 @@ export class EngineStore {
 		if (events.length) {
 			const insert = outboxInsert(events, 0);
 			await this.run(insert.sql, insert.values, tx);
+		}
+	}
+
+	/**
+	 * The execution's budget state, its row locked for this transaction: what it has spent,
+	 * its limits, and what calls in flight have reserved. Null when there is no such execution.
+	 */
+	async lockBudget(tx: Transaction, id: string): Promise<BudgetState | null> {
+		const [row] = await this.select(
+			`SELECT status, usage, budget, reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1${this.db.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+			[id],
+			tx
+		);
+		if (!row) return null;
+		return {
+			status: row.status as ExecutionRow["status"],
+			usage: json(row.usage),
+			budget: json(row.budget),
+			reserved_tokens: Number(row.reserved_tokens ?? 0),
+			reserved_cost_usd: Number(row.reserved_cost_usd ?? 0)
+		};
+	}
+
+	/** Sets what calls in flight have reserved and, when given, what the execution has spent (its row locked by `lockBudget`). */
+	async setBudget(tx: Transaction, id: string, reserved: { tokens: number; cost_usd: number }, usage?: Usage): Promise<void> {
+		if (usage) {
+			await this.run("UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3, usage = $4 WHERE id = $1", [id, reserved.tokens, reserved.cost_usd, text(usage)], tx);
+		} else {
+			await this.run("UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3 WHERE id = $1", [id, reserved.tokens, reserved.cost_usd], tx);
 		}
 	}
 

@@ -7,11 +7,15 @@ export type WaitingFor = "approval" | "timer" | "sub_workflow";
 export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(["completed", "failed", "cancelled", "skipped"]);
 export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled"]);
 
+/** Token use and cost. A step's also names the provider and model of its last call and the time spent waiting on calls; an execution's holds the sums only. */
 export interface Usage {
 	prompt_tokens: number;
 	completion_tokens: number;
 	total_tokens: number;
 	cost_usd: number;
+	provider?: string;
+	model?: string;
+	latency_ms?: number;
 }
 
 export interface StepError {
@@ -86,6 +90,7 @@ export interface StepRef {
 
 export const EMPTY_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cost_usd: 0 };
 
+/** The sums of two usages (an execution's): the numeric fields only. */
 export function addUsage(a: Usage | null, b: Usage | null | undefined): Usage {
 	const x = a ?? EMPTY_USAGE;
 	if (!b) return x;
@@ -94,5 +99,23 @@ export function addUsage(a: Usage | null, b: Usage | null | undefined): Usage {
 		completion_tokens: x.completion_tokens + b.completion_tokens,
 		total_tokens: x.total_tokens + b.total_tokens,
 		cost_usd: Math.round((x.cost_usd + b.cost_usd) * 1e9) / 1e9
+	};
+}
+
+/**
+ * A step's usage after one more attempt: the sums over its attempts, with the provider
+ * and model of the latest call and the time all its calls took.
+ */
+export function addAttemptUsage(step: Usage | null, attempt: Usage | null | undefined): Usage | null {
+	if (!attempt) return step;
+	const sums = addUsage(step, attempt);
+	const latency = (step?.latency_ms ?? 0) + (attempt.latency_ms ?? 0);
+	const provider = attempt.provider ?? step?.provider;
+	const model = attempt.model ?? step?.model;
+	return {
+		...sums,
+		...(provider !== undefined ? { provider } : {}),
+		...(model !== undefined ? { model } : {}),
+		...(step?.latency_ms !== undefined || attempt.latency_ms !== undefined ? { latency_ms: latency } : {})
 	};
 }

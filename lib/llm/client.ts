@@ -7,7 +7,7 @@
 import { checkBudget, spend, thresholdsCrossed, type Budget } from "./budget";
 import { CircuitBreaker, type BreakerOptions } from "./breaker";
 import { systemClock, type Clock } from "./clock";
-import { budgetExceeded, llmAuthFailed, llmRequestRejected, llmUnavailable, ProviderError, type FailureKind } from "./errors";
+import { budgetExceeded, llmAborted, llmAuthFailed, llmRequestRejected, llmUnavailable, ProviderError, type FailureKind } from "./errors";
 import type { RateLimiter } from "./limits/limiter";
 import { costOf, type PricingTable } from "./pricing";
 import { retryDelay, type RetryPolicy } from "./retry";
@@ -42,6 +42,8 @@ export interface CallOptions {
 	budget?: Partial<Budget>;
 	/** Streams the answer: called with each text delta as it arrives, in order. */
 	onDelta?: (text: string) => void | Promise<void>;
+	/** Aborts the call: the request in flight is cancelled, and nothing is retried or falls back. */
+	signal?: AbortSignal;
 }
 
 export interface CallOutcome {
@@ -93,6 +95,7 @@ export class LlmClient {
 
 		const left: { provider: ProviderName; model: string; reason: string }[] = [];
 		for (const [index, target] of plan.targets.entries()) {
+			if (call.signal?.aborted) throw llmAborted("The LLM call was aborted");
 			if (budget) {
 				const worstCost = costOf(target.model, { prompt_tokens: promptTokens, completion_tokens: maxTokens }, options.pricing);
 				const check = checkBudget(budget, { prompt_tokens: promptTokens, max_completion_tokens: maxTokens, max_cost_usd: worstCost });
@@ -113,7 +116,7 @@ export class LlmClient {
 				stop: request.stop,
 				json: request.json
 			};
-			const answered = await this.tryProvider(target, providerRequest, promptTokens + maxTokens, call.onDelta, left);
+			const answered = await this.tryProvider(target, providerRequest, promptTokens + maxTokens, call, left);
 			if (!answered) continue;
 
 			const usage = answered.usage;
@@ -143,10 +146,11 @@ export class LlmClient {
 		target: Target,
 		request: ProviderRequest,
 		estimatedTokens: number,
-		onDelta: CallOptions["onDelta"],
+		call: CallOptions,
 		left: { provider: ProviderName; model: string; reason: string }[]
 	): Promise<ProviderResponse | undefined> {
 		const { options, clock } = this;
+		const { onDelta, signal } = call;
 		const provider = options.providers[target.provider];
 		if (!provider) {
 			left.push({ ...target, reason: "not configured" });
@@ -159,6 +163,12 @@ export class LlmClient {
 				return undefined;
 			}
 			const permit = await options.limiter.acquire(target.provider, estimatedTokens);
+			if (signal?.aborted) {
+				// Aborted while waiting for a turn: give it back unused.
+				await permit.release(0);
+				breaker.recordNeutral();
+				throw llmAborted("The LLM call was aborted");
+			}
 			const attemptStarted = clock.now();
 			const streamed = { deltas: 0 };
 			try {
@@ -166,7 +176,7 @@ export class LlmClient {
 					`llm ${target.provider} ${target.model}`,
 					{ "gen_ai.system": target.provider, "gen_ai.request.model": target.model, "gen_ai.request.max_tokens": request.max_tokens, "cognitionos.llm.attempt": attempt, "cognitionos.llm.stream": Boolean(onDelta) },
 					async span => {
-						const answer = onDelta ? await this.streamFrom(provider, request, onDelta, streamed) : await provider.complete(request);
+						const answer = onDelta ? await this.streamFrom(provider, request, onDelta, streamed, signal) : await provider.complete(request, signal);
 						span?.setAttributes({ "gen_ai.response.model": answer.model, "gen_ai.usage.input_tokens": answer.usage.prompt_tokens, "gen_ai.usage.output_tokens": answer.usage.completion_tokens });
 						return answer;
 					},
@@ -178,6 +188,12 @@ export class LlmClient {
 				return response;
 			} catch (err) {
 				await permit.release();
+				if (signal?.aborted) {
+					// We cancelled it: says nothing about the provider, and must not be retried or sent elsewhere.
+					breaker.recordNeutral();
+					options.observer?.attempt({ ...target, status: "aborted", duration_ms: clock.now() - attemptStarted });
+					throw llmAborted(`The ${target.provider} call was aborted`);
+				}
 				if (!(err instanceof ProviderError)) {
 					breaker.recordNeutral();
 					throw err;
@@ -199,7 +215,11 @@ export class LlmClient {
 					left.push({ ...target, reason: `${err.message} (after ${attempt} attempt${attempt === 1 ? "" : "s"})` });
 					return undefined;
 				}
-				await clock.sleep(delay);
+				try {
+					await clock.sleep(delay, signal);
+				} catch {
+					throw llmAborted("The LLM call was aborted");
+				}
 			}
 		}
 	}
@@ -208,9 +228,10 @@ export class LlmClient {
 		provider: LlmProvider,
 		request: ProviderRequest,
 		onDelta: (text: string) => void | Promise<void>,
-		streamed: { deltas: number }
+		streamed: { deltas: number },
+		signal: AbortSignal | undefined
 	): Promise<ProviderResponse> {
-		for await (const event of provider.stream(request)) {
+		for await (const event of provider.stream(request, signal)) {
 			if (event.type === "delta") {
 				streamed.deltas += 1;
 				await onDelta(event.text);

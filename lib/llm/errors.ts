@@ -110,3 +110,6 @@ export const llmRequestRejected = (message: string, data: unknown) => new AppErr
 
 /** A provider refused our credentials: an operator must fix the configuration. */
 export const llmAuthFailed = (message: string, data: unknown) => new AppError(message, 502, "llm_auth_failed", data);
+
+/** The caller aborted the call (its step was cancelled or timed out); nothing is retried. */
+export const llmAborted = (message: string) => new AppError(message, 409, "llm_aborted");

@@ -3,7 +3,7 @@ import { isPlainObject } from "../dsl/paths";
 import { StepFailure } from "./failure";
 import { jsonSchemaProblems } from "./ajv";
 import { nonEmptyString, templated } from "./schema";
-import type { LlmStepResult, StepRunContext, StepTypeDefinition } from "./types";
+import type { LlmStepResult, StepRunContext, StepTypeDefinition, StepUsage } from "./types";
 
 /**
  * `{prompt, system?, model?, agent_role?, temperature?, max_tokens?, json_schema?, stream?}`.
@@ -56,6 +56,8 @@ async function callModel(ctx: StepRunContext, request: Record<string, unknown>):
 	try {
 		return await ctx.services.llm(request, ctx.signal);
 	} catch (err) {
+		// The step was cancelled or timed out, which aborted the call: the engine says which.
+		if (ctx.signal.aborted) throw err;
 		const type = (err as { type?: string }).type ?? "llm_error";
 		throw new StepFailure((err as Error).message, type, FINAL_LLM_ERRORS.has(type));
 	}
@@ -74,12 +76,13 @@ aiGenerate.execute = async (params, ctx) => {
 		json_schema: jsonSchema,
 		stream: params.stream === true
 	});
+	// The call was paid for whatever comes of its answer: a failed attempt records it too.
+	const usage: StepUsage = { ...result.usage, cost_usd: result.cost_usd, provider: result.provider, model: result.model, latency_ms: result.latency_ms };
 	if (jsonSchema) {
-		if (result.json_error) throw new StepFailure(`The model did not answer JSON: ${result.json_error}`, "invalid_json");
+		if (result.json_error) throw new StepFailure(`The model did not answer JSON: ${result.json_error}`, "invalid_json", false, usage);
 		const problem = schemaProblem(jsonSchema, result.json);
-		if (problem) throw new StepFailure(`The model's JSON does not match json_schema at ${problem}`, "invalid_json");
+		if (problem) throw new StepFailure(`The model's JSON does not match json_schema at ${problem}`, "invalid_json", false, usage);
 	}
-	const usage = { ...result.usage, cost_usd: result.cost_usd };
 	return {
 		kind: "completed",
 		output: { text: result.text, json: jsonSchema ? result.json : undefined, usage: result.usage, cost_usd: result.cost_usd, provider: result.provider, model: result.model },

@@ -44,12 +44,19 @@ export interface StepTypeDefinition {
 	execute?(params: Record<string, unknown>, context: StepRunContext): Promise<StepOutcome>;
 }
 
-/** Token use and cost of an attempt (LLM steps). */
+/**
+ * Token use and cost of an attempt (LLM steps), with the provider and model that answered
+ * and how long the call took. The execution was charged when the call answered
+ * (`StepServices.llm`); the engine records this on the step.
+ */
 export interface StepUsage {
 	prompt_tokens: number;
 	completion_tokens: number;
 	total_tokens: number;
 	cost_usd: number;
+	provider?: string;
+	model?: string;
+	latency_ms?: number;
 }
 
 /** What an attempt ends with: an output, or a wait that holds no worker. */
@@ -59,7 +66,11 @@ export type StepOutcome =
 
 /** What the node offers a step: the LLM service, the HTTP guard's allow-list, sub-workflows. */
 export interface StepServices {
-	/** `llm.complete` with the execution's budget and the step's correlation filled in. */
+	/**
+	 * `llm.complete` with the execution's budget and the step's correlation filled in. The
+	 * call's worst case is reserved against the budget before it is made and its usage is
+	 * charged to the execution when it answers; aborting `signal` aborts the call.
+	 */
 	llm(request: Record<string, unknown>, signal: AbortSignal): Promise<LlmStepResult>;
 	/** Hosts an http_request may reach even on private addresses; "*" allows any. */
 	httpAllowedHosts: readonly string[];

@@ -117,6 +117,17 @@ const USAGE: JsonSchema = {
 	additionalProperties: false
 };
 
+/** A step's usage: the sums over its attempts, with the provider and model of its last LLM call and the time its calls took. */
+const STEP_USAGE: JsonSchema = {
+	...USAGE,
+	properties: {
+		...(USAGE.properties as Record<string, JsonSchema>),
+		provider: { type: "string", description: "Provider of the step's last LLM call" },
+		model: { type: "string", description: "Model that answered the step's last LLM call" },
+		latency_ms: { type: "integer", minimum: 0, description: "Milliseconds the step's LLM calls took, over all its attempts" }
+	}
+};
+
 const ERROR: JsonSchema = {
 	type: ["object", "null"],
 	required: ["message", "type"],
@@ -166,7 +177,7 @@ const STEP_RUN: JsonSchema = {
 		output: ANY,
 		error: ERROR,
 		attempts: { type: "integer", minimum: 0 },
-		usage: USAGE,
+		usage: STEP_USAGE,
 		approval: {
 			type: ["object", "null"],
 			required: ["decision", "by", "at", "comment"],

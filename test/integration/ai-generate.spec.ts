@@ -1,6 +1,8 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { startTestNode, type TestNode } from "../support/broker";
 import { execute, finished, postWorkflow, stepOf, waitForExecution, type EngineHarness } from "../support/engine-harness";
+import { runtimeOf } from "../../lib/runtime";
+import { createTestDatabase } from "../support/postgres";
 import { AUTH_ENV, createUser, type TestUser } from "../support/factories";
 import { FakeLlmServer } from "../support/fake-llm-server";
 
@@ -18,6 +20,29 @@ async function nodeHarness(env: Record<string, string>, extraServices: ServiceSc
 		stop: () => node.stop()
 	};
 	return { h, node, user };
+}
+
+/** Polls until `done` holds (the fake server saw something), failing after `timeoutMs`. */
+async function until(done: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await done())) {
+		if (Date.now() > deadline) throw new Error("the condition did not hold in time");
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+interface UsageView {
+	prompt_tokens: number;
+	completion_tokens: number;
+	total_tokens: number;
+	cost_usd: number;
+	provider?: string;
+	model?: string;
+	latency_ms?: number;
+}
+
+async function fullExecution(h: EngineHarness, id: string): Promise<{ usage: UsageView | null; steps: { step_id: string; usage: UsageView | null }[] }> {
+	return (await h.http.get(`/api/v3/workflows/executions/${id}`).set(h.user.auth)).body;
 }
 
 const summarize = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -116,7 +141,14 @@ describe("ai_generate steps", () => {
 		});
 
 		it("asks for JSON, validates it against json_schema, and retries an answer that does not match", async () => {
-			const schema = { type: "object", required: ["score"], properties: { score: { type: "integer", minimum: 0, maximum: 10 } } };
+			/** What the execution's LLM calls in flight hold against its budget (nothing once they have all answered). */
+	async function reserved(id: string): Promise<{ tokens: number; cost_usd: number }> {
+		const db = await runtimeOf(ctx.node.broker).database();
+		const [row] = await db.sql.all<Record<string, unknown>>("SELECT reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1", [id]);
+		return { tokens: Number(row.reserved_tokens), cost_usd: Number(row.reserved_cost_usd) };
+	}
+
+	const schema = { type: "object", required: ["score"], properties: { score: { type: "integer", minimum: 0, maximum: 10 } } };
 			fake.script("openai", { text: '{"score": "high"}' }, { text: '{"score": 7}' });
 			await postWorkflow(ctx.h, {
 				...summarize("json-ai", { json_schema: schema }),
@@ -136,6 +168,25 @@ describe("ai_generate steps", () => {
 			expect(fake.requestsTo("openai")).toHaveLength(0);
 		});
 
+		it("cancelling the execution aborts its step's LLM call in flight", async () => {
+			fake.script("openai", { delayMs: 60_000 });
+			await postWorkflow(ctx.h, summarize("cancel-ai"));
+			const id = await execute(ctx.h, "cancel-ai", { topic: "slow" });
+			await until(() => fake.requestsTo("openai").length === 1);
+			const res = await ctx.h.http.post(`/api/v3/workflows/executions/${id}/cancel`).set(ctx.user.auth).send({});
+			expect(res.status).toBe(200);
+			await until(() => fake.requestsTo("openai")[0].abortedByClient);
+		});
+
+		it("a step that times out aborts its LLM call in flight", async () => {
+			fake.script("openai", { delayMs: 60_000 });
+			await postWorkflow(ctx.h, { ...summarize("timeout-ai"), steps: [{ ...summarize("x").steps[0], timeout: "300ms" }] });
+			const e = await waitForExecution(ctx.h, await execute(ctx.h, "timeout-ai", { topic: "slow" }), finished);
+			expect(e.status).toBe("failed");
+			expect(stepOf(e, "summary").error?.type).toBe("timeout");
+			await until(() => fake.requestsTo("openai")[0].abortedByClient);
+		});
+
 		it("streams tokens to subscribers as they arrive, tagged with the execution and step", async () => {
 			fake.script("openai", { text: "one two three four" });
 			await postWorkflow(ctx.h, summarize("stream-ai", { stream: true }));
@@ -147,5 +198,97 @@ describe("ai_generate steps", () => {
 			expect(mine.map(t => t.delta).join("")).toBe((stepOf(e, "summary").output as { text: string }).text);
 			expect(mine.every(t => t.step_id === "summary")).toBe(true);
 		});
+	});
+});
+
+describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an execution on %s", dialect => {
+	const fake = new FakeLlmServer();
+	let ctx: Awaited<ReturnType<typeof nodeHarness>>;
+	let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+
+	beforeAll(async () => {
+		await fake.start();
+		if (dialect === "postgres") db = await createTestDatabase();
+		ctx = await nodeHarness({
+			LLM_OPENAI_API_KEY: "sk-test-openai-key-0002",
+			LLM_OPENAI_BASE_URL: fake.baseURL("openai"),
+			LLM_PROVIDER_ORDER: "openai",
+			LLM_RETRY_MAX_ATTEMPTS: "1",
+			...(db ? { DATABASE_URL: db.url } : {})
+		});
+	});
+	afterAll(async () => {
+		await ctx.h.stop();
+		await fake.stop();
+		await db?.drop();
+	});
+	beforeEach(() => fake.reset());
+
+	/** What the execution's LLM calls in flight hold against its budget (nothing once they have all answered). */
+	async function reserved(id: string): Promise<{ tokens: number; cost_usd: number }> {
+		const db = await runtimeOf(ctx.node.broker).database();
+		const [row] = await db.sql.all<Record<string, unknown>>("SELECT reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1", [id]);
+		return { tokens: Number(row.reserved_tokens), cost_usd: Number(row.reserved_cost_usd) };
+	}
+
+	const schema = { type: "object", required: ["score"], properties: { score: { type: "integer" } } };
+	const rated = (id: string, extra: Record<string, unknown> = {}) => ({
+		workflow_id: id,
+		version: "1.0.0",
+		steps: [{ id: "rate", type: "ai_generate", retry: 1, retry_delay: "10ms", params: { prompt: "Rate this", max_tokens: 100, json_schema: schema } }],
+		...extra
+	});
+
+	it("charges the tokens of an attempt whose answer was not the JSON asked for, on the step and the execution", async () => {
+		fake.script("openai", { text: '{"score": "high"}', usage: { prompt: 100, completion: 50 } }, { text: '{"score": 7}', usage: { prompt: 100, completion: 20 } });
+		await postWorkflow(ctx.h, rated("charged-retry"));
+		const e = await waitForExecution(ctx.h, await execute(ctx.h, "charged-retry"), finished);
+		expect(e.status).toBe("completed");
+		expect(stepOf(e, "rate").attempts).toBe(2);
+		const full = await fullExecution(ctx.h, e.execution_id);
+		expect(full.usage).toMatchObject({ prompt_tokens: 200, completion_tokens: 70, total_tokens: 270 });
+		expect(full.usage!.cost_usd).toBeGreaterThan(0);
+		// The execution holds sums only; the step also names who answered and how long its calls took.
+		expect(Object.keys(full.usage!).sort()).toEqual(["completion_tokens", "cost_usd", "prompt_tokens", "total_tokens"]);
+		const step = full.steps.find(s => s.step_id === "rate")!.usage!;
+		expect(step).toMatchObject({ prompt_tokens: 200, completion_tokens: 70, total_tokens: 270, cost_usd: full.usage!.cost_usd, provider: "openai", model: "gpt-5.4" });
+		expect(step.latency_ms).toEqual(expect.any(Number));
+		expect(await reserved(e.execution_id)).toEqual({ tokens: 0, cost_usd: 0 });
+	});
+
+	it("charges a failed step's tokens to its failed execution", async () => {
+		fake.script("openai", { text: "not json at all", usage: { prompt: 30, completion: 12 } });
+		await postWorkflow(ctx.h, rated("charged-failure", { steps: [{ ...rated("x").steps[0], retry: 0 }] }));
+		const e = await waitForExecution(ctx.h, await execute(ctx.h, "charged-failure"), finished);
+		expect(e.status).toBe("failed");
+		expect(stepOf(e, "rate").error?.type).toBe("invalid_json");
+		const full = await fullExecution(ctx.h, e.execution_id);
+		expect(full.usage).toMatchObject({ total_tokens: 42 });
+		expect(full.steps[0].usage).toMatchObject({ total_tokens: 42, provider: "openai" });
+	});
+
+	it("counts a failed attempt's tokens against the budget: the retry that would pass it is refused", async () => {
+		fake.script("openai", { text: '{"score": "high"}', usage: { prompt: 450, completion: 450 } }, { text: '{"score": 7}' });
+		await postWorkflow(ctx.h, rated("budget-after-failure", { budget: { max_tokens: 1000 } }));
+		const e = await waitForExecution(ctx.h, await execute(ctx.h, "budget-after-failure"), finished);
+		expect(e.status).toBe("failed");
+		expect(stepOf(e, "rate").error?.type).toBe("budget_exceeded");
+		expect(fake.requestsTo("openai")).toHaveLength(1);
+		expect((await fullExecution(ctx.h, e.execution_id)).usage).toMatchObject({ total_tokens: 900 });
+	});
+
+	it("refuses calls of parallel steps that together would pass the budget", async () => {
+		// Each call may use its prompt plus 200 tokens: two fit in 600, three never do.
+		for (let i = 0; i < 4; i++) fake.script("openai", { delayMs: 400, usage: { prompt: 10, completion: 200 } });
+		const step = (id: string) => ({ id, type: "ai_generate", params: { prompt: `Write about ${id}`, max_tokens: 200 } });
+		await postWorkflow(ctx.h, { workflow_id: "parallel-budget", version: "1.0.0", budget: { max_tokens: 600 }, steps: ["a", "b", "c", "d"].map(step) });
+		const e = await waitForExecution(ctx.h, await execute(ctx.h, "parallel-budget"), finished);
+		expect(e.status).toBe("failed");
+		expect(e.error?.type).toBe("budget_exceeded");
+		expect(fake.requestsTo("openai").length).toBeLessThanOrEqual(2);
+		const full = await fullExecution(ctx.h, e.execution_id);
+		expect(full.usage?.total_tokens ?? 0).toBeLessThanOrEqual(600);
+		// Refused and aborted calls give their reservations back.
+		await until(async () => (await reserved(e.execution_id)).tokens === 0);
 	});
 });

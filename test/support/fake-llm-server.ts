@@ -39,6 +39,8 @@ export interface RecordedRequest {
 	/** Milliseconds since the server started. */
 	at: number;
 	stream: boolean;
+	/** The caller closed the connection before the answer was complete (it aborted the call). */
+	abortedByClient: boolean;
 }
 
 const isFailure = (b: Behaviour): b is Failure => "status" in b;
@@ -121,13 +123,16 @@ export class FakeLlmServer {
 		}
 		const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
 		const stream = body.stream === true;
-		this.requests.push({ api, headers: req.headers, body, at: Date.now() - this.startedAt, stream });
+		const record: RecordedRequest = { api, headers: req.headers, body, at: Date.now() - this.startedAt, stream, abortedByClient: false };
+		this.requests.push(record);
 		this.inFlightNow += 1;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlightNow);
 		let closed = false;
+		let brokenHere = false;
 		res.on("close", () => {
 			closed = true;
 			this.inFlightNow -= 1;
+			if (!res.writableEnded && !brokenHere) record.abortedByClient = true;
 		});
 
 		// Anthropic's SDK 1.x sends its key as a bearer token; older ones as x-api-key.
@@ -164,6 +169,7 @@ export class FakeLlmServer {
 			if (event.delta && behaviour.breakStreamAfter !== undefined && deltas >= behaviour.breakStreamAfter) {
 				// Let what was written reach the client before the connection drops.
 				await new Promise(resolve => setTimeout(resolve, 50));
+				brokenHere = true;
 				res.destroy();
 				return;
 			}

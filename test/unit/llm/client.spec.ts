@@ -74,6 +74,27 @@ describe("LLM client", () => {
 		expect(result.fallbacks[0].reason).toContain("did not answer within 150 ms");
 	});
 
+	it("aborts the request in flight when the caller's signal aborts, and neither retries nor falls back", async () => {
+		const { client } = fakeClient(server);
+		server.script("openai", { delayMs: 30_000 });
+		const controller = new AbortController();
+		const call = errorOf(client.complete(ask(), { signal: controller.signal }));
+		while (server.requests.length === 0) await new Promise(r => setTimeout(r, 10));
+		controller.abort(new Error("step cancelled"));
+		expect(await call).toMatchObject({ type: "llm_aborted" });
+		while (!server.requests[0].abortedByClient) await new Promise(r => setTimeout(r, 10));
+		expect(server.requests).toHaveLength(1);
+		expect(client.breaker("openai").state).toBe("closed");
+	});
+
+	it("refuses a call whose signal has already aborted without calling anyone", async () => {
+		const { client } = fakeClient(server);
+		const controller = new AbortController();
+		controller.abort(new Error("gone"));
+		expect(await errorOf(client.complete(ask(), { signal: controller.signal }))).toMatchObject({ type: "llm_aborted" });
+		expect(server.requests).toHaveLength(0);
+	});
+
 	it("neither retries nor falls back on a 4xx request error", async () => {
 		const { client } = fakeClient(server);
 		server.script("openai", { status: 400, message: "This model's maximum context length is 128000 tokens" });

@@ -2,6 +2,7 @@
 import { ProviderError } from "../../../lib/llm/errors";
 import type { LlmProvider, ProviderRequest, StreamEvent } from "../../../lib/llm/types";
 import { FakeLlmServer, type FakeApi } from "../../support/fake-llm-server";
+import { AnthropicProvider } from "../../../lib/llm/providers/anthropic";
 import { ANTHROPIC_KEY, fakeProviders, OPENAI_KEY } from "../../support/llm-client";
 
 const server = new FakeLlmServer();
@@ -146,6 +147,42 @@ describe("OpenAI sampling settings", () => {
 		expect(chat).toMatchObject({ temperature: 0.2, top_p: 0.9 });
 		expect(reasoning).not.toHaveProperty("temperature");
 		expect(reasoning).not.toHaveProperty("top_p");
+	});
+});
+
+describe("Anthropic sampling settings", () => {
+	it("does not send temperature or top_p, which its Messages API does not take, and says so once", async () => {
+		const warnings: string[] = [];
+		const anthropic = new AnthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: server.baseURL("anthropic"), timeout: 5000, warn: m => warnings.push(m) });
+		await anthropic.complete(request("claude-sonnet-4-6", { temperature: 0.2, top_p: 0.9 }));
+		await anthropic.complete(request("claude-sonnet-4-6", { temperature: 0.7 }));
+		await collect(anthropic.stream(request("claude-sonnet-4-6", { top_p: 0.5 })));
+		for (const { body } of server.requestsTo("anthropic")) {
+			expect(body).not.toHaveProperty("temperature");
+			expect(body).not.toHaveProperty("top_p");
+		}
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toMatch(/temperature or top_p: not sent/);
+	});
+
+	it("says nothing when a request sets neither", async () => {
+		const warnings: string[] = [];
+		const anthropic = new AnthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: server.baseURL("anthropic"), timeout: 5000, warn: m => warnings.push(m) });
+		await anthropic.complete(request("claude-sonnet-4-6"));
+		expect(warnings).toEqual([]);
+	});
+});
+
+describe.each(cases)("%s call aborted by its caller", (api, model) => {
+	it("closes the request in flight and reports it as aborted, not as something to retry", async () => {
+		server.script(api, { delayMs: 30_000 });
+		const provider = fakeProviders(server)[api];
+		const controller = new AbortController();
+		const call = failureOf(provider.complete(request(model), controller.signal));
+		while (server.requestsTo(api).length === 0) await new Promise(r => setTimeout(r, 10));
+		controller.abort(new Error("step cancelled"));
+		expect(await call).toMatchObject({ kind: "aborted", retryable: false });
+		while (!server.requestsTo(api)[0].abortedByClient) await new Promise(r => setTimeout(r, 10));
 	});
 });
 
