@@ -357,7 +357,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					const settings = this.llmSettings;
 					// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
 					const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
-					const { used } = await this.engine.reserveLlmCall(execution.id, worst, settings.defaultBudget);
+					const ref = { execution_id: execution.id, step_id: row.step_id };
+					const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
 					const budget = execution.budget;
 					// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
 					const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
@@ -385,7 +386,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					} finally {
 						signal.removeEventListener("abort", abort);
 						// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
-						await this.engine.settleLlmCall(execution.id, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
+						await this.engine.settleLlmCall(ref, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
 					}
 				},
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {

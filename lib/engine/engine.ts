@@ -11,7 +11,7 @@ import { admit, executionOutputs, initialStepRows, planOf, progressOf, readyStep
 import { budgetExceeded } from "../llm/errors";
 import { checkBudget, type Budget, type CallEstimate } from "../llm/budget";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
-import { EngineStore, type Fence } from "./store";
+import { EngineStore, type Fence, type Reservation } from "./store";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
@@ -683,41 +683,52 @@ export class Engine {
 	 * refused (a `budget_exceeded` error) when what the execution spent, plus what its calls
 	 * in flight hold, plus this call's worst case passes a limit. The execution's row is
 	 * locked while it is checked and reserved, so parallel steps (on any node) cannot
-	 * together pass the budget. Returns what the execution has spent so far.
+	 * together pass the budget. The step holds its share too (see `releaseReservations`).
+	 * Returns what the execution has spent so far.
 	 */
-	async reserveLlmCall(executionId: string, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+	async reserveLlmCall(ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
 		return this.tx(async tx => {
-			const state = await this.store.lockBudget(tx, executionId);
-			if (!state) throw new StepFailure(`Execution ${executionId} is gone`, "execution_missing", true);
-			if (TERMINAL_EXECUTION.has(state.status)) throw new StepFailure(`Execution ${executionId} is ${state.status}`, "execution_ended", true);
+			const state = await this.store.lockBudget(tx, ref);
+			if (!state) throw new StepFailure(`Execution ${ref.execution_id} is gone`, "execution_missing", true);
+			if (TERMINAL_EXECUTION.has(state.status)) throw new StepFailure(`Execution ${ref.execution_id} is ${state.status}`, "execution_ended", true);
 			const used = addUsage(state.usage, null);
 			const budget: Budget = {
 				max_tokens: state.budget?.max_tokens || defaults.max_tokens,
 				max_cost_usd: state.budget?.max_cost_usd || defaults.max_cost_usd,
-				used_tokens: used.total_tokens + state.reserved_tokens,
-				used_cost_usd: used.cost_usd + state.reserved_cost_usd
+				used_tokens: used.total_tokens + state.reserved.tokens,
+				used_cost_usd: used.cost_usd + state.reserved.cost_usd
 			};
 			const check = checkBudget(budget, worst);
 			if (!check.ok) {
-				const held = state.reserved_tokens > 0 ? ` (${state.reserved_tokens.toLocaleString("en-US")} tokens of it are held by LLM calls in flight)` : "";
+				const held = state.reserved.tokens > 0 ? ` (${state.reserved.tokens.toLocaleString("en-US")} tokens of it are held by LLM calls in flight)` : "";
 				throw budgetExceeded(check.message.replace(" remain.", ` remain${held}.`), { reason: check.reason, ...budget, estimated_prompt_tokens: worst.prompt_tokens, max_tokens: worst.max_completion_tokens });
 			}
-			const worstTokens = worst.prompt_tokens + worst.max_completion_tokens;
-			await this.store.setBudget(tx, executionId, { tokens: state.reserved_tokens + worstTokens, cost_usd: roundUsd(state.reserved_cost_usd + worst.max_cost_usd) });
+			const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
+			await this.store.setBudget(tx, ref, plus(state.reserved, call), plus(state.step_reserved, call));
 			return { used };
 		});
 	}
 
 	/** Gives back a call's reservation and charges the execution what the call used (nothing when it did not answer). */
-	async settleLlmCall(executionId: string, worst: CallEstimate, spent: Usage | null): Promise<void> {
+	async settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
 		await this.tx(async tx => {
-			const state = await this.store.lockBudget(tx, executionId);
+			const state = await this.store.lockBudget(tx, ref);
 			if (!state) return;
-			const reserved = {
-				tokens: Math.max(0, state.reserved_tokens - worst.prompt_tokens - worst.max_completion_tokens),
-				cost_usd: Math.max(0, roundUsd(state.reserved_cost_usd - worst.max_cost_usd))
+			// What the step still holds: nothing when the sweeper gave it back after this node lost the lease.
+			const back = {
+				tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
+				cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 			};
-			await this.store.setBudget(tx, executionId, reserved, spent ? addUsage(state.usage, spent) : undefined);
+			await this.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+		});
+	}
+
+	/** Gives back what a step's calls held against the budget (its node lost the lease: those calls will never settle here). */
+	private async releaseReservations(ref: StepRef): Promise<void> {
+		await this.tx(async tx => {
+			const state = await this.store.lockBudget(tx, ref);
+			if (!state || (state.step_reserved.tokens === 0 && state.step_reserved.cost_usd === 0)) return;
+			await this.store.setBudget(tx, ref, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
 		});
 	}
 
@@ -741,9 +752,11 @@ export class Engine {
 			this.opts.onRecovered?.(recovered.length);
 			this.opts.log.warn({ steps: recovered.map(r => `${r.execution_id}/${r.step_id}`).slice(0, 20), count: recovered.length }, "Recovered steps whose node stopped renewing its lease");
 			this.opts.onLeasesLapsed?.([...new Set(recovered.map(r => r.lost_owner).filter((o): o is string => o !== null))]);
+			for (const r of recovered) if (r.held_budget) await this.releaseReservations(r);
 			after.dispatch.push(...recovered.map(r => ({ execution_id: r.execution_id, step_id: r.step_id })));
 		}
 		for (const lost of await this.store.exhaustedRecoveries(now, this.opts.maxRecoveries, 100)) {
+			await this.releaseReservations(lost);
 			await this.tx(tx =>
 				this.failInTx(tx, lost, { leaseOwner: lost.lease_owner ?? "", attempt: lost.attempts }, { message: `Step ${lost.step_id} lost its node ${lost.recoveries + 1} times`, type: "node_lost", attempt: lost.attempts }, after)
 			);
@@ -891,6 +904,8 @@ export class Engine {
 }
 
 const roundUsd = (usd: number): number => Math.round(usd * 1e9) / 1e9;
+const plus = (a: Reservation, b: Reservation): Reservation => ({ tokens: a.tokens + b.tokens, cost_usd: roundUsd(a.cost_usd + b.cost_usd) });
+const minus = (a: Reservation, b: Reservation): Reservation => ({ tokens: Math.max(0, a.tokens - b.tokens), cost_usd: Math.max(0, roundUsd(a.cost_usd - b.cost_usd)) });
 
 function refOf(key: string): StepRef {
 	const [execution_id, step_id] = key.split("\u0000");

@@ -146,13 +146,21 @@ function inList(values: readonly unknown[], offset: number): string {
 /** A statement runner inside a transaction (`Database.sqlTransaction`). */
 type Transaction = SqlRunner;
 
+/** Tokens and USD held against a budget by LLM calls in flight. */
+export interface Reservation {
+	tokens: number;
+	cost_usd: number;
+}
+
 /** An execution's spending, limits and reservations, as `lockBudget` reads them. */
 export interface BudgetState {
 	status: ExecutionRow["status"];
 	usage: Usage | null;
 	budget: ExecutionRow["budget"];
-	reserved_tokens: number;
-	reserved_cost_usd: number;
+	/** Held by all the execution's calls in flight. */
+	reserved: Reservation;
+	/** Held by the calls of one step. */
+	step_reserved: Reservation;
 }
 
 /** What proves the caller still owns a running step: its lease (owner and attempt), or what it waits for. */
@@ -548,31 +556,35 @@ export class EngineStore {
 
 	/**
 	 * The execution's budget state, its row locked for this transaction: what it has spent,
-	 * its limits, and what calls in flight have reserved. Null when there is no such execution.
+	 * its limits, and what calls in flight have reserved (all of them, and `step`'s).
+	 * Null when there is no such execution.
 	 */
-	async lockBudget(tx: Transaction, id: string): Promise<BudgetState | null> {
+	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
 		const [row] = await this.select(
 			`SELECT status, usage, budget, reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1${this.db.dialect === "postgres" ? " FOR UPDATE" : ""}`,
-			[id],
+			[ref.execution_id],
 			tx
 		);
 		if (!row) return null;
+		const [step] = await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx);
 		return {
 			status: row.status as ExecutionRow["status"],
 			usage: json(row.usage),
 			budget: json(row.budget),
-			reserved_tokens: Number(row.reserved_tokens ?? 0),
-			reserved_cost_usd: Number(row.reserved_cost_usd ?? 0)
+			reserved: { tokens: Number(row.reserved_tokens ?? 0), cost_usd: Number(row.reserved_cost_usd ?? 0) },
+			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) }
 		};
 	}
 
-	/** Sets what calls in flight have reserved and, when given, what the execution has spent (its row locked by `lockBudget`). */
-	async setBudget(tx: Transaction, id: string, reserved: { tokens: number; cost_usd: number }, usage?: Usage): Promise<void> {
-		if (usage) {
-			await this.run("UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3, usage = $4 WHERE id = $1", [id, reserved.tokens, reserved.cost_usd, text(usage)], tx);
-		} else {
-			await this.run("UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3 WHERE id = $1", [id, reserved.tokens, reserved.cost_usd], tx);
-		}
+	/**
+	 * Sets what calls in flight hold, on the execution and on the step, and (when given)
+	 * what the execution has spent. The execution's row must be locked by `lockBudget`.
+	 */
+	async setBudget(tx: Transaction, ref: StepRef, reserved: Reservation, stepReserved: Reservation, usage?: Usage): Promise<void> {
+		const bind: unknown[] = [ref.execution_id, reserved.tokens, reserved.cost_usd];
+		if (usage) bind.push(text(usage));
+		await this.run(`UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3${usage ? ", usage = $4" : ""} WHERE id = $1`, bind, tx);
+		await this.run("UPDATE step_runs SET reserved_tokens = $3, reserved_cost_usd = $4 WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id, stepReserved.tokens, stepReserved.cost_usd], tx);
 	}
 
 	async updateExecution(tx: Transaction, id: string, changes: Partial<ExecutionRow>): Promise<void> {
@@ -620,13 +632,13 @@ export class EngineStore {
 	}
 
 	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */
-	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<(StepRunRow & { lost_owner: string | null })[]> {
+	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<(StepRunRow & { lost_owner: string | null; held_budget: boolean })[]> {
 		const candidates = await this.select(
 			`SELECT execution_id, step_id, lease_owner FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}`,
 			[now],
 			tx
 		);
-		const out: (StepRunRow & { lost_owner: string | null })[] = [];
+		const out: (StepRunRow & { lost_owner: string | null; held_budget: boolean })[] = [];
 		for (const c of candidates) {
 			const [row] = await this.select(
 				`UPDATE step_runs SET status = 'pending', ready_at = $3, lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1, recoveries = recoveries + 1
@@ -635,7 +647,7 @@ export class EngineStore {
 				[c.execution_id, c.step_id, now, maxRecoveries],
 				tx
 			);
-			if (row) out.push({ ...toStepRun(row), lost_owner: (c.lease_owner as string | null) ?? null });
+			if (row) out.push({ ...toStepRun(row), lost_owner: (c.lease_owner as string | null) ?? null, held_budget: Number(row.reserved_tokens ?? 0) > 0 || Number(row.reserved_cost_usd ?? 0) > 0 });
 		}
 		return out;
 	}

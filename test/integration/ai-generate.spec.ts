@@ -141,14 +141,7 @@ describe("ai_generate steps", () => {
 		});
 
 		it("asks for JSON, validates it against json_schema, and retries an answer that does not match", async () => {
-			/** What the execution's LLM calls in flight hold against its budget (nothing once they have all answered). */
-	async function reserved(id: string): Promise<{ tokens: number; cost_usd: number }> {
-		const db = await runtimeOf(ctx.node.broker).database();
-		const [row] = await db.sql.all<Record<string, unknown>>("SELECT reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1", [id]);
-		return { tokens: Number(row.reserved_tokens), cost_usd: Number(row.reserved_cost_usd) };
-	}
-
-	const schema = { type: "object", required: ["score"], properties: { score: { type: "integer", minimum: 0, maximum: 10 } } };
+			const schema = { type: "object", required: ["score"], properties: { score: { type: "integer", minimum: 0, maximum: 10 } } };
 			fake.script("openai", { text: '{"score": "high"}' }, { text: '{"score": 7}' });
 			await postWorkflow(ctx.h, {
 				...summarize("json-ai", { json_schema: schema }),
@@ -230,6 +223,26 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 		const [row] = await db.sql.all<Record<string, unknown>>("SELECT reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1", [id]);
 		return { tokens: Number(row.reserved_tokens), cost_usd: Number(row.reserved_cost_usd) };
 	}
+
+	it("holds a call's worst case while it is in flight, and the sweeper gives back what a lost node's call held", async () => {
+		fake.script("openai", { delayMs: 60_000 });
+		await postWorkflow(ctx.h, { workflow_id: "lost-reservation", version: "1.0.0", steps: [{ id: "ask", type: "ai_generate", params: { prompt: "Say something", max_tokens: 300 } }] });
+		const id = await execute(ctx.h, "lost-reservation");
+		await until(() => fake.requestsTo("openai").length === 1);
+		const held = await reserved(id);
+		expect(held.tokens).toBeGreaterThan(300);
+		// The node running the call "dies": its lease lapses and the sweeper recovers the step.
+		const db = await runtimeOf(ctx.node.broker).database();
+		await db.sqlTransaction(tx => tx.run("UPDATE step_runs SET lease_owner = 'a-dead-node', lease_expires_at = 1 WHERE execution_id = $1", [id]));
+		const engine = (ctx.node.broker.getLocalService("execution") as unknown as { engine: { sweep(graceMs: number): Promise<{ recovered: number }> } }).engine;
+		expect((await engine.sweep(60_000)).recovered).toBe(1);
+		expect(await reserved(id)).toEqual({ tokens: 0, cost_usd: 0 });
+		// The lost call, when it ends, gives back nothing more than its step still holds.
+		await ctx.h.http.post(`/api/v3/workflows/executions/${id}/cancel`).set(ctx.user.auth).send({}).expect(200);
+		await until(() => fake.requestsTo("openai")[0].abortedByClient);
+		await new Promise(r => setTimeout(r, 100));
+		expect(await reserved(id)).toEqual({ tokens: 0, cost_usd: 0 });
+	});
 
 	const schema = { type: "object", required: ["score"], properties: { score: { type: "integer" } } };
 	const rated = (id: string, extra: Record<string, unknown> = {}) => ({
