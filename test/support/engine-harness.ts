@@ -65,11 +65,12 @@ export async function embeddedHarness(): Promise<EngineHarness> {
 }
 
 /** A gateway node (gateway, auth, workflow, llm) and two execution nodes over NATS, on PostgreSQL. */
-export async function clusterHarness(executionNodes = 2): Promise<EngineHarness & { workers: NodeProcess[]; gateway: NodeProcess; env: Record<string, string> }> {
+export async function clusterHarness(executionNodes = 2, extraEnv: Record<string, string> = {}): Promise<EngineHarness & { workers: NodeProcess[]; gateway: NodeProcess; env: Record<string, string> }> {
 	const db = await createTestDatabase();
 	const target = await startTargetServer();
 	const env: Record<string, string> = {
 		...ENGINE_ENV,
+		...extraEnv,
 		TRANSPORTER: TEST_NATS_URL,
 		NAMESPACE: `engine-${randomBytes(4).toString("hex")}`,
 		DATABASE_URL: db.url,
