@@ -15,7 +15,7 @@ import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
-import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf } from "../mixins/gateway-observability.mixin";
+import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface GatewayRequest extends IncomingMessage {
@@ -141,10 +141,18 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			}
 		],
 
+		/**
+		 * Every error answer, and one log line for it holding the trace id the answer carries:
+		 * 5xx at error level with the error, 4xx at info level. The line names the route
+		 * template, never the raw URL (its query may hold a token), and no body.
+		 */
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
-			const traceId = req.$ctx?.meta?.trace_id ?? newTraceId();
+			// A request refused before its call began (unmatched route, unreadable body) has no ctx: the request span's trace, else the caller's.
+			const traceId = req.$ctx?.meta?.trace_id ?? ((tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId());
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
-			if (status >= 500) this.logger.error({ err, status, url: req.url, request_id: req.$ctx?.requestID, trace_id: traceId }, "Request failed");
+			const line = { status, error: body.error, method: req.method, route: routeTemplate(req), request_id: req.$ctx?.requestID ?? requestIdOf(req), trace_id: traceId };
+			if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
+			else this.logger.info(line, "Request refused");
 			if (res.headersSent) return;
 			res.setHeader("Content-Type", "application/json; charset=utf-8");
 			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -234,7 +242,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	},
 
 	methods: {
-		/** The gateway logs 5xx itself, in onError; moleculer-web would log them again. */
+		/** The gateway logs error answers itself, in onError; moleculer-web would log them again. */
 		errorHandler(req: unknown, res: unknown, err: unknown) {
 			this.sendError(req, res, err);
 		},
