@@ -4,6 +4,7 @@ import amqp from "amqplib";
 import type { Context, ServiceSchema } from "moleculer";
 import { tracedConsume, tracedPublish } from "../../lib/observability/amqp";
 import { context, flushTracing, SpanKind, SpanStatusCode, startTracing, stopTracing, trace, tracer } from "../../lib/observability/tracing";
+import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWith, TEST_RABBITMQ_URL } from "../support/env";
 import { AUTH_ENV, createUser } from "../support/factories";
@@ -181,7 +182,7 @@ describe("tracing in one process", () => {
 		expect(JSON.stringify(spans.map(s => s.attributes))).not.toContain(OPENAI_KEY);
 	});
 
-	it("makes each step attempt a span under the execute action, and a step resumed by another request a child of the run's trace linked to that request", async () => {
+	it("makes each step attempt a span under the execute action; a step the sweeper recovered, or one another request released, stays a child of it and links to what brought it", async () => {
 		const user = await createUser(node.http, { tag: "steps" });
 		const workflowId = `traced-steps-${randomBytes(3).toString("hex")}`;
 		await node.http
@@ -224,6 +225,21 @@ describe("tracing in one process", () => {
 		const gate = spans.find(s => s.name === "step gate")!;
 		expect(parentOf(gate)).toBe(execute.spanContext().spanId);
 		expect(gate.attributes["cognitionos.step.status"]).toBe("waiting");
+		expect(gate.attributes["cognitionos.step.recoveries"]).toBe(0);
+
+		// The gate's node "dies" holding it: its lease lapses, the sweeper recovers it and the attempt runs again,
+		// dispatched from a sweep (a trace of its own), still under the execute action.
+		const db = await runtimeOf(node.broker).database();
+		await db.sqlTransaction(sql =>
+			sql.run("UPDATE step_runs SET waiting_for = NULL, lease_owner = 'gone-node:00000000', lease_expires_at = 1 WHERE execution_id = $1 AND step_id = 'gate'", [executionId])
+		);
+		spans = await spansUntil(all => all.some(s => s.name === "step gate" && s.attributes["cognitionos.step.recoveries"] === 1));
+		const recovered = spans.find(s => s.name === "step gate" && s.attributes["cognitionos.step.recoveries"] === 1)!;
+		expect(recovered.spanContext().traceId).toBe(executeTrace);
+		expect(parentOf(recovered)).toBe(execute.spanContext().spanId);
+		expect(recovered.attributes).toMatchObject({ "cognitionos.step.attempt": 1, "cognitionos.step.status": "waiting" });
+		expect(recovered.links).toHaveLength(1);
+		expect(recovered.links[0].context.traceId).not.toBe(executeTrace);
 
 		// The approval is another request, another trace: step b, released by it, stays in the run's trace and links to it.
 		const approveTrace = randomBytes(16).toString("hex");
