@@ -194,7 +194,7 @@ describe("tracing in one process", () => {
 				steps: [
 					{ id: "a", type: "transform", params: { expression: "1" } },
 					{ id: "gate", type: "approval", depends_on: ["a"] },
-					{ id: "b", type: "transform", params: { expression: "steps.a.output + 1" }, depends_on: ["gate"] }
+					{ id: "b", type: "ai_generate", params: { prompt: "Say hello to step ${{ steps.a.output }}", max_tokens: 50 }, depends_on: ["gate"] }
 				]
 			})
 			.expect(201);
@@ -254,7 +254,11 @@ describe("tracing in one process", () => {
 		expect(stepB.spanContext().traceId).toBe(executeTrace);
 		expect(parentOf(stepB)).toBe(execute.spanContext().spanId);
 		expect(stepB.links.map(l => l.context.traceId)).toEqual([approveTrace]);
-		expect(stepB.attributes["cognitionos.step.status"]).toBe("completed");
+		expect(stepB.attributes).toMatchObject({ "cognitionos.step.type": "ai_generate", "cognitionos.step.status": "completed" });
+		// The step's LLM call is inside its span, and the provider attempt inside that.
+		const complete = spans.find(s => s.name === "llm.complete" && parentOf(s) === stepB.spanContext().spanId)!;
+		expect(complete).toBeDefined();
+		expect(spans.some(s => s.name.startsWith("llm openai ") && parentOf(s) === complete.spanContext().spanId)).toBe(true);
 	});
 
 	it("puts SQL statements under the action that ran them, without their values", async () => {
