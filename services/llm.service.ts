@@ -130,7 +130,8 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 				const correlation = params.correlation ?? {};
 				let seq = 0;
 				const onDelta = params.stream
-					? (delta: string) => ctx.emit("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
+					? // Broadcast: every gateway node's notifier streams it to its own clients.
+						(delta: string) => ctx.broadcast("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
 					: undefined;
 				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
 				const { result, budget } = outcome;
