@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { RealtimeHub } from "../lib/realtime/hub";
-import type { EngineUpdateMessage, TokenMessage } from "../lib/realtime/messages";
+import { approvalNotifications, budgetNotification, type BudgetThreshold, type EngineUpdateMessage, type TokenMessage } from "../lib/realtime/messages";
 import { realtimeHubOf } from "../mixins/realtime";
 
 interface Vars {
@@ -33,12 +33,20 @@ const NotifierService: ServiceSchema<Record<string, never>, Record<string, never
 		// Broadcast by the execution service after each committed transition.
 		"engine.execution.updated"(ctx: Context<EngineUpdateMessage>) {
 			this.hub.streams.acceptUpdate(ctx.params);
+			for (const n of approvalNotifications(ctx.params, Date.now())) this.hub.toUser(n.user_id, n.envelope);
+		},
+		// Broadcast by the llm service when a run's LLM calls pass the warning share of its budget.
+		"llm.budget.threshold"(ctx: Context<BudgetThreshold>) {
+			const run = ctx.params.execution_id ? this.hub.streams.run(ctx.params.execution_id) : null;
+			if (!run) return;
+			const n = budgetNotification(ctx.params, run, Date.now());
+			this.hub.toUser(n.user_id, n.envelope);
 		},
 		// Broadcast by the llm service for each streamed piece of an ai_generate step's answer.
 		"llm.token"(ctx: Context<TokenMessage>) {
 			this.hub.streams.acceptToken(ctx.params);
 		},
-		// Broadcast by the event bus when its notifications handler files one (approvals waiting, failures, budget warnings).
+		// Broadcast by the event bus when a handler files one in the user's inbox (runs completed, runs failed).
 		"notification.created"(ctx: Context<{ notification: NotificationView }>) {
 			const n = ctx.params.notification;
 			const ids = { ...(n.workflow_id ? { workflow_id: n.workflow_id } : {}), ...(n.execution_id ? { execution_id: n.execution_id } : {}) };

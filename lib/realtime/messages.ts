@@ -136,3 +136,69 @@ export function tokenMessage(token: TokenMessage, run: { workflow_id: string; ex
 		supersedable: false
 	};
 }
+
+/** A notification that lives only on the sockets (not filed in the notifications inbox): who gets it, and the message. */
+export interface LiveNotification {
+	user_id: string;
+	envelope: Envelope;
+}
+
+/** Approvals waiting in an engine update: the run's owner hears of each at once. */
+export function approvalNotifications(update: EngineUpdateMessage, now: number): LiveNotification[] {
+	const x = update.execution;
+	const ids = { workflow_id: x.workflow_id, execution_id: x.execution_id };
+	return update.events
+		.filter(e => e.event_type === "ApprovalRequested")
+		.map(e => ({
+			user_id: x.owner_id,
+			envelope: envelope(
+				"notification",
+				{
+					id: e.event_id,
+					kind: "approval",
+					title: `${x.workflow_id} ${x.workflow_version} waits for approval`,
+					message: `Step ${String(e.step_id)} of execution ${x.execution_id} waits for your approval${typeof e.message === "string" ? `: ${e.message}` : "."}`,
+					event_type: e.event_type,
+					...ids,
+					step_id: e.step_id ?? null,
+					data: {},
+					created_at: e.occurred_at
+				},
+				now,
+				ids
+			)
+		}));
+}
+
+/** `llm.budget.threshold` (services/llm.service.ts): a run used most of its token or cost budget. */
+export interface BudgetThreshold {
+	execution_id?: string;
+	step_id?: string;
+	limit: "tokens" | "cost";
+	ratio: number;
+	used?: number;
+	max?: number;
+}
+
+export function budgetNotification(t: BudgetThreshold, run: { workflow_id: string; execution_id: string; owner_id: string }, now: number): LiveNotification {
+	const ids = { workflow_id: run.workflow_id, execution_id: run.execution_id };
+	const what = t.limit === "tokens" ? "token" : "cost";
+	return {
+		user_id: run.owner_id,
+		envelope: envelope(
+			"notification",
+			{
+				id: `budget:${run.execution_id}:${t.limit}`,
+				kind: "warning",
+				title: `${run.workflow_id}: ${Math.round(t.ratio * 100)} % of the ${what} budget used`,
+				message: `Execution ${run.execution_id} has used ${t.used ?? "?"} of its ${what} budget of ${t.max ?? "?"}${t.step_id ? ` (step ${t.step_id})` : ""}.`,
+				event_type: "BudgetThresholdReached",
+				...ids,
+				data: { limit: t.limit, ratio: t.ratio, used: t.used ?? null, max: t.max ?? null },
+				created_at: new Date(now).toISOString()
+			},
+			now,
+			ids
+		)
+	};
+}

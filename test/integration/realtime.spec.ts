@@ -213,8 +213,13 @@ describe("real time: plain WebSocket and socket.io", () => {
 		const executionId = await execute(alice, workflowId);
 		const isApproval = (m: Envelope) => m.type === "notification" && m.execution_id === executionId;
 		const [a, b] = await Promise.all([ws.waitFor(isApproval), sio.waitFor(isApproval)]);
-		expect(a.data).toMatchObject({ user_id: alice.user_id, execution_id: executionId, workflow_id: workflowId });
+		expect(a.data).toMatchObject({ kind: "approval", execution_id: executionId, workflow_id: workflowId, step_id: "gate" });
 		expect(b.data.id).toBe(a.data.id);
+		// Failures come from the event bus's inbox (filed, then broadcast).
+		const approvedOrRejected = await node.http.post(`/api/v3/workflows/executions/${executionId}/steps/gate/reject`).set(alice.auth).send({ comment: "no" });
+		expect(approvedOrRejected.status).toBe(200);
+		const failed = await ws.waitFor(m => m.type === "notification" && m.execution_id === executionId && m.data.kind === "alert");
+		expect(failed.data).toMatchObject({ user_id: alice.user_id, event_type: "WorkflowExecutionFailed" });
 		await other.request({ action: "ping" }, "pong");
 		expect(other.messages.filter(m => m.type === "notification")).toEqual([]);
 	});
