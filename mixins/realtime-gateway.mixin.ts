@@ -83,13 +83,34 @@ function errorData(err: unknown, action?: string): Record<string, unknown> {
 	return { error: "internal_error", message: "The request could not be handled", ...(action ? { action } : {}) };
 }
 
+/**
+ * socket.io's in-memory adapter, whose broadcasts encode a packet (and its WebSocket frame)
+ * once for all receivers: the hub sends to each client itself (the slow-client policy is
+ * per client), with the same encoding. Methods of socket.io 4.8 (pinned in package.json).
+ */
+interface Broadcasting {
+	adapter: { _encode(packet: unknown, opts: Record<string, unknown>): unknown[] };
+	client: { writeToEngine(encoded: unknown[], opts: Record<string, unknown>): void };
+}
+// socket.io-parser's EVENT packet type.
+const SOCKET_IO_EVENT = 2;
+
 /** The socket.io transport's view of a connection, for the hub. */
 function socketIoClient(socket: Socket, principal: Principal): RealtimeClient {
+	const internals = { adapter: socket.nsp.adapter, client: socket.client } as unknown as Broadcasting;
 	return {
 		id: socket.id,
 		transport: "socketio",
 		user: userOf(principal),
-		send: message => void socket.emit(message.type, message),
+		send(message, shared) {
+			let encoded = shared.socketio as { packets: unknown[]; opts: Record<string, unknown> } | undefined;
+			if (!encoded) {
+				const opts: Record<string, unknown> = { preEncoded: true };
+				encoded = { packets: internals.adapter._encode({ type: SOCKET_IO_EVENT, data: [message.type, message], nsp: socket.nsp.name }, opts), opts };
+				shared.socketio = encoded;
+			}
+			if (socket.connected) internals.client.writeToEngine(encoded.packets, encoded.opts);
+		},
 		// Packets engine.io holds until the transport can write: they pile up when the client reads slowly.
 		backlog: () => (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0,
 		close: () => void socket.disconnect(true)
@@ -103,10 +124,11 @@ function webSocketClient(ws: WebSocket, principal: Principal): RealtimeClient {
 		id: randomUUID(),
 		transport: "websocket",
 		user: userOf(principal),
-		send(message) {
+		send(message, shared) {
 			if (ws.readyState !== ws.OPEN) return;
+			shared.json ??= JSON.stringify(message);
 			pending++;
-			ws.send(JSON.stringify(message), () => pending--);
+			ws.send(shared.json as string, () => pending--);
 		},
 		backlog: () => pending,
 		close(reason) {

@@ -21,7 +21,11 @@ export interface RealtimeClient {
 	readonly id: string;
 	readonly transport: Transport;
 	readonly user: ClientUser;
-	send(message: Envelope): void;
+	/**
+	 * Sends one message. `shared` is the same object for every client a message goes to: a
+	 * transport keeps its encoding there, so a message sent to a thousand clients is encoded once.
+	 */
+	send(message: Envelope, shared: Record<string, unknown>): void;
 	/** Messages handed to the transport and not yet written to the network. */
 	backlog(): number;
 	/** Ends the connection from the server side (the client may reconnect and resume). */
@@ -134,16 +138,17 @@ export class RealtimeHub {
 	/** Sends `message` to every connection of `userId` on this node. */
 	toUser(userId: string, message: Envelope): number {
 		const ids = this.byUser.get(userId);
+		const shared = {};
 		let n = 0;
 		for (const id of ids ?? []) {
 			const state = this.clients.get(id);
-			if (state && this.send(state.client, message)) n++;
+			if (state && this.send(state.client, message, false, shared)) n++;
 		}
 		return n;
 	}
 
 	/** Sends one message to one client under the slow-client policy; false when it was skipped. */
-	send(client: RealtimeClient, message: Envelope, supersedable = false): boolean {
+	send(client: RealtimeClient, message: Envelope, supersedable = false, shared: Record<string, unknown> = {}): boolean {
 		const state = this.clients.get(client.id);
 		if (!state) return false;
 		const backlog = client.backlog();
@@ -159,7 +164,7 @@ export class RealtimeHub {
 			this.opts.observer?.dropped(client.transport, "superseded");
 			return false;
 		}
-		client.send(message);
+		client.send(message, shared);
 		state.sent++;
 		this.opts.observer?.sent(client.transport, message.type);
 		return true;
@@ -196,12 +201,13 @@ export class RealtimeHub {
 	private deliver(m: ExecutionMessage): void {
 		const targets = [this.subscribers.get(`x:${m.envelope.execution_id}`), this.subscribers.get(`w:${m.owner_id}:${m.envelope.workflow_id}`)];
 		const seen = new Set<string>();
+		const shared = {};
 		for (const set of targets) {
 			for (const id of set ?? []) {
 				if (seen.has(id)) continue;
 				seen.add(id);
 				const state = this.clients.get(id);
-				if (state) this.send(state.client, m.envelope, m.supersedable);
+				if (state) this.send(state.client, m.envelope, m.supersedable, shared);
 			}
 		}
 	}

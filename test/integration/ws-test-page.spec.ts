@@ -37,7 +37,8 @@ describe("the /ws/test page in a browser", () => {
 		await page.fill("#email", user.email);
 		await page.fill("#password", TEST_PASSWORD);
 		await page.click("#login");
-		await page.waitForFunction(() => (document.getElementById("token") as HTMLInputElement).value.length > 20);
+		// A page script (run in the browser): the login filled in the token.
+		await page.waitForFunction("document.getElementById('token').value.length > 20");
 		await page.selectOption("#transport", transport);
 		await page.click("#connect");
 		await page.waitForSelector("#state[data-state=open]");
@@ -50,7 +51,7 @@ describe("the /ws/test page in a browser", () => {
 		const done = page.locator("#log li[data-type=workflow_status]", { hasText: '"status":"completed"' });
 		await done.first().waitFor();
 		expect(await done.first().textContent()).toContain('"progress":100');
-		expect(await page.locator("#progress").evaluate(el => (el as HTMLProgressElement).value)).toBe(100);
+		expect(await page.locator("#progress").evaluate(el => (el as unknown as { value: number }).value)).toBe(100);
 		expect(await page.locator("#log li[data-type=event]").count()).toBeGreaterThan(2);
 		expect(offsite).toEqual([]);
 		await page.close();
