@@ -95,6 +95,9 @@ interface Broadcasting {
 // socket.io-parser's EVENT packet type.
 const SOCKET_IO_EVENT = 2;
 
+/** Not a refusal the client caused: worth a log line. */
+const isUnexpected = (err: unknown) => !(err instanceof RequestRefused) && (err as ProtocolError)?.error !== "validation_error";
+
 /** The socket.io transport's view of a connection, for the hub. */
 function socketIoClient(socket: Socket, principal: Principal): RealtimeClient {
 	const internals = { adapter: socket.nsp.adapter, client: socket.client } as unknown as Broadcasting;
@@ -293,7 +296,10 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 					}
 					this.handleRequest(client, user, parsed.request).then(
 						answer => answer.sent || this.hub.send(client, answer.message),
-						err => this.hub.send(client, this.hub.message("error", errorData(err, parsed.request.action)))
+						err => {
+							if (isUnexpected(err)) this.logger.error({ err, action: parsed.request.action, transport: "websocket" }, "A real-time request failed");
+							this.hub.send(client, this.hub.message("error", errorData(err, parsed.request.action)));
+						}
 					);
 				});
 				ws.on("close", () => this.hub.detach(client));
@@ -366,6 +372,7 @@ async function socketRequest(socket: Socket, action: string, payload: unknown, a
 		if (!parsed.ok) throw parsed.error;
 		answer = await svc.handleRequest(client, principal, parsed.request);
 	} catch (err) {
+		if (isUnexpected(err)) svc.logger.error({ err, action, transport: "socketio" }, "A real-time request failed");
 		answer = { message: svc.hub.message("error", errorData(err, action)) };
 	}
 	if (!answer.sent) svc.hub.send(client, answer.message);
