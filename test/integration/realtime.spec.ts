@@ -225,6 +225,32 @@ describe("real time: plain WebSocket and socket.io", () => {
 		expect(other.messages.filter(m => m.type === "notification")).toEqual([]);
 	});
 
+	it("streams an ai_generate step's LLM tokens in the run's sequence, between the step's start and end", async () => {
+		const workflowId = await createWorkflow(alice, {
+			workflow_id: "rt-tokens",
+			version: "1.0.0",
+			steps: [{ id: "write", type: "ai_generate", params: { prompt: "Describe durable execution in a few words.", max_tokens: 40, stream: true } }]
+		});
+		const c = await connectors.websocket(node.url, alice.token);
+		open.push(c);
+		await c.request({ action: "subscribe", workflow_id: workflowId }, "subscribed");
+		const executionId = await execute(alice, workflowId);
+		await c.waitFor(isFinalStatusOf(executionId));
+		const events = c.messages.filter(m => m.execution_id === executionId && m.type === "event");
+		const kinds = events.map(m => String(m.data.event_type));
+		const tokens = events.filter(m => m.data.event_type === "LlmToken");
+		expect(tokens.length).toBeGreaterThan(1);
+		expect(tokens.map(m => m.data.token_seq)).toEqual(tokens.map((_, i) => i));
+		expect(tokens.every(m => m.data.step_id === "write")).toBe(true);
+		const first = kinds.indexOf("LlmToken");
+		expect(kinds.lastIndexOf("StepExecutionStarted")).toBeLessThan(first);
+		expect(kinds.indexOf("StepExecutionCompleted")).toBeGreaterThan(kinds.lastIndexOf("LlmToken"));
+		const seqs = seqsOf(c.messages, executionId);
+		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+		const output = await node.http.get(`/api/v3/workflows/executions/${executionId}`).set(alice.auth);
+		expect(tokens.map(m => m.data.delta).join("")).toBe(output.body.steps[0].output.text);
+	});
+
 	it("reaches only whitelisted actions through socket.io's call", async () => {
 		const c = await connectors.socketio(node.url, alice.token);
 		open.push(c);
