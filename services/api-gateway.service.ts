@@ -17,6 +17,7 @@ import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
+import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
@@ -40,6 +41,7 @@ interface GatewayMeta {
 interface GatewayMethods {
 	health(): Promise<HealthReport>;
 	authenticate(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): Promise<Principal | null>;
+	principalFor(credential: string, call: (action: string, params: Record<string, unknown>) => Promise<unknown>): Promise<Principal>;
 	authorize(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): void;
 	clientIp(req: IncomingMessage): string;
 	sendError(req: unknown, res: unknown, err: unknown): void;
@@ -82,8 +84,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	merged(this: GatewayThis, schema: ServiceSchema<ApiSettingsSchema>): void;
 } = {
 	name: "api",
-	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, ApiGateway as Partial<ServiceSchema>],
+	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's. Lifecycle hooks
+	// run from the last mixin to the first: moleculer-web's server exists before sockets attach to it.
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -112,7 +115,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					"GET /health/live": "api.live",
 					"GET /health/ready": "api.ready",
 					...METRICS_ALIASES,
-					...DOCS_ALIASES
+					...DOCS_ALIASES,
+					...REALTIME_ALIASES
 				}
 			},
 			{
@@ -265,7 +269,21 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			} else if (typeof keyHeader === "string" && keyHeader.trim()) credential = keyHeader.trim();
 			if (!credential) return null;
 			try {
-				if (isApiKey(credential)) return (await ctx.call("auth.apiKeyPrincipal", { key: credential })) as Principal;
+				return await this.principalFor(credential, (action, params) => ctx.call(action, params));
+			} catch (err) {
+				if (!(err instanceof Error) || (err as AppError).code !== 401) throw err;
+				req.$authError = err as AppError;
+				return null;
+			}
+		},
+
+		/**
+		 * The user behind an access token or API key, for HTTP requests and sockets alike.
+		 * Throws a 401 AppError (counted in auth_failures_total) when the credential is refused.
+		 */
+		async principalFor(credential, call) {
+			try {
+				if (isApiKey(credential)) return (await call("auth.apiKeyPrincipal", { key: credential })) as Principal;
 				let claims = this.verifiedTokens.get(credential);
 				if (!claims) {
 					claims = verifyToken(this.runtime.tokenKeys(), credential, "access");
@@ -273,17 +291,16 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				}
 				let user = this.principals.get(claims.sub);
 				if (!user) {
-					user = ((await ctx.call("auth.principal", { id: claims.sub })) as PrincipalRecord | null) ?? undefined;
+					user = ((await call("auth.principal", { id: claims.sub })) as PrincipalRecord | null) ?? undefined;
 					if (user) this.principals.set(claims.sub, user, Date.now() + this.runtime.config.CACHE_TTL);
 				}
 				if (!user) throw invalidToken("The token's user no longer exists");
 				if (!user.is_active) throw invalidToken("This account is deactivated");
 				return { id: user.id, email: user.email, roles: user.roles, via: "jwt", scopes: null };
 			} catch (err) {
-				if (!(err instanceof Error) || (err as AppError).code !== 401) throw err;
-				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_failures_total", { reason: "invalid_token" });
-				req.$authError = err as AppError;
-				return null;
+				if (err instanceof Error && (err as AppError).code === 401 && this.broker.isMetricsEnabled())
+					this.broker.metrics.increment("auth_failures_total", { reason: "invalid_token" });
+				throw err;
 			}
 		},
 
