@@ -8,7 +8,7 @@ import type { Migration } from "../lib/db";
  * step holds its share too, so the sweeper can give back what a dead node's calls held.
  */
 export const llmBudgetReservations: Migration = {
-	name: "0005-llm-budget-reservations",
+	name: "0006-llm-budget-reservations",
 	async up({ queryInterface: q }) {
 		await q.addColumn("executions", "reserved_tokens", { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 });
 		await q.addColumn("executions", "reserved_cost_usd", { type: DataTypes.DOUBLE, allowNull: false, defaultValue: 0 });
