@@ -173,7 +173,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				tags: ["health"],
 				responses: {
 					200: { description: "Every configured dependency answers", schema: HEALTH_REPORT },
-					503: { description: "A configured dependency is down (`errors` says which)", schema: HEALTH_REPORT }
+					503: { description: "A configured dependency is down (its field says `down`; why is in the node's log)", schema: HEALTH_REPORT }
 				}
 			},
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
@@ -311,7 +311,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		health() {
 			const { config } = this.runtime;
-			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode });
+			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode }, (dependency, err) =>
+				this.logger.warn({ dependency, err }, "Health check failed")
+			);
 		}
 	},
 
