@@ -25,6 +25,8 @@ interface GatewayRequest extends IncomingMessage {
 	query?: Record<string, unknown>;
 	parsedUrl?: string;
 	body?: unknown;
+	/** The JSON body as received, kept so a parse error can name its line and column. */
+	jsonText?: Buffer;
 	/** Why presented credentials were refused; raised only if the route needs them. */
 	$authError?: AppError;
 }
@@ -135,7 +137,13 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					}
 				},
 				bodyParsers: {
-					json: { strict: true, limit: "1mb" },
+					json: {
+						strict: true,
+						limit: "1mb",
+						verify(req: GatewayRequest, _res: ServerResponse, buf: Buffer) {
+							req.jsonText = buf;
+						}
+					},
 					text: { type: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"], limit: "1mb" }
 				}
 			}
@@ -143,6 +151,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
 			const traceId = req.$ctx?.meta?.trace_id ?? newTraceId();
+			// moleculer-web drops body-parser's `body` from the error; give the text back so the answer names the line.
+			if ((err as { type?: unknown }).type === "entity.parse.failed" && req.jsonText) Object.assign(err, { body: req.jsonText.toString("utf8") });
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
 			if (status >= 500) this.logger.error({ err, status, url: req.url, request_id: req.$ctx?.requestID, trace_id: traceId }, "Request failed");
 			if (res.headersSent) return;
