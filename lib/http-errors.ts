@@ -107,7 +107,7 @@ export function toErrorResponse(raw: unknown, traceId: string, debug = false): E
 			if (typeof err.body === "string") {
 				const { line, column, reason } = locateJsonError(err.body, err.message);
 				body.message = `Malformed JSON at line ${line}, column ${column}: ${reason}`;
-				body.detail = [{ path: "body", message: `line ${line}, column ${column}: ${reason}`, line, column }];
+				body.detail = [{ path: "body", message: `line ${line}, column ${column}: ${reason}` }];
 			} else body.detail = [{ path: "body", message: err.message }];
 		}
 	}

@@ -105,7 +105,7 @@ describe("workflow definitions API", () => {
 		expect(json.body.error).toBe("invalid_body");
 		expect(json.body.message).toMatch(/line \d+/);
 		expect(json.body.message).toBe("Malformed JSON at line 2, column 12: Unexpected token '}'");
-		expect(json.body.detail).toEqual([{ path: "body", message: "line 2, column 12: Unexpected token '}'", line: 2, column: 12 }]);
+		expect(json.body.detail).toEqual([{ path: "body", message: "line 2, column 12: Unexpected token '}'" }]);
 	});
 
 	it("is idempotent for an identical re-post and refuses different content under one version with 409", async () => {

@@ -48,7 +48,7 @@ describe("toErrorResponse", () => {
 		expect(toErrorResponse(withText, "t").body).toMatchObject({
 			error: "invalid_body",
 			message: "Malformed JSON at line 2, column 12: Unexpected token '}'",
-			detail: [{ path: "body", line: 2, column: 12 }]
+			detail: [{ path: "body", message: "line 2, column 12: Unexpected token '}'" }]
 		});
 	});
 
