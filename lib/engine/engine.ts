@@ -414,7 +414,11 @@ export class Engine {
 		const plan = (await this.cache.context(row.execution_id)).plan;
 		const dependents = sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []);
 		const done = await this.store.finishAndRelease(tx, row, fence, { ...result, error: null }, dependents, now);
-		if (!done) return false; // a late result: another attempt owns the step now
+		if (!done) {
+			// A late result: another attempt owns the step now (this node lost its lease), or the step ended otherwise.
+			if ("leaseOwner" in fence) this.opts.log.warn({ execution_id: row.execution_id, step_id: row.step_id, attempt: fence.attempt }, "Discarded a late result: the step's lease is no longer this node's");
+			return false;
+		}
 		const { finished, execution, unblocked } = done;
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
 		const active = execution.active_steps - 1;
