@@ -36,7 +36,9 @@ async function readiness(broker: ServiceBroker, runtime: Runtime): Promise<Probe
 		};
 	}
 	const { runHealthChecks } = require("../lib/health") as typeof import("../lib/health");
-	const report = await runHealthChecks(checks, { version: config.version, nodeID: broker.nodeID, mode: config.mode });
+	const report = await runHealthChecks(checks, { version: config.version, nodeID: broker.nodeID, mode: config.mode }, (dependency, err) =>
+		broker.logger.warn({ dependency, err }, "Health check failed")
+	);
 	const ready = report.status === "ok" && broker.started;
 	return { status: ready ? 200 : 503, body: { ...report, status: ready ? "ready" : "not_ready" } };
 }

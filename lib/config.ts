@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
+import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
@@ -317,9 +318,14 @@ export interface Config extends Values {
 	readonly nodeID: string;
 }
 
+/** Start-up errors echo the values they refuse; credentials inside URL-like values are masked first. */
 export class ConfigError extends Error {
-	constructor(public readonly problems: string[]) {
-		super(`Invalid configuration:\n${problems.map(p => `  - ${p}`).join("\n")}`);
+	public readonly problems: string[];
+
+	constructor(problems: string[]) {
+		const safe = problems.map(redactUrlCredentials);
+		super(`Invalid configuration:\n${safe.map(p => `  - ${p}`).join("\n")}`);
+		this.problems = safe;
 		this.name = "ConfigError";
 	}
 }
@@ -355,7 +361,7 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 		try {
 			values[name] = setting.parse(given ? raw : setting.default);
 		} catch (err) {
-			const shown = setting.secret ? "(hidden)" : JSON.stringify(raw);
+			const shown = setting.secret ? "(hidden)" : JSON.stringify(redactUrlCredentials(raw ?? ""));
 			problems.push(`${name} must be ${(err as Error).message}, got ${shown}`);
 		}
 	}

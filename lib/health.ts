@@ -13,8 +13,10 @@ export interface HealthReport {
 	redis: DependencyStatus;
 	rabbitmq: DependencyStatus;
 	nats: DependencyStatus;
-	errors?: Record<string, string>;
 }
+
+/** Told why a dependency is down; the public report says only `down` (the reason can name internal hosts). */
+export type OnDown = (dependency: string, err: Error) => void;
 
 export type Check = () => Promise<void>;
 
@@ -31,14 +33,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 	]).finally(() => clearTimeout(timer));
 }
 
-/** Runs the configured checks in parallel; a missing check is `not_configured`. */
+/** Runs the configured checks in parallel; a missing check is `not_configured`, a failing one `down` (its error goes to `onDown`). */
 export async function runHealthChecks(
 	checks: Partial<Record<"database" | "redis" | "rabbitmq" | "nats", Check>>,
 	info: { version: string; nodeID: string; mode: "embedded" | "cluster" },
+	onDown?: OnDown,
 	now = new Date()
 ): Promise<HealthReport> {
 	const names = ["database", "redis", "rabbitmq", "nats"] as const;
-	const errors: Record<string, string> = {};
 	const results = await Promise.all(
 		names.map(async (name): Promise<DependencyStatus> => {
 			const check = checks[name];
@@ -47,12 +49,12 @@ export async function runHealthChecks(
 				await withTimeout(check(), CHECK_TIMEOUT_MS, name);
 				return "ok";
 			} catch (err) {
-				errors[name] = (err as Error).message;
+				onDown?.(name, err as Error);
 				return "down";
 			}
 		})
 	);
-	const report: HealthReport = {
+	return {
 		status: results.includes("down") ? "unhealthy" : "ok",
 		version: info.version,
 		timestamp: now.toISOString(),
@@ -63,8 +65,6 @@ export async function runHealthChecks(
 		rabbitmq: results[2],
 		nats: results[3]
 	};
-	if (Object.keys(errors).length) report.errors = errors;
-	return report;
 }
 
 export function redisCheck(client: Redis): Check {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from "./errors";
+import { locateJsonError } from "./json-syntax";
 
 export interface ErrorBody {
 	error: string;
@@ -23,6 +24,8 @@ interface ErrorLike {
 	type?: unknown;
 	data?: unknown;
 	stack?: string;
+	/** The raw text body-parser failed to parse. */
+	body?: unknown;
 }
 
 const STATUS_NAMES: Record<number, string> = {
@@ -100,7 +103,13 @@ export function toErrorResponse(raw: unknown, traceId: string, debug = false): E
 		const problems = fieldProblems(err.data);
 		if (problems) body.detail = problems;
 		else if (err.data !== undefined && err.data !== null && type !== "" && !(type in KNOWN_TYPES)) body.detail = err.data;
-		if (type === "entity.parse.failed" && err.message) body.detail = [{ path: "body", message: err.message }];
+		if (type === "entity.parse.failed" && err.message) {
+			if (typeof err.body === "string") {
+				const { line, column, reason } = locateJsonError(err.body, err.message);
+				body.message = `Malformed JSON at line ${line}, column ${column}: ${reason}`;
+				body.detail = [{ path: "body", message: `line ${line}, column ${column}: ${reason}` }];
+			} else body.detail = [{ path: "body", message: err.message }];
+		}
 	}
 	if (debug && status >= 500) body.debug = { name: err.name ?? "Error", message: err.message ?? "", stack: err.stack };
 

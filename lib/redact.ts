@@ -26,6 +26,15 @@ export function redactText(text: string): string {
 	return out;
 }
 
+/**
+ * Masks the user-info (user and password, or a bare token) of every URL-like word in `text`,
+ * also of malformed ones (`nats//u:p@h`, `u:p@h`, a password with an unencoded `@`), then the
+ * tokens `redactText` knows. Used for configuration values, which are echoed when they are wrong.
+ */
+export function redactUrlCredentials(text: string): string {
+	return redactText(text.replace(/((?:^|[\s,;"'(=])(?:[A-Za-z][A-Za-z0-9+.-]*:?(?=\/))?\/{0,2})[^\s,;"']*@/g, `$1${REDACTED}@`));
+}
+
 /** A deep copy of `value` with secrets masked; cycles and depth are bounded. */
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
 	if (typeof value === "string") return redactText(value);

@@ -26,6 +26,8 @@ interface GatewayRequest extends IncomingMessage {
 	query?: Record<string, unknown>;
 	parsedUrl?: string;
 	body?: unknown;
+	/** The JSON body as received, kept so a parse error can name its line and column. */
+	jsonText?: Buffer;
 	/** Why presented credentials were refused; raised only if the route needs them. */
 	$authError?: AppError;
 }
@@ -139,7 +141,13 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					}
 				},
 				bodyParsers: {
-					json: { strict: true, limit: "1mb" },
+					json: {
+						strict: true,
+						limit: "1mb",
+						verify(req: GatewayRequest, _res: ServerResponse, buf: Buffer) {
+							req.jsonText = buf;
+						}
+					},
 					text: { type: ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"], limit: "1mb" }
 				}
 			}
@@ -153,6 +161,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
 			// A request refused before its call began (unmatched route, unreadable body) has no ctx: the request span's trace, else the caller's.
 			const traceId = req.$ctx?.meta?.trace_id ?? ((tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId());
+			// moleculer-web drops body-parser's `body` from the error; give the text back so the answer names the line.
+			if ((err as { type?: unknown }).type === "entity.parse.failed" && req.jsonText) Object.assign(err, { body: req.jsonText.toString("utf8") });
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
 			const line = { status, error: body.error, method: req.method, route: routeTemplate(req), request_id: req.$ctx?.requestID ?? requestIdOf(req), trace_id: traceId };
 			if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
@@ -185,7 +195,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				tags: ["health"],
 				responses: {
 					200: { description: "Every configured dependency answers", schema: HEALTH_REPORT },
-					503: { description: "A configured dependency is down (`errors` says which)", schema: HEALTH_REPORT }
+					503: { description: "A configured dependency is down (its field says `down`; why is in the node's log)", schema: HEALTH_REPORT }
 				}
 			},
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
@@ -336,7 +346,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		health() {
 			const { config } = this.runtime;
-			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode });
+			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode }, (dependency, err) =>
+				this.logger.warn({ dependency, err }, "Health check failed")
+			);
 		}
 	},
 

@@ -54,6 +54,12 @@ export interface StepDefinition {
 	agent_role: string | null;
 	/** true/false, or a condition evaluated when the step is reached (`${{ inputs.environment }} == 'prod'`). */
 	approval_required: boolean | string;
+	/**
+	 * How long the step waits for its approval (milliseconds), for a gate (`approval_required`)
+	 * and an `approval` step alike; when it lapses the step fails with `approval_timeout`.
+	 * Null: an approval step waits its `timeout`, a gate waits until decided or cancelled.
+	 */
+	approval_timeout: number | null;
 	/** The capability a summary-style agent step asked for (its prompt is built from it); null otherwise. */
 	agent_capability: string | null;
 }
@@ -93,6 +99,7 @@ export const STEP_DEFAULTS = {
 	condition: null,
 	agent_role: null,
 	approval_required: false,
+	approval_timeout: null,
 	agent_capability: null
 } as const;
 

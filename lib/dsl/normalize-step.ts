@@ -7,7 +7,7 @@ import { isPlainObject } from "./paths";
 /**
  * One step, in either spelling:
  * - the DSL's: `id, name, type, params, depends_on, timeout ("120s" or seconds), retry,
- *   retry_delay, condition, agent_role, approval_required`;
+ *   retry_delay, condition, agent_role, approval_required, approval_timeout`;
  * - the summary's: `step_id, name, agent_capability, inputs, depends_on, timeout_seconds,
  *   retry_config`.
  * `retry_config` is `{max_retries | retries | max_attempts, delay | retry_delay |
@@ -55,6 +55,7 @@ export function normalizeStep(raw: Record<string, unknown>, path: string, proble
 		condition: readCondition(reader),
 		agent_role: reader.string("agent_role"),
 		approval_required: readApproval(reader),
+		approval_timeout: reader.duration(LIMITS.maxTimeoutMs, "approval_timeout") ?? STEP_DEFAULTS.approval_timeout,
 		agent_capability: agentCapability
 	};
 	reader.rejectUnknown("a step");

@@ -32,6 +32,7 @@ export interface StepJson {
 	condition: string | null;
 	agent_role: string | null;
 	approval_required: boolean | string;
+	approval_timeout: string | null;
 	agent_capability: string | null;
 }
 
@@ -52,6 +53,7 @@ export function workflowToJson(definition: WorkflowDefinition): WorkflowJson {
 			condition: step.condition,
 			agent_role: step.agent_role,
 			approval_required: step.approval_required,
+			approval_timeout: step.approval_timeout === null ? null : formatDuration(step.approval_timeout),
 			agent_capability: step.agent_capability
 		}))
 	};

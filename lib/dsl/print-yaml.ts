@@ -54,7 +54,8 @@ function stepYaml(step: StepDefinition): Record<string, unknown> {
 		retry: step.retry === STEP_DEFAULTS.retry ? null : step.retry,
 		retry_delay: step.retry_delay === STEP_DEFAULTS.retry_delay ? null : formatDuration(step.retry_delay),
 		condition: step.condition,
-		approval_required: step.approval_required === STEP_DEFAULTS.approval_required ? null : step.approval_required
+		approval_required: step.approval_required === STEP_DEFAULTS.approval_required ? null : step.approval_required,
+		approval_timeout: step.approval_timeout === null ? null : formatDuration(step.approval_timeout)
 	});
 }
 

@@ -97,6 +97,12 @@ function ownProblems(step: StepDefinition, i: number, workflowId: string, refere
 	if (typeof step.approval_required === "string") {
 		problems.push(...conditionProblems(step.approval_required, `${path}.approval_required`, site, references));
 	}
+	if (step.approval_timeout !== null && step.approval_required === false && step.type !== "approval") {
+		problems.push({ path: `${path}.approval_timeout`, message: "applies only to a step that waits for approval (approval_required, or type approval)" });
+	}
+	if (step.approval_timeout !== null && !(step.approval_timeout >= 0 && step.approval_timeout <= LIMITS.maxTimeoutMs)) {
+		problems.push({ path: `${path}.approval_timeout`, message: `must be at most ${LIMITS.maxTimeoutMs / 1000} seconds` });
+	}
 	if (step.agent_role !== null && !step.agent_role.trim()) problems.push({ path: `${path}.agent_role`, message: "must not be empty" });
 	if (!Number.isInteger(step.retry) || step.retry < 0 || step.retry > LIMITS.maxRetries) {
 		problems.push({ path: `${path}.retry`, message: `must be a whole number from 0 to ${LIMITS.maxRetries}` });

@@ -139,6 +139,13 @@ function isTransient(err: unknown): boolean {
  * leases and the sweeper recover lost work. This class decides and records; the
  * execution service wires it to the broker.
  */
+/** How a wait for approval ended: by the owner (or an admin), or by its timeout. */
+interface ApprovalDecision {
+	decision: "approved" | "rejected" | "timed_out";
+	decided_by: string | null;
+	comment: string | null;
+}
+
 export class Engine {
 	readonly store: EngineStore;
 	private readonly cache: ExecutionCache;
@@ -358,7 +365,9 @@ export class Engine {
 			const gate = step.approval_required;
 			const needsApproval = gate === true || (typeof gate === "string" && evaluateCondition(gate, scope));
 			if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
-				const dueAt = step.type === "approval" && step.timeout ? this.now() + step.timeout : null;
+				// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
+				const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
+				const dueAt = wait ? this.now() + wait : null;
 				await this.recordWait(row, fence, { kind: "wait", waitingFor: "approval", dueAt });
 				return [];
 			}
@@ -437,13 +446,18 @@ export class Engine {
 		fence: Fence,
 		result: StepEnd,
 		after: Aftermath,
-		localSlots: number
+		localSlots: number,
+		decided?: ApprovalDecision
 	): Promise<boolean> {
 		const now = this.now();
 		const plan = (await this.cache.context(row.execution_id)).plan;
 		const dependents = sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []);
 		const done = await this.store.finishAndRelease(tx, row, fence, { status: result.status, output: result.output, usage: result.usage, approval: result.approval, error: null }, dependents, now);
-		if (!done) return false; // a late result: another attempt owns the step now
+		if (!done) {
+			// A late result: another attempt owns the step now (this node lost its lease), or the step ended otherwise.
+			if ("leaseOwner" in fence) this.opts.log.warn({ execution_id: row.execution_id, step_id: row.step_id, attempt: fence.attempt }, "Discarded a late result: the step's lease is no longer this node's");
+			return false;
+		}
 		const { finished, execution, unblocked } = done;
 		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
 		const active = execution.active_steps - 1;
@@ -458,6 +472,7 @@ export class Engine {
 		const readyAt = this.now();
 
 		const events: DomainEvent[] = [
+			...this.decidedEvents(execution, row.step_id, decided),
 			this.event(execution, result.status === "skipped" ? "StepExecutionSkipped" : "StepExecutionCompleted", {
 				step_id: row.step_id,
 				step_type: finished.type,
@@ -546,7 +561,15 @@ export class Engine {
 	 * The step failed for good: so does its execution; unfinished steps are cancelled and running ones aborted.
 	 * `spent.usage` is recorded on the step (kept as it was when absent); `spent.charge` is added to the execution.
 	 */
-	private async failInTx(tx: Transaction, ref: StepRef, fence: Fence, error: StepError, after: Aftermath, spent: { usage?: Usage | null; charge?: Usage | null } = {}): Promise<boolean> {
+	private async failInTx(
+		tx: Transaction,
+		ref: StepRef,
+		fence: Fence,
+		error: StepError,
+		after: Aftermath,
+		spent: { usage?: Usage | null; charge?: Usage | null } = {},
+		decided?: ApprovalDecision
+	): Promise<boolean> {
 		const now = this.now();
 		const failed = await this.store.finish(tx, ref, fence, { status: "failed", output: null, error, usage: spent.usage ?? null }, now);
 		if (!failed) return false;
@@ -556,6 +579,7 @@ export class Engine {
 		const execError: ExecutionError = { message: `Step ${ref.step_id} failed: ${error.message}`, type: error.type, step_id: ref.step_id };
 		const usage = spent.charge ? addUsage(execution.usage, spent.charge) : execution.usage;
 		const events = [
+			...this.decidedEvents(execution, ref.step_id, decided),
 			this.event(execution, "StepExecutionFailed", { step_id: ref.step_id, step_type: failed.type, attempt: failed.attempts, error, usage: failed.usage }),
 			this.event(execution, "WorkflowExecutionFailed", { error: execError, failed_step_id: ref.step_id, usage, parent_execution_id: execution.parent_execution_id })
 		];
@@ -654,10 +678,14 @@ export class Engine {
 			if (!execution) return false;
 			if (decision === "rejected") {
 				const message = `Rejected by ${by}${comment ? `: ${comment}` : ""}`;
-				return this.failInTx(tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after);
+				return this.failInTx(tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after, {}, { decision, decided_by: by, comment });
 			}
 			if (row.type === "approval") {
-				return this.finishInTx(tx, ref, { waitingFor: "approval" }, { status: "completed", output: approvalOutput({ ...row, approval }), approval }, after, 0);
+				return this.finishInTx(tx, ref, { waitingFor: "approval" }, { status: "completed", output: approvalOutput({ ...row, approval }), approval }, after, 0, {
+					decision,
+					decided_by: by,
+					comment
+				});
 			}
 			const updated = await this.store.approveToRun(tx, ref, approval, this.now());
 			if (!updated) return false;
@@ -811,7 +839,8 @@ export class Engine {
 				const waited = this.now() - (row.started_at ?? this.now());
 				return this.finishInTx(tx, due, { waitingFor: "timer" }, { status: "completed", output: { waited_ms: waited } }, after, 0);
 			}
-			return this.failInTx(tx, due, { waitingFor: "approval" }, { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts }, after);
+			const error = { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts };
+			return this.failInTx(tx, due, { waitingFor: "approval" }, error, after, {}, { decision: "timed_out", decided_by: null, comment: null });
 		});
 	}
 
@@ -844,6 +873,11 @@ export class Engine {
 	}
 
 	// ---------------------------------------------------------------- helpers
+
+	/** The ApprovalDecided event that goes out with the transition an approval decision (or its timeout) causes. */
+	private decidedEvents(execution: ExecutionRow, stepId: string, decided: ApprovalDecision | undefined): DomainEvent[] {
+		return decided ? [this.event(execution, "ApprovalDecided", { step_id: stepId, ...decided })] : [];
+	}
 
 	private event(execution: ExecutionRow, type: string, fields: Record<string, unknown>): DomainEvent {
 		return domainEvent(type, { type: "execution", id: execution.id }, {

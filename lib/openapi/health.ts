@@ -11,8 +11,7 @@ const REPORT_PROPERTIES: Record<string, JsonSchema> = {
 	database: DEPENDENCY,
 	redis: DEPENDENCY,
 	rabbitmq: DEPENDENCY,
-	nats: DEPENDENCY,
-	errors: { type: "object", additionalProperties: { type: "string" }, description: "Why each dependency that is down is down" }
+	nats: DEPENDENCY
 };
 
 export const HEALTH_REPORT: JsonSchema = {

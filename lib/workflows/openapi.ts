@@ -32,7 +32,7 @@ const OUTPUT_DECLARATION: JsonSchema = {
 
 const STEP: JsonSchema = {
 	type: "object",
-	required: ["id", "name", "type", "params", "depends_on", "timeout", "retry", "retry_delay", "condition", "agent_role", "approval_required", "agent_capability"],
+	required: ["id", "name", "type", "params", "depends_on", "timeout", "retry", "retry_delay", "condition", "agent_role", "approval_required", "approval_timeout", "agent_capability"],
 	properties: {
 		id: { type: "string" },
 		name: { type: "string" },
@@ -45,6 +45,7 @@ const STEP: JsonSchema = {
 		condition: NULLABLE_STRING,
 		agent_role: NULLABLE_STRING,
 		approval_required: { type: ["boolean", "string"] },
+		approval_timeout: { type: ["string", "null"], description: 'how long the step waits for its approval (a duration such as "1h"); null: a gate waits until decided, an approval step its timeout' },
 		agent_capability: NULLABLE_STRING
 	},
 	additionalProperties: false

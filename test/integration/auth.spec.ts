@@ -318,3 +318,33 @@ describe("auth (embedded)", () => {
 		});
 	});
 });
+
+describe("auth: failed logins throttled per client address", () => {
+	let node: TestNode;
+	const login = (email: string, password: string, ip: string) =>
+		node.http.post("/api/v3/auth/login").set("X-Forwarded-For", ip).send({ email, password });
+
+	beforeAll(async () => {
+		// A high per-email limit: only the address can trip here. The gateway takes the address from X-Forwarded-For.
+		node = await startTestNode({
+			env: { ...AUTH_ENV, API_TRUST_PROXY: "true", SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL: "1000", SECURITY_LOGIN_MAX_FAILURES_PER_IP: "3" }
+		});
+	});
+	afterAll(() => node.stop());
+
+	it("answers 429 with Retry-After once one address fails with different emails, and spares other addresses", async () => {
+		const ip = "203.0.113.7";
+		await login(uniqueEmail("a"), "wrong-password", ip).expect(401);
+		await login(uniqueEmail("b"), "wrong-password", ip).expect(401);
+		const third = await login(uniqueEmail("c"), "wrong-password", ip).expect(429);
+		expect(third.body.error).toBe("rate_limited");
+		expect(Number(third.headers["retry-after"])).toBeGreaterThan(0);
+		// The address waits out the window, even with a right password for an account it never tried.
+		const user = await createUser(node.http);
+		const blocked = await login(user.email, TEST_PASSWORD, ip).expect(429);
+		expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+		// Another address signs in to the same account.
+		const other = await login(user.email, TEST_PASSWORD, "203.0.113.8").expect(200);
+		expect(other.body.access_token).toEqual(expect.any(String));
+	});
+});

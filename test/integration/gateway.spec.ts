@@ -1,4 +1,5 @@
 import { startTestNode, type TestNode } from "../support/broker";
+import { freePort } from "../support/ports";
 
 describe("API gateway (embedded)", () => {
 	let node: TestNode;
@@ -104,5 +105,45 @@ describe("API gateway (embedded)", () => {
 			.set("Origin", "https://evil.example.com")
 			.set("Access-Control-Request-Method", "POST");
 		expect(other.headers["access-control-allow-origin"]).toBeUndefined();
+	});
+});
+
+describe("API gateway with a configured dependency down", () => {
+	let node: TestNode;
+	let port: number;
+
+	beforeAll(async () => {
+		// Nothing listens on this port: the configured RabbitMQ is down.
+		port = await freePort();
+		node = await startTestNode({ services: ["api-gateway"], env: { RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${port}` } });
+	});
+	afterAll(() => node.stop());
+
+	it("answers /health with 503, naming the dependency without its error text", async () => {
+		const res = await node.http.get("/health").expect(503);
+		expect(res.body).toEqual({
+			status: "unhealthy",
+			version: node.config.version,
+			timestamp: expect.any(String),
+			node_id: node.broker.nodeID,
+			mode: "embedded",
+			database: "ok",
+			redis: "not_configured",
+			rabbitmq: "down",
+			nats: "not_configured"
+		});
+		expect(JSON.stringify(res.body)).not.toContain(String(port));
+	});
+
+	it("answers /health/ready with 503 not_ready", async () => {
+		const res = await node.http.get("/health/ready").expect(503);
+		expect(res.body).toMatchObject({ status: "not_ready", routes: true, database: "ok", rabbitmq: "down" });
+		expect(JSON.stringify(res.body)).not.toContain(String(port));
+	});
+
+	it("logs why the dependency is down", () => {
+		const line = node.logs.lines.find(l => l.msg === "Health check failed" && l.dependency === "rabbitmq");
+		expect(line).toBeDefined();
+		expect(JSON.stringify(line)).toContain(String(port));
 	});
 });

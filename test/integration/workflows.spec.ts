@@ -103,6 +103,9 @@ describe("workflow definitions API", () => {
 		expect(yaml.body.message).toMatch(/line \d+/);
 		const json = await node.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/json").send('{"workflow_id": "x",\n "steps": [}').expect(400);
 		expect(json.body.error).toBe("invalid_body");
+		expect(json.body.message).toMatch(/line \d+/);
+		expect(json.body.message).toBe("Malformed JSON at line 2, column 12: Unexpected token '}'");
+		expect(json.body.detail).toEqual([{ path: "body", message: "line 2, column 12: Unexpected token '}'" }]);
 	});
 
 	it("is idempotent for an identical re-post and refuses different content under one version with 409", async () => {

@@ -83,6 +83,8 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(stepOf(e, "tests").status).toBe("skipped");
 			expect(stepOf(e, "prod_only").status).toBe("skipped");
 			expect(stepOf(e, "report").output).toEqual({ tests: null, prod: null });
+			const skipped = await h.sql<{ payload: unknown }>("SELECT payload FROM outbox WHERE aggregate_id = $1 AND event_type = 'StepExecutionSkipped'", [e.execution_id]);
+			expect(skipped.map(r => payloadOf(r).step_id).sort()).toEqual(["prod_only", "tests"]);
 			const ran = await waitForExecution(h, await execute(h, wf, { environment: "prod" }), finished);
 			expect(stepOf(ran, "report").output).toEqual({ tests: "ran", prod: "deployed" });
 		});
@@ -122,6 +124,8 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(stepOf(e, "flaky")).toMatchObject({ status: "failed", attempts: 2 });
 			expect(stepOf(e, "after").status).toBe("cancelled");
 			expect(stepOf(e, "slow").status).toBe("cancelled");
+			const failedRows = await h.sql<{ payload: unknown }>("SELECT payload FROM outbox WHERE aggregate_id = $1 AND event_type = 'StepExecutionFailed'", [e.execution_id]);
+			expect(failedRows.map(payloadOf)).toEqual([expect.objectContaining({ step_id: "flaky", attempt: 2 })]);
 		});
 
 		it("times out a step that runs too long", async () => {
@@ -131,9 +135,33 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 				version: "1.0.0",
 				steps: [{ id: "sleepy", type: "http_request", params: { url: `${h.target.url}/slow?ms=5000` }, timeout: "300ms" }]
 			});
-			const e = await waitForExecution(h, await execute(h, wf), finished);
+			const execId = await execute(h, wf);
+			const e = await waitForExecution(h, execId, finished);
 			expect(e.status).toBe("failed");
 			expect(stepOf(e, "sleepy").error).toMatchObject({ type: "timeout" });
+			// The timed-out attempt's request was cut off, not left running to its end.
+			await waitFor(() => h.target.abortedKeys.has(`${execId}:sleepy:1`));
+			expect(h.target.calls.get(`${execId}:sleepy:1`)).toBe(1);
+		});
+
+		it("refuses an http_request to a private or loopback address that is not allow-listed, once, without retrying", async () => {
+			const wf = id("ssrf");
+			const port = new URL(h.target.url).port;
+			// The harness allow-lists 127.0.0.1 only: localhost resolves to loopback, 10.255.255.1 is private.
+			await postWorkflow(h, {
+				workflow_id: wf,
+				version: "1.0.0",
+				inputs: [{ name: "url", type: "string", required: true }],
+				steps: [{ id: "call", type: "http_request", params: { url: "${{ inputs.url }}" }, retry: 3, retry_delay: "50ms" }]
+			});
+			for (const url of [`http://localhost:${port}/ok?value=x`, "http://10.255.255.1/", "http://[::1]:1/"]) {
+				const execId = await execute(h, wf, { url });
+				const e = await waitForExecution(h, execId, finished);
+				expect(e.status).toBe("failed");
+				expect(stepOf(e, "call")).toMatchObject({ status: "failed", attempts: 1, error: { type: "ssrf_refused" } });
+				expect(stepOf(e, "call").error!.message).toContain("STEP_HTTP_ALLOWED_HOSTS");
+				expect([...h.target.calls.keys()].some(k => k.startsWith(execId))).toBe(false);
+			}
 		});
 
 		it("cancels a running execution and aborts its running step", async () => {
@@ -180,6 +208,14 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(e.status).toBe("completed");
 			expect(stepOf(e, "gate").output).toMatchObject({ approved: true, approved_by: h.user.email, comment: "go" });
 			expect(stepOf(e, "ship").output).toBe(true);
+			const approvals = await h.sql<{ event_type: string; payload: unknown }>(
+				"SELECT event_type, payload FROM outbox WHERE aggregate_id = $1 AND event_type IN ('ApprovalRequested', 'ApprovalDecided') ORDER BY id",
+				[execId]
+			);
+			expect(approvals.map(r => [r.event_type, payloadOf(r)])).toEqual([
+				["ApprovalRequested", expect.objectContaining({ step_id: "gate" })],
+				["ApprovalDecided", expect.objectContaining({ step_id: "gate", decision: "approved", comment: "go" })]
+			]);
 		});
 
 		it("fails the execution when an approval is rejected", async () => {
@@ -197,9 +233,50 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(e.status).toBe("failed");
 			expect(stepOf(e, "deploy").error).toMatchObject({ type: "rejected" });
 			expect(stepOf(e, "deploy").error!.message).toContain("not today");
+			const decided = await h.sql<{ payload: unknown }>("SELECT payload FROM outbox WHERE aggregate_id = $1 AND event_type = 'ApprovalDecided'", [execId]);
+			expect(decided.map(payloadOf)).toEqual([expect.objectContaining({ step_id: "deploy", decision: "rejected", comment: "not today" })]);
+			const requested = await h.sql("SELECT id FROM outbox WHERE aggregate_id = $1 AND event_type = 'ApprovalRequested'", [execId]);
+			expect(requested).toHaveLength(1);
 			// The same gate in dev does not ask.
 			const dev = await waitForExecution(h, await execute(h, wf, { environment: "dev" }), finished);
 			expect(stepOf(dev, "deploy").output).toBe("deployed");
+		});
+
+		it.each([
+			["an approval step's timeout", { id: "wait", type: "approval", params: { message: "Ship it?" }, timeout: "600ms" }],
+			["an approval step's approval_timeout", { id: "wait", type: "approval", approval_timeout: "600ms" }],
+			["a gate's approval_timeout", { id: "wait", type: "transform", params: { expression: "'ran'" }, approval_required: true, approval_timeout: "600ms" }]
+		])("fails a wait for approval when %s lapses", async (_name, step) => {
+			const wf = id("approval-timeout");
+			await postWorkflow(h, {
+				workflow_id: wf,
+				version: "1.0.0",
+				steps: [step, { id: "after", type: "transform", params: { expression: "1" }, depends_on: ["wait"] }]
+			});
+			const execId = await execute(h, wf);
+			await waitForExecution(h, execId, e => stepOf(e, "wait").waiting_for === "approval");
+			const e = await waitForExecution(h, execId, finished);
+			expect(e.status).toBe("failed");
+			expect(stepOf(e, "wait")).toMatchObject({ status: "failed", output: null, error: { type: "approval_timeout" } });
+			expect(stepOf(e, "after").status).toBe("cancelled");
+			expect(e.error).toMatchObject({ step_id: "wait", type: "approval_timeout" });
+			const decided = await h.sql<{ payload: unknown }>("SELECT payload FROM outbox WHERE aggregate_id = $1 AND event_type = 'ApprovalDecided'", [execId]);
+			expect(decided.map(payloadOf)).toEqual([expect.objectContaining({ step_id: "wait", decision: "timed_out", decided_by: null })]);
+			// Too late to decide now.
+			await h.http.post(`/api/v3/workflows/executions/${execId}/steps/wait/approve`).set(h.user.auth).send({}).expect(409);
+		});
+
+		it("keeps a gate without approval_timeout waiting", async () => {
+			const wf = id("gate-waits");
+			await postWorkflow(h, { workflow_id: wf, version: "1.0.0", steps: [{ id: "wait", type: "transform", params: { expression: "'ran'" }, approval_required: true, timeout: "300ms" }] });
+			const execId = await execute(h, wf);
+			await waitForExecution(h, execId, e => stepOf(e, "wait").waiting_for === "approval");
+			// Its timeout is for running, once approved: the wait outlives it.
+			await new Promise(r => setTimeout(r, 1000));
+			expect(stepOf(await getExecution(h, execId), "wait")).toMatchObject({ status: "running", waiting_for: "approval" });
+			await h.http.post(`/api/v3/workflows/executions/${execId}/steps/wait/approve`).set(h.user.auth).send({}).expect(200);
+			const e = await waitForExecution(h, execId, finished);
+			expect(e.outputs).toEqual({ wait: "ran" });
 		});
 
 		it("keeps a delay's timer across a restart of the nodes that run steps", async () => {
@@ -266,6 +343,29 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(stepOf(e, "each").output).toEqual(Array.from({ length: 100 }, (_, i) => (i + 1) * 2));
 		});
 
+		it("runs at most `concurrency` map items at once", async () => {
+			const wf = id("map-limit");
+			await postWorkflow(h, {
+				workflow_id: wf,
+				version: "1.0.0",
+				steps: [
+					{
+						id: "each",
+						type: "map",
+						params: { items: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], concurrency: 3, step: { type: "http_request", params: { url: `${h.target.url}/slow?ms=150&group=${wf}` } } }
+					}
+				]
+			});
+			const execId = await execute(h, wf);
+			const e = await waitForExecution(h, execId, finished);
+			expect(e.status).toBe("completed");
+			expect(stepOf(e, "each").output).toHaveLength(10);
+			for (let i = 0; i < 10; i++) expect(h.target.calls.get(`${execId}:each:1:${i}`)).toBe(1);
+			// Ten items of 150 ms each with three slots: more than one ran at once, never more than three.
+			expect(h.target.maxInFlight(wf)).toBeGreaterThan(1);
+			expect(h.target.maxInFlight(wf)).toBeLessThanOrEqual(3);
+		});
+
 		it("returns the same execution for a retried request with one Idempotency-Key", async () => {
 			const wf = id("idem");
 			await postWorkflow(h, { workflow_id: wf, version: "1.0.0", steps: [{ id: "a", type: "transform", params: { expression: "1" } }] });
@@ -323,6 +423,44 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			expect(stepOf(e, "first").output).toBe("kept");
 		});
 
+		it("lists executions filtered by workflow and status, a page at a time", async () => {
+			const wf = id("listed");
+			await postWorkflow(h, {
+				workflow_id: wf,
+				version: "1.0.0",
+				inputs: [{ name: "ok", type: "boolean", required: true }],
+				steps: [{ id: "a", type: "transform", params: { expression: "inputs.ok ? 'fine' : $error('asked to fail')" } }]
+			});
+			const completed: string[] = [];
+			const failed: string[] = [];
+			for (const ok of [true, false, true, true, false]) {
+				const execId = await execute(h, wf, { ok });
+				expect((await waitForExecution(h, execId, finished)).status).toBe(ok ? "completed" : "failed");
+				(ok ? completed : failed).push(execId);
+			}
+			const list = async (query: string) => (await h.http.get(`/api/v3/workflows/executions?workflow_id=${wf}&${query}`).set(h.user.auth).expect(200)).body;
+			const ids = (page: { executions: { execution_id: string }[] }) => page.executions.map(x => x.execution_id);
+
+			const first = await list("status=completed&page=1&page_size=2");
+			expect(first).toMatchObject({ total: 3, page: 1, page_size: 2 });
+			expect(first.executions).toHaveLength(2);
+			const second = await list("status=completed&page=2&page_size=2");
+			expect(second).toMatchObject({ total: 3, page: 2, page_size: 2 });
+			expect(second.executions).toHaveLength(1);
+			// Newest first; the two pages together are the completed runs, each once.
+			expect([...ids(first), ...ids(second)]).toEqual([...completed].reverse());
+			expect((await list("status=completed&page=3&page_size=2")).executions).toEqual([]);
+
+			const failedPage = await list("status=failed");
+			expect(failedPage).toMatchObject({ total: 2, page: 1, page_size: 20 });
+			expect(ids(failedPage)).toEqual([...failed].reverse());
+			expect(failedPage.executions.every((x: { status: string }) => x.status === "failed")).toBe(true);
+			expect((await list("status=cancelled")).total).toBe(0);
+			expect((await list("page_size=100")).total).toBe(5);
+			const bad = await h.http.get("/api/v3/workflows/executions?status=exploded").set(h.user.auth).expect(422);
+			expect(bad.body.detail).toEqual([expect.objectContaining({ path: "status" })]);
+		});
+
 		it("keeps executions to their owner, and checks inputs and status before running", async () => {
 			const wf = id("owned");
 			await postWorkflow(h, {
@@ -345,6 +483,11 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			await h.http.post("/api/v3/workflows/execute").set(h.user.auth).send({ workflow_id: wf, workflow_version: "1.0.0", inputs: { count: 1 } }).expect(409);
 		});
 	});
+}
+
+/** An outbox row's payload: JSON text on SQLite, an object on PostgreSQL. */
+function payloadOf(row: { payload: unknown }): Record<string, unknown> {
+	return (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15000): Promise<void> {

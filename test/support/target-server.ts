@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
  * purpose, or takes its time, and counts each call by the Idempotency-Key it carries.
  *   GET /ok?value=x        → 200 {"value": "x"}
  *   GET /flaky?fail=N      → 503 for the first N calls of a step (by execution:step), then 200 {"attempt": n}
- *   GET /slow?ms=N         → 200 {"slept": N} after N ms (aborted requests are counted in `aborted`)
+ *   GET /slow?ms=N&group=G → 200 {"slept": N} after N ms (aborted requests are counted in `aborted` and their
+ *                            Idempotency-Key kept in `abortedKeys`; with `group`, the most calls of G in flight at once is kept)
  *   POST /echo             → 200 with the JSON body it got
  */
 export interface TargetServer {
@@ -14,6 +15,10 @@ export interface TargetServer {
 	/** Calls per Idempotency-Key. */
 	calls: Map<string, number>;
 	aborted: number;
+	/** Idempotency-Keys of /slow calls whose client went away before the answer. */
+	abortedKeys: Set<string>;
+	/** The most /slow calls of `group` that were in flight at the same time. */
+	maxInFlight(group: string): number;
 	close(): Promise<void>;
 }
 
@@ -21,6 +26,9 @@ export async function startTargetServer(): Promise<TargetServer> {
 	const calls = new Map<string, number>();
 	const perStep = new Map<string, number>();
 	const state = { aborted: 0 };
+	const abortedKeys = new Set<string>();
+	const inFlight = new Map<string, number>();
+	const maxInFlight = new Map<string, number>();
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? "/", "http://localhost");
 		const key = String(req.headers["idempotency-key"] ?? "");
@@ -43,11 +51,19 @@ export async function startTargetServer(): Promise<TargetServer> {
 				}
 				case "/slow": {
 					const ms = Number(url.searchParams.get("ms") ?? 100);
+					const group = url.searchParams.get("group");
+					if (group) {
+						const now = (inFlight.get(group) ?? 0) + 1;
+						inFlight.set(group, now);
+						maxInFlight.set(group, Math.max(now, maxInFlight.get(group) ?? 0));
+					}
 					const t = setTimeout(() => send(200, { slept: ms }), ms);
 					res.on("close", () => {
+						if (group) inFlight.set(group, inFlight.get(group)! - 1);
 						if (!res.writableFinished) {
 							clearTimeout(t);
 							state.aborted++;
+							abortedKeys.add(key);
 						}
 					});
 					return;
@@ -67,6 +83,8 @@ export async function startTargetServer(): Promise<TargetServer> {
 		get aborted() {
 			return state.aborted;
 		},
+		abortedKeys,
+		maxInFlight: group => maxInFlight.get(group) ?? 0,
 		close: () =>
 			new Promise(resolve => {
 				server.closeAllConnections();

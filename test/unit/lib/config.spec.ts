@@ -71,6 +71,27 @@ describe("config", () => {
 		expect(problem).toContain("(hidden)");
 	});
 
+	it.each([
+		["TRANSPORTER", "http://natsuser:s3cretpw@nats:4222", "http://[REDACTED]@nats:4222"],
+		["TRANSPORTER", "nats://n1:4222, nats//tok3nvalue@n2:4222", "nats//[REDACTED]@n2:4222"],
+		["TRANSPORTER", "natsuser:s3cretpw@nats:4222", "[REDACTED]@nats:4222"],
+		["OBSERVABILITY_OTLP_ENDPOINT", "grpc://otel:s3cretpw@collector:4317", "grpc://[REDACTED]@collector:4317"],
+		["LLM_OPENAI_BASE_URL", "ftp://user:s3cret@pw@llm:11434/v1", "ftp://[REDACTED]@llm:11434/v1"],
+		["LLM_ANTHROPIC_BASE_URL", "anthropic.example/v1?api_key=s3cretpw", "api_key=[REDACTED]"]
+	])("masks credentials in a refused URL-like %s", (name, value, shown) => {
+		const [problem] = problemsOf({ [name]: value });
+		expect(problem).toContain(name);
+		expect(problem).toContain(shown);
+		for (const secret of ["s3cret", "tok3nvalue", "natsuser"]) expect(problem).not.toContain(secret);
+	});
+
+	it("masks URL credentials in every start-up problem and in the printed message", () => {
+		const err = new ConfigError(["SECURITY_PUBLIC_KEY_FILE must name a readable PEM file, got \"https://u:hunter22@keys/pub.pem\""]);
+		expect(err.message).not.toContain("hunter22");
+		expect(err.problems[0]).not.toContain("hunter22");
+		expect(err.message).toContain("https://[REDACTED]@keys/pub.pem");
+	});
+
 	it("needs a shared signing key in a cluster, and a long one", () => {
 		expect(problemsOf({ TRANSPORTER: "nats://n:4222" })[0]).toContain("SECURITY_SECRET_KEY must be set in a cluster");
 		expect(problemsOf({ SECURITY_SECRET_KEY: "short" })[0]).toContain("at least 32 characters");

@@ -44,6 +44,12 @@ describe("toErrorResponse", () => {
 		expect(toErrorResponse(tooLarge, "t")).toMatchObject({ status: 413, body: { error: "payload_too_large" } });
 		const badJson = Object.assign(new Error("Unexpected token } in JSON at position 9"), { status: 400, type: "entity.parse.failed" });
 		expect(toErrorResponse(badJson, "t")).toMatchObject({ status: 400, body: { error: "invalid_body", detail: [{ path: "body" }] } });
+		const withText = Object.assign(new Error("Unexpected token '}', ...\"[}\" is not valid JSON"), { status: 400, type: "entity.parse.failed", body: '{\n "steps": [}' });
+		expect(toErrorResponse(withText, "t").body).toMatchObject({
+			error: "invalid_body",
+			message: "Malformed JSON at line 2, column 12: Unexpected token '}'",
+			detail: [{ path: "body", message: "line 2, column 12: Unexpected token '}'" }]
+		});
 	});
 
 	it("adds WWW-Authenticate to 401s and Retry-After to 429s", () => {

@@ -82,8 +82,13 @@ function step(stepId: string, deps: string[], readable: string[]): fc.Arbitrary<
 		condition: fc.option(condition),
 		agent_role: fc.option(fc.constantFrom("executor", "reviewer")),
 		approval_required: fc.oneof(fc.boolean(), condition),
+		approval_timeout: fc.option(durationMs(LIMITS.maxTimeoutMs)),
 		agent_capability: fc.option(fc.constantFrom("summarization", "code_review"))
-	}).map(({ kind, ...rest }) => ({ ...rest, type: kind.type, params: kind.params }) as StepDefinition);
+	}).map(({ kind, ...rest }) => {
+		// An approval timeout is valid only on a step that waits for approval.
+		const waits = rest.approval_required !== false || kind.type === "approval";
+		return { ...rest, approval_timeout: waits ? rest.approval_timeout : null, type: kind.type, params: kind.params } as StepDefinition;
+	});
 }
 
 const inputName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);

@@ -39,6 +39,7 @@ describe("the YAML DSL", () => {
 			condition: null,
 			agent_role: "executor",
 			approval_required: false,
+			approval_timeout: null,
 			agent_capability: null
 		});
 		expect(tests.condition).toBe("${{ inputs.run_tests }} == true");

@@ -33,7 +33,8 @@ const definition: WorkflowDefinition = parseWorkflow(
 		"          ${{ steps.commits.output.body }}",
 		"      agent_role: writer",
 		"      condition: ${{ steps.commits.output.status }} == 200",
-		"      approval_required: true"
+		"      approval_required: true",
+		"      approval_timeout: 2h"
 	].join("\n"),
 	"application/yaml"
 );
@@ -68,6 +69,7 @@ describe("printing", () => {
 					condition: null,
 					agent_role: null,
 					approval_required: false,
+					approval_timeout: null,
 					agent_capability: null
 				},
 				{
@@ -82,6 +84,7 @@ describe("printing", () => {
 					condition: "${{ steps.commits.output.status }} == 200",
 					agent_role: "writer",
 					approval_required: true,
+					approval_timeout: "2h",
 					agent_capability: null
 				}
 			]

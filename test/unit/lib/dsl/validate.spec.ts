@@ -323,6 +323,22 @@ describe("validation", () => {
 			expect(problemAt(workflow([{ id: "a", type: "delay", params: { duration: "soon" } }]), "steps[0].params.duration").message).toMatch(/^must be a duration/);
 		});
 
+		it("takes an approval_timeout on a step that waits for approval, and refuses it elsewhere", () => {
+			const gate = parseWorkflow(workflow([delayStep("a", [], { approval_required: true, approval_timeout: "90s" })]));
+			expect(gate.steps[0].approval_timeout).toBe(90_000);
+			const conditional = parseWorkflow(workflow([delayStep("a", [], { approval_required: "${{ inputs.env }} == 'prod'", approval_timeout: 30 })]));
+			expect(conditional.steps[0].approval_timeout).toBe(30_000);
+			expect(parseWorkflow(workflow([{ id: "a", type: "approval", approval_timeout: "1h" }])).steps[0].approval_timeout).toBe(3_600_000);
+			expect(parseWorkflow(workflow([delayStep("a")])).steps[0].approval_timeout).toBeNull();
+			expect(problemAt(workflow([delayStep("a", [], { approval_timeout: "1h" })]), "steps[0].approval_timeout").message).toBe(
+				"applies only to a step that waits for approval (approval_required, or type approval)"
+			);
+			expect(problemAt(workflow([delayStep("a", [], { approval_required: true, approval_timeout: "31d" })]), "steps[0].approval_timeout").message).toBe(
+				"must be at most 2592000 seconds"
+			);
+			expect(problemAt(workflow([delayStep("a", [], { approval_required: true, approval_timeout: "later" })]), "steps[0].approval_timeout").message).toMatch(/^must be a duration/);
+		});
+
 		it("refuses negative or fractional retries", () => {
 			expect(problemAt(workflow([delayStep("a", [], { retry: -1 })]), "steps[0].retry").message).toBe(`must be a whole number from 0 to ${LIMITS.maxRetries}`);
 			expect(problemAt(workflow([delayStep("a", [], { retry: 1.5 })]), "steps[0].retry").message).toBe(`must be a whole number from 0 to ${LIMITS.maxRetries}`);
