@@ -15,6 +15,7 @@ import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
+import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
@@ -83,7 +84,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 } = {
 	name: "api",
 	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, ApiGateway as Partial<ServiceSchema>],
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -112,7 +113,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					"GET /health/live": "api.live",
 					"GET /health/ready": "api.ready",
 					...METRICS_ALIASES,
-					...DOCS_ALIASES
+					...DOCS_ALIASES,
+					...DASHBOARD_ALIASES
 				}
 			},
 			{

@@ -1,0 +1,318 @@
+/**
+ * The web dashboard in Debian's Chromium, driven by playwright-core against a real
+ * gateway: sign in with the keyboard, upload a workflow (and see a validation error on
+ * its line), run it and watch every node turn green without a reload, approve a waiting
+ * step, see a failure's error, and the admin pages. Screenshots land in
+ * test-results/dashboard/ (gitignored) for a reviewer.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startTestNode, type TestNode } from "../support/broker";
+import { describeWithChromium, graphNodeContrast, launchChromium, lowContrast, screenshot, unnamedControls } from "../support/browser";
+import { AUTH_ENV, TEST_ADMIN } from "../support/factories";
+
+// Waits in the browser are for things the server does (a run finishing); they fail the test when they run out.
+const RUN_TIMEOUT_MS = 30_000;
+
+const INVALID_YAML = `workflow:
+  id: broken-pipeline
+  version: "1.0.0"
+  steps:
+    - id: fetch
+      type: transform
+      params:
+        expression: "1"
+    - id: deploy
+      type: git_clone
+      depends_on: [fetch]
+    - id: report
+      type: transform
+      depends_on: [nowhere]
+      params:
+        expression: "2"
+`;
+
+const REPORT_YAML = `workflow:
+  id: weekly-report
+  version: "1.0.0"
+  name: Weekly report
+  description: Gathers numbers, summarises them, and publishes
+  inputs:
+    - name: team
+      type: string
+      required: true
+    - name: region
+      type: enum
+      values: [emea, apac, amer]
+      default: emea
+    - name: weeks
+      type: integer
+      default: 2
+  steps:
+    - id: gather
+      type: transform
+      params:
+        expression: "{'team': inputs.team, 'weeks': inputs.weeks}"
+    - id: totals
+      type: transform
+      depends_on: [gather]
+      params:
+        expression: "steps.gather.output.weeks * 10"
+    - id: summary
+      type: ai_generate
+      depends_on: [gather]
+      params:
+        prompt: "Summarise the week of team \${{ inputs.team }} in \${{ inputs.region }}"
+        stream: true
+    - id: publish
+      type: transform
+      depends_on: [totals, summary]
+      condition: \${{ inputs.weeks }} > 0
+      params:
+        expression: "'published ' & $string(steps.totals.output)"
+`;
+
+const APPROVAL_YAML = `workflow:
+  id: release-gate
+  version: "1.0.0"
+  steps:
+    - id: build
+      type: transform
+      params:
+        expression: "'built'"
+    - id: sign_off
+      type: approval
+      depends_on: [build]
+      params:
+        message: Ship it?
+    - id: ship
+      type: transform
+      depends_on: [sign_off]
+      params:
+        expression: "'shipped'"
+`;
+
+const FAILING_YAML = `workflow:
+  id: stock-check
+  version: "1.0.0"
+  steps:
+    - id: count
+      type: transform
+      params:
+        expression: "0"
+    - id: check
+      type: transform
+      depends_on: [count]
+      params:
+        expression: "steps.count.output = 0 ? $error('Inventory is empty') : 'ok'"
+    - id: order
+      type: transform
+      depends_on: [check]
+      params:
+        expression: "'ordered'"
+`;
+
+describeWithChromium()("web dashboard in Chromium", () => {
+	let node: TestNode;
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+	const pageErrors: string[] = [];
+
+	beforeAll(async () => {
+		node = await startTestNode({ env: AUTH_ENV });
+		browser = await launchChromium();
+		context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+		// Offline: the page may reach its own origin only (no CDN); anything else fails the test below.
+		const foreign: string[] = [];
+		await context.route(/.*/, route => {
+			const url = new URL(route.request().url());
+			if (url.origin === node.url) return route.continue();
+			foreign.push(url.href);
+			return route.abort();
+		});
+		(context as unknown as { foreign: string[] }).foreign = foreign;
+		page = await context.newPage();
+		page.setDefaultTimeout(RUN_TIMEOUT_MS);
+		page.on("pageerror", err => pageErrors.push(err.message));
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await node?.stop();
+	});
+
+	afterEach(() => {
+		expect(pageErrors).toEqual([]);
+		expect((context as unknown as { foreign: string[] }).foreign).toEqual([]);
+	});
+
+	async function upload(yaml: string): Promise<void> {
+		await page.goto(`${node.url}/#/workflows/new`);
+		await page.getByLabel("Definition", { exact: true }).fill(yaml);
+		await page.getByRole("button", { name: "Upload" }).click();
+	}
+
+	async function startRun(workflowId: string): Promise<string> {
+		await page.goto(`${node.url}/#/workflows/${workflowId}/1.0.0`);
+		await page.getByRole("button", { name: "Start run" }).click();
+		await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
+		return page.url().split("/").pop()!;
+	}
+
+	it("serves the page at / with its own files only, and signs in with the keyboard", async () => {
+		const res = await page.goto(`${node.url}/`);
+		expect(res?.status()).toBe(200);
+		expect(res?.headers()["content-security-policy"]).toContain("default-src 'self'");
+		await page.getByRole("heading", { name: "Sign in to CognitionOS" }).waitFor();
+		expect(await unnamedControls(page)).toEqual([]);
+		// The email field has focus: type, Tab to the password, Enter submits.
+		await page.keyboard.type(TEST_ADMIN.email);
+		await page.keyboard.press("Tab");
+		await page.keyboard.type("not-the-password");
+		await page.keyboard.press("Enter");
+		await page.getByRole("alert").filter({ hasText: "Could not sign in" }).waitFor();
+		await screenshot(page, "01-sign-in-refused");
+		await page.getByLabel("Password").fill(TEST_ADMIN.password);
+		await page.keyboard.press("Enter");
+		await page.getByRole("heading", { name: "Workflows" }).waitFor();
+		await page.getByText(`${TEST_ADMIN.email} (admin)`).waitFor();
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "02-workflows-empty");
+	});
+
+	it("shows a validation error on the line it names", async () => {
+		await upload(INVALID_YAML);
+		const problems = page.getByRole("list", { name: "Problems by line" });
+		await problems.waitFor();
+		// `type: git_clone` is line 10 and `depends_on: [nowhere]` line 14 of the text above.
+		const typeProblem = problems.locator("li", { hasText: "steps[1].type" });
+		await expect(typeProblem.getAttribute("data-line")).resolves.toBe("10");
+		await expect(typeProblem.textContent()).resolves.toMatch(/^Line 10: steps\[1\]\.type unsupported step type "git_clone"/);
+		const dependsProblem = problems.locator("li", { hasText: "steps[2].depends_on" });
+		await expect(dependsProblem.getAttribute("data-line")).resolves.toBe("14");
+		// Choosing the problem selects its line in the editor.
+		await typeProblem.getByRole("button").click();
+		const selected = await page.getByLabel("Definition", { exact: true }).evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+		expect(selected).toBe("      type: git_clone");
+		expect(await page.locator(".gutter").textContent()).toMatch(/^✖ +10$/m);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "03-upload-validation-error");
+	});
+
+	it("uploads a workflow and draws its DAG with types and conditions", async () => {
+		await upload(REPORT_YAML);
+		await page.waitForURL(/#\/workflows\/weekly-report\/1\.0\.0$/);
+		await page.getByRole("heading", { name: /Weekly report/ }).waitFor();
+		const nodes = page.locator(".dag .node");
+		expect(await nodes.count()).toBe(4);
+		expect(await page.locator(".dag .edge").count()).toBe(4);
+		expect(await page.locator('.dag .node[data-step-id="summary"] .node-type').textContent()).toBe("ai_generate");
+		expect(await page.locator('.dag .node[data-step-id="publish"] .node-condition').textContent()).toContain("if ${{ inputs.weeks }} > 0");
+		// The generated run form: a required text input, an enum as a select, an integer as a number field.
+		expect(await page.getByLabel("team (required)").getAttribute("required")).not.toBeNull();
+		expect(await page.getByLabel("region").evaluate((el: HTMLSelectElement) => [...el.options].map(o => o.value))).toEqual(["emea", "apac", "amer"]);
+		expect(await page.getByLabel("weeks").getAttribute("type")).toBe("number");
+		await page.locator("details summary", { hasText: "Definition (YAML)" }).click();
+		await page.getByLabel("Definition as YAML").getByText("id: weekly-report").waitFor();
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "04-workflow-graph");
+	});
+
+	it("starts a run and watches every node turn green without a reload", async () => {
+		await page.goto(`${node.url}/#/workflows/weekly-report/1.0.0`);
+		await page.getByLabel("team (required)").fill("platform");
+		await page.getByLabel("region").selectOption("apac");
+		// A marker that a reload would wipe: the run page must update in place.
+		await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+		await page.getByRole("button", { name: "Start run" }).click();
+		await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
+		await page.waitForFunction(() => {
+			const nodes = [...document.querySelectorAll(".dag .node")];
+			return nodes.length === 4 && nodes.every(n => n.getAttribute("data-status") === "completed");
+		});
+		await page.locator("#run-status").getByText("completed").waitFor();
+		expect(await page.locator("#run-progress").evaluate((el: HTMLProgressElement) => el.value)).toBe(100);
+		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+		// Each step's output; the LLM step's tokens and cost.
+		const summary = page.locator('article[data-step-id="summary"]');
+		expect(await summary.locator("dd").nth(1).textContent()).toMatch(/^\d+ \(\d+ in, \d+ out\)$/);
+		expect(await page.locator('article[data-step-id="totals"] pre.code').textContent()).toBe("20");
+		for (const { status, ratio } of await graphNodeContrast(page)) expect({ status, ok: ratio >= 4.5 }).toEqual({ status, ok: true });
+		expect(await lowContrast(page, ".badge, button, a, th, td, dt, dd, h1, h2, h3, .muted")).toEqual([]);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "05-run-completed");
+
+		await page.goto(`${node.url}/#/executions?status=completed`);
+		await page.locator("tbody tr").first().waitFor();
+		expect(await page.locator("tbody tr").count()).toBe(1);
+		await screenshot(page, "06-executions");
+	});
+
+	it("approves a waiting step from the page", async () => {
+		await upload(APPROVAL_YAML);
+		await page.waitForURL(/#\/workflows\/release-gate\/1\.0\.0$/);
+		const executionId = await startRun("release-gate");
+		await page.locator('.dag .node[data-step-id="sign_off"][data-status="running"]').waitFor();
+		await page.locator('.dag .node[data-step-id="sign_off"] .node-status').getByText("running · approval").waitFor();
+		await screenshot(page, "07-waiting-for-approval");
+
+		// The approvals page lists it too.
+		await page.goto(`${node.url}/#/approvals`);
+		await page.getByRole("button", { name: "Approve sign_off of release-gate" }).waitFor();
+		await screenshot(page, "08-approvals");
+
+		await page.goto(`${node.url}/#/executions/${executionId}`);
+		await page.getByRole("button", { name: "Approve sign_off" }).click();
+		await page.waitForFunction(() => [...document.querySelectorAll(".dag .node")].every(n => n.getAttribute("data-status") === "completed"));
+		await page.locator("#run-status").getByText("completed").waitFor();
+		await screenshot(page, "09-approved-completed");
+	});
+
+	it("shows a failure's error on the run, its step and its node", async () => {
+		await upload(FAILING_YAML);
+		await page.waitForURL(/#\/workflows\/stock-check\/1\.0\.0$/);
+		await startRun("stock-check");
+		await page.locator("#run-status").getByText("failed").waitFor();
+		await page.locator('.dag .node[data-step-id="check"][data-status="failed"]').waitFor();
+		expect(await page.locator('.dag .node[data-step-id="count"]').getAttribute("data-status")).toBe("completed");
+		expect(await page.locator("#run-error").textContent()).toMatch(/Failed at step check: transform_error: .*Inventory is empty/);
+		expect(await page.locator('article[data-step-id="check"] .step-error').textContent()).toContain("Inventory is empty");
+		// A failed run can be retried from the page.
+		await page.getByRole("button", { name: /^Retry stock-check/ }).waitFor();
+		await screenshot(page, "10-run-failed");
+	});
+
+	it("has the admin pages: users and roles, API keys, dead letters, audit log", async () => {
+		await page.goto(`${node.url}/#/admin/users`);
+		await page.locator(`tr[data-user="${TEST_ADMIN.email}"]`).waitFor();
+		expect(await page.getByLabel(`admin role of ${TEST_ADMIN.email}`).isChecked()).toBe(true);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "11-admin-users");
+
+		await page.goto(`${node.url}/#/admin/api-keys`);
+		await page.getByLabel("Name").fill("ci pipeline");
+		await page.getByLabel("read").check();
+		await page.getByRole("button", { name: "Create key" }).click();
+		const secret = await page.locator("code.secret").textContent();
+		expect(secret).toMatch(/^cos_/);
+		await page.getByRole("button", { name: "Revoke ci pipeline" }).waitFor();
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "12-admin-api-keys");
+
+		await page.goto(`${node.url}/#/admin/dead-letters`);
+		await page.getByText("No dead dead letters.").waitFor();
+		await screenshot(page, "13-admin-dead-letters");
+
+		await page.goto(`${node.url}/#/admin/audit`);
+		await page.locator("tbody tr").first().waitFor();
+		expect(await page.locator("tbody").textContent()).toContain(TEST_ADMIN.email);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "14-admin-audit");
+	});
+
+	it("signs out", async () => {
+		await page.getByRole("button", { name: "Sign out" }).click();
+		await page.getByRole("heading", { name: "Sign in to CognitionOS" }).waitFor();
+		expect(await page.evaluate(() => sessionStorage.getItem("cognitionos.tokens"))).toBeNull();
+	});
+});
