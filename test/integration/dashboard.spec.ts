@@ -111,6 +111,40 @@ const FAILING_YAML = `workflow:
         expression: "'ordered'"
 `;
 
+describe("dashboard routes on the gateway", () => {
+	let node: TestNode;
+	beforeAll(async () => {
+		node = await startTestNode({ env: AUTH_ENV });
+	});
+	afterAll(() => node?.stop());
+
+	it("serves the page at / and its built files under /dashboard/, nothing else", async () => {
+		const page = await node.http.get("/").expect(200);
+		expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+		expect(page.text).toContain('<script type="module" src="/dashboard/app.js"></script>');
+		const script = await node.http.get("/dashboard/app.js").set("Accept-Encoding", "gzip").expect(200);
+		expect(script.headers["content-type"]).toBe("application/javascript; charset=utf-8");
+		expect(script.headers["content-encoding"]).toBe("gzip");
+		await node.http.get("/dashboard/app.css").expect("Content-Type", "text/css; charset=utf-8").expect(200);
+		for (const url of ["/dashboard/nope.js", "/dashboard/index.html", "/dashboard/..%2Fpackage.json", "/dashboard/%2E%2E%2F%2E%2E%2Fpackage.json"]) {
+			const res = await node.http.get(url);
+			expect({ url, status: res.status, error: res.body.error }).toEqual({ url, status: 404, error: "not_found" });
+		}
+	});
+
+	it("leaves the docs, probes, metrics and API where they were", async () => {
+		await node.http.get("/docs").expect(200).expect(/swagger-ui/);
+		await node.http.get("/redoc").expect(200);
+		await node.http.get("/openapi.json").expect(200).expect("Content-Type", /json/);
+		await node.http.get("/metrics").expect(200).expect(/http_requests_total/);
+		await node.http.get("/health/live").expect(200);
+		await node.http.get("/api/v3/auth/me").expect(401);
+		// The page has no place in the API's document.
+		const doc = await node.http.get("/openapi.json");
+		expect(Object.keys(doc.body.paths).filter(p => !p.startsWith("/api/v3/") && !p.startsWith("/health"))).toEqual([]);
+	});
+});
+
 describeWithChromium()("web dashboard in Chromium", () => {
 	let node: TestNode;
 	let browser: Browser;
@@ -308,6 +342,18 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(await page.locator("tbody").textContent()).toContain(TEST_ADMIN.email);
 		expect(await unnamedControls(page)).toEqual([]);
 		await screenshot(page, "14-admin-audit");
+	});
+
+	it("trades the refresh token for new tokens when the API refuses the access token", async () => {
+		const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem("cognitionos.tokens")!));
+		await page.evaluate(t => sessionStorage.setItem("cognitionos.tokens", JSON.stringify({ ...t, access_token: "not-a-valid-token" })), stored);
+		await page.goto(`${node.url}/#/workflows`);
+		await page.reload();
+		await page.getByRole("heading", { name: "Workflows" }).waitFor();
+		await page.getByRole("link", { name: "Weekly report" }).waitFor();
+		const renewed = await page.evaluate(() => JSON.parse(sessionStorage.getItem("cognitionos.tokens")!));
+		expect(renewed.access_token).not.toBe("not-a-valid-token");
+		expect(renewed.refresh_token).not.toBe(stored.refresh_token);
 	});
 
 	it("signs out", async () => {

@@ -126,7 +126,8 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 					)
 				: null,
 			s.error ? h("div", { class: "error-box step-error", role: "note" }, h("strong", {}, `${s.error.type}: `), s.error.message) : null,
-			s.type === "ai_generate" || streams.has(s.step_id) ? h("div", {}, h("h4", {}, "Generated text"), stream) : null,
+			// Tokens arrive over the socket while the step streams; the finished text is in its output.
+			streams.has(s.step_id) || (s.type === "ai_generate" && s.status === "running") ? h("div", {}, h("h4", {}, "Generated text"), stream) : null,
 			s.output !== null && s.output !== undefined ? h("details", { open: s.status === "completed" && last.steps.length <= 4 }, h("summary", {}, "Output"), h("pre", { class: "code" }, json(s.output))) : null
 		);
 	};

@@ -71,7 +71,7 @@ export function uploadPage(app: App): Node {
 	const showProblems = async (err: ApiError) => {
 		// The YAML parser is loaded only here: the other pages do without its weight.
 		const { placeProblems } = await import("../source-lines");
-		const placed: SourceProblem[] = placeProblems(source.value, err.problems);
+		const placed: SourceProblem[] = placeProblems(source.value, err.problems).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 		marked = new Set(placed.map(p => p.line).filter((l): l is number => l != null));
 		drawGutter();
 		replace(
