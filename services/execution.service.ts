@@ -525,6 +525,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		every(config.ENGINE_SWEEP_INTERVAL, async () => {
 			if (!this.leader) {
 				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper");
+				if (this.leader && this.stopping) {
+					// Elected while the node was stopping: stopped() has already let go, so give the lock back here.
+					await this.leader.release();
+					this.leader = null;
+				}
 				if (this.leader) {
 					this.logger.info("This node now sweeps the engine (elected)");
 					const held = this.leader;

@@ -153,7 +153,7 @@ describeWith(["postgres", "nats"])("the operator REPL in a cluster", () => {
 		expect(stdout).toMatch(new RegExp(`Retrying ${bobRun}: (pending|running)`));
 		// Every node with its services; the execution node with its load. CPU shows once a node's first heartbeat (2 s) arrived.
 		expect(stdout).toMatch(/gateway\s+up\s+(\d+%|-)\s+-\s+-\s+\S*api\S*/);
-		expect(stdout).toMatch(/worker-1\s+up\s+(\d+%|-)\s+\d+\/32\s+\d+\s+execution/);
+		expect(stdout).toMatch(/worker-1\s+up\s+(\d+%|-)\s+\d+\/64\s+\d+\s+execution/); // 64: ENGINE_WORKER_CONCURRENCY's default
 		expect(stdout).toMatch(/repl-\S+\s+up\s+.*this REPL/);
 		expect(stdout).toContain('error: --page must be a positive whole number, got "nope"');
 		expect(stdout).toContain("error (404 not_found): Execution not found");
@@ -187,7 +187,7 @@ describe("the operator REPL embedded", () => {
 			expect(stdout).toContain(`${TEST_ADMIN.email} (`);
 			expect(stdout).toMatch(new RegExp(`${id}\\s+release 1\\.0\\.0\\s+running`));
 			expect(stdout).toContain(`Approved gate of ${id}`);
-			expect(stdout).toMatch(/repl-\S+\s+up\s+.*\d+\/32.*this REPL/);
+			expect(stdout).toMatch(/repl-\S+\s+up\s+.*\d+\/64.*this REPL/);
 
 			// The approval was recorded: the node started again on the same data finds the run finished.
 			const again = await startTestNode({ env: AUTH_ENV, dataDir });
