@@ -180,6 +180,11 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect((context as unknown as { foreign: string[] }).foreign).toEqual([]);
 	});
 
+	/** Whether this gateway has socket.io (the real-time work); without it the dashboard polls. */
+	async function socketIoServed(): Promise<boolean> {
+		return (await node.http.get("/socket.io/?EIO=4&transport=polling")).status === 200;
+	}
+
 	async function upload(yaml: string): Promise<void> {
 		await page.goto(`${node.url}/#/workflows/new`);
 		await page.getByLabel("Definition", { exact: true }).fill(yaml);
@@ -267,8 +272,14 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.locator("#run-status").getByText("completed").waitFor();
 		expect(await page.locator("#run-progress").evaluate((el: HTMLProgressElement) => el.value)).toBe(100);
 		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-		// Each step's output; the LLM step's tokens and cost.
 		const summary = page.locator('article[data-step-id="summary"]');
+		if (await socketIoServed()) {
+			// Updates came over socket.io, and the LLM's text streamed in token by token (tokens travel on the socket only).
+			expect(await page.locator("#transport").textContent()).toBe("Live");
+			const output = JSON.parse((await summary.locator("pre.code").textContent())!);
+			await summary.locator("pre.stream").getByText(output.text, { exact: true }).waitFor();
+		} else expect(await page.locator("#transport").textContent()).toBe("Polling");
+		// Each step's output; the LLM step's tokens and cost.
 		expect(await summary.locator("dd").nth(1).textContent()).toMatch(/^\d+ \(\d+ in, \d+ out\)$/);
 		expect(await page.locator('article[data-step-id="totals"] pre.code').textContent()).toBe("20");
 		for (const { status, ratio } of await graphNodeContrast(page)) expect({ status, ok: ratio >= 4.5 }).toEqual({ status, ok: true });
@@ -314,6 +325,28 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		// A failed run can be retried from the page.
 		await page.getByRole("button", { name: /^Retry stock-check/ }).waitFor();
 		await screenshot(page, "10-run-failed");
+	});
+
+	it("polls a run to its end when no socket can connect", async () => {
+		const tokens = (await node.http.post("/api/v3/auth/login").send(TEST_ADMIN).expect(200)).body;
+		const run = await node.http.post("/api/v3/workflows/execute").set("Authorization", `Bearer ${tokens.access_token}`).send({ workflow_id: "release-gate", workflow_version: "1.0.0" }).expect(202);
+		const offline = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+		try {
+			// No WebSocket in this page, and socket.io's long-polling refused: only the REST API answers.
+			await offline.addInitScript(t => {
+				sessionStorage.setItem("cognitionos.tokens", t);
+				Object.defineProperty(window, "WebSocket", { value: undefined });
+			}, JSON.stringify(tokens));
+			await offline.route(/\/socket\.io\//, route => route.abort());
+			const polling = await offline.newPage();
+			polling.setDefaultTimeout(RUN_TIMEOUT_MS);
+			await polling.goto(`${node.url}/#/executions/${run.body.execution_id}`);
+			await polling.getByRole("button", { name: "Approve sign_off" }).click();
+			await polling.waitForFunction(() => [...document.querySelectorAll(".dag .node")].every(n => n.getAttribute("data-status") === "completed"));
+			expect(await polling.locator("#transport").textContent()).toBe("Polling");
+		} finally {
+			await offline.close();
+		}
 	});
 
 	it("has the admin pages: users and roles, API keys, dead letters, audit log", async () => {

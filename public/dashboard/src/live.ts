@@ -34,7 +34,8 @@ export class Live {
 	private readonly notificationListeners = new Set<Listener>();
 	private readonly stateListeners = new Set<(t: Transport) => void>();
 	/** Executions subscribed, with the last sequence number seen (resume after a reconnect). */
-	private readonly subscriptions = new Map<string, number | undefined>();
+	private readonly subscriptions = new Map<string, number>();
+	private readonly confirmed = new Set<string>();
 	private lastRefresh = 0;
 
 	constructor(private readonly api: Api) {}
@@ -56,7 +57,10 @@ export class Live {
 			for (const [id, since] of this.subscriptions) this.emitSubscribe(id, since);
 			this.changed();
 		});
-		socket.on("disconnect", () => this.changed());
+		socket.on("disconnect", () => {
+			this.confirmed.clear();
+			this.changed();
+		});
 		socket.on("connect_error", (err: Error & { data?: { error?: string } }) => {
 			// A refused token (expired): refresh it once in a while and let socket.io try again with the new one.
 			if (err.data?.error === "unauthorized" && this.api.signedIn && Date.now() - this.lastRefresh > TOKEN_REFRESH_MIN_MS) {
@@ -67,12 +71,14 @@ export class Live {
 		});
 		for (const type of ["workflow_status", "event"]) socket.on(type, (message: Envelope) => this.deliver(message));
 		socket.on("notification", (message: Envelope) => this.notificationListeners.forEach(l => l(message)));
+		this.changed();
 	}
 
 	stop(): void {
 		this.socket?.disconnect();
 		this.socket = null;
 		this.subscriptions.clear();
+		this.confirmed.clear();
 		this.changed();
 	}
 
@@ -92,8 +98,9 @@ export class Live {
 		if (!set) {
 			set = new Set();
 			this.listeners.set(executionId, set);
-			this.subscriptions.set(executionId, undefined);
-			if (this.socket?.connected) this.emitSubscribe(executionId, undefined);
+			// From the start of the run's stream: a page opened mid-run (or after it) still gets the LLM text streamed so far.
+			this.subscriptions.set(executionId, 0);
+			if (this.socket?.connected) this.emitSubscribe(executionId, 0);
 		}
 		set.add(listener);
 		return () => {
@@ -101,20 +108,29 @@ export class Live {
 			if (set.size) return;
 			this.listeners.delete(executionId);
 			this.subscriptions.delete(executionId);
+			this.confirmed.delete(executionId);
 			if (this.socket?.connected) this.socket.emit("unsubscribe", { execution_id: executionId });
 		};
 	}
 
-	private emitSubscribe(executionId: string, since: number | undefined): void {
-		this.socket?.emit("subscribe", { execution_id: executionId, ...(since !== undefined ? { since } : {}) }, () => undefined);
+	/** Whether this execution's messages arrive over the socket now (connected, and the subscription acknowledged). */
+	isLive(executionId: string): boolean {
+		return Boolean(this.socket?.connected) && this.confirmed.has(executionId);
+	}
+
+	private emitSubscribe(executionId: string, since: number): void {
+		this.socket?.emit("subscribe", { execution_id: executionId, since }, (answer: Envelope | undefined) => {
+			// A refused subscription (`error`) leaves the execution to polling.
+			if (answer?.type === "subscribed" && this.subscriptions.has(executionId)) this.confirmed.add(executionId);
+			this.changed();
+		});
 	}
 
 	private deliver(message: Envelope): void {
 		const id = message.execution_id ?? (message.data.execution_id as string | undefined);
 		if (!id) return;
 		if (typeof message.seq === "number" && this.subscriptions.has(id)) {
-			const last = this.subscriptions.get(id);
-			if (last !== undefined && message.seq <= last) return;
+			if (message.seq <= this.subscriptions.get(id)!) return;
 			this.subscriptions.set(id, message.seq);
 		}
 		this.listeners.get(id)?.forEach(l => l(message));
@@ -135,7 +151,7 @@ export interface WatchHandlers {
 
 /**
  * Keeps one execution's view current: reads it on every message of its stream while
- * the socket is up, and every second while it is not. Returns a stop function.
+ * the socket delivers them, and every second while it does not. Returns a stop function.
  */
 export function watchExecution(api: Api, live: Live, executionId: string, handlers: WatchHandlers): () => void {
 	let stopped = false;
@@ -182,12 +198,12 @@ export function watchExecution(api: Api, live: Live, executionId: string, handle
 	const poll = () => {
 		timer = setTimeout(async () => {
 			if (stopped) return;
-			if (live.transport === "polling") await read();
+			if (!live.isLive(executionId)) await read();
 			poll();
 		}, POLL_MS);
 	};
 	// The socket may have missed what happened before the subscription: read once now, and again when it (re)connects.
-	const offTransport = live.onTransport(t => t === "socket" && soon());
+	const offTransport = live.onTransport(() => live.isLive(executionId) && soon());
 	void read();
 	poll();
 	return () => {
