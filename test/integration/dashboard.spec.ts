@@ -52,9 +52,14 @@ const REPORT_YAML = `workflow:
       type: transform
       params:
         expression: "{'team': inputs.team, 'weeks': inputs.weeks}"
+    - id: pause
+      type: delay
+      depends_on: [gather]
+      params:
+        duration: 1500ms
     - id: totals
       type: transform
-      depends_on: [gather]
+      depends_on: [pause]
       params:
         expression: "steps.gather.output.weeks * 10"
     - id: summary
@@ -243,8 +248,8 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.waitForURL(/#\/workflows\/weekly-report\/1\.0\.0$/);
 		await page.getByRole("heading", { name: /Weekly report/ }).waitFor();
 		const nodes = page.locator(".dag .node");
-		expect(await nodes.count()).toBe(4);
-		expect(await page.locator(".dag .edge").count()).toBe(4);
+		expect(await nodes.count()).toBe(5);
+		expect(await page.locator(".dag .edge").count()).toBe(5);
 		expect(await page.locator('.dag .node[data-step-id="summary"] .node-type').textContent()).toBe("ai_generate");
 		expect(await page.locator('.dag .node[data-step-id="publish"] .node-condition').textContent()).toContain("if ${{ inputs.weeks }} > 0");
 		// The generated run form: a required text input, an enum as a select, an integer as a number field.
@@ -265,9 +270,13 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 		await page.getByRole("button", { name: "Start run" }).click();
 		await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
+		// The page sees the run under way (the delay step waits 1.5 s), then finished.
+		await page.locator('.dag .node[data-step-id="pause"][data-status="running"]').waitFor();
+		expect(await page.locator('.dag .node[data-step-id="publish"]').getAttribute("data-status")).toBe("pending");
+		await screenshot(page, "05-run-in-progress");
 		await page.waitForFunction(() => {
 			const nodes = [...document.querySelectorAll(".dag .node")];
-			return nodes.length === 4 && nodes.every(n => n.getAttribute("data-status") === "completed");
+			return nodes.length === 5 && nodes.every(n => n.getAttribute("data-status") === "completed");
 		});
 		await page.locator("#run-status").getByText("completed").waitFor();
 		expect(await page.locator("#run-progress").evaluate((el: HTMLProgressElement) => el.value)).toBe(100);
@@ -285,12 +294,12 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		for (const { status, ratio } of await graphNodeContrast(page)) expect({ status, ok: ratio >= 4.5 }).toEqual({ status, ok: true });
 		expect(await lowContrast(page, ".badge, button, a, th, td, dt, dd, h1, h2, h3, .muted")).toEqual([]);
 		expect(await unnamedControls(page)).toEqual([]);
-		await screenshot(page, "05-run-completed");
+		await screenshot(page, "06-run-completed");
 
 		await page.goto(`${node.url}/#/executions?status=completed`);
 		await page.locator("tbody tr").first().waitFor();
 		expect(await page.locator("tbody tr").count()).toBe(1);
-		await screenshot(page, "06-executions");
+		await screenshot(page, "07-executions");
 	});
 
 	it("approves a waiting step from the page", async () => {
@@ -299,18 +308,18 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		const executionId = await startRun("release-gate");
 		await page.locator('.dag .node[data-step-id="sign_off"][data-status="running"]').waitFor();
 		await page.locator('.dag .node[data-step-id="sign_off"] .node-status').getByText("running · approval").waitFor();
-		await screenshot(page, "07-waiting-for-approval");
+		await screenshot(page, "08-waiting-for-approval");
 
 		// The approvals page lists it too.
 		await page.goto(`${node.url}/#/approvals`);
 		await page.getByRole("button", { name: "Approve sign_off of release-gate" }).waitFor();
-		await screenshot(page, "08-approvals");
+		await screenshot(page, "09-approvals");
 
 		await page.goto(`${node.url}/#/executions/${executionId}`);
 		await page.getByRole("button", { name: "Approve sign_off" }).click();
 		await page.waitForFunction(() => [...document.querySelectorAll(".dag .node")].every(n => n.getAttribute("data-status") === "completed"));
 		await page.locator("#run-status").getByText("completed").waitFor();
-		await screenshot(page, "09-approved-completed");
+		await screenshot(page, "10-approved-completed");
 	});
 
 	it("shows a failure's error on the run, its step and its node", async () => {
@@ -324,7 +333,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(await page.locator('article[data-step-id="check"] .step-error').textContent()).toContain("Inventory is empty");
 		// A failed run can be retried from the page.
 		await page.getByRole("button", { name: /^Retry stock-check/ }).waitFor();
-		await screenshot(page, "10-run-failed");
+		await screenshot(page, "11-run-failed");
 	});
 
 	it("polls a run to its end when no socket can connect", async () => {
@@ -354,7 +363,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.locator(`tr[data-user="${TEST_ADMIN.email}"]`).waitFor();
 		expect(await page.getByLabel(`admin role of ${TEST_ADMIN.email}`).isChecked()).toBe(true);
 		expect(await unnamedControls(page)).toEqual([]);
-		await screenshot(page, "11-admin-users");
+		await screenshot(page, "12-admin-users");
 
 		await page.goto(`${node.url}/#/admin/api-keys`);
 		await page.getByLabel("Name").fill("ci pipeline");
@@ -364,17 +373,17 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(secret).toMatch(/^cos_/);
 		await page.getByRole("button", { name: "Revoke ci pipeline" }).waitFor();
 		expect(await unnamedControls(page)).toEqual([]);
-		await screenshot(page, "12-admin-api-keys");
+		await screenshot(page, "13-admin-api-keys");
 
 		await page.goto(`${node.url}/#/admin/dead-letters`);
 		await page.getByText("No dead dead letters.").waitFor();
-		await screenshot(page, "13-admin-dead-letters");
+		await screenshot(page, "14-admin-dead-letters");
 
 		await page.goto(`${node.url}/#/admin/audit`);
 		await page.locator("tbody tr").first().waitFor();
 		expect(await page.locator("tbody").textContent()).toContain(TEST_ADMIN.email);
 		expect(await unnamedControls(page)).toEqual([]);
-		await screenshot(page, "14-admin-audit");
+		await screenshot(page, "15-admin-audit");
 	});
 
 	it("trades the refresh token for new tokens when the API refuses the access token", async () => {
