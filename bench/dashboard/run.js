@@ -45,6 +45,7 @@ const quantile = (xs, q) => {
  * the first `performance.now()` at which each scenario's content is there.
  */
 function watchReady() {
+	/* global document, window, MutationObserver */
 	const checks = {
 		"sign-in": () => document.activeElement?.getAttribute("name") === "email",
 		list: () => document.querySelectorAll("tbody tr").length >= 20,

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWithChromium, graphNodeContrast, launchChromium, lowContrast, screenshot, unnamedControls } from "../support/browser";
-import { AUTH_ENV, TEST_ADMIN } from "../support/factories";
+import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN } from "../support/factories";
 
 // Waits in the browser are for things the server does (a run finishing); they fail the test when they run out.
 const RUN_TIMEOUT_MS = 30_000;
@@ -170,6 +170,13 @@ describeWithChromium()("web dashboard in Chromium", () => {
 			return route.abort();
 		});
 		(context as unknown as { foreign: string[] }).foreign = foreign;
+		// The page's Content-Security-Policy must never have to block anything the dashboard does.
+		await context.addInitScript(() =>
+			document.addEventListener("securitypolicyviolation", e => {
+				const w = window as unknown as { cspViolations?: string[] };
+				(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+			})
+		);
 		page = await context.newPage();
 		page.setDefaultTimeout(RUN_TIMEOUT_MS);
 		page.on("pageerror", err => pageErrors.push(err.message));
@@ -180,9 +187,10 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await node?.stop();
 	});
 
-	afterEach(() => {
+	afterEach(async () => {
 		expect(pageErrors).toEqual([]);
 		expect((context as unknown as { foreign: string[] }).foreign).toEqual([]);
+		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
 	});
 
 	/** Whether this gateway has socket.io (the real-time work); without it the dashboard polls. */
@@ -336,6 +344,17 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await screenshot(page, "11-run-failed");
 	});
 
+	it("cancels a run from the executions list", async () => {
+		const executionId = await startRun("release-gate");
+		await page.locator('.dag .node[data-step-id="sign_off"][data-status="running"]').waitFor();
+		await page.goto(`${node.url}/#/executions?workflow_id=release-gate&status=running`);
+		await page.getByRole("button", { name: `Cancel release-gate ${executionId.slice(0, 8)}` }).click();
+		await page.goto(`${node.url}/#/executions/${executionId}`);
+		await page.locator("#run-status").getByText("cancelled").waitFor();
+		await page.locator('.dag .node[data-step-id="sign_off"][data-status="cancelled"]').waitFor();
+		await page.getByRole("button", { name: /^Retry release-gate/ }).waitFor();
+	});
+
 	it("polls a run to its end when no socket can connect", async () => {
 		const tokens = (await node.http.post("/api/v3/auth/login").send(TEST_ADMIN).expect(200)).body;
 		const run = await node.http.post("/api/v3/workflows/execute").set("Authorization", `Bearer ${tokens.access_token}`).send({ workflow_id: "release-gate", workflow_version: "1.0.0" }).expect(202);
@@ -362,6 +381,15 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.goto(`${node.url}/#/admin/users`);
 		await page.locator(`tr[data-user="${TEST_ADMIN.email}"]`).waitFor();
 		expect(await page.getByLabel(`admin role of ${TEST_ADMIN.email}`).isChecked()).toBe(true);
+		// Make a registered user a viewer only; the change is stored.
+		const someone = await createUser(node.http, { tag: "dash" });
+		await page.reload();
+		await page.getByLabel(`viewer role of ${someone.email}`).check();
+		await page.getByLabel(`user role of ${someone.email}`).uncheck();
+		await page.getByRole("button", { name: `Save ${someone.email}` }).click();
+		await page.getByRole("status").getByText(`Saved ${someone.email}`).waitFor();
+		const stored = await node.http.get(`/api/v3/auth/users/${someone.user_id}`).set((await loginAdmin(node.http)).auth).expect(200);
+		expect(stored.body.roles).toEqual(["viewer"]);
 		expect(await unnamedControls(page)).toEqual([]);
 		await screenshot(page, "12-admin-users");
 
