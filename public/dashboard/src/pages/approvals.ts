@@ -1,5 +1,5 @@
 import { actionButton, async, type App } from "../app";
-import { dateTime, h } from "../dom";
+import { dateTime, h, replace } from "../dom";
 import type { Execution, ExecutionSummary } from "../types";
 
 // The API has no list of waiting approvals: the page reads the caller's running executions (this many at most) and their steps.
@@ -7,7 +7,11 @@ const RUNNING_SCAN = 50;
 
 /** Steps of the caller's running executions that wait for an approval, each with approve and reject. */
 export function approvalsPage(app: App): Node {
-	const list = async(async () => {
+	const region = h("div", {});
+	const load = () => replace(region, list());
+	// A new approval (or a run that ended) arrives as a notification over the socket: read the list again.
+	app.onLeave(app.live.onNotification(() => load()));
+	const list = () => async(async () => {
 		const running = await app.api.get<{ executions: ExecutionSummary[]; total: number }>("/workflows/executions", { status: "running", page_size: RUNNING_SCAN });
 		const executions = await Promise.all(running.executions.map(e => app.api.get<Execution>(`/workflows/executions/${encodeURIComponent(e.execution_id)}`)));
 		const waiting = executions.flatMap(e => e.steps.filter(s => s.waiting_for === "approval" && s.status === "running").map(s => ({ e, s })));
@@ -36,5 +40,6 @@ export function approvalsPage(app: App): Node {
 			)
 		);
 	});
-	return h("section", {}, h("h1", {}, "Approvals"), list);
+	load();
+	return h("section", {}, h("div", { class: "title-row" }, h("h1", {}, "Approvals"), h("button", { type: "button", on: { click: load } }, "Refresh")), region);
 }

@@ -93,6 +93,14 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 	const streamEls = new Map<string, HTMLElement>();
 	let last: Execution = first;
 
+	// Outputs the user opened or closed stay so when the cards are drawn again.
+	const outputOpen = new Map<string, boolean>();
+	const outputDetails = (s: ExecutionStep): HTMLElement => {
+		const details = h("details", { open: outputOpen.get(s.step_id) ?? (s.status === "completed" && last.steps.length <= 6) }, h("summary", {}, "Output"), h("pre", { class: "code" }, json(s.output)));
+		details.addEventListener("toggle", () => outputOpen.set(s.step_id, details.open));
+		return details;
+	};
+
 	const stepRow = (s: ExecutionStep): HTMLElement => {
 		const stream = h("pre", { class: "stream", "aria-live": "off", "data-stream": s.step_id }, streams.get(s.step_id) ?? "");
 		streamEls.set(s.step_id, stream);
@@ -128,7 +136,7 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 			s.error ? h("div", { class: "error-box step-error", role: "note" }, h("strong", {}, `${s.error.type}: `), s.error.message) : null,
 			// Tokens arrive over the socket while the step streams; the finished text is in its output.
 			streams.has(s.step_id) || (s.type === "ai_generate" && s.status === "running") ? h("div", {}, h("h4", {}, "Generated text"), stream) : null,
-			s.output !== null && s.output !== undefined ? h("details", { open: s.status === "completed" && last.steps.length <= 4 }, h("summary", {}, "Output"), h("pre", { class: "code" }, json(s.output))) : null
+			s.output !== null && s.output !== undefined ? outputDetails(s) : null
 		);
 	};
 

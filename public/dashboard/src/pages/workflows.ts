@@ -90,7 +90,7 @@ export async function workflowPage(app: App, [workflowId, versionParam]: string[
 		{},
 		h("h1", {}, workflow.name, " ", h("span", { class: "muted" }, workflow.version), " ", statusBadge(workflow.status)),
 		workflow.description ? h("p", {}, workflow.description) : null,
-		lifecycle,
+		h("div", { class: "actions" }, lifecycle, h("a", { class: "button", href: `#/executions?${new URLSearchParams({ workflow_id: workflow.workflow_id })}` }, "Runs of this workflow")),
 		h("div", { class: "columns" }, h("section", { "aria-labelledby": "versions-h" }, h("h2", { id: "versions-h" }, "Versions"), versionList), h("section", { class: "grow", "aria-labelledby": "run-h" }, h("h2", { id: "run-h" }, "Run"), runForm(app, workflow))),
 		h("h2", {}, "Graph"),
 		graph.element,
