@@ -39,14 +39,18 @@ export function drawGraph(steps: readonly GraphStep[], caption: string): GraphVi
 		svg("defs", {}, svg("marker", { id: markerId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: "auto-start-reverse" }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "arrow" })))
 	);
 	for (const edge of layout.edges) {
-		const a = pos.get(edge.from)!;
-		const b = pos.get(edge.to)!;
-		const x1 = a.x + w;
-		const y1 = a.y + hgt / 2;
-		const x2 = b.x;
-		const y2 = b.y + hgt / 2;
-		const mid = (x1 + x2) / 2;
-		root.append(svg("path", { d: `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`, class: "edge", "marker-end": `url(#${markerId})`, "data-from": edge.from, "data-to": edge.to }));
+		// Curves across the gaps between layers, straight through the layers an edge passes.
+		const [first, ...rest] = edge.points;
+		let d = `M ${first.x} ${first.y}`;
+		let prev = first;
+		rest.forEach((p, i) => {
+			if (i % 2 === 0) {
+				const mid = (prev.x + p.x) / 2;
+				d += ` C ${mid} ${prev.y}, ${mid} ${p.y}, ${p.x} ${p.y}`;
+			} else d += ` L ${p.x} ${p.y}`;
+			prev = p;
+		});
+		root.append(svg("path", { d, class: "edge", "marker-end": `url(#${markerId})`, "data-from": edge.from, "data-to": edge.to }));
 	}
 	const nodes = new Map<string, { group: SVGGElement; status: SVGTextElement; title: SVGTitleElement }>();
 	for (const step of steps) {

@@ -40,4 +40,22 @@ describe("dashboard graph layout", () => {
 		expect(row.get("b1")).toBe(row.get("a1"));
 		expect(row.get("b2")).toBe(row.get("a2"));
 	});
+
+	it("routes an edge that skips layers beside the steps of those layers, never under them", () => {
+		// summary is in layer 1 and publish in layer 3: their edge passes layer 2, where totals is.
+		const layout = layoutDag([step("gather"), step("pause", "gather"), step("summary", "gather"), step("totals", "pause"), step("publish", "totals", "summary")]);
+		const { nodeWidth, nodeHeight } = DEFAULT_SIZE;
+		const long = layout.edges.find(e => e.from === "summary" && e.to === "publish")!;
+		expect(long.points).toHaveLength(4);
+		for (const p of long.points)
+			for (const n of layout.nodes) {
+				const inside = p.x > n.x && p.x < n.x + nodeWidth && p.y > n.y && p.y < n.y + nodeHeight;
+				expect({ node: n.id, inside }).toEqual({ node: n.id, inside: false });
+			}
+		// The straight part crosses the skipped layer at one height, clear of its step.
+		const [, enter, leave] = long.points;
+		expect(enter.y).toBe(leave.y);
+		const totals = layout.nodes.find(n => n.id === "totals")!;
+		expect(enter.y < totals.y || enter.y > totals.y + nodeHeight).toBe(true);
+	});
 });
