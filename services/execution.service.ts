@@ -40,6 +40,7 @@ interface Vars {
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
+	forgetNodes(nodeIDs: string[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
@@ -267,6 +268,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.engine?.enqueue(ctx.params.refs);
 			}
 		},
+		/** The sweeper found these nodes' leases lapsed: stop sending them steps before their heartbeats time out. */
+		"engine.nodes.lapsed": {
+			params: { node_ids: { type: "array", items: "string" } },
+			handler(ctx: Context<{ node_ids: string[] }>) {
+				this.forgetNodes(ctx.params.node_ids);
+			}
+		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
 		}
@@ -291,6 +299,20 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!others.length) return;
 				this.broker.call("execution.enqueue", { refs: [ref] }, { nodeID: others[i % others.length] }).catch(() => undefined);
 			});
+		},
+
+		/**
+		 * Treats nodes that stopped renewing their leases as gone, as their heartbeat timeout
+		 * would a few seconds later: balanced events skip them, so the steps recovered from
+		 * them (and new ones) are not sent back into a dead process. A node that was only
+		 * stuck is found again by Moleculer at its next heartbeat.
+		 */
+		forgetNodes(nodeIDs: string[]) {
+			for (const nodeID of nodeIDs) {
+				if (nodeID === this.broker.nodeID || !this.broker.registry.nodes.get(nodeID)?.available) continue;
+				this.logger.warn({ node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
+				this.broker.registry.nodes.disconnected(nodeID, true);
+			}
 		},
 
 		async loadDefinition(ref: string) {
@@ -498,6 +520,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
+			onLeasesLapsed: owners => {
+				// A lease owner is `<nodeID>:<random>` (see above).
+				const nodeIDs = [...new Set(owners.map(o => o.slice(0, o.lastIndexOf(":"))))].filter(n => n && n !== this.broker.nodeID);
+				if (!nodeIDs.length) return;
+				this.forgetNodes(nodeIDs);
+				void this.broker.broadcast("engine.nodes.lapsed", { node_ids: nodeIDs });
+			},
 			log: this.logger as unknown as EngineOptions["log"]
 		});
 

@@ -51,6 +51,12 @@ export interface EngineOptions {
 	onStepFinished?(type: string, status: string, durationMs: number): void;
 	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
 	onRecovered?(count: number): void;
+	/**
+	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
+	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending
+	 * work to those nodes first.
+	 */
+	onLeasesLapsed?(owners: string[]): void;
 	log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 	now?: () => number;
 	random?: () => number;
@@ -660,7 +666,8 @@ export class Engine {
 		if (recovered.length) {
 			this.opts.onRecovered?.(recovered.length);
 			this.opts.log.warn({ steps: recovered.map(r => `${r.execution_id}/${r.step_id}`).slice(0, 20), count: recovered.length }, "Recovered steps whose node stopped renewing its lease");
-			after.dispatch.push(...recovered);
+			this.opts.onLeasesLapsed?.([...new Set(recovered.map(r => r.lost_owner).filter((o): o is string => o !== null))]);
+			after.dispatch.push(...recovered.map(r => ({ execution_id: r.execution_id, step_id: r.step_id })));
 		}
 		for (const lost of await this.store.exhaustedRecoveries(now, this.opts.maxRecoveries, 100)) {
 			await this.tx(tx =>
