@@ -217,7 +217,14 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(res?.headers()["content-security-policy"]).toContain("default-src 'self'");
 		await page.getByRole("heading", { name: "Sign in to CognitionOS" }).waitFor();
 		expect(await unnamedControls(page)).toEqual([]);
-		// The email field has focus: type, Tab to the password, Enter submits.
+		// The email field has focus; before it, the skip link comes first in the page.
+		expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("email");
+		await page.keyboard.press("Shift+Tab");
+		await page.keyboard.press("Shift+Tab");
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+		await page.keyboard.press("Tab");
+		await page.keyboard.press("Tab");
+		// Type, Tab to the password, Enter submits.
 		await page.keyboard.type(TEST_ADMIN.email);
 		await page.keyboard.press("Tab");
 		await page.keyboard.type("not-the-password");
@@ -228,6 +235,8 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.keyboard.press("Enter");
 		await page.getByRole("heading", { name: "Workflows" }).waitFor();
 		await page.getByText(`${TEST_ADMIN.email} (admin)`).waitFor();
+		// A new page puts focus on its heading, where keyboard and screen reader users start.
+		expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
 		expect(await unnamedControls(page)).toEqual([]);
 		await screenshot(page, "02-workflows-empty");
 	});
