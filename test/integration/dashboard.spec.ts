@@ -5,7 +5,10 @@
  * step, see a failure's error, and the admin pages. Screenshots land in
  * test-results/dashboard/ (gitignored) for a reviewer.
  */
+import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { appendToOutbox, domainEvent } from "../../lib/events/outbox";
+import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWithChromium, graphNodeContrast, launchChromium, lowContrast, screenshot, unnamedControls } from "../support/browser";
 import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN } from "../support/factories";
@@ -412,9 +415,22 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(await unnamedControls(page)).toEqual([]);
 		await screenshot(page, "13-admin-api-keys");
 
+		// A real dead letter: a step event without its owner, which the statistics handler refuses for good.
+		const poison = domainEvent("StepExecutionCompleted", { type: "execution", id: randomUUID() }, { step_id: "poison" });
+		await (await runtimeOf(node.broker).database()).sqlTransaction(tx => appendToOutbox(tx, [poison]));
 		await page.goto(`${node.url}/#/admin/dead-letters`);
-		await page.getByText("No dead dead letters.").waitFor();
+		const discard = page.getByRole("button", { name: "Discard StepExecutionCompleted for step-statistics" });
+		// The relay and the handler take their time: look again until the letter is there.
+		for (let tries = 0; !(await discard.isVisible()); tries++) {
+			if (tries > 100) throw new Error("The dead letter never showed on the page");
+			await page.getByRole("button", { name: "Filter" }).click();
+			await page.waitForTimeout(100);
+		}
+		expect(await page.locator("tbody").textContent()).toContain("malformed_event");
+		expect(await unnamedControls(page)).toEqual([]);
 		await screenshot(page, "14-admin-dead-letters");
+		await discard.click();
+		await page.getByText("No dead letters with status dead.").waitFor();
 
 		await page.goto(`${node.url}/#/admin/audit`);
 		await page.locator("tbody tr").first().waitFor();

@@ -151,7 +151,7 @@ export function adminDeadLettersPage(app: App, _params: string[], query: URLSear
 	form.addEventListener("submit", e => (e.preventDefault(), go(1)));
 	const list = async(async () => {
 		const res = await app.api.get<{ dead_letters: DeadLetter[]; total: number; page: number; page_size: number }>("/events/dead-letters", { status: status.value, page: pageOf(query), page_size: 20 });
-		if (!res.dead_letters.length) return h("p", { class: "empty" }, `No ${status.value} dead letters.`);
+		if (!res.dead_letters.length) return h("p", { class: "empty" }, `No dead letters with status ${status.value}.`);
 		return h(
 			"div",
 			{},
