@@ -10,6 +10,7 @@ import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
+import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
@@ -340,7 +341,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				parent: extra.parent ?? null,
 				budget: workflow.definition.budget,
 				startedBy: extra.startedBy ?? null,
-				clientIp: extra.clientIp ?? null
+				clientIp: extra.clientIp ?? null,
+				// The span starting the run (the execute action, a schedule tick, the parent's step) is the parent of its steps' spans.
+				traceparent: activeTraceparent()
 			});
 		},
 
@@ -471,7 +474,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					const workflow = await this.workflows.byRef(s.workflow_ref);
 					if (workflow?.status === "active") {
 						const inputs = coerceInputs(workflow.definition.inputs, {});
-						const { execution } = await this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` });
+						// The tick is the root of the run's trace, as an execute request is of its run's.
+						const attributes = { "cognitionos.workflow.id": workflow.workflow_id, "cognitionos.workflow.version": workflow.version, "cognitionos.schedule.tick": tick };
+						const { execution } = await inSpan(`schedule ${workflow.workflow_id}`, attributes, () =>
+							this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` })
+						);
 						await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET last_run_at = $2, last_execution_id = $3 WHERE workflow_ref = $1", [s.workflow_ref, now, execution.id]));
 					}
 				} catch (err) {
