@@ -147,6 +147,8 @@ describe("dashboard routes on the gateway", () => {
 		await node.http.get("/metrics").expect(200).expect(/http_requests_total/);
 		await node.http.get("/health/live").expect(200);
 		await node.http.get("/api/v3/auth/me").expect(401);
+		await node.http.get("/ws/test").expect(200).expect("Content-Type", /html/);
+		await node.http.get("/socket.io/?EIO=4&transport=polling").expect(200);
 		// The page has no place in the API's document.
 		const doc = await node.http.get("/openapi.json");
 		expect(Object.keys(doc.body.paths).filter(p => !p.startsWith("/api/v3/") && !p.startsWith("/health"))).toEqual([]);
@@ -195,11 +197,6 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect((context as unknown as { foreign: string[] }).foreign).toEqual([]);
 		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
 	});
-
-	/** Whether this gateway has socket.io (the real-time work); without it the dashboard polls. */
-	async function socketIoServed(): Promise<boolean> {
-		return (await node.http.get("/socket.io/?EIO=4&transport=polling")).status === 200;
-	}
 
 	async function upload(yaml: string): Promise<void> {
 		await page.goto(`${node.url}/#/workflows/new`);
@@ -302,12 +299,10 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		expect(await page.locator("#run-progress").evaluate((el: HTMLProgressElement) => el.value)).toBe(100);
 		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
 		const summary = page.locator('article[data-step-id="summary"]');
-		if (await socketIoServed()) {
-			// Updates came over socket.io, and the LLM's text streamed in token by token (tokens travel on the socket only).
-			expect(await page.locator("#transport").textContent()).toBe("Live");
-			const output = JSON.parse((await summary.locator("pre.code").textContent())!);
-			await summary.locator("pre.stream").getByText(output.text, { exact: true }).waitFor();
-		} else expect(await page.locator("#transport").textContent()).toBe("Polling");
+		// Updates came over socket.io, and the LLM's text streamed in token by token (tokens travel on the socket only).
+		expect(await page.locator("#transport").textContent()).toBe("Live");
+		const output = JSON.parse((await summary.locator("pre.code").textContent())!);
+		await summary.locator("pre.stream").getByText(output.text, { exact: true }).waitFor();
 		// Each step's output; the LLM step's tokens and cost.
 		expect(await summary.locator("dd").nth(1).textContent()).toMatch(/^\d+ \(\d+ in, \d+ out\)$/);
 		expect(await page.locator('article[data-step-id="totals"] pre.code').textContent()).toBe("20");
@@ -336,6 +331,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await screenshot(page, "09-approvals");
 
 		await page.goto(`${node.url}/#/executions/${executionId}`);
+		await page.locator("#transport").getByText("Live").waitFor();
 		await page.getByRole("button", { name: "Approve sign_off" }).click();
 		await page.waitForFunction(() => [...document.querySelectorAll(".dag .node")].every(n => n.getAttribute("data-status") === "completed"));
 		await page.locator("#run-status").getByText("completed").waitFor();
