@@ -19,9 +19,13 @@ export default tseslint.config(
 		}
 	},
 	{
-		files: ["public/**/*.js"],
+		files: ["public/**/*.js", "public/dashboard/src/**/*.ts"],
 		languageOptions: { globals: { ...globals.browser } },
 		rules: { "no-console": "off" }
+	},
+	{
+		files: ["public/dashboard/build.mjs"],
+		languageOptions: { globals: { ...globals.node } }
 	},
 	{
 		files: ["test/**/*.ts", "bench/**/*.ts", "bench/**/*.js", "jest.config.js"],

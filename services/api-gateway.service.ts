@@ -15,6 +15,7 @@ import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
+import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
@@ -88,7 +89,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	name: "api",
 	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's. Lifecycle hooks
 	// run from the last mixin to the first: moleculer-web's server exists before sockets attach to it.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -118,6 +119,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					"GET /health/ready": "api.ready",
 					...METRICS_ALIASES,
 					...DOCS_ALIASES,
+					...DASHBOARD_ALIASES,
 					...REALTIME_ALIASES
 				}
 			},

@@ -39,9 +39,10 @@ export default async function globalSetup(): Promise<void> {
 	if (down.length) process.stderr.write(`\n[tests] not reachable, their tests are skipped: ${down.join(", ")}\n`);
 	process.env.COS_TEST_AVAILABLE = up.join(",");
 
-	// Tests that start real node processes run the compiled server.
+	// Tests that start real node processes run the compiled server; gateways serve the dashboard's bundle.
 	const root = path.resolve(__dirname, "../..");
 	execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], {
 		stdio: "inherit"
 	});
+	execFileSync(process.execPath, [path.join(root, "public/dashboard/build.mjs")], { stdio: "inherit" });
 }
