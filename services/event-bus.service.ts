@@ -1,7 +1,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { listAudit } from "../lib/audit/log";
 import { isAdmin, type Principal } from "../lib/auth/principal";
-import type { Database, HeldLock } from "../lib/db/database";
+import { leaderTakeOverMs, type Database, type HeldLock } from "../lib/db/database";
 import { EventBus } from "../lib/events/bus";
 import { DEAD_LETTER_STATUSES, type DeadLetterRecord, type DeadLetterStatus } from "../lib/events/dead-letters";
 import type { EventBusObserver } from "../lib/events/delivery";
@@ -374,8 +374,8 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	methods: {
 		/** Takes the relay's lock when nobody holds it; gives up the role when the lock is lost. */
 		async elect() {
-			if (this.leader) return;
-			const held = await this.database.tryHoldLock(RELAY_LOCK);
+			if (this.leader) return this.leader.heartbeat();
+			const held = await this.database.tryHoldLock(RELAY_LOCK, { takeOverAfterMs: leaderTakeOverMs(this.runtime.config) });
 			if (!held) return;
 			if (this.stopping) {
 				// Elected while the node was stopping: stopped() has already let go, so give the lock back here.

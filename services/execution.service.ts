@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
-import type { Database, HeldLock } from "../lib/db/database";
+import { leaderTakeOverMs, type Database, type HeldLock } from "../lib/db/database";
 import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
 import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
@@ -583,7 +583,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.leaseTimer = every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases(), { whileDraining: true });
 		every(config.ENGINE_SWEEP_INTERVAL, async () => {
 			if (!this.leader) {
-				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper");
+				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper", { takeOverAfterMs: leaderTakeOverMs(config) });
 				if (this.leader && this.stopping) {
 					// Elected while the node was stopping: stopped() has already let go, so give the lock back here.
 					await this.leader.release();
@@ -597,7 +597,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					});
 				}
 			}
-			if (this.leader) await this.leaderTick();
+			if (this.leader) {
+				await this.leader.heartbeat();
+				await this.leaderTick();
+			}
 		});
 		every(1000, async () => {
 			metrics?.set("workflow_step_queue_depth", this.engine.queueDepth);

@@ -31,9 +31,11 @@ export interface Database {
 	withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
 	/**
 	 * Tries to take a cluster-wide lock and keep it until released or the process dies
-	 * (leader election). Null when another node holds it.
+	 * (leader election). Null when another node holds it. With `takeOverAfterMs`, a holder
+	 * that has not called `heartbeat()` for that long (a frozen process keeps its connection,
+	 * and with it the lock) has its session ended, so a later attempt gets the lock.
 	 */
-	tryHoldLock(name: string): Promise<HeldLock | null>;
+	tryHoldLock(name: string, opts?: { takeOverAfterMs?: number }): Promise<HeldLock | null>;
 	/** Connections of the pool right now; absent where the dialect has no pool (SQLite). */
 	poolStats?(): PoolStats;
 	/** A cheap round trip, for health checks. */
@@ -44,6 +46,8 @@ export interface Database {
 export interface HeldLock {
 	/** Resolves if the lock is lost without release (the connection holding it broke). */
 	readonly lost: Promise<void>;
+	/** Shows the holder alive (see `takeOverAfterMs`); call it more often than that limit. */
+	heartbeat(): Promise<void>;
 	release(): Promise<void>;
 }
 
@@ -61,6 +65,15 @@ export interface DatabaseOptions {
 	statementTimeoutMs: number;
 	/** Called with each SQL statement and its duration, for metrics and debug logs. */
 	onQuery?: (sql: string, ms: number) => void;
+}
+
+/**
+ * How long an elected node (engine sweeper, outbox relay) may go without a heartbeat before
+ * another node ends its session and takes over: two lease lifetimes, and never under ten
+ * sweeps (the leader heartbeats once per sweep).
+ */
+export function leaderTakeOverMs(config: { ENGINE_LEASE_TTL: number; ENGINE_SWEEP_INTERVAL: number }): number {
+	return Math.max(2 * config.ENGINE_LEASE_TTL, 10 * config.ENGINE_SWEEP_INTERVAL);
 }
 
 export function lockKey(name: string): number {

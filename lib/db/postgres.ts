@@ -81,7 +81,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				await client.end().catch(() => undefined);
 			}
 		},
-		async tryHoldLock(name) {
+		async tryHoldLock(name, { takeOverAfterMs } = {}) {
 			// The lock lives as long as this session: a node that dies gives it up with its connection.
 			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader" });
 			const lost = new Promise<void>(resolve => {
@@ -89,11 +89,28 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				client.on("error", () => resolve());
 				client.once("end", () => resolve());
 			});
+			const key = lockKey(name);
 			try {
 				await client.connect();
-				const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [lockKey(name)]);
+				const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [key]);
 				if (rows[0]?.locked) {
-					return { lost, release: () => client.end().catch(() => undefined) };
+					return {
+						lost,
+						// A query on the lock's own session: its end time is what a stale holder is judged by.
+						heartbeat: async () => void (await client.query("SELECT 1")),
+						release: () => client.end().catch(() => undefined)
+					};
+				}
+				if (takeOverAfterMs !== undefined) {
+					// A holder whose process is frozen (stopped, or a VM paused) keeps its session and the lock with it.
+					// When its session has been idle past the limit, end it: the lock is free for the next attempt.
+					await client.query(
+						`SELECT pg_terminate_backend(a.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+						WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+						AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+						AND a.state = 'idle' AND a.state_change < clock_timestamp() - make_interval(secs => $2)`,
+						[key, takeOverAfterMs / 1000]
+					);
 				}
 			} catch {
 				// Not the leader this time; the caller tries again.

@@ -178,7 +178,7 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		// One process owns an embedded database, so a process-local lock is the cluster lock.
 		withLock: (_name, fn) => writeLock.run(fn),
 		// Only this process opens the file: it is always the leader.
-		tryHoldLock: async () => ({ lost: new Promise<void>(() => undefined), release: async () => undefined }),
+		tryHoldLock: async () => ({ lost: new Promise<void>(() => undefined), heartbeat: async () => undefined, release: async () => undefined }),
 		async ping() {
 			await reader.all("SELECT 1");
 		},

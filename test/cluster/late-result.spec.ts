@@ -14,7 +14,7 @@ const LEASE_TTL_MS = 1500;
 
 /**
  * A worker frozen (SIGSTOP) past ENGINE_LEASE_TTL while it runs steps keeps nothing: its leases lapse, the other
- * workers run those steps again, and when it wakes (SIGCONT) the results it then reports
+ * workers run those steps again (one of them taking over the frozen worker's role of sweeper), and when it wakes (SIGCONT) the results it then reports
  * are discarded. Every step's completion is recorded once and every run completes.
  */
 describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
@@ -73,14 +73,14 @@ describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
 		);
 		for (const res of runs) expect(res.status).toBe(202);
 
-		// Freeze a worker that is not the elected sweeper (a frozen sweeper keeps its PostgreSQL session and
-		// with it the election lock: nobody would sweep until it wakes), while it holds running steps.
+		// Freeze the elected sweeper itself while it holds running steps. A frozen process keeps its PostgreSQL
+		// session and with it the election lock: another node must end that session and sweep in its place.
 		const elected = (w: NodeProcess) => w.lines.some(l => l.msg === "This node now sweeps the engine (elected)");
 		for (const until = Date.now() + 10000; !workers.some(elected); ) {
 			if (Date.now() > until) throw new Error("no worker was elected to sweep");
 			await new Promise(r => setTimeout(r, 50));
 		}
-		const victim = workers.find(w => !elected(w))!;
+		const victim = workers.find(elected)!;
 		const victimId = workers.indexOf(victim) + 1;
 		const owned = `lease_owner LIKE 'late-worker-${victimId}:%'`;
 		const held = `SELECT COUNT(*)::int AS n FROM step_runs WHERE status = 'running' AND ${owned}`;
@@ -108,6 +108,8 @@ describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
 			if (open === 0) break;
 			await new Promise(r => setTimeout(r, 20));
 		}
+		// Another worker was elected to sweep while the first one was frozen.
+		expect(workers.filter(w => w !== victim).some(elected)).toBe(true);
 		// The worker wakes with the answers of its old requests and reports each of them too late, whether
 		// the step is still running under another node's lease or already completed there.
 		victim.proc.kill("SIGCONT");
