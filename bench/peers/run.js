@@ -1,0 +1,182 @@
+"use strict";
+/**
+ * CognitionOS against the durable workflow runtimes a Node user would otherwise pick, side by
+ * side on this machine, with the same workloads:
+ *   - a chain of 100 no-op steps,
+ *   - a fan-out of 100 no-op steps from a root step, with a join,
+ *   - 1,000 concurrent runs of a 10-step no-op chain,
+ *   - a crash test: 200 runs of 10 steps that each call a local HTTP server answering after
+ *     20 ms; the worker is killed with SIGKILL once 400 steps have called it, then restarted
+ *     (or the surviving workers carry on); time from the kill until every run is complete,
+ *     against the same point of an undisturbed run, and how many steps ran again.
+ * Writes the table into ../README.md between the peers markers.
+ *   npm run bench:peers                         (from the repository root)
+ *   node bench/peers/run.js [peer...] [--no-write]    peers: cognitionos-embedded cognitionos-cluster dbos bullmq-redis bullmq-postgres restate
+ */
+const { execFileSync } = require("node:child_process");
+const { randomBytes } = require("node:crypto");
+const { readFileSync, writeFileSync } = require("node:fs");
+const path = require("node:path");
+const { SHAPES, CRASH, cpuSpan, summarize, startTarget, sleep, machine, loadAverage, machineTicks } = require("./lib");
+
+const PEERS = {
+	"cognitionos-embedded": () => require("./peers/cognitionos")("embedded"),
+	"cognitionos-cluster": () => require("./peers/cognitionos")("cluster"),
+	dbos: () => require("./peers/dbos")(),
+	"bullmq-redis": () => require("./peers/bullmq")("redis"),
+	"bullmq-postgres": () => require("./peers/bullmq")("postgres"),
+	restate: () => require("./peers/restate")()
+};
+const WORKLOADS = [
+	["chain", "chain of 100"],
+	["fanout", "fan-out 100 + join"],
+	["many", "1,000 runs × 10 steps"]
+];
+const README = path.resolve(__dirname, "../README.md");
+const BEGIN = "<!-- bench:peers:begin -->";
+const END = "<!-- bench:peers:end -->";
+
+const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+async function workload(peer, name) {
+	const busy0 = machineTicks();
+	const stop = await cpuSpan(peer.cpuGroups());
+	const out = await peer.run(name);
+	const cpu = await stop();
+	const busy1 = machineTicks();
+	const summary = out.summary ?? summarize(out.timings, SHAPES[name].deps);
+	const expected = SHAPES[name].runs * SHAPES[name].steps;
+	if (summary.steps !== expected) throw new Error(`${peer.name} ${name}: ${summary.steps} steps recorded, ${expected} expected`);
+	return { ...summary, cpu, busy: (busy1.busy - busy0.busy) / (busy1.total - busy0.total) };
+}
+
+/** One crash-test run: `kill` false measures the undisturbed run from the same point. */
+async function crashRun(peer, target, kill) {
+	target.reset();
+	const tag = randomBytes(3).toString("hex");
+	await peer.startCrash(target, CRASH.runs, tag);
+	while (target.hits() < CRASH.killAfter) await sleep(5);
+	const t0 = Date.now();
+	let restartMs = null;
+	if (kill) {
+		await peer.kill();
+		const r0 = Date.now();
+		await peer.afterKill();
+		restartMs = Date.now() - r0;
+	}
+	const deadline = t0 + 10 * 60 * 1000;
+	while (!(await peer.crashDone(CRASH.runs))) {
+		if (Date.now() > deadline) throw new Error(`${peer.name}: crash runs not complete 10 minutes after the kill`);
+		await sleep(20);
+	}
+	return { ms: Date.now() - t0, hits: target.hits(), restartMs };
+}
+
+async function crash(peer) {
+	const target = await startTarget();
+	try {
+		const calm = await crashRun(peer, target, false);
+		const hit = await crashRun(peer, target, true);
+		return { calmMs: calm.ms, killedMs: hit.ms, restartMs: hit.restartMs, rerun: hit.hits - CRASH.runs * CRASH.steps, calmRerun: calm.hits - CRASH.runs * CRASH.steps };
+	} finally {
+		await target.close();
+	}
+}
+
+async function benchPeer(key) {
+	log(`${key}: starting`);
+	const peer = await PEERS[key]();
+	const result = { key, name: peer.name, mode: peer.mode ?? "", version: peer.version, durability: peer.durability, cpuLabels: peer.cpuLabels, crashMode: peer.crashMode, workloads: {}, load: [] };
+	try {
+		// Warm-up: JIT, caches, pools.
+		await peer.run("chain");
+		for (const [w] of WORKLOADS) {
+			result.load.push(loadAverage());
+			result.workloads[w] = await workload(peer, w);
+			log(`${key} ${w}: ${result.workloads[w].stepsPerSecond.toFixed(0)} steps/s, p50 ${result.workloads[w].p50.toFixed(1)} ms`);
+		}
+		result.load.push(loadAverage());
+		result.crash = await crash(peer);
+		log(`${key} crash: ${JSON.stringify(result.crash)}`);
+	} catch (err) {
+		result.error = err.message.split("\n")[0];
+		log(`${key}: ${err.stack}`);
+	} finally {
+		await peer.close().catch(err => log(`${key}: close: ${err.message}`));
+	}
+	return result;
+}
+
+const f0 = x => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "–");
+const f1 = x => (Number.isFinite(x) ? x.toFixed(1) : "–");
+
+function table(results, meta) {
+	const lines = [];
+	lines.push(`Generated by \`npm run bench:peers\` on ${meta.date}. Machine: ${meta.machine}. Load average (1/5/15 min) at the start: ${meta.loadStart}; at the end: ${meta.loadEnd} (other jobs share these 2 cores).`);
+	lines.push("");
+	lines.push("| runtime | state kept in | workload | steps/s | p50 / p99 step-to-step ms | CPU s per process (whole workload) | load (1 min) |");
+	lines.push("|---|---|---|---|---|---|---|");
+	for (const r of results) {
+		if (r.error && !Object.keys(r.workloads).length) {
+			lines.push(`| ${r.name} | ${r.durability ?? ""} | could not run: ${r.error} | | | | |`);
+			continue;
+		}
+		WORKLOADS.forEach(([w, label], i) => {
+			const x = r.workloads[w];
+			const cpu = x ? Object.entries(x.cpu).map(([k, v]) => `${r.cpuLabels[k] ?? k} ${v.toFixed(2)}`).join("; ") : "";
+			lines.push(
+				`| ${i === 0 ? `**${r.name}**` : ""} | ${i === 0 ? r.durability : ""} | ${label} | ${x ? f0(x.stepsPerSecond) : "failed"} | ${x ? `${f1(x.p50)} / ${f1(x.p99)}` : ""} | ${cpu} | ${r.load[i]?.split(" / ")[0] ?? ""} |`
+			);
+		});
+	}
+	lines.push("");
+	lines.push(`Crash test: ${CRASH.runs} runs × ${CRASH.steps} steps, each step an HTTP call answered after ${CRASH.stepMs} ms; SIGKILL once ${CRASH.killAfter} steps have made their call.`);
+	lines.push("");
+	lines.push("| runtime | after the kill | all runs complete after the kill | same point, no kill | recovery cost | steps run again |");
+	lines.push("|---|---|---|---|---|---|");
+	for (const r of results) {
+		const c = r.crash;
+		if (!c) {
+			lines.push(`| ${r.name} | ${r.crashMode ?? ""} | ${r.error ? `failed: ${r.error}` : "–"} | | | |`);
+			continue;
+		}
+		lines.push(
+			`| ${r.name} | ${r.crashMode}${c.restartMs !== null ? ` (restart took ${f0(c.restartMs)} ms)` : ""} | ${f0(c.killedMs)} ms | ${f0(c.calmMs)} ms | ${f0(c.killedMs - c.calmMs)} ms | ${c.rerun}${c.calmRerun ? ` (${c.calmRerun} without a kill)` : ""} |`
+		);
+	}
+	lines.push("");
+	lines.push(`Versions: ${results.map(r => `${r.name}: ${r.version}`).join("; ")}.`);
+	return lines.join("\n");
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const write = !args.includes("--no-write");
+	const keys = args.filter(a => !a.startsWith("--"));
+	const which = keys.length ? keys : Object.keys(PEERS);
+	for (const k of which) if (!PEERS[k]) throw new Error(`unknown peer ${k}; one of ${Object.keys(PEERS).join(", ")}`);
+	const meta = { date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", machine: machine(), loadStart: loadAverage() };
+	log(`machine: ${meta.machine}; load ${meta.loadStart}; uptime: ${execFileSync("uptime", { encoding: "utf8" }).trim()}`);
+	const results = [];
+	for (const k of which) results.push(await benchPeer(k));
+	meta.loadEnd = loadAverage();
+	const text = table(results, meta);
+	console.log(text);
+	writeFileSync(path.join(__dirname, "last-run.json"), JSON.stringify({ meta, results }, null, "\t"));
+	if (write) {
+		const readme = readFileSync(README, "utf8");
+		const a = readme.indexOf(BEGIN);
+		const b = readme.indexOf(END);
+		if (a < 0 || b < a) throw new Error(`${README} has no ${BEGIN} … ${END} markers`);
+		writeFileSync(README, `${readme.slice(0, a + BEGIN.length)}\n${text}\n${readme.slice(b)}`);
+		log(`table written into ${README}`);
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	err => {
+		console.error(err);
+		process.exit(1);
+	}
+);
