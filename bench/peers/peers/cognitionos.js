@@ -97,7 +97,7 @@ module.exports = async function cognitionos(mode) {
 				: {
 						gateway: async () => [cluster.nodes[0].pid],
 						exec: async () => cluster.nodes.slice(1).map(n => n.pid),
-						postgres: () => backendsOf(db.name),
+						postgres: () => backendsOf(new URL(db.url).pathname.slice(1)),
 						nats: async () => pidsNamed("nats-server")
 					},
 		cpuLabels: server ? { node: "node process" } : { gateway: "gateway node", exec: "2 execution nodes", postgres: "PostgreSQL backends", nats: "nats-server (shared with other jobs)" },
@@ -107,6 +107,7 @@ module.exports = async function cognitionos(mode) {
 			await waitAll(url(), token, ids);
 			return { summary: { ...(await measure(url(), token, ids, d)) } };
 		},
+		restarts: mode === "embedded",
 		crashMode:
 			mode === "embedded"
 				? "kill -9 the only process, start it again on the same data directory"

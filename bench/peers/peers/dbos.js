@@ -12,6 +12,7 @@ module.exports = async function dbos() {
 		cpuGroups: () => ({ worker: async () => [worker.pid], postgres: () => backendsOf(db.name) }),
 		cpuLabels: { worker: "app process", postgres: "PostgreSQL backends" },
 		run: async workload => ({ timings: await worker.call({ op: "run", workload }) }),
+		restarts: true,
 		crashMode: "kill -9 the only process, start it again (DBOS recovers its pending workflows at launch)",
 		async startCrash(target, runs, tag) {
 			this.tag = tag;

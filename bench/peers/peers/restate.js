@@ -71,6 +71,7 @@ module.exports = async function restate() {
 			await submit(keys, { kind: workload === "fanout" ? "fanout" : "chain", n: workload === "many" ? 10 : 100 });
 			return { timings: await waiting };
 		},
+		restarts: true,
 		crashMode: "kill -9 the service endpoint, start it again on the same port (the server retries the invocations)",
 		async startCrash(target, runs, t) {
 			tag = t;
