@@ -16,10 +16,18 @@ const { NATS, CRASH, backendsOf, pidsNamed, sleep, track } = require("../lib");
 const ROOT = path.resolve(__dirname, "../../..");
 const SECRET = "bench-secret-key-that-is-long-enough-0123456789";
 
+/** Settings for every CognitionOS node, from BENCH_COGNITIONOS_ENV ("ENGINE_LEASE_TTL=1s,ENGINE_DISPATCH_GRACE=500ms"): to see what a setting changes. */
+const EXTRA = Object.fromEntries(
+	(process.env.BENCH_COGNITIONOS_ENV ?? "")
+		.split(",")
+		.filter(Boolean)
+		.map(kv => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])
+);
+
 const DEFINITIONS = { chain: chain("chain100", 100), fanout: fanout("fanout100", 100), many: chain("chain10", 10) };
 
 async function startEmbedded(dir, port) {
-	const s = await startServer({ DATA_DIR: dir, SECURITY_BCRYPT_ROUNDS: "4", SECURITY_SECRET_KEY: SECRET, STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1", ...(port ? { API_PORT: String(port) } : {}) });
+	const s = await startServer({ DATA_DIR: dir, SECURITY_BCRYPT_ROUNDS: "4", SECURITY_SECRET_KEY: SECRET, STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1", ...EXTRA, ...(port ? { API_PORT: String(port) } : {}) });
 	track(s.proc);
 	return s;
 }
@@ -33,7 +41,8 @@ async function startCluster(db) {
 		SECURITY_SECRET_KEY: SECRET,
 		SECURITY_BCRYPT_ROUNDS: "4",
 		STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1",
-		OBSERVABILITY_METRICS_PORT: "0"
+		OBSERVABILITY_METRICS_PORT: "0",
+		...EXTRA
 	};
 	const nodes = [];
 	nodes.push(track(await spawnNode({ ...common, SERVICES: "api-gateway,auth,workflow,llm", API_PORT: String(port), API_HOST: "127.0.0.1", NODE_ID: "gateway" })));
@@ -85,7 +94,7 @@ module.exports = async function cognitionos(mode) {
 	let crashWorkflow = "";
 	let victim = null;
 	return {
-		name: mode === "embedded" ? "CognitionOS embedded" : "CognitionOS cluster",
+		name: `${mode === "embedded" ? "CognitionOS embedded" : "CognitionOS cluster"}${Object.keys(EXTRA).length ? ` (${process.env.BENCH_COGNITIONOS_ENV})` : ""}`,
 		version,
 		durability:
 			mode === "embedded"
@@ -105,7 +114,7 @@ module.exports = async function cognitionos(mode) {
 			const d = DEFINITIONS[workload];
 			const ids = await start(d.workflow_id, workload === "many" ? 1000 : 1);
 			await waitAll(url(), token, ids);
-			return { summary: { ...(await measure(url(), token, ids, d)) } };
+			return { measure: () => measure(url(), token, ids, d) };
 		},
 		restarts: mode === "embedded",
 		crashMode:
