@@ -11,7 +11,7 @@ import { parseDuration } from "./duration";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -182,6 +182,14 @@ export const SETTINGS = {
 	HEALTH_PORT: int(0, 0, 65535, "Port of /health/live and /health/ready on a node without the api-gateway (for probes); 0 serves none"),
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
+
+	// Real time: /ws/connect (plain WebSocket) and socket.io on API_PORT
+	REALTIME_MAX_CONNECTIONS_PER_USER: int(20, 1, 100_000, "WebSocket and socket.io connections one user may hold open on one gateway node"),
+	REALTIME_MAX_BACKLOG: int(1000, 2, 1_000_000, "Messages a client may leave unwritten before it is disconnected (it resumes with since); from half of it on, superseded status messages are skipped"),
+	REALTIME_RESUME_RETENTION: durationMs("5m", "How long a run's messages are kept after its last one, for clients that resume with since"),
+	REALTIME_RESUME_MAX_MESSAGES: int(5000, 10, 10_000_000, "Messages kept per run for clients that resume (the oldest go first)"),
+	REALTIME_REORDER_WINDOW: durationMs("500ms", "How long a run's message waits for an earlier one still on its way from another node before the stream moves on"),
+	REALTIME_PING_INTERVAL: durationMs("25s", "How often the server pings WebSocket clients; one that does not answer by the next ping is disconnected"),
 
 	// Security
 	SECURITY_SECRET_KEY: str("", "HS256 signing key, 32+ characters; required in a cluster; embedded generates one under DATA_DIR", true),

@@ -1,4 +1,4 @@
-import Redis from "ioredis";
+import type Redis from "ioredis";
 import type { Logger } from "pino";
 import { MIGRATIONS } from "../migrations";
 import { loadTokenKeys, type TokenKeys } from "./auth/keys";
@@ -55,7 +55,9 @@ export class Runtime {
 	redis(): Redis | undefined {
 		if (!this.config.REDIS_URL) return undefined;
 		if (!this.redisClient) {
-			this.redisClient = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+			// Loaded on first use: an embedded node without REDIS_URL never needs the client.
+			const IORedis = require("ioredis") as typeof import("ioredis").default;
+			this.redisClient = new IORedis(this.config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
 			this.redisClient.on("error", err => this.logger.warn({ err: { message: err.message } }, "Redis connection error"));
 		}
 		return this.redisClient;

@@ -3,6 +3,7 @@ import { usersAndCredentials } from "./0001-users-and-credentials";
 import { workflowsAndOutbox } from "./0002-workflows-and-outbox";
 import { executions } from "./0003-executions";
 import { eventBus } from "./0004-event-bus";
+import { executionTraceContext } from "./0005-execution-trace-context";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext];

@@ -105,6 +105,18 @@ export const ENGINE_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
 ];
 
+/** Filled by the real-time hub of each gateway node (plain WebSocket and socket.io clients). */
+export const REALTIME_METRICS: MetricDefinition[] = [
+	{ type: "gauge", name: "websocket_connections", description: "Real-time connections open on this node, by transport (websocket, socketio)", labelNames: ["transport"] },
+	{ type: "counter", name: "websocket_messages_sent_total", description: "Real-time messages sent to clients, by transport and message type", labelNames: ["transport", "type"] },
+	{
+		type: "counter",
+		name: "websocket_messages_dropped_total",
+		description: "Real-time messages not delivered: superseded statuses skipped for a slow client, slow clients disconnected, gaps and orphan tokens in a run's stream",
+		labelNames: ["transport", "reason"]
+	}
+];
+
 /** Every family this code base registers somewhere. */
 export const PRODUCT_METRICS: MetricDefinition[] = [
 	...HTTP_METRICS,
@@ -115,5 +127,6 @@ export const PRODUCT_METRICS: MetricDefinition[] = [
 	...LLM_METRICS,
 	...ENGINE_METRICS,
 	...EVENT_BUS_METRICS,
-	...WEBHOOK_METRICS
+	...WEBHOOK_METRICS,
+	...REALTIME_METRICS
 ];

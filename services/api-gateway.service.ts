@@ -15,8 +15,9 @@ import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
-import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf } from "../mixins/gateway-observability.mixin";
+import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
+import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
@@ -40,6 +41,7 @@ interface GatewayMeta {
 interface GatewayMethods {
 	health(): Promise<HealthReport>;
 	authenticate(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): Promise<Principal | null>;
+	principalFor(credential: string, call: (action: string, params: Record<string, unknown>) => Promise<unknown>): Promise<Principal>;
 	authorize(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): void;
 	clientIp(req: IncomingMessage): string;
 	sendError(req: unknown, res: unknown, err: unknown): void;
@@ -82,8 +84,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	merged(this: GatewayThis, schema: ServiceSchema<ApiSettingsSchema>): void;
 } = {
 	name: "api",
-	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, ApiGateway as Partial<ServiceSchema>],
+	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's. Lifecycle hooks
+	// run from the last mixin to the first: moleculer-web's server exists before sockets attach to it.
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -112,7 +115,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					"GET /health/live": "api.live",
 					"GET /health/ready": "api.ready",
 					...METRICS_ALIASES,
-					...DOCS_ALIASES
+					...DOCS_ALIASES,
+					...REALTIME_ALIASES
 				}
 			},
 			{
@@ -141,10 +145,18 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			}
 		],
 
+		/**
+		 * Every error answer, and one log line for it holding the trace id the answer carries:
+		 * 5xx at error level with the error, 4xx at info level. The line names the route
+		 * template, never the raw URL (its query may hold a token), and no body.
+		 */
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
-			const traceId = req.$ctx?.meta?.trace_id ?? newTraceId();
+			// A request refused before its call began (unmatched route, unreadable body) has no ctx: the request span's trace, else the caller's.
+			const traceId = req.$ctx?.meta?.trace_id ?? ((tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId());
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
-			if (status >= 500) this.logger.error({ err, status, url: req.url, request_id: req.$ctx?.requestID, trace_id: traceId }, "Request failed");
+			const line = { status, error: body.error, method: req.method, route: routeTemplate(req), request_id: req.$ctx?.requestID ?? requestIdOf(req), trace_id: traceId };
+			if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
+			else this.logger.info(line, "Request refused");
 			if (res.headersSent) return;
 			res.setHeader("Content-Type", "application/json; charset=utf-8");
 			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -234,7 +246,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	},
 
 	methods: {
-		/** The gateway logs 5xx itself, in onError; moleculer-web would log them again. */
+		/** The gateway logs error answers itself, in onError; moleculer-web would log them again. */
 		errorHandler(req: unknown, res: unknown, err: unknown) {
 			this.sendError(req, res, err);
 		},
@@ -257,7 +269,21 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			} else if (typeof keyHeader === "string" && keyHeader.trim()) credential = keyHeader.trim();
 			if (!credential) return null;
 			try {
-				if (isApiKey(credential)) return (await ctx.call("auth.apiKeyPrincipal", { key: credential })) as Principal;
+				return await this.principalFor(credential, (action, params) => ctx.call(action, params));
+			} catch (err) {
+				if (!(err instanceof Error) || (err as AppError).code !== 401) throw err;
+				req.$authError = err as AppError;
+				return null;
+			}
+		},
+
+		/**
+		 * The user behind an access token or API key, for HTTP requests and sockets alike.
+		 * Throws a 401 AppError (counted in auth_failures_total) when the credential is refused.
+		 */
+		async principalFor(credential, call) {
+			try {
+				if (isApiKey(credential)) return (await call("auth.apiKeyPrincipal", { key: credential })) as Principal;
 				let claims = this.verifiedTokens.get(credential);
 				if (!claims) {
 					claims = verifyToken(this.runtime.tokenKeys(), credential, "access");
@@ -265,17 +291,16 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				}
 				let user = this.principals.get(claims.sub);
 				if (!user) {
-					user = ((await ctx.call("auth.principal", { id: claims.sub })) as PrincipalRecord | null) ?? undefined;
+					user = ((await call("auth.principal", { id: claims.sub })) as PrincipalRecord | null) ?? undefined;
 					if (user) this.principals.set(claims.sub, user, Date.now() + this.runtime.config.CACHE_TTL);
 				}
 				if (!user) throw invalidToken("The token's user no longer exists");
 				if (!user.is_active) throw invalidToken("This account is deactivated");
 				return { id: user.id, email: user.email, roles: user.roles, via: "jwt", scopes: null };
 			} catch (err) {
-				if (!(err instanceof Error) || (err as AppError).code !== 401) throw err;
-				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_failures_total", { reason: "invalid_token" });
-				req.$authError = err as AppError;
-				return null;
+				if (err instanceof Error && (err as AppError).code === 401 && this.broker.isMetricsEnabled())
+					this.broker.metrics.increment("auth_failures_total", { reason: "invalid_token" });
+				throw err;
 			}
 		},
 

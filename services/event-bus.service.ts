@@ -8,8 +8,10 @@ import type { EventBusObserver } from "../lib/events/delivery";
 import { failureMessage } from "../lib/events/handler";
 import { EVENT_HANDLERS } from "../lib/events/handlers";
 import { conflict, notFound, validationFailed } from "../lib/errors";
+import { AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_PAGE, EVENT_BUS_STATUS, NOTIFICATION, NOTIFICATION_PAGE, NOTIFICATIONS_READ, REPLAYED, USAGE, USAGE_BY_USER, WORKFLOW_STATISTICS } from "../lib/events/openapi";
 import { NotificationStore, notificationView } from "../lib/notifications/store";
 import { tracedConsume, tracedPublish } from "../lib/observability/amqp";
+import { PAGE_PARAMS } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { stepStatisticsOf } from "../lib/statistics/steps";
 import { usageByUser, usageOf, utcDay } from "../lib/usage/accounting";
@@ -27,6 +29,7 @@ interface Vars {
 	database: Database;
 	bus: EventBus;
 	leader: HeldLock | null;
+	stopping: boolean;
 	notifications: NotificationStore;
 	workflows: WorkflowStore;
 	timers: NodeJS.Timeout[];
@@ -48,10 +51,6 @@ const PRUNE_BATCH = 5000;
 // SQLite commits concurrent transactions together (up to 64 per commit): enough of them keep the groups full.
 const SQLITE_HANDLER_CONCURRENCY = 64;
 
-const pageParams = {
-	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
-	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
-} as const;
 const day = { type: "string", pattern: /^\d{4}-\d{2}-\d{2}$/, optional: true, messages: { stringPattern: "The '{field}' field must be a date as YYYY-MM-DD." } } as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -87,6 +86,12 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		status: {
 			rest: "GET /events/status",
 			auth: "admin",
+			openapi: {
+				summary: "Event bus status",
+				description: "The transport and whether it is connected, whether this node relays the outbox, the outbox's backlog, the dead letters waiting, and each handler with the events it takes.",
+				tags: ["events"],
+				responses: { 200: { description: "The event bus on the node that answered", schema: EVENT_BUS_STATUS } }
+			},
 			async handler() {
 				const lag = await this.bus.outbox.lag(Date.now());
 				const dead = await this.bus.deadLetters.list({ status: "dead" }, 1, 1);
@@ -105,8 +110,15 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		listDeadLetters: {
 			rest: "GET /events/dead-letters",
 			auth: "admin",
+			openapi: {
+				summary: "List dead letters",
+				description: "Events a handler could not handle, newest failure first; `dead` ones unless `status` says otherwise.",
+				tags: ["events"],
+				responses: { 200: { description: "A page of dead letters", schema: DEAD_LETTER_PAGE } },
+				example: { status: "dead", page: 1, page_size: 20 }
+			},
 			params: {
-				...pageParams,
+				...PAGE_PARAMS,
 				handler: { type: "string", max: 64, optional: true },
 				event_type: { type: "string", max: 100, optional: true },
 				status: { type: "enum", values: [...DEAD_LETTER_STATUSES], optional: true }
@@ -122,6 +134,12 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		getDeadLetter: {
 			rest: "GET /events/dead-letters/:id",
 			auth: "admin",
+			openapi: {
+				summary: "Get a dead letter",
+				description: "The event as it was sent, the headers it carried, its error and its tries.",
+				tags: ["events"],
+				responses: { 200: { description: "The dead letter", schema: DEAD_LETTER }, 404: "No such dead letter" }
+			},
 			params: { id: { type: "string", max: 64 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const d = await this.bus.deadLetters.get(ctx.params.id);
@@ -133,6 +151,12 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		replayDeadLetter: {
 			rest: "POST /events/dead-letters/:id/replay",
 			auth: "admin",
+			openapi: {
+				summary: "Replay a dead letter",
+				description: "Sends the event back to the handler that failed on it (only that one). Handled once in effect: a handler that already took the event does nothing again. If it fails again, it is tried again as any event is, and then becomes a new dead letter.",
+				tags: ["events"],
+				responses: { 202: { description: "Sent back to its handler; the dead letter is now `replayed`", schema: DEAD_LETTER }, 404: "No such dead letter", 409: "It is not dead (already replayed, discarded, or still retrying)" }
+			},
 			params: { id: { type: "string", max: 64 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const d = await this.bus.deadLetters.get(ctx.params.id);
@@ -147,6 +171,13 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		replayDeadLetters: {
 			rest: "POST /events/dead-letters/replay",
 			auth: "admin",
+			openapi: {
+				summary: "Replay dead letters",
+				description: "Sends up to `limit` (100 by default) dead letters back to their handlers, oldest first, optionally only those of one handler or event type.",
+				tags: ["events"],
+				responses: { 202: { description: "Sent back to their handlers", schema: REPLAYED } },
+				example: { handler: "step-statistics", event_type: "StepExecutionCompleted", limit: 100 }
+			},
 			params: {
 				handler: { type: "string", max: 64, optional: true },
 				event_type: { type: "string", max: 100, optional: true },
@@ -167,6 +198,12 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		discardDeadLetter: {
 			rest: "DELETE /events/dead-letters/:id",
 			auth: "admin",
+			openapi: {
+				summary: "Discard a dead letter",
+				description: "Marks it `discarded`: it is kept for the record but never replayed.",
+				tags: ["events"],
+				responses: { 204: { description: "Discarded", schema: null }, 404: "No such dead letter", 409: "It is not dead (already replayed, discarded, or still retrying)" }
+			},
 			params: { id: { type: "string", max: 64 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const d = await this.bus.deadLetters.get(ctx.params.id);
@@ -180,8 +217,16 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		audit: {
 			rest: "GET /audit",
 			auth: "admin",
+			openapi: {
+				summary: "Read the audit log",
+				description:
+					"Who did what, to what, when and from where: workflow definitions and status changes, executions started and cancelled, approvals, registrations, sign-ins, user changes and API keys. Newest first; `since` (inclusive) and `until` (exclusive) are ISO 8601 times. 50 entries a page by default.",
+				tags: ["audit"],
+				responses: { 200: { description: "A page of audit entries", schema: AUDIT_PAGE } },
+				example: { action: "auth.login", since: "2026-01-01T00:00:00Z", page: 1, page_size: 50 }
+			},
 			params: {
-				...pageParams,
+				...PAGE_PARAMS,
 				actor_id: { type: "string", max: 36, optional: true },
 				action: { type: "string", max: 64, optional: true },
 				resource_type: { type: "string", max: 32, optional: true },
@@ -202,6 +247,13 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		usage: {
 			rest: "GET /usage",
 			auth: "read",
+			openapi: {
+				summary: "The caller's usage",
+				description: "Executions started, completed and failed, tokens and cost per UTC day between `from` and `to` (inclusive; the last 30 days by default), with their totals. Admins may name another user with `user_id`.",
+				tags: ["usage"],
+				responses: { 200: { description: "Usage per day and in total", schema: USAGE } },
+				example: { from: "2026-11-01", to: "2026-11-30" }
+			},
 			params: { from: day, to: day, user_id: { type: "string", max: 36, optional: true } },
 			async handler(ctx: Ctx<{ from?: string; to?: string; user_id?: string }>) {
 				const userId = ctx.params.user_id && isAdmin(ctx.meta.user) ? ctx.params.user_id : ctx.meta.user.id;
@@ -213,7 +265,14 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		usageByUser: {
 			rest: "GET /usage/users",
 			auth: "admin",
-			params: { ...pageParams, from: day, to: day },
+			openapi: {
+				summary: "Usage per user",
+				description: "Every user's totals between `from` and `to` (inclusive; the last 30 days by default), the biggest spenders first.",
+				tags: ["usage"],
+				responses: { 200: { description: "A page of users' totals", schema: USAGE_BY_USER } },
+				example: { from: "2026-11-01", to: "2026-11-30", page: 1, page_size: 20 }
+			},
+			params: { ...PAGE_PARAMS, from: day, to: day },
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; from?: string; to?: string }>) {
 				const page = ctx.params.page ?? 1;
 				const pageSize = ctx.params.page_size ?? 20;
@@ -225,6 +284,13 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		statistics: {
 			rest: "GET /workflows/:workflow_id/:version/statistics",
 			auth: "read",
+			openapi: {
+				summary: "Per-step statistics of a workflow version",
+				description: "For each step of the definition: completions, duration (mean, min, max, total), tries, tokens and cost, from its completed runs. Admins may read another owner's with `owner_id`.",
+				tags: ["workflow"],
+				responses: { 200: { description: "Every step's statistics", schema: WORKFLOW_STATISTICS }, 404: "No such workflow version in the caller's namespace" },
+				example: { workflow_id: "hello", version: "1.0.0" }
+			},
 			params: { workflow_id: { type: "string", max: 128 }, version: { type: "string", max: 64 }, owner_id: { type: "string", max: 36, optional: true } },
 			async handler(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>) {
 				const ownerId = ctx.params.owner_id && isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
@@ -256,7 +322,14 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		notifications: {
 			rest: "GET /notifications",
 			auth: "read",
-			params: { ...pageParams, unread: { type: "boolean", convert: true, optional: true } },
+			openapi: {
+				summary: "The caller's notifications",
+				description: "Newest first: one for each of the caller's executions that completed (`info`) or failed (`alert`); only unread ones with `unread=true`.",
+				tags: ["notifications"],
+				responses: { 200: { description: "A page of notifications, with the unread count", schema: NOTIFICATION_PAGE } },
+				example: { unread: true, page: 1, page_size: 20 }
+			},
+			params: { ...PAGE_PARAMS, unread: { type: "boolean", convert: true, optional: true } },
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; unread?: boolean }>) {
 				const page = ctx.params.page ?? 1;
 				const pageSize = ctx.params.page_size ?? 20;
@@ -268,6 +341,12 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		readNotification: {
 			rest: "POST /notifications/:id/read",
 			auth: "read",
+			openapi: {
+				summary: "Mark a notification read",
+				description: "Idempotent: the first read time stays.",
+				tags: ["notifications"],
+				responses: { 200: { description: "The notification", schema: NOTIFICATION }, 404: "No such notification for the caller" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const n = await this.notifications.get(ctx.params.id);
@@ -281,6 +360,11 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		readAllNotifications: {
 			rest: "POST /notifications/read-all",
 			auth: "read",
+			openapi: {
+				summary: "Mark every notification read",
+				tags: ["notifications"],
+				responses: { 200: { description: "How many were unread", schema: NOTIFICATIONS_READ } }
+			},
 			async handler(ctx: Ctx) {
 				return { updated: await this.notifications.markAllRead(ctx.meta.user.id, Date.now()) };
 			}
@@ -293,6 +377,11 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			if (this.leader) return;
 			const held = await this.database.tryHoldLock(RELAY_LOCK);
 			if (!held) return;
+			if (this.stopping) {
+				// Elected while the node was stopping: stopped() has already let go, so give the lock back here.
+				await held.release();
+				return;
+			}
 			this.leader = held;
 			this.logger.info("This node now relays the outbox (elected)");
 			this.bus.relay.nudge();
@@ -353,6 +442,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.runtime = runtimeOf(this.broker);
 		ensureMetrics(this.broker, EVENT_BUS_METRICS);
 		this.leader = null;
+		this.stopping = false;
 		this.timers = [];
 	},
 
@@ -421,6 +511,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	},
 
 	async stopped() {
+		this.stopping = true;
 		for (const t of this.timers) clearInterval(t);
 		await this.bus?.stop();
 		const leader = this.leader;

@@ -10,6 +10,7 @@ import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
+import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
@@ -40,6 +41,7 @@ interface Vars {
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
+	forgetNodes(nodeIDs: string[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
@@ -267,6 +269,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.engine?.enqueue(ctx.params.refs);
 			}
 		},
+		/** The sweeper found these nodes' leases lapsed: stop sending them steps before their heartbeats time out. */
+		"engine.nodes.lapsed": {
+			params: { node_ids: { type: "array", items: "string" } },
+			handler(ctx: Context<{ node_ids: string[] }>) {
+				this.forgetNodes(ctx.params.node_ids);
+			}
+		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
 		}
@@ -291,6 +300,20 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!others.length) return;
 				this.broker.call("execution.enqueue", { refs: [ref] }, { nodeID: others[i % others.length] }).catch(() => undefined);
 			});
+		},
+
+		/**
+		 * Treats nodes that stopped renewing their leases as gone, as their heartbeat timeout
+		 * would a few seconds later: balanced events skip them, so the steps recovered from
+		 * them (and new ones) are not sent back into a dead process. A node that was only
+		 * stuck is found again by Moleculer at its next heartbeat.
+		 */
+		forgetNodes(nodeIDs: string[]) {
+			for (const nodeID of nodeIDs) {
+				if (nodeID === this.broker.nodeID || !this.broker.registry.nodes.get(nodeID)?.available) continue;
+				this.logger.warn({ node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
+				this.broker.registry.nodes.disconnected(nodeID, true);
+			}
 		},
 
 		async loadDefinition(ref: string) {
@@ -318,7 +341,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				parent: extra.parent ?? null,
 				budget: workflow.definition.budget,
 				startedBy: extra.startedBy ?? null,
-				clientIp: extra.clientIp ?? null
+				clientIp: extra.clientIp ?? null,
+				// The span starting the run (the execute action, a schedule tick, the parent's step) is the parent of its steps' spans.
+				traceparent: activeTraceparent()
 			});
 		},
 
@@ -449,7 +474,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					const workflow = await this.workflows.byRef(s.workflow_ref);
 					if (workflow?.status === "active") {
 						const inputs = coerceInputs(workflow.definition.inputs, {});
-						const { execution } = await this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` });
+						// The tick is the root of the run's trace, as an execute request is of its run's.
+						const attributes = { "cognitionos.workflow.id": workflow.workflow_id, "cognitionos.workflow.version": workflow.version, "cognitionos.schedule.tick": tick };
+						const { execution } = await inSpan(`schedule ${workflow.workflow_id}`, attributes, () =>
+							this.startOf(workflow, inputs, { ownerId: s.owner_id, trigger: "schedule", idempotencyKey: `schedule:${s.workflow_ref}:${tick}` })
+						);
 						await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET last_run_at = $2, last_execution_id = $3 WHERE workflow_ref = $1", [s.workflow_ref, now, execution.id]));
 					}
 				} catch (err) {
@@ -498,6 +527,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
+			onLeasesLapsed: owners => {
+				// A lease owner is `<nodeID>:<random>` (see above).
+				const nodeIDs = [...new Set(owners.map(o => o.slice(0, o.lastIndexOf(":"))))].filter(n => n && n !== this.broker.nodeID);
+				if (!nodeIDs.length) return;
+				this.forgetNodes(nodeIDs);
+				void this.broker.broadcast("engine.nodes.lapsed", { node_ids: nodeIDs });
+			},
 			log: this.logger as unknown as EngineOptions["log"]
 		});
 
@@ -525,6 +561,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		every(config.ENGINE_SWEEP_INTERVAL, async () => {
 			if (!this.leader) {
 				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper");
+				if (this.leader && this.stopping) {
+					// Elected while the node was stopping: stopped() has already let go, so give the lock back here.
+					await this.leader.release();
+					this.leader = null;
+				}
 				if (this.leader) {
 					this.logger.info("This node now sweeps the engine (elected)");
 					const held = this.leader;

@@ -130,7 +130,8 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 				const correlation = params.correlation ?? {};
 				let seq = 0;
 				const onDelta = params.stream
-					? (delta: string) => ctx.emit("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
+					? // Broadcast: every gateway node's notifier streams it to its own clients.
+						(delta: string) => ctx.broadcast("llm.token", { ...correlation, seq: seq++, delta } satisfies TokenEvent)
 					: undefined;
 				const outcome: CallOutcome = await this.client.complete(request, { budget: params.budget, onDelta });
 				const { result, budget } = outcome;
@@ -149,7 +150,8 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 				}
 				this.logger.debug({ provider: result.provider, model: result.model, usage: result.usage, cost_usd: result.cost_usd, latency_ms: result.latency_ms }, "LLM call answered");
 				for (const limit of budget?.crossed ?? []) {
-					await ctx.emit("llm.budget.threshold", {
+					// Broadcast: every gateway node's notifier warns the run's owner on its own sockets.
+					await ctx.broadcast("llm.budget.threshold", {
 						...correlation,
 						limit,
 						ratio: 0.8,

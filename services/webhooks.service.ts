@@ -3,11 +3,13 @@ import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database } from "../lib/db/database";
 import { notFound, validationFailed } from "../lib/errors";
+import { PAGE_PARAMS } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { WebhookDispatcher } from "../lib/webhooks/dispatcher";
+import { DELIVERY, DELIVERY_PAGE, EXAMPLE_WEBHOOK, WEBHOOK, WEBHOOK_PAGE, WEBHOOK_WITH_SECRET } from "../lib/webhooks/openapi";
 import { webhookUrlProblem } from "../lib/webhooks/send";
 import { newWebhookSecret } from "../lib/webhooks/signature";
-import { WEBHOOK_EVENTS, WebhookStore, type DeliveryRecord, type DeliveryStatus, type WebhookEvent, type WebhookRecord } from "../lib/webhooks/store";
+import { DELIVERY_STATUSES, WEBHOOK_EVENTS, WebhookStore, type DeliveryRecord, type DeliveryStatus, type WebhookEvent, type WebhookRecord } from "../lib/webhooks/store";
 import { WorkflowStore } from "../lib/workflows/store";
 import { ensureMetrics, WEBHOOK_METRICS } from "../mixins/metrics";
 
@@ -40,10 +42,6 @@ interface Methods {
 /** How often due deliveries (retries) are looked for when nothing announced new ones (ms). */
 const POLL_INTERVAL_MS = 500;
 
-const pageParams = {
-	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
-	page_size: { type: "number", integer: true, positive: true, max: 100, convert: true, optional: true }
-} as const;
 const events = { type: "array", min: 1, unique: true, items: { type: "enum", values: [...WEBHOOK_EVENTS] } } as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -62,6 +60,16 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		create: {
 			rest: "POST /",
 			auth: "write",
+			openapi: {
+				summary: "Register a webhook",
+				description:
+					"Deliveries of the chosen events (all three by default) of every execution of one of the caller's workflows are POSTed to `url`, signed with the webhook's secret (X-CognitionOS-Signature: `sha256=` HMAC-SHA256 over `<X-CognitionOS-Timestamp>.<body>`) and tried again with backoff until one gets a 2xx or WEBHOOK_MAX_ATTEMPTS tries are used up. Private and local addresses are refused unless listed in STEP_HTTP_ALLOWED_HOSTS.",
+				responses: {
+					201: { description: "Registered (Location names it); the only answer besides a rotation that shows the secret", schema: WEBHOOK_WITH_SECRET },
+					404: "No such workflow in the caller's namespace"
+				},
+				example: EXAMPLE_WEBHOOK
+			},
 			params: {
 				workflow_id: { type: "string", min: 1, max: 128 },
 				url: { type: "string", min: 1, max: 2048 },
@@ -96,7 +104,13 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		list: {
 			rest: "GET /",
 			auth: "read",
-			params: { ...pageParams, workflow_id: { type: "string", max: 128, optional: true }, owner_id: { type: "string", max: 36, optional: true } },
+			openapi: {
+				summary: "List webhooks",
+				description: "The caller's webhooks, newest first (admins see everyone's, or one owner's with `owner_id`).",
+				responses: { 200: { description: "A page of webhooks", schema: WEBHOOK_PAGE } },
+				example: { page: 1, page_size: 20 }
+			},
+			params: { ...PAGE_PARAMS, workflow_id: { type: "string", max: 128, optional: true }, owner_id: { type: "string", max: 36, optional: true } },
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; owner_id?: string }>) {
 				const page = ctx.params.page ?? 1;
 				const pageSize = ctx.params.page_size ?? 20;
@@ -110,6 +124,10 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		get: {
 			rest: "GET /:id",
 			auth: "read",
+			openapi: {
+				summary: "Get a webhook",
+				responses: { 200: { description: "The webhook (without its secret)", schema: WEBHOOK }, 404: "No such webhook for the caller" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				return this.view(await this.owned(ctx, ctx.params.id));
@@ -119,6 +137,12 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		update: {
 			rest: "PATCH /:id",
 			auth: "write",
+			openapi: {
+				summary: "Change a webhook",
+				description: "Only the fields sent change. A disabled webhook gets no new deliveries, and its pending ones are cancelled.",
+				responses: { 200: { description: "The webhook after the change", schema: WEBHOOK }, 404: "No such webhook for the caller" },
+				example: { events: ["WorkflowExecutionFailed"], description: "Failures only", status: "active" }
+			},
 			params: {
 				id: { type: "string", max: 36 },
 				url: { type: "string", min: 1, max: 2048, optional: true },
@@ -139,6 +163,11 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		remove: {
 			rest: "DELETE /:id",
 			auth: "write",
+			openapi: {
+				summary: "Delete a webhook",
+				description: "With its delivery log; deliveries not yet sent are dropped.",
+				responses: { 204: { description: "Deleted", schema: null }, 404: "No such webhook for the caller" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const webhook = await this.owned(ctx, ctx.params.id);
@@ -151,6 +180,11 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		rotateSecret: {
 			rest: "POST /:id/rotate-secret",
 			auth: "write",
+			openapi: {
+				summary: "Rotate a webhook's secret",
+				description: "A new signing secret takes effect at once for every try from now on; the old one stops verifying.",
+				responses: { 200: { description: "The webhook with its new secret (shown this once)", schema: WEBHOOK_WITH_SECRET }, 404: "No such webhook for the caller" }
+			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const webhook = await this.owned(ctx, ctx.params.id);
@@ -162,7 +196,13 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		deliveries: {
 			rest: "GET /:id/deliveries",
 			auth: "read",
-			params: { ...pageParams, id: { type: "string", max: 36 }, status: { type: "enum", values: ["pending", "delivered", "failed", "cancelled"], optional: true } },
+			openapi: {
+				summary: "A webhook's delivery log",
+				description: "Newest first: each delivery's status, tries (with the receiver's status code, error and duration each time) and the body sent.",
+				responses: { 200: { description: "A page of deliveries", schema: DELIVERY_PAGE }, 404: "No such webhook for the caller" },
+				example: { page: 1, page_size: 20 }
+			},
+			params: { ...PAGE_PARAMS, id: { type: "string", max: 36 }, status: { type: "enum", values: [...DELIVERY_STATUSES], optional: true } },
 			async handler(ctx: Ctx<{ id: string; page?: number; page_size?: number; status?: DeliveryStatus }>) {
 				const webhook = await this.owned(ctx, ctx.params.id);
 				const page = ctx.params.page ?? 1;
@@ -175,6 +215,11 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		redeliver: {
 			rest: "POST /:id/deliveries/:delivery_id/redeliver",
 			auth: "write",
+			openapi: {
+				summary: "Send a delivery again",
+				description: "A delivered, failed or cancelled delivery is sent again from its first try (same id, so receivers can deduplicate); a pending one is already on its way and stays as it is.",
+				responses: { 202: { description: "Queued; the delivery as it is now", schema: DELIVERY }, 404: "No such webhook or delivery for the caller" }
+			},
 			params: { id: { type: "string", max: 36 }, delivery_id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string; delivery_id: string }>) {
 				const webhook = await this.owned(ctx, ctx.params.id);

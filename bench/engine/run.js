@@ -14,8 +14,7 @@ const { randomBytes } = require("node:crypto");
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { Client } = require("pg");
-const { startServer, machine, freePort, api } = require("../lib/server");
+const { startServer, machine, freePort, api, createDatabase } = require("../lib/server");
 
 const ROOT = path.resolve(__dirname, "../..");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -117,24 +116,7 @@ async function workloads(url) {
 	return results;
 }
 
-async function createDatabase() {
-	const name = `cos_bench_${randomBytes(4).toString("hex")}`;
-	const admin = new Client({ connectionString: PG_ADMIN });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
-	const u = new URL(PG_ADMIN);
-	u.pathname = `/${name}`;
-	return {
-		url: u.toString(),
-		async drop() {
-			const c = new Client({ connectionString: PG_ADMIN });
-			await c.connect();
-			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await c.end();
-		}
-	};
-}
+const benchDatabase = () => createDatabase(PG_ADMIN, "cos_bench");
 
 /** PostgreSQL's single-transaction commit time on this machine: one client, one-row UPDATE per transaction. */
 function pgbenchFloor(dbUrl) {
@@ -170,7 +152,7 @@ function spawnNode(env) {
 }
 
 async function cluster() {
-	const db = await createDatabase();
+	const db = await benchDatabase();
 	const port = await freePort();
 	const common = {
 		TRANSPORTER: NATS,
@@ -225,7 +207,7 @@ async function main() {
 	if (which === "cluster" || which === "both") print("cluster (gateway node + 2 execution nodes, NATS, PostgreSQL)", await cluster());
 }
 
-module.exports = { chain, fanout, measure, waitAll, createDatabase, spawnNode, pgbenchFloor };
+module.exports = { chain, fanout, measure, waitAll, spawnNode, pgbenchFloor };
 
 if (require.main === module)
 	main().catch(err => {

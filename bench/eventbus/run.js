@@ -19,8 +19,7 @@ const { mkdtempSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
 const amqp = require("amqplib");
-const { Client } = require("pg");
-const { startServer, machine } = require("../lib/server");
+const { startServer, machine, createDatabase } = require("../lib/server");
 
 const DIST = path.resolve(__dirname, "../../dist");
 const { loadConfig } = require(`${DIST}/lib/config`);
@@ -43,24 +42,7 @@ const pct = (xs, p) => {
 	return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 
-async function pgDatabase() {
-	const name = `cos_bench_${randomBytes(4).toString("hex")}`;
-	const admin = new Client({ connectionString: PG_ADMIN });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
-	const u = new URL(PG_ADMIN);
-	u.pathname = `/${name}`;
-	return {
-		url: u.toString(),
-		async drop() {
-			const c = new Client({ connectionString: PG_ADMIN });
-			await c.connect();
-			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await c.end();
-		}
-	};
-}
+const pgDatabase = () => createDatabase(PG_ADMIN, "cos_bench");
 
 /** A migrated database of the given dialect, with one user who owns the events. */
 async function database(dialect) {

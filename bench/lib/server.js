@@ -83,6 +83,28 @@ async function api(url, method, pathname, body, token) {
 	return text ? JSON.parse(text) : null;
 }
 
+/** A throw-away PostgreSQL database named `${prefix}_<random>`, created through the admin URL. */
+async function createDatabase(adminUrl, prefix) {
+	const { randomBytes } = require("node:crypto");
+	const { Client } = require("pg");
+	const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+	const admin = new Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const u = new URL(adminUrl);
+	u.pathname = `/${name}`;
+	return {
+		url: u.toString(),
+		async drop() {
+			const c = new Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await c.end();
+		}
+	};
+}
+
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, rssMb, machine, median, freePort, api };
+module.exports = { startServer, rssMb, machine, median, freePort, api, createDatabase };

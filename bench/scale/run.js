@@ -18,7 +18,7 @@ const { readdirSync, readFileSync } = require("node:fs");
 const http = require("node:http");
 const path = require("node:path");
 const { Client } = require("pg");
-const { machine, freePort } = require("../lib/server");
+const { machine, freePort, api, createDatabase } = require("../lib/server");
 
 const ROOT = path.resolve(__dirname, "../..");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -115,24 +115,7 @@ function spawnNode(env) {
 	});
 }
 
-async function createDatabase() {
-	const name = `cos_bench_scale_${randomBytes(4).toString("hex")}`;
-	const admin = new Client({ connectionString: PG_ADMIN });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
-	const u = new URL(PG_ADMIN);
-	u.pathname = `/${name}`;
-	return {
-		url: u.toString(),
-		async drop() {
-			const c = new Client({ connectionString: PG_ADMIN });
-			await c.connect();
-			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await c.end();
-		}
-	};
-}
+const benchDatabase = () => createDatabase(PG_ADMIN, "cos_bench_scale");
 
 /** The local server the waiting steps call: it answers after `ms`. */
 function startTarget() {
@@ -146,16 +129,6 @@ function startTarget() {
 	return new Promise(resolve => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
 }
 
-async function api(url, method, pathname, body, token) {
-	const res = await fetch(`${url}${pathname}`, {
-		method,
-		headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	const text = await res.text();
-	if (res.status >= 400) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-	return text ? JSON.parse(text) : null;
-}
 
 const chain = (id, step) => ({
 	workflow_id: id,
@@ -215,7 +188,7 @@ for (const signal of ["SIGINT", "SIGTERM"])
 	});
 
 async function withCluster(executionNodes, slots, fn) {
-	const db = await createDatabase();
+	const db = await benchDatabase();
 	const port = await freePort();
 	const common = {
 		TRANSPORTER: NATS,

@@ -71,6 +71,8 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.
 			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock" });
+			// A dropped connection surfaces as the failing query; without a listener it would also crash the process.
+			client.on("error", () => undefined);
 			await client.connect();
 			try {
 				await client.query("SELECT pg_advisory_lock($1)", [lockKey(name)]);
@@ -83,7 +85,8 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			// The lock lives as long as this session: a node that dies gives it up with its connection.
 			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader" });
 			const lost = new Promise<void>(resolve => {
-				client.once("error", () => resolve());
+				// `on`, not `once`: a connection can report more than one error, and an unheard one crashes the process.
+				client.on("error", () => resolve());
 				client.once("end", () => resolve());
 			});
 			try {

@@ -6,7 +6,7 @@ import type { ExecutionRow } from "./types";
 
 /** What a node keeps about an execution it runs steps of: immutable parts only. */
 export interface ExecutionContext {
-	execution: Pick<ExecutionRow, "id" | "owner_id" | "inputs" | "budget" | "workflow_id" | "workflow_ref">;
+	execution: Pick<ExecutionRow, "id" | "owner_id" | "inputs" | "budget" | "workflow_id" | "workflow_ref" | "traceparent">;
 	plan: ExecutionPlan;
 	/** Recorded outputs of finished steps (immutable once recorded); skipped steps hold null. */
 	outputs: Map<string, unknown>;
@@ -36,7 +36,8 @@ export class ExecutionCache {
 				inputs: execution.inputs,
 				budget: execution.budget,
 				workflow_id: execution.workflow_id,
-				workflow_ref: execution.workflow_ref
+				workflow_ref: execution.workflow_ref,
+				traceparent: execution.traceparent
 			},
 			plan: planOf(definition),
 			outputs: new Map()

@@ -10,6 +10,7 @@ import { ExecutionCache, type ExecutionContext } from "./cache";
 import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
 import { EngineStore, type Fence } from "./store";
+import { inStepSpan, originHere, recordStepOutcome, runFrom, type Origin } from "./tracing";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
@@ -51,6 +52,12 @@ export interface EngineOptions {
 	onStepFinished?(type: string, status: string, durationMs: number): void;
 	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
 	onRecovered?(count: number): void;
+	/**
+	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
+	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending
+	 * work to those nodes first.
+	 */
+	onLeasesLapsed?(owners: string[]): void;
 	log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 	now?: () => number;
 	random?: () => number;
@@ -70,6 +77,8 @@ export interface StartRequest {
 	maxParallel?: number;
 	/** Who asked for the run and from where (for the audit log); none for schedules and sub-workflows. */
 	startedBy?: string | null;
+	/** The W3C traceparent of the span starting the run: every step attempt's span is its child. */
+	traceparent?: string | null;
 	clientIp?: string | null;
 }
 
@@ -121,6 +130,8 @@ export class Engine {
 	private readonly cache: ExecutionCache;
 	private readonly queue: StepRef[] = [];
 	private readonly queued = new Set<string>();
+	/** With tracing on, the trace context each queued step arrived in (see ./tracing.ts). */
+	private readonly origins = new Map<string, Origin>();
 	private readonly running = new Map<string, { controller: AbortController; executionId: string; attempt: number }>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private draining = false;
@@ -196,6 +207,7 @@ export class Engine {
 					parent_step_id: req.parent?.step_id ?? null,
 					usage: null,
 					budget: req.budget ?? null,
+					traceparent: req.traceparent ?? null,
 					created_at: now,
 					started_at: now,
 					completed_at: null,
@@ -232,11 +244,13 @@ export class Engine {
 	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */
 	enqueue(refs: StepRef[]): void {
 		if (this.draining) return;
+		const origin = originHere();
 		for (const ref of refs) {
 			const k = this.key(ref);
 			if (this.queued.has(k) || this.running.has(k)) continue;
 			this.queued.add(k);
 			this.queue.push(ref);
+			if (origin) this.origins.set(k, origin);
 		}
 		this.pump();
 	}
@@ -244,18 +258,21 @@ export class Engine {
 	private pump(): void {
 		while (!this.draining && this.queue.length && this.running.size < this.opts.concurrency) {
 			const ref = this.queue.shift()!;
-			this.queued.delete(this.key(ref));
 			const k = this.key(ref);
+			this.queued.delete(k);
+			const origin = this.origins.get(k);
+			this.origins.delete(k);
 			// Reserve the slot before the claim's transaction, so the pump never overbooks.
 			this.running.set(k, { controller: new AbortController(), executionId: ref.execution_id, attempt: 0 });
-			void this.claimAndRun(ref).finally(() => {
+			// In the context the step arrived in, not whichever one called the pump (another execution's).
+			void runFrom(origin, () => this.claimAndRun(ref, origin)).finally(() => {
 				if (this.running.get(k)?.attempt === 0) this.running.delete(k);
 				this.pump();
 			});
 		}
 	}
 
-	private async claimAndRun(ref: StepRef): Promise<void> {
+	private async claimAndRun(ref: StepRef, origin: Origin): Promise<void> {
 		let claimed: StepRunRow[] = [];
 		const after = emptyAftermath();
 		try {
@@ -272,21 +289,29 @@ export class Engine {
 			return;
 		}
 		this.afterCommit(after);
-		for (const row of claimed) await this.runClaimed(row);
+		for (const row of claimed) await this.runClaimed(row, origin);
 	}
 
-	/** Runs one claimed attempt in the slot it holds, then (if successors were taken here) runs them in turn. */
-	private async runClaimed(first: StepRunRow): Promise<void> {
-		const next: StepRunRow[] = [first];
+	/**
+	 * Runs one claimed attempt in the slot it holds, each in its span (./tracing.ts), then
+	 * (if successors were taken here) runs them in turn.
+	 */
+	private async runClaimed(first: StepRunRow, origin: Origin): Promise<void> {
+		const next: { row: StepRunRow; origin: Origin }[] = [{ row: first, origin }];
 		while (next.length) {
-			const row = next.shift()!;
+			const { row, origin: from } = next.shift()!;
 			const k = this.key(row);
 			const slot = this.running.get(k) ?? { controller: new AbortController(), executionId: row.execution_id, attempt: row.attempts };
 			slot.attempt = row.attempts;
 			this.running.set(k, slot);
 			let continuation: StepRunRow[] = [];
+			let here: Origin;
 			try {
-				continuation = await this.attempt(row, slot.controller);
+				const context = await this.cache.context(row.execution_id);
+				continuation = await inStepSpan(row, context.execution, from, span => {
+					here = span;
+					return this.attempt(row, context, slot.controller);
+				});
 			} catch (err) {
 				this.opts.log.error({ err, execution_id: row.execution_id, step_id: row.step_id }, "Recording a step's result failed; its lease will lapse and it will run again");
 			} finally {
@@ -294,18 +319,18 @@ export class Engine {
 			}
 			// The first successor continues in this slot; others got their own slots when claimed.
 			if (continuation.length) {
-				next.push(continuation[0]);
+				next.push({ row: continuation[0], origin: here });
 				for (const extra of continuation.slice(1)) {
 					this.running.set(this.key(extra), { controller: new AbortController(), executionId: extra.execution_id, attempt: extra.attempts });
-					void this.runClaimed(extra).finally(() => this.pump());
+					const released = here;
+					void runFrom(released, () => this.runClaimed(extra, released)).finally(() => this.pump());
 				}
 			}
 		}
 	}
 
 	/** One attempt of a claimed step: condition, approval gate, the step type's work, then the transition. */
-	private async attempt(row: StepRunRow, controller: AbortController): Promise<StepRunRow[]> {
-		const context = await this.cache.context(row.execution_id);
+	private async attempt(row: StepRunRow, context: ExecutionContext, controller: AbortController): Promise<StepRunRow[]> {
 		const plan = context.plan;
 		const step = plan.steps.get(row.step_id)!;
 		const fence = { leaseOwner: this.opts.leaseOwner, attempt: row.attempts };
@@ -348,7 +373,10 @@ export class Engine {
 			});
 			signal.throwIfAborted();
 		} catch (err) {
-			if (controller.signal.aborted) return []; // cancelled: the cancel transition recorded it
+			if (controller.signal.aborted) {
+				recordStepOutcome("cancelled");
+				return []; // cancelled: the cancel transition recorded it
+			}
 			const failure =
 				err instanceof StepFailure
 					? err
@@ -381,6 +409,7 @@ export class Engine {
 		const localSlots = Math.max(0, this.opts.concurrency - this.running.size + 1);
 		const done = await this.tx(tx => this.finishInTx(tx, row, fence, result, after, this.draining ? 0 : localSlots));
 		if (!done) return [];
+		recordStepOutcome(result.status);
 		after.finished.push({ type: row.type, status: result.status, durationMs: this.now() - startedAt });
 		this.afterCommit(after);
 		return after.runHere;
@@ -485,6 +514,7 @@ export class Engine {
 			}
 		});
 		after.finished.push({ type: row.type, status: retry ? "retried" : "failed", durationMs: this.now() - startedAt });
+		recordStepOutcome(retry ? "retrying" : "failed", { type: failure.type, message: failure.message });
 		this.afterCommit(after);
 		return [];
 	}
@@ -526,6 +556,7 @@ export class Engine {
 	/** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker. */
 	private async recordWait(row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
 		const after = emptyAftermath();
+		recordStepOutcome("waiting");
 		await this.tx(async tx => {
 			// Lock the child first, as its own completion does: whichever commits second sees the other.
 			const child = outcome.childExecutionId ? await this.store.lockExecution(tx, outcome.childExecutionId, this.opts.db.dialect) : null;
@@ -660,7 +691,8 @@ export class Engine {
 		if (recovered.length) {
 			this.opts.onRecovered?.(recovered.length);
 			this.opts.log.warn({ steps: recovered.map(r => `${r.execution_id}/${r.step_id}`).slice(0, 20), count: recovered.length }, "Recovered steps whose node stopped renewing its lease");
-			after.dispatch.push(...recovered);
+			this.opts.onLeasesLapsed?.([...new Set(recovered.map(r => r.lost_owner).filter((o): o is string => o !== null))]);
+			after.dispatch.push(...recovered.map(r => ({ execution_id: r.execution_id, step_id: r.step_id })));
 		}
 		for (const lost of await this.store.exhaustedRecoveries(now, this.opts.maxRecoveries, 100)) {
 			await this.tx(tx =>
@@ -701,6 +733,7 @@ export class Engine {
 		this.draining = true;
 		const requeue = this.queue.splice(0);
 		this.queued.clear();
+		this.origins.clear();
 		if (requeue.length) this.opts.dispatch(requeue);
 		const before = this.running.size;
 		const until = this.now() + timeoutMs;

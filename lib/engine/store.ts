@@ -37,6 +37,7 @@ export function toExecution(r: Raw): ExecutionRow {
 		parent_step_id: (r.parent_step_id as string | null) ?? null,
 		usage: json(r.usage),
 		budget: json(r.budget),
+		traceparent: (r.traceparent as string | null) ?? null,
 		created_at: Number(r.created_at),
 		started_at: num(r.started_at),
 		completed_at: num(r.completed_at),
@@ -91,6 +92,7 @@ const EXECUTION_COLUMNS = [
 	"parent_step_id",
 	"usage",
 	"budget",
+	"traceparent",
 	"created_at",
 	"started_at",
 	"completed_at",
@@ -574,13 +576,13 @@ export class EngineStore {
 	}
 
 	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */
-	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<StepRunRow[]> {
+	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<(StepRunRow & { lost_owner: string | null })[]> {
 		const candidates = await this.select(
-			`SELECT execution_id, step_id FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}`,
+			`SELECT execution_id, step_id, lease_owner FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}`,
 			[now],
 			tx
 		);
-		const out: StepRunRow[] = [];
+		const out: (StepRunRow & { lost_owner: string | null })[] = [];
 		for (const c of candidates) {
 			const [row] = await this.select(
 				`UPDATE step_runs SET status = 'pending', ready_at = $3, lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1, recoveries = recoveries + 1
@@ -589,7 +591,7 @@ export class EngineStore {
 				[c.execution_id, c.step_id, now, maxRecoveries],
 				tx
 			);
-			if (row) out.push(toStepRun(row));
+			if (row) out.push({ ...toStepRun(row), lost_owner: (c.lease_owner as string | null) ?? null });
 		}
 		return out;
 	}

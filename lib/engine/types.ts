@@ -48,6 +48,8 @@ export interface ExecutionRow {
 	parent_step_id: string | null;
 	usage: Usage | null;
 	budget: { max_tokens: number | null; max_cost_usd: number | null } | null;
+	/** W3C traceparent of the span that started the execution: the parent of every step attempt's span. */
+	traceparent: string | null;
 	created_at: number;
 	started_at: number | null;
 	completed_at: number | null;

@@ -14,6 +14,7 @@ import {
 	TraceFlags,
 	type Attributes,
 	type Context,
+	type Link,
 	type Span,
 	type Tracer
 } from "@opentelemetry/api";
@@ -21,7 +22,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Config } from "../config";
 import { newSpanId, newTraceId } from "../context";
 
-export { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span };
+export { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Link, type Span };
 
 export interface TracingOptions {
 	serviceName: string;
@@ -188,11 +189,11 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
  * gets only an id pair (no SDK work), which its children and other nodes follow (the
  * SDK's sampler follows the parent). Every span of this code base starts here.
  */
-export function startSpan(name: string, kind: SpanKind, parent: Context = context.active(), attributes?: Attributes): Span {
+export function startSpan(name: string, kind: SpanKind, parent: Context = context.active(), attributes?: Attributes, links?: Link[]): Span {
 	if (active && active.options.sampleRatio < 1 && !trace.getSpanContext(parent) && Math.random() >= active.options.sampleRatio) {
 		return trace.wrapSpanContext({ traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.NONE });
 	}
-	return tracer().startSpan(name, { kind, attributes }, parent);
+	return tracer().startSpan(name, { kind, attributes, links }, parent);
 }
 
 /** Adds attributes to the span being served (the action's), when it is recorded. */
@@ -217,6 +218,17 @@ export function recordFinishedSpan(name: string, startMs: number, endMs: number,
 /** Writes the active trace context into `carrier` as W3C `traceparent` (and `tracestate`). */
 export function injectTraceContext(carrier: Record<string, unknown>, ctx: Context = context.active()): void {
 	propagation.inject(ctx, carrier);
+}
+
+/**
+ * The active span as a W3C `traceparent`, for work that continues it later from a
+ * record rather than a message (an execution's steps); null with tracing off or no span.
+ */
+export function activeTraceparent(): string | null {
+	if (!active || !trace.getSpanContext(context.active())) return null;
+	const carrier: Record<string, unknown> = {};
+	propagation.inject(context.active(), carrier);
+	return typeof carrier.traceparent === "string" ? carrier.traceparent : null;
 }
 
 /** The trace context `carrier` holds, on top of the empty context. */

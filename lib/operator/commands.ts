@@ -6,7 +6,7 @@
  */
 import { refusal, type Principal } from "../auth/principal";
 import { forbidden } from "../errors";
-import { ago, objectsTable, short, table, when } from "./format";
+import { ago, short, table, when } from "./format";
 
 export interface ClusterNode {
 	id: string;
@@ -71,9 +71,19 @@ interface ExecutionView {
 	steps?: StepView[];
 }
 
-/** Dead letters are the event bus's: its listing action, by the names and routes it may carry. */
-export const DEAD_LETTER_ACTIONS = ["event-bus.deadLetters", "event-bus.listDeadLetters"];
-const DEAD_LETTER_ROUTE = /^GET\s+\S*dead[-_]letters\/?$/i;
+interface DeadLetterView {
+	id: string | number;
+	handler: string;
+	event_id: string;
+	event_type: string;
+	status: string;
+	error: { message: string | null; type: string | null };
+	attempts: number;
+	failed_at: string | null;
+	replay_count: number;
+}
+
+const NO_EVENT_BUS = "The event-bus service is not running in this cluster, and dead letters are kept by it: start a node with SERVICES=event-bus";
 
 function positiveInt(value: unknown, name: string): number | undefined {
 	if (value === undefined || value === null || value === "" || value === true) return undefined;
@@ -239,18 +249,31 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
 	},
 	{
 		command: "dead-letters",
-		description: "Events that failed their handlers too often and were set aside by the event bus (admins)",
-		options: [{ option: "--limit <n>", description: "How many (20)" }],
+		description: "Events that failed their handlers too often and were set aside by the event bus, newest first (admins)",
+		options: [
+			{ option: "--status <status>", description: "dead (default), retrying, replayed or discarded" },
+			{ option: "--limit <n>", description: "How many (20; at most 100)" }
+		],
 		async run(api, { options }) {
-			const actions = api.actionsOf("event-bus");
-			if (actions.length === 0) return "The event-bus service is not running in this cluster, and dead letters are kept by it: start a node with SERVICES=event-bus";
-			const action = actions.find(a => DEAD_LETTER_ACTIONS.includes(a.name)) ?? actions.find(a => typeof a.rest === "string" && DEAD_LETTER_ROUTE.test(a.rest));
-			if (!action) return `The event-bus service offers no dead-letter listing (looked for ${DEAD_LETTER_ACTIONS.join(", ")} or a GET …/dead-letters route)`;
-			const res = await api.call<unknown>(action.name, defined({ limit: positiveInt(options.limit, "limit") }));
-			const rows = Array.isArray(res) ? res : (Object.values((res ?? {}) as Record<string, unknown>).find(Array.isArray) ?? []);
-			if (rows.length === 0) return "No dead letters";
-			const total = (res as { total?: number } | null)?.total;
-			return `${objectsTable(rows as Record<string, unknown>[])}${typeof total === "number" ? `\n${total} dead letters` : ""}`;
+			if (api.actionsOf("event-bus").length === 0) return NO_EVENT_BUS;
+			const res = await api.call<{ dead_letters: DeadLetterView[]; total: number }>(
+				"event-bus.listDeadLetters",
+				defined({ status: str(options.status), page_size: positiveInt(options.limit, "limit") })
+			);
+			if (res.dead_letters.length === 0) return "No dead letters";
+			return `${table(
+				["id", "handler", "event", "event id", "error", "attempts", "failed", "replays"],
+				res.dead_letters.map(d => [d.id, d.handler, d.event_type, d.event_id, short(d.error.message ?? d.error.type ?? "-", 50), d.attempts, when(d.failed_at), d.replay_count])
+			)}\n${res.total} dead letters`;
+		}
+	},
+	{
+		command: "replay-dead-letter <id>",
+		description: "Send a dead letter back to the handler that failed on it (admins)",
+		async run(api, args) {
+			if (api.actionsOf("event-bus").length === 0) return NO_EVENT_BUS;
+			const d = await api.call<DeadLetterView>("event-bus.replayDeadLetter", { id: String(args.id) });
+			return `Replayed dead letter ${d.id} (${d.event_type} to ${d.handler}): ${d.status}`;
 		}
 	},
 	{

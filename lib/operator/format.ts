@@ -37,12 +37,3 @@ export function short(value: unknown, max = 60): string {
 	const s = typeof value === "string" ? value : JSON.stringify(value);
 	return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
-
-/** Rows of objects as a table of their scalar fields (for results whose shape the REPL does not know). */
-export function objectsTable(rows: Record<string, unknown>[]): string {
-	const columns = [...new Set(rows.flatMap(r => Object.keys(r).filter(k => r[k] === null || typeof r[k] !== "object")))];
-	return table(
-		columns,
-		rows.map(r => columns.map(c => short(r[c], 40)))
-	);
-}

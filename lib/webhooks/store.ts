@@ -19,7 +19,8 @@ export interface WebhookRecord {
 	updated_at: number;
 }
 
-export type DeliveryStatus = "pending" | "delivered" | "failed" | "cancelled";
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed", "cancelled"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface AttemptLogEntry {
 	attempt: number;

@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import supertest from "supertest";
+import { appendToOutbox, domainEvent } from "../../lib/events/outbox";
+import { runtimeOf } from "../../lib/runtime";
 import { startTestNode } from "../support/broker";
 import { getExecution, waitForRoute, type EngineHarness, type ExecutionView } from "../support/engine-harness";
 import { describeWith, TEST_NATS_URL } from "../support/env";
-import { AUTH_ENV, createUser, login, TEST_ADMIN, type TestUser } from "../support/factories";
+import { eventually } from "../support/event-bus-harness";
+import { AUTH_ENV, createUser, login, loginAdmin, TEST_ADMIN, type TestUser } from "../support/factories";
 import { startNodeProcess, type NodeProcess } from "../support/node-process";
 import { createTestDatabase } from "../support/postgres";
 
@@ -142,7 +145,8 @@ describeWith(["postgres", "nats"])("the operator REPL in a cluster", () => {
 			`retry ${bobRun}`,
 			"cluster",
 			"executions --page nope",
-			"execution no-such-run"
+			"execution no-such-run",
+			"dead-letters"
 		]);
 		expect(code).toBe(0);
 		expect(stdout).toContain(bobRun);
@@ -153,10 +157,11 @@ describeWith(["postgres", "nats"])("the operator REPL in a cluster", () => {
 		expect(stdout).toMatch(new RegExp(`Retrying ${bobRun}: (pending|running)`));
 		// Every node with its services; the execution node with its load. CPU shows once a node's first heartbeat (2 s) arrived.
 		expect(stdout).toMatch(/gateway\s+up\s+(\d+%|-)\s+-\s+-\s+\S*api\S*/);
-		expect(stdout).toMatch(/worker-1\s+up\s+(\d+%|-)\s+\d+\/32\s+\d+\s+execution/);
+		expect(stdout).toMatch(/worker-1\s+up\s+(\d+%|-)\s+\d+\/64\s+\d+\s+execution/); // 64: ENGINE_WORKER_CONCURRENCY's default
 		expect(stdout).toMatch(/repl-\S+\s+up\s+.*this REPL/);
 		expect(stdout).toContain('error: --page must be a positive whole number, got "nope"');
 		expect(stdout).toContain("error (404 not_found): Execution not found");
+		expect(stdout).toContain("The event-bus service is not running in this cluster");
 
 		const retried = await waitFor(http, bob, bobRun, e => e.steps.some(s => s.step_id === "gate" && s.waiting_for === "approval"));
 		expect(retried.status).toBe("running");
@@ -179,15 +184,40 @@ describe("the operator REPL embedded", () => {
 			await node.http.post("/api/v3/workflows").set(user.auth).send(APPROVAL_FLOW).expect(201);
 			const id = await startRun(node.http, user, "release");
 			await waitFor(node.http, user, id, e => e.steps.some(s => s.step_id === "gate" && s.waiting_for === "approval"));
+			// A dead letter: a step event without its owner, which the statistics handler refuses for good.
+			const poison = domainEvent("StepExecutionCompleted", { type: "execution", id: randomUUID() }, { step_id: "poison" });
+			await (await runtimeOf(node.broker).database()).sqlTransaction(tx => appendToOutbox(tx, [poison]));
+			const admin = await loginAdmin(node.http);
+			const letters = await eventually(
+				async () => (await node.http.get("/api/v3/events/dead-letters").set(admin.auth)).body as { dead_letters: { id: string | number; event_id: string }[] },
+				b => b.dead_letters.some(d => d.event_id === poison.event_id),
+				"the dead letter"
+			);
+			const letterId = letters.dead_letters.find(d => d.event_id === poison.event_id)!.id;
 			await node.stop();
 
 			const env = { ...AUTH_ENV, DATA_DIR: dataDir, API_HOST: "127.0.0.1", API_PORT: "0" };
-			const { code, stdout } = await runRepl(env, ["whoami", "executions", `approve ${id} gate`, `execution ${id}`, "cluster"]);
+			const { code, stdout } = await runRepl(env, [
+				"whoami",
+				"executions",
+				`approve ${id} gate`,
+				`execution ${id}`,
+				"cluster",
+				"dead-letters",
+				`replay-dead-letter ${letterId}`,
+				"dead-letters --status replayed",
+				"replay-dead-letter 999999"
+			]);
 			expect(code).toBe(0);
 			expect(stdout).toContain(`${TEST_ADMIN.email} (`);
 			expect(stdout).toMatch(new RegExp(`${id}\\s+release 1\\.0\\.0\\s+running`));
 			expect(stdout).toContain(`Approved gate of ${id}`);
-			expect(stdout).toMatch(/repl-\S+\s+up\s+.*\d+\/32.*this REPL/);
+			expect(stdout).toMatch(/repl-\S+\s+up\s+.*\d+\/64.*this REPL/);
+			// The dead letter is listed, replayed to its handler, then listed among the replayed ones.
+			expect(stdout).toMatch(new RegExp(`${letterId}\\s+step-statistics\\s+StepExecutionCompleted\\s+${poison.event_id}`));
+			expect(stdout).toMatch(new RegExp(`Replayed dead letter ${letterId} \\(StepExecutionCompleted to step-statistics\\): replayed`));
+			expect(stdout).toMatch(new RegExp(`${letterId}\\s+step-statistics\\s+StepExecutionCompleted\\s+${poison.event_id}\\s+.*\\s+1\\s*\\n`));
+			expect(stdout).toContain("error (404 not_found)");
 
 			// The approval was recorded: the node started again on the same data finds the run finished.
 			const again = await startTestNode({ env: AUTH_ENV, dataDir });

@@ -18,16 +18,26 @@ function tracedRequest(http: Http, auth: { Authorization: string }) {
 	return http.post("/api/v3/workflows/execute").set(auth).send({ workflow_id: "traced", workflow_version: "1.0.0", inputs: {} });
 }
 
+/** The workflow the traced execute runs: a fan-out, so a successor may be dispatched to the other execution node. */
+const TRACED_STEPS = [
+	{ id: "a", type: "transform", params: { expression: "1" } },
+	{ id: "b", type: "transform", params: { expression: "steps.a.output + 1" }, depends_on: ["a"] },
+	{ id: "c", type: "transform", params: { expression: "steps.a.output + 2" }, depends_on: ["a"] }
+];
+const EXECUTION_NODES = ["trace-worker", "trace-exec"];
+
 /**
  * The issue's must-show: one request through a gateway node process, served by another
  * node process over NATS, is one trace in an OTLP/HTTP receiver, with spans from both
- * processes and each span's parent where it belongs.
+ * processes and each span's parent where it belongs; the execution's steps, run by the
+ * execution nodes (a third process takes what is dispatched to it), are spans of it too.
  */
 describeWith(["postgres", "nats", "redis"])("tracing across node processes", () => {
 	let receiver: OtlpReceiver;
 	let db: Awaited<ReturnType<typeof createTestDatabase>>;
 	let gateway: NodeProcess;
 	let worker: NodeProcess;
+	let exec: NodeProcess;
 	let http: Http;
 
 	beforeAll(async () => {
@@ -48,9 +58,11 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 			// Export every 100 ms rather than every 5 s.
 			OTEL_BSP_SCHEDULE_DELAY: "100"
 		};
-		[gateway, worker] = await Promise.all([
+		// One step at a time per execution node: of a fan-out, one successor runs where its predecessor did, the other is dispatched.
+		[gateway, worker, exec] = await Promise.all([
 			startNodeProcess({ ...env, SERVICES: "api-gateway", NODE_ID: "trace-gateway" }),
-			startNodeProcess({ ...env, SERVICES: SERVING_NODE_SERVICES, NODE_ID: "trace-worker" })
+			startNodeProcess({ ...env, SERVICES: SERVING_NODE_SERVICES, NODE_ID: "trace-worker", ENGINE_WORKER_CONCURRENCY: "1" }),
+			startNodeProcess({ ...env, SERVICES: "execution", NODE_ID: "trace-exec", ENGINE_WORKER_CONCURRENCY: "1" })
 		]);
 		http = supertest(gateway.url!);
 		for (let i = 0; ; i++) {
@@ -62,19 +74,19 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 	});
 
 	afterAll(async () => {
-		await Promise.all([gateway, worker].filter(Boolean).map(n => n.stop()));
+		await Promise.all([gateway, worker, exec].filter(Boolean).map(n => n.stop()));
 		await db?.drop();
 		await receiver?.stop();
 	});
 
-	it("yields one trace with spans from the gateway and the serving node, each under its parent", async () => {
+	it("yields one trace with spans from the gateway, the serving node and each step on the node that ran it, each under its parent", async () => {
 		const email = uniqueEmail("trace");
 		await http.post("/api/v3/auth/register").send({ email, password: TEST_PASSWORD }).expect(201);
 		const login = await http.post("/api/v3/auth/login").send({ email, password: TEST_PASSWORD }).expect(200);
 		await http
 			.post("/api/v3/workflows")
 			.set("Authorization", `Bearer ${login.body.access_token}`)
-			.send({ workflow_id: "traced", version: "1.0.0", steps: [{ id: "a", type: "transform", params: { expression: "1" } }] })
+			.send({ workflow_id: "traced", version: "1.0.0", steps: TRACED_STEPS })
 			.expect(201);
 
 		// The client starts the trace: its span id must be the parent of the gateway's span.
@@ -84,15 +96,23 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		expect(res.status).toBeLessThan(300);
 
 		const isServed = (s: ReceivedSpan) => s.node === "trace-worker" && s.name === SERVED_ACTION && s.kind === SPAN_KIND.server;
-		await receiver.waitFor(spans => spans.some(s => s.traceId === traceId && isServed(s)) && spans.some(s => s.traceId === traceId && s.kind === SPAN_KIND.server && s.node === "trace-gateway"));
+		const stepNames = TRACED_STEPS.map(s => `step ${s.id}`);
+		await receiver.waitFor(
+			spans =>
+				spans.some(s => s.traceId === traceId && isServed(s)) &&
+				spans.some(s => s.traceId === traceId && s.kind === SPAN_KIND.server && s.node === "trace-gateway") &&
+				stepNames.every(name => spans.some(s => s.traceId === traceId && s.name === name))
+		);
 		// Children end before their parents, and may come in a later batch.
 		await new Promise(r => setTimeout(r, 500));
 		const spans = receiver.trace(traceId);
 		const byId = new Map(spans.map(s => [s.spanId, s]));
 		const describe = (s: ReceivedSpan) => `${s.node}:${s.name}`;
 
-		// Both processes contributed, and nothing else did.
-		expect(new Set(spans.map(s => s.node))).toEqual(new Set(["trace-gateway", "trace-worker"]));
+		// The gateway and the serving node contributed, and nothing but the execution nodes did.
+		const nodes = new Set(spans.map(s => s.node));
+		expect([...nodes]).toEqual(expect.arrayContaining(["trace-gateway", "trace-worker"]));
+		expect([...nodes].filter(n => n !== "trace-gateway" && !EXECUTION_NODES.includes(n))).toEqual([]);
 
 		// The gateway's HTTP span is the root of our part of the trace, under the client's span.
 		const root = spans.find(s => s.node === "trace-gateway" && s.kind === SPAN_KIND.server)!;
@@ -120,6 +140,25 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 		const sql = spans.filter(s => s.attributes["db.system.name"] === "postgresql" && under(s, served));
 		expect(sql.map(s => s.name)).toEqual(expect.arrayContaining(["select workflows", "insert executions", "insert step_runs"]));
 		for (const s of sql) expect(String(s.attributes["db.query.text"])).not.toContain(email);
+
+		// Each step is one span, on the execution node that ran it, a child of the execute action's SERVER span,
+		// whichever node dispatched it; its transition's SQL is inside it.
+		const steps = spans.filter(s => s.name.startsWith("step "));
+		expect(steps.map(s => s.name).sort()).toEqual(stepNames);
+		for (const step of steps) {
+			const id = step.name.slice("step ".length);
+			expect(EXECUTION_NODES).toContain(step.node);
+			expect({ step: step.name, parent: step.parentSpanId, kind: step.kind }).toEqual({ step: step.name, parent: served.spanId, kind: SPAN_KIND.internal });
+			expect(step.attributes).toMatchObject({
+				"cognitionos.execution.id": res.body.execution_id,
+				"cognitionos.workflow.id": "traced",
+				"cognitionos.step.id": id,
+				"cognitionos.step.type": "transform",
+				"cognitionos.step.attempt": 1,
+				"cognitionos.step.status": "completed"
+			});
+			expect(spans.some(s => s.parentSpanId === step.spanId && s.node === step.node && s.attributes["db.system.name"] === "postgresql")).toBe(true);
+		}
 		// Redis commands are spans too: a sign-in reads the failed-login counters there.
 		const loginTrace = randomBytes(16).toString("hex");
 		await http.post("/api/v3/auth/login").set("traceparent", `00-${loginTrace}-${randomBytes(8).toString("hex")}-01`).send({ email, password: TEST_PASSWORD }).expect(200);

@@ -59,6 +59,25 @@ describe("API gateway (embedded)", () => {
 		expect(res.body.trace_id).toBe(traceId);
 	});
 
+	it("logs every refused request at info level with the trace id of its answer, tracing off as on", async () => {
+		const res = await node.http
+			.get("/api/v3/workflows/executions/some-id?api_key=query-secret-value")
+			.set("X-Request-ID", "req-refused-7")
+			.set("Authorization", "Bearer header-secret-value")
+			.expect(401);
+		const lines = node.logs.lines.filter(l => l.trace_id === res.body.trace_id && l.msg === "Request refused");
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatchObject({
+			level: "info",
+			status: 401,
+			error: res.body.error,
+			method: "GET",
+			route: "/api/v3/workflows/executions/{id}",
+			request_id: "req-refused-7"
+		});
+		expect(node.logs.raw.filter(l => l.includes("secret-value"))).toEqual([]);
+	});
+
 	it("refuses a body over the configured limit with 413", async () => {
 		const res = await node.http
 			.post("/api/v3/anything")

@@ -4,6 +4,7 @@ import supertest from "supertest";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWith } from "../support/env";
 import { AUTH_ENV, createUser, loginAdmin } from "../support/factories";
+import { waitFor } from "../support/event-bus-harness";
 import { createTestDatabase } from "../support/postgres";
 import { promtool, promtoolAvailable } from "../support/promtool";
 
@@ -35,6 +36,8 @@ describe("/metrics on the gateway port", () => {
 		await node.http.get(`/api/v3/auth/users/${user.user_id}`).expect(401);
 		await node.http.get("/api/v3/no-such-route/12345").expect(404);
 		await node.http.get("/health").expect(200);
+		// The relay publishes the start-up events (the admin's and this user's registration) on its own beat.
+		await waitFor(async () => (await node.http.get("/api/v3/events/status").set(admin.auth)).body.outbox?.pending === 0, "the outbox to drain");
 		const res = await node.http.get("/metrics").expect(200);
 		expect(res.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
 		text = res.text;
@@ -80,7 +83,7 @@ describe("/metrics on the gateway port", () => {
 	});
 
 	it("exposes the families of the services this node runs", () => {
-		// Families appear once they have a value: the relay publishes the start-up events (the admin's registration) at once.
+		// Families appear once they have a value: the relay has published the start-up events before the scrape.
 		const present = ["events_published_total", "auth_tokens_created_total"].filter(f => text.includes(`# TYPE ${f} `));
 		expect(present).toEqual(["events_published_total", "auth_tokens_created_total"]);
 	});

@@ -1,7 +1,9 @@
 import type { Response } from "supertest";
 import { startTestNode, type TestNode } from "../support/broker";
-import { CONTRACT_FIXTURES, type RequestOverrides } from "../support/contract-fixtures";
-import { AUTH_ENV, createUser, loginAdmin, type TestUser } from "../support/factories";
+import type { Database } from "../../lib/db/database";
+import { runtimeOf } from "../../lib/runtime";
+import { CONTRACT_ENV, CONTRACT_FIXTURES, type RequestOverrides } from "../support/contract-fixtures";
+import { createUser, loginAdmin, type TestUser } from "../support/factories";
 import { fillPath, listOperations, SpecValidator, wrongValue, type Json, type Operation } from "../support/openapi";
 
 interface Call {
@@ -27,9 +29,11 @@ describe("the OpenAPI document is the API's contract", () => {
 	let spec: SpecValidator;
 	let operations: Operation[];
 	let admin: TestUser;
+	let db: Database;
 
 	beforeAll(async () => {
-		node = await startTestNode({ env: AUTH_ENV });
+		node = await startTestNode({ env: CONTRACT_ENV });
+		db = await runtimeOf(node.broker).database();
 		const res = await node.http.get("/openapi.json").expect(200);
 		expect(res.headers["content-type"]).toContain("application/json");
 		doc = res.body as Json;
@@ -78,7 +82,7 @@ describe("the OpenAPI document is the API's contract", () => {
 	/** The valid requests of an operation (one per request content type), or why none can be made. */
 	async function validCalls(operation: Operation): Promise<{ calls: Call[]; missing: string[]; pathValues: Record<string, string>; query: URLSearchParams }> {
 		const fixture = CONTRACT_FIXTURES[operation.id];
-		const overrides = fixture ? await fixture({ http: node.http, user: () => createUser(node.http), admin }) : {};
+		const overrides = fixture ? await fixture({ http: node.http, db, user: () => createUser(node.http), admin }) : {};
 		const missing: string[] = [];
 		const pathValues: Record<string, string> = {};
 		const query = new URLSearchParams();

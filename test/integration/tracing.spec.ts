@@ -4,9 +4,10 @@ import amqp from "amqplib";
 import type { Context, ServiceSchema } from "moleculer";
 import { tracedConsume, tracedPublish } from "../../lib/observability/amqp";
 import { context, flushTracing, SpanKind, SpanStatusCode, startTracing, stopTracing, trace, tracer } from "../../lib/observability/tracing";
+import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWith, TEST_RABBITMQ_URL } from "../support/env";
-import { AUTH_ENV } from "../support/factories";
+import { AUTH_ENV, createUser } from "../support/factories";
 import { FakeLlmServer } from "../support/fake-llm-server";
 import { OPENAI_KEY } from "../support/llm-client";
 
@@ -49,6 +50,17 @@ async function finished(): Promise<ReadableSpan[]> {
 }
 
 const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
+
+/** Waits until the finished spans satisfy `done` (a step's span ends just after its transition commits). */
+async function spansUntil(done: (spans: ReadableSpan[]) => boolean, timeoutMs = 10000): Promise<ReadableSpan[]> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const spans = await finished();
+		if (done(spans)) return spans;
+		if (Date.now() > until) throw new Error(`The expected spans did not end within ${timeoutMs} ms; ended: ${spans.map(s => s.name).join(", ")}`);
+		await new Promise(r => setTimeout(r, 50));
+	}
+}
 
 describe("tracing in one process", () => {
 	let node: TestNode;
@@ -107,6 +119,32 @@ describe("tracing in one process", () => {
 		expect(line).toBeDefined();
 	});
 
+	it("writes one info line for a refused request with the ids its answer carries, its route template and error, and no secrets", async () => {
+		const requestId = `refused-${randomBytes(4).toString("hex")}`;
+		const res = await node.http
+			.post("/api/v3/auth/login?token=query-secret-value")
+			.set("X-Request-ID", requestId)
+			.set("Authorization", "Bearer header-secret-value")
+			.send({ email: "nobody@example.com", password: "body-secret-value" });
+		expect(res.status).toBeGreaterThanOrEqual(400);
+		expect(res.status).toBeLessThan(500);
+		const lines = node.logs.lines.filter(l => l.trace_id === res.body.trace_id && l.msg === "Request refused");
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatchObject({ level: "info", status: res.status, error: res.body.error, method: "POST", route: "/api/v3/auth/login", request_id: requestId });
+		expect(node.logs.raw.filter(l => l.includes("secret-value"))).toEqual([]);
+
+		// A request no route matches: the route is one fixed label, the ids those of the answer.
+		const unmatched = await node.http.get("/api/v3/no/such/route/42").expect(404);
+		expect(node.logs.lines.find(l => l.trace_id === unmatched.body.trace_id && l.msg === "Request refused")).toMatchObject({
+			level: "info",
+			status: 404,
+			error: "not_found",
+			method: "GET",
+			route: "unmatched",
+			request_id: unmatched.headers["x-request-id"] ?? expect.any(String)
+		});
+	});
+
 	it("exports nothing of a trace its caller did not sample, yet its id is in the answer and the log lines", async () => {
 		const traceId = randomBytes(16).toString("hex");
 		const res = await node.http.get("/api/v3/probe/boom").set("traceparent", `00-${traceId}-${randomBytes(8).toString("hex")}-00`).expect(500);
@@ -142,6 +180,85 @@ describe("tracing in one process", () => {
 		expect(String(outgoing.attributes["url.full"])).toContain(`${llm.url}/v1/chat/completions`);
 		// The key never lands in a span.
 		expect(JSON.stringify(spans.map(s => s.attributes))).not.toContain(OPENAI_KEY);
+	});
+
+	it("makes each step attempt a span under the execute action; a step the sweeper recovered, or one another request released, stays a child of it and links to what brought it", async () => {
+		const user = await createUser(node.http, { tag: "steps" });
+		const workflowId = `traced-steps-${randomBytes(3).toString("hex")}`;
+		await node.http
+			.post("/api/v3/workflows")
+			.set(user.auth)
+			.send({
+				workflow_id: workflowId,
+				version: "1.0.0",
+				steps: [
+					{ id: "a", type: "transform", params: { expression: "1" } },
+					{ id: "gate", type: "approval", depends_on: ["a"] },
+					{ id: "b", type: "ai_generate", params: { prompt: "Say hello to step ${{ steps.a.output }}", max_tokens: 50 }, depends_on: ["gate"] }
+				]
+			})
+			.expect(201);
+		const executeTrace = randomBytes(16).toString("hex");
+		const started = await node.http
+			.post("/api/v3/workflows/execute")
+			.set(user.auth)
+			.set("traceparent", `00-${executeTrace}-${randomBytes(8).toString("hex")}-01`)
+			.send({ workflow_id: workflowId, workflow_version: "1.0.0" })
+			.expect(202);
+		const executionId = started.body.execution_id as string;
+		let spans = await spansUntil(all => all.some(s => s.name === "step gate"));
+		const execute = spans.find(s => s.name === "execution.execute" && s.spanContext().traceId === executeTrace)!;
+		expect(execute).toBeDefined();
+		const stepA = spans.find(s => s.name === "step a")!;
+		expect(stepA.spanContext().traceId).toBe(executeTrace);
+		expect(parentOf(stepA)).toBe(execute.spanContext().spanId);
+		expect(stepA.attributes).toMatchObject({
+			"cognitionos.execution.id": executionId,
+			"cognitionos.workflow.id": workflowId,
+			"cognitionos.step.id": "a",
+			"cognitionos.step.type": "transform",
+			"cognitionos.step.attempt": 1,
+			"cognitionos.step.status": "completed"
+		});
+		// The step's own SQL (its transition) is inside its span.
+		expect(spans.some(s => parentOf(s) === stepA.spanContext().spanId && s.attributes["db.system.name"] === "sqlite")).toBe(true);
+		const gate = spans.find(s => s.name === "step gate")!;
+		expect(parentOf(gate)).toBe(execute.spanContext().spanId);
+		expect(gate.attributes["cognitionos.step.status"]).toBe("waiting");
+		expect(gate.attributes["cognitionos.step.recoveries"]).toBe(0);
+
+		// The gate's node "dies" holding it: its lease lapses, the sweeper recovers it and the attempt runs again,
+		// dispatched from a sweep (a trace of its own), still under the execute action.
+		const db = await runtimeOf(node.broker).database();
+		await db.sqlTransaction(sql =>
+			sql.run("UPDATE step_runs SET waiting_for = NULL, lease_owner = 'gone-node:00000000', lease_expires_at = 1 WHERE execution_id = $1 AND step_id = 'gate'", [executionId])
+		);
+		spans = await spansUntil(all => all.some(s => s.name === "step gate" && s.attributes["cognitionos.step.recoveries"] === 1));
+		const recovered = spans.find(s => s.name === "step gate" && s.attributes["cognitionos.step.recoveries"] === 1)!;
+		expect(recovered.spanContext().traceId).toBe(executeTrace);
+		expect(parentOf(recovered)).toBe(execute.spanContext().spanId);
+		expect(recovered.attributes).toMatchObject({ "cognitionos.step.attempt": 1, "cognitionos.step.status": "waiting" });
+		expect(recovered.links).toHaveLength(1);
+		expect(recovered.links[0].context.traceId).not.toBe(executeTrace);
+
+		// The approval is another request, another trace: step b, released by it, stays in the run's trace and links to it.
+		const approveTrace = randomBytes(16).toString("hex");
+		await node.http
+			.post(`/api/v3/workflows/executions/${executionId}/steps/gate/approve`)
+			.set(user.auth)
+			.set("traceparent", `00-${approveTrace}-${randomBytes(8).toString("hex")}-01`)
+			.send({})
+			.expect(200);
+		spans = await spansUntil(all => all.some(s => s.name === "step b"));
+		const stepB = spans.find(s => s.name === "step b")!;
+		expect(stepB.spanContext().traceId).toBe(executeTrace);
+		expect(parentOf(stepB)).toBe(execute.spanContext().spanId);
+		expect(stepB.links.map(l => l.context.traceId)).toEqual([approveTrace]);
+		expect(stepB.attributes).toMatchObject({ "cognitionos.step.type": "ai_generate", "cognitionos.step.status": "completed" });
+		// The step's LLM call is inside its span, and the provider attempt inside that.
+		const complete = spans.find(s => s.name === "llm.complete" && parentOf(s) === stepB.spanContext().spanId)!;
+		expect(complete).toBeDefined();
+		expect(spans.some(s => s.name.startsWith("llm openai ") && parentOf(s) === complete.spanContext().spanId)).toBe(true);
 	});
 
 	it("puts SQL statements under the action that ran them, without their values", async () => {

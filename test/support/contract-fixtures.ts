@@ -5,13 +5,24 @@
  * request that succeeds needs nothing here; one that has neither fails the contract test
  * with a message naming what is missing.
  */
+import { randomUUID } from "node:crypto";
 import type supertest from "supertest";
-import { TEST_PASSWORD, uniqueEmail, type TestUser } from "./factories";
+import type { Database } from "../../lib/db/database";
+import { appendToOutbox, domainEvent } from "../../lib/events/outbox";
+import { EXAMPLE_WEBHOOK } from "../../lib/webhooks/openapi";
+import { eventually } from "./event-bus-harness";
+import { AUTH_ENV, TEST_PASSWORD, uniqueEmail, type TestUser } from "./factories";
+import { startWebhookReceiver } from "./webhook-receiver";
 
 type Http = ReturnType<typeof supertest>;
 
+/** The contract test's node: webhook fixtures deliver to a receiver on this machine. */
+export const CONTRACT_ENV = { ...AUTH_ENV, STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1" };
+
 export interface FixtureContext {
 	http: Http;
+	/** The node's database: events that no request makes (one a handler refuses) enter through its outbox. */
+	db: Database;
 	/** A new signed-in user with the `user` role. */
 	user(): Promise<TestUser>;
 	admin: TestUser;
@@ -54,10 +65,88 @@ async function withExecution(c: FixtureContext, kind: "plain" | "gated" | "faili
 		if (i > 200) throw new Error(`the fixture's execution never got there: ${JSON.stringify(e.body)}`);
 		await new Promise(r => setTimeout(r, 25));
 	}
-	return { u, id };
+	return { u, id, workflowId };
 }
 
 const waitingForApproval = (e: { steps: { waiting_for: string | null }[] }) => e.steps[0]?.waiting_for === "approval";
+
+type Row = Record<string, unknown>;
+
+/** A user whose execution completed, once its notification is in their inbox (the event bus made it). */
+async function withNotification(c: FixtureContext): Promise<{ u: TestUser; notificationId: string; workflowId: string }> {
+	const { u, id, workflowId } = await withExecution(c, "plain", e => e.status === "completed");
+	const inbox = await eventually(
+		async () => (await c.http.get("/api/v3/notifications").set(u.auth)).body as { notifications: Row[] },
+		b => b.notifications.some(n => n.execution_id === id),
+		"the fixture's notification"
+	);
+	return { u, notificationId: String(inbox.notifications.find(n => n.execution_id === id)!.id), workflowId };
+}
+
+/**
+ * A dead letter: a StepExecutionCompleted event without its owner, workflow and version,
+ * which the step-statistics handler refuses for good (it goes to the dead letters at once).
+ */
+async function withDeadLetter(c: FixtureContext): Promise<{ id: string; handler: string; eventType: string }> {
+	const event = domainEvent("StepExecutionCompleted", { type: "execution", id: randomUUID() }, { step_id: "contract" });
+	await c.db.sqlTransaction(tx => appendToOutbox(tx, [event]));
+	const list = await eventually(
+		async () => (await c.http.get("/api/v3/events/dead-letters").query({ event_type: "StepExecutionCompleted" }).set(c.admin.auth)).body as { dead_letters: Row[] },
+		b => b.dead_letters.some(d => d.event_id === event.event_id),
+		"the fixture's dead letter"
+	);
+	const letter = list.dead_letters.find(d => d.event_id === event.event_id)!;
+	return { id: String(letter.id), handler: String(letter.handler), eventType: event.event_type };
+}
+
+async function createWebhook(c: FixtureContext, u: TestUser, workflowId: string, url = EXAMPLE_WEBHOOK.url): Promise<{ id: string; secret: string }> {
+	const res = await c.http.post("/api/v3/webhooks").set(u.auth).send({ ...EXAMPLE_WEBHOOK, workflow_id: workflowId, url });
+	if (res.status !== 201) throw new Error(`creating a webhook for the fixture failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return { id: res.body.id as string, secret: res.body.secret as string };
+}
+
+/** A user with a webhook on a workflow of their own. */
+async function withWebhook(c: FixtureContext): Promise<{ u: TestUser; webhookId: string }> {
+	const { u, workflowId } = await withWorkflow(c);
+	return { u, webhookId: (await createWebhook(c, u, workflowId)).id };
+}
+
+/**
+ * A webhook with a delivery its receiver took (signature verified, 204): an execution's
+ * completion sent to a receiver that is closed again once it has answered.
+ */
+async function withDelivery(c: FixtureContext): Promise<{ u: TestUser; webhookId: string; deliveryId: string }> {
+	const { u, workflowId } = await withWorkflow(c);
+	const receiver = await startWebhookReceiver();
+	try {
+		const path = `/hooks/${workflowId}`;
+		const hook = await createWebhook(c, u, workflowId, `${receiver.url}${path}`);
+		receiver.setSecret(path, hook.secret);
+		const started = await c.http.post("/api/v3/workflows/execute").set(u.auth).send({ workflow_id: workflowId, workflow_version: "1.0.0" });
+		if (started.status !== 202) throw new Error(`starting an execution for the fixture failed: ${started.status}`);
+		const log = await eventually(
+			async () => (await c.http.get(`/api/v3/webhooks/${hook.id}/deliveries`).set(u.auth)).body as { deliveries: Row[] },
+			b => b.deliveries.some(d => d.status === "delivered"),
+			"the fixture's webhook delivery"
+		);
+		return { u, webhookId: hook.id, deliveryId: String(log.deliveries.find(d => d.status === "delivered")!.id) };
+	} finally {
+		await receiver.close();
+	}
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A user whose completed execution has reached their usage (the day's counters). */
+async function withUsage(c: FixtureContext): Promise<TestUser> {
+	const { u } = await withExecution(c, "plain", e => e.status === "completed");
+	await eventually(
+		async () => (await c.http.get("/api/v3/usage").set(u.auth)).body as { totals: { executions: { completed: number } } },
+		b => b.totals?.executions.completed === 1,
+		"the fixture's usage"
+	);
+	return u;
+}
 
 const freshRefreshToken: Fixture = async c => ({ body: { refresh_token: (await c.user()).refresh_token } });
 
@@ -115,5 +204,76 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 	"execution.retry": async c => {
 		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
 		return { as: u, path: { id } };
+	},
+	// The event bus: what its handlers made from real executions and events.
+	"event-bus.audit": async c => {
+		const u = await c.user();
+		await eventually(
+			async () => (await c.http.get("/api/v3/audit").query({ actor_id: u.user_id, action: "auth.login" }).set(c.admin.auth)).body as { total: number },
+			b => b.total > 0,
+			"the fixture's audit entry"
+		);
+		return { query: { actor_id: u.user_id } };
+	},
+	"event-bus.listDeadLetters": async c => {
+		await withDeadLetter(c);
+		return {};
+	},
+	"event-bus.getDeadLetter": async c => ({ path: { id: (await withDeadLetter(c)).id } }),
+	"event-bus.discardDeadLetter": async c => ({ path: { id: (await withDeadLetter(c)).id } }),
+	"event-bus.replayDeadLetter": async c => ({ path: { id: (await withDeadLetter(c)).id } }),
+	"event-bus.replayDeadLetters": async c => {
+		const letter = await withDeadLetter(c);
+		return { body: { handler: letter.handler, event_type: letter.eventType, limit: 100 } };
+	},
+	"event-bus.usage": async c => ({ as: await withUsage(c), query: { from: today(), to: today() } }),
+	"event-bus.usageByUser": async c => {
+		await withUsage(c);
+		return { query: { from: today(), to: today() } };
+	},
+	"event-bus.statistics": async c => {
+		const { u, workflowId } = await withExecution(c, "plain", e => e.status === "completed");
+		await eventually(
+			async () => (await c.http.get(`/api/v3/workflows/${workflowId}/1.0.0/statistics`).set(u.auth)).body as { steps: { completed: number }[] },
+			b => b.steps?.[0]?.completed === 1,
+			"the fixture's step statistics"
+		);
+		return { as: u, path: { workflow_id: workflowId, version: "1.0.0" } };
+	},
+	"event-bus.notifications": async c => ({ as: (await withNotification(c)).u }),
+	"event-bus.readNotification": async c => {
+		const { u, notificationId } = await withNotification(c);
+		return { as: u, path: { id: notificationId } };
+	},
+	"event-bus.readAllNotifications": async c => ({ as: (await withNotification(c)).u }),
+	// Webhooks belong to the workflow's owner: each operation gets a user with one of their own.
+	"webhooks.create": async c => {
+		const { u, workflowId } = await withWorkflow(c);
+		return { as: u, body: { ...EXAMPLE_WEBHOOK, workflow_id: workflowId } };
+	},
+	"webhooks.list": async c => ({ as: (await withWebhook(c)).u }),
+	"webhooks.get": async c => {
+		const { u, webhookId } = await withWebhook(c);
+		return { as: u, path: { id: webhookId } };
+	},
+	"webhooks.update": async c => {
+		const { u, webhookId } = await withWebhook(c);
+		return { as: u, path: { id: webhookId } };
+	},
+	"webhooks.remove": async c => {
+		const { u, webhookId } = await withWebhook(c);
+		return { as: u, path: { id: webhookId } };
+	},
+	"webhooks.rotateSecret": async c => {
+		const { u, webhookId } = await withWebhook(c);
+		return { as: u, path: { id: webhookId } };
+	},
+	"webhooks.deliveries": async c => {
+		const { u, webhookId } = await withDelivery(c);
+		return { as: u, path: { id: webhookId } };
+	},
+	"webhooks.redeliver": async c => {
+		const { u, webhookId, deliveryId } = await withDelivery(c);
+		return { as: u, path: { id: webhookId, delivery_id: deliveryId } };
 	}
 };

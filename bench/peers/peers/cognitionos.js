@@ -9,9 +9,9 @@ const { randomBytes } = require("node:crypto");
 const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { chain, fanout, measure, waitAll, createDatabase, spawnNode } = require("../../engine/run");
+const { chain, fanout, measure, waitAll, spawnNode } = require("../../engine/run");
 const { startServer, api, freePort } = require("../../lib/server");
-const { NATS, CRASH, backendsOf, pidsNamed, sleep, track } = require("../lib");
+const { NATS, CRASH, backendsOf, createDatabase, pidsNamed, sleep, track } = require("../lib");
 
 const ROOT = path.resolve(__dirname, "../../..");
 const SECRET = "bench-secret-key-that-is-long-enough-0123456789";
@@ -72,7 +72,7 @@ module.exports = async function cognitionos(mode) {
 		dir = mkdtempSync(path.join(tmpdir(), "peers-cos-"));
 		server = await startEmbedded(dir);
 	} else {
-		db = await createDatabase();
+		db = await createDatabase("peers_cos");
 		cluster = await startCluster(db);
 	}
 	const url = () => (server ? server.url : cluster.url);
@@ -106,7 +106,7 @@ module.exports = async function cognitionos(mode) {
 				: {
 						gateway: async () => [cluster.nodes[0].pid],
 						exec: async () => cluster.nodes.slice(1).map(n => n.pid),
-						postgres: () => backendsOf(new URL(db.url).pathname.slice(1)),
+						postgres: () => backendsOf(db.name),
 						nats: async () => pidsNamed("nats-server")
 					},
 		cpuLabels: server ? { node: "node process" } : { gateway: "gateway node", exec: "2 execution nodes", postgres: "PostgreSQL backends", nats: "nats-server (shared with other jobs)" },
