@@ -45,7 +45,11 @@ module.exports = async function bullmq(backend) {
 	const aof = backend === "redis-aof" ? await durableRedis() : null;
 	const url = db ? db.url : aof ? aof.url : REDIS_URL;
 	const start = () => forkWorker("bullmq-worker.js", [db ? "postgres" : "redis", url, prefix]);
-	const main = await start();
+	const main = await start().catch(async err => {
+		await db?.drop();
+		await aof?.close();
+		throw err;
+	});
 	let workers = [main];
 	let survivor = null;
 	let base = 0;

@@ -4,7 +4,10 @@ const { pkgVersion, backendsOf, createDatabase, forkWorker } = require("../lib")
 
 module.exports = async function dbos() {
 	const db = await createDatabase("peers_dbos");
-	let worker = await forkWorker("dbos-worker.js", [db.url]);
+	let worker = await forkWorker("dbos-worker.js", [db.url]).catch(async err => {
+		await db.drop();
+		throw err;
+	});
 	return {
 		name: "DBOS Transact",
 		version: `@dbos-inc/dbos-sdk ${pkgVersion("@dbos-inc/dbos-sdk")}`,
