@@ -246,7 +246,8 @@ async function main() {
 	}
 	meta.loadEnd = loadAverage();
 	meta.rounds = ROUNDS;
-	writeFileSync(path.join(__dirname, "last-run.json"), JSON.stringify({ meta, rounds }, null, "\t"));
+	// Only the run that writes the table keeps its raw results, so that --from-json renders that table again.
+	if (write) writeFileSync(path.join(__dirname, "last-run.json"), JSON.stringify({ meta, rounds }, null, "\t"));
 	output(meta, rounds, write);
 }
 
