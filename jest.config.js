@@ -4,7 +4,9 @@ const project = name => ({
 	testEnvironment: "node",
 	// Type-checking is `npm run typecheck`; tests transpile only (tsconfig's isolatedModules).
 	transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-	testMatch: [`<rootDir>/test/${name}/**/*.spec.ts`]
+	testMatch: [`<rootDir>/test/${name}/**/*.spec.ts`],
+	// The peers benchmark has its own node_modules (DBOS, BullMQ, Restate): never part of the product's module map.
+	modulePathIgnorePatterns: ["<rootDir>/bench/peers/"]
 });
 
 module.exports = {

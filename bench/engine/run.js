@@ -207,7 +207,10 @@ async function main() {
 	if (which === "cluster" || which === "both") print("cluster (gateway node + 2 execution nodes, NATS, PostgreSQL)", await cluster());
 }
 
-main().catch(err => {
-	console.error(err);
-	process.exit(1);
-});
+module.exports = { chain, fanout, measure, waitAll, spawnNode, pgbenchFloor };
+
+if (require.main === module)
+	main().catch(err => {
+		console.error(err);
+		process.exit(1);
+	});

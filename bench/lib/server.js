@@ -29,7 +29,7 @@ async function get(url) {
 
 /** Resolves with { url, pid, msToHealthy, stop() } once GET /health answers 200. */
 async function startServer(env = {}) {
-	const port = await freePort();
+	const port = env.API_PORT ? Number(env.API_PORT) : await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const t0 = process.hrtime.bigint();
 	const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
@@ -48,6 +48,7 @@ async function startServer(env = {}) {
 	return {
 		url,
 		pid: proc.pid,
+		proc,
 		msToHealthy,
 		stop: () =>
 			new Promise(resolve => {
