@@ -9,14 +9,13 @@
  * Latency is from a step's completion to its successor's start, read from the ledger
  * (millisecond timestamps).
  */
-const { execFileSync, spawn } = require("node:child_process");
+const { execFileSync } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { startServer, machine, freePort, api, createDatabase } = require("../lib/server");
+const { startServer, spawnNode, machine, freePort, api, createDatabase } = require("../lib/server");
 
-const ROOT = path.resolve(__dirname, "../..");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
 const SECRET = "bench-secret-key-that-is-long-enough-0123456789";
@@ -131,25 +130,6 @@ function pgbenchFloor(dbUrl) {
 	return Number(/latency average = ([\d.]+) ms/.exec(out)[1]);
 }
 
-function spawnNode(env) {
-	return new Promise((resolve, reject) => {
-		const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
-			cwd: ROOT,
-			env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", ...env },
-			stdio: ["ignore", "pipe", "inherit"]
-		});
-		let buf = "";
-		proc.stdout.on("data", d => {
-			buf += d;
-			if (/CognitionOS .* started \(/.test(buf)) {
-				proc.stdout.removeAllListeners("data");
-				proc.stdout.resume();
-				resolve(proc);
-			}
-		});
-		proc.once("exit", code => reject(new Error(`node exited with ${code}`)));
-	});
-}
 
 async function cluster() {
 	const db = await benchDatabase();

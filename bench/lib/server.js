@@ -105,6 +105,43 @@ async function createDatabase(adminUrl, prefix) {
 	};
 }
 
+/** Starts `node dist/bin/cognitionos.js` with `env` (cluster benches); resolves with the process once it has started. */
+function spawnNode(env) {
+	const { spawn } = require("node:child_process");
+	return new Promise((resolve, reject) => {
+		const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
+			cwd: ROOT,
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", ...env },
+			stdio: ["ignore", "pipe", "inherit"]
+		});
+		let buf = "";
+		proc.stdout.on("data", d => {
+			buf += d;
+			if (/CognitionOS .* started \(/.test(buf)) {
+				proc.stdout.removeAllListeners("data");
+				proc.stdout.resume();
+				resolve(proc);
+			}
+		});
+		proc.once("exit", code => reject(new Error(`node exited with ${code}`)));
+	});
+}
+
+/** Pids of every process whose command name is `comm` (nats-server, postgres). */
+function pidsNamed(comm) {
+	const { readdirSync, readFileSync } = require("node:fs");
+	const pids = [];
+	for (const entry of readdirSync("/proc")) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === comm) pids.push(Number(entry));
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	return pids;
+}
+
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, rssMb, machine, median, freePort, api, createDatabase };
+module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, createDatabase };

@@ -8,6 +8,7 @@ const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const { Client } = require("pg");
+const { freePort, pidsNamed } = require("../lib/server");
 
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -83,18 +84,6 @@ function safeCpu(pid) {
 	}
 }
 
-function pidsNamed(comm) {
-	const pids = [];
-	for (const entry of readdirSync("/proc")) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === comm) pids.push(Number(entry));
-		} catch {
-			// Gone meanwhile.
-		}
-	}
-	return pids;
-}
 
 /**
  * CPU seconds used by groups of processes over a span: `groups` maps a label to an async
@@ -194,16 +183,6 @@ function startTarget() {
 	);
 }
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.listen(0, "127.0.0.1", () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-		srv.on("error", reject);
-	});
-}
 
 // ------------------------------------------------------------------ child processes
 

@@ -12,15 +12,13 @@
  *   npm run build && node bench/scale/run.js [nodes...]      e.g. node bench/scale/run.js 1 2 3
  * BENCH_WAITING_RUNS (144), BENCH_NOOP_RUNS (300) change the sizes.
  */
-const { execFileSync, spawn } = require("node:child_process");
+const { execFileSync } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
-const { readdirSync, readFileSync } = require("node:fs");
+const { readFileSync } = require("node:fs");
 const http = require("node:http");
-const path = require("node:path");
 const { Client } = require("pg");
-const { machine, freePort, api, createDatabase } = require("../lib/server");
+const { spawnNode: startNode, pidsNamed, machine, freePort, api, createDatabase } = require("../lib/server");
 
-const ROOT = path.resolve(__dirname, "../..");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
 const SECRET = "bench-secret-key-that-is-long-enough-0123456789";
@@ -41,19 +39,6 @@ function cpuSeconds(pid) {
 	return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Pids of every process whose command name is `comm` (nats-server). */
-function pidsNamed(comm) {
-	const pids = [];
-	for (const entry of readdirSync("/proc")) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === comm) pids.push(Number(entry));
-		} catch {
-			// The process ended meanwhile.
-		}
-	}
-	return pids;
-}
 
 /** CPU seconds that `pids()` used between now and the call of the returned function; pids that appear meanwhile count whole. */
 function cpuOf(pids) {
@@ -93,26 +78,13 @@ function machineTicks() {
 
 // ------------------------------------------------------------------ the cluster
 
-function spawnNode(env) {
-	return new Promise((resolve, reject) => {
-		const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
-			cwd: ROOT,
-			env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", ...env },
-			stdio: ["ignore", "pipe", "inherit"]
-		});
-		let buf = "";
-		proc.stdout.on("data", d => {
-			buf += d;
-			if (/CognitionOS .* started \(/.test(buf)) {
-				proc.stdout.removeAllListeners("data");
-				proc.stdout.resume();
-				running.add(proc);
-				proc.once("exit", () => running.delete(proc));
-				resolve(proc);
-			}
-		});
-		proc.once("exit", code => reject(new Error(`node exited with ${code}`)));
-	});
+
+/** A node of the cluster, remembered until it exits (so an interrupted bench stops what it started). */
+async function spawnNode(env) {
+	const proc = await startNode(env);
+	running.add(proc);
+	proc.once("exit", () => running.delete(proc));
+	return proc;
 }
 
 const benchDatabase = () => createDatabase(PG_ADMIN, "cos_bench_scale");
