@@ -39,6 +39,8 @@ async function readiness(broker: ServiceBroker, runtime: Runtime): Promise<Probe
 	const report = await runHealthChecks(checks, { version: config.version, nodeID: broker.nodeID, mode: config.mode }, (dependency, err) =>
 		broker.logger.warn({ dependency, err }, "Health check failed")
 	);
+	// Draining may have begun while the checks ran (the broker then stops): say so, not "not_ready".
+	if (runtime.isClosing) return { status: 503, body: { status: "draining" } };
 	const ready = report.status === "ok" && broker.started;
 	return { status: ready ? 200 : 503, body: { ...report, status: ready ? "ready" : "not_ready" } };
 }

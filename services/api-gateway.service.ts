@@ -235,6 +235,11 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					return { status: "draining" };
 				}
 				const report = await this.health();
+				// Draining may have begun while the checks ran: say so, not "not_ready".
+				if (this.runtime.isClosing) {
+					ctx.meta.$statusCode = 503;
+					return { status: "draining" };
+				}
 				const ready = report.status === "ok" && this.routesReady;
 				if (!ready) ctx.meta.$statusCode = 503;
 				return { ...report, status: ready ? "ready" : "not_ready", routes: this.routesReady };
