@@ -1,12 +1,11 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { describeWithChromium, launchChromium } from "../support/browser";
 import { startTestNode, type TestNode } from "../support/broker";
 import { AUTH_ENV, createUser, TEST_PASSWORD, type TestUser } from "../support/factories";
 import { workflowDefinition } from "../support/workflows";
 
-const CHROMIUM = "/usr/bin/chromium";
-
 /** The /ws/test page in Debian's Chromium: log in, connect, subscribe, start a run, watch it. */
-describe("the /ws/test page in a browser", () => {
+describeWithChromium()("the /ws/test page in a browser", () => {
 	let node: TestNode;
 	let browser: Browser;
 	let user: TestUser;
@@ -19,7 +18,7 @@ describe("the /ws/test page in a browser", () => {
 		workflowId = definition.workflow_id;
 		expect((await node.http.post("/api/v3/workflows").set(user.auth).send(definition)).status).toBe(201);
 		expect((await node.http.post(`/api/v3/workflows/${workflowId}/1.0.0/status`).set(user.auth).send({ status: "active" })).status).toBe(200);
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+		browser = await launchChromium();
 	}, 60000);
 
 	afterAll(async () => {
