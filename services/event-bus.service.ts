@@ -16,6 +16,7 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { stepStatisticsOf } from "../lib/statistics/steps";
 import { usageByUser, usageOf, utcDay } from "../lib/usage/accounting";
 import { WorkflowStore } from "../lib/workflows/store";
+import { isoTime as iso, jsonOrText } from "../lib/views";
 import { ensureMetrics, EVENT_BUS_METRICS } from "../mixins/metrics";
 
 interface Meta {
@@ -53,7 +54,6 @@ const SQLITE_HANDLER_CONCURRENCY = 64;
 
 const day = { type: "string", pattern: /^\d{4}-\d{2}-\d{2}$/, optional: true, messages: { stringPattern: "The '{field}' field must be a date as YYYY-MM-DD." } } as const;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** `from`/`to` of a usage query: the last 30 days by default; never a range that runs backwards. */
 function dayRange(from?: string, to?: string): { from: string; to: string } {
@@ -408,12 +408,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		deadLetterView(d: DeadLetterRecord) {
-			let payload: unknown = d.payload;
-			try {
-				payload = JSON.parse(d.payload);
-			} catch {
-				// Kept as the text it was.
-			}
+			const payload = jsonOrText(d.payload);
 			return {
 				id: d.id,
 				handler: d.handler,

@@ -18,6 +18,7 @@ import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/ll
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
+import { isoTime as iso } from "../lib/views";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface Meta {
@@ -63,7 +64,6 @@ interface Methods {
 const MAX_SUB_WORKFLOW_DEPTH = 10;
 
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Executions: the API to start, watch, cancel, approve and retry runs, and the engine's

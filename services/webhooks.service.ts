@@ -11,6 +11,7 @@ import { webhookUrlProblem } from "../lib/webhooks/send";
 import { newWebhookSecret } from "../lib/webhooks/signature";
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS, WebhookStore, type DeliveryRecord, type DeliveryStatus, type WebhookEvent, type WebhookRecord } from "../lib/webhooks/store";
 import { WorkflowStore } from "../lib/workflows/store";
+import { isoTime as iso, jsonOrText } from "../lib/views";
 import { ensureMetrics, WEBHOOK_METRICS } from "../mixins/metrics";
 
 interface Meta {
@@ -44,7 +45,6 @@ const POLL_INTERVAL_MS = 500;
 
 const events = { type: "array", min: 1, unique: true, items: { type: "enum", values: [...WEBHOOK_EVENTS] } } as const;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Webhooks: users register URLs per workflow with the events they want; the handlers of
@@ -269,12 +269,7 @@ const WebhooksService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		deliveryView(d: DeliveryRecord) {
-			let payload: unknown = d.payload;
-			try {
-				payload = JSON.parse(d.payload);
-			} catch {
-				// Shown as sent.
-			}
+			const payload = jsonOrText(d.payload);
 			return {
 				id: d.id,
 				webhook_id: d.webhook_id,
