@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { Client } from "pg";
+import type { Client } from "pg";
 import supertest from "supertest";
 import { waitForRoute } from "../support/engine-harness";
-import { describeWith, TEST_NATS_URL } from "../support/env";
-import { AUTH_ENV, createUser } from "../support/factories";
-import { startNodeProcess, type NodeProcess } from "../support/node-process";
-import { createTestDatabase } from "../support/postgres";
-import { startTargetServer, type TargetServer } from "../support/target-server";
+import { describeWith } from "../support/env";
+import { createUser } from "../support/factories";
+import type { NodeProcess } from "../support/node-process";
+import type { TargetServer } from "../support/target-server";
+import { expectOneCompletionPerStep, startWorkerCluster, type WorkerCluster } from "../support/worker-cluster";
 
 const RUNS = 200;
 const STEPS = 10;
@@ -18,36 +17,18 @@ const STEPS = 10;
  * reports how long the orphaned steps took to run again.
  */
 describeWith(["postgres", "nats"])("a node killed mid-run", () => {
-	let db: Awaited<ReturnType<typeof createTestDatabase>>;
+	let cluster: WorkerCluster;
 	let target: TargetServer;
 	let gateway: NodeProcess;
 	let workers: NodeProcess[];
 	let pg: Client;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		target = await startTargetServer();
-		const env = {
-			...AUTH_ENV,
-			TRANSPORTER: TEST_NATS_URL,
-			NAMESPACE: `crash-${randomBytes(4).toString("hex")}`,
-			DATABASE_URL: db.url,
-			API_HOST: "127.0.0.1",
-			API_PORT: "0",
-			STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1"
-		};
-		gateway = await startNodeProcess({ ...env, SERVICES: "api-gateway,auth,workflow,llm", NODE_ID: "gateway" });
-		workers = await Promise.all([1, 2, 3].map(i => startNodeProcess({ ...env, SERVICES: "execution", NODE_ID: `worker-${i}` })));
-		pg = new Client({ connectionString: db.url });
-		await pg.connect();
+		cluster = await startWorkerCluster("worker");
+		({ target, gateway, workers, pg } = cluster);
 	}, 60000);
 
-	afterAll(async () => {
-		await Promise.all([gateway, ...(workers ?? [])].filter(Boolean).map(n => n.kill()));
-		await pg?.end();
-		await target?.close();
-		await db?.drop();
-	});
+	afterAll(() => cluster?.stop());
 
 	it("finishes every run, records each step once, and reports the recovery time", async () => {
 		const http = supertest(gateway.url!);
@@ -121,12 +102,7 @@ describeWith(["postgres", "nats"])("a node killed mid-run", () => {
 		);
 		expect(stepRows[0]).toEqual({ n: RUNS * STEPS, with_output: RUNS * STEPS });
 		// Exactly one completion per step in the ledger's events, however many attempts ran.
-		const { rows: doubles } = await pg.query(
-			"SELECT aggregate_id, payload::json->>'step_id' AS step_id, COUNT(*) FROM outbox WHERE event_type = 'StepExecutionCompleted' GROUP BY 1, 2 HAVING COUNT(*) <> 1"
-		);
-		expect(doubles).toEqual([]);
-		const { rows: completions } = await pg.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM outbox WHERE event_type = 'StepExecutionCompleted'");
-		expect(completions[0].n).toBe(RUNS * STEPS);
+		await expectOneCompletionPerStep(pg, RUNS * STEPS);
 		const { rows: recovered } = await pg.query<{ n: number }>("SELECT COALESCE(SUM(recoveries), 0)::int AS n FROM step_runs");
 		expect(recovered[0].n).toBeGreaterThanOrEqual(orphans.length);
 		expect(ids).toHaveLength(RUNS);

@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { Client } from "pg";
+import type { Client } from "pg";
 import supertest from "supertest";
 import { waitForRoute } from "../support/engine-harness";
-import { describeWith, TEST_NATS_URL } from "../support/env";
-import { AUTH_ENV, createUser } from "../support/factories";
-import { startNodeProcess, type NodeProcess } from "../support/node-process";
-import { createTestDatabase } from "../support/postgres";
-import { startTargetServer, type TargetServer } from "../support/target-server";
+import { describeWith } from "../support/env";
+import { createUser } from "../support/factories";
+import type { NodeProcess } from "../support/node-process";
+import type { TargetServer } from "../support/target-server";
+import { expectOneCompletionPerStep, startWorkerCluster, type WorkerCluster } from "../support/worker-cluster";
 
 const RUNS = 30;
 const STEPS = 4;
@@ -18,7 +17,7 @@ const LEASE_TTL_MS = 1500;
  * are discarded. Every step's completion is recorded once and every run completes.
  */
 describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
-	let db: Awaited<ReturnType<typeof createTestDatabase>>;
+	let cluster: WorkerCluster;
 	let target: TargetServer;
 	let gateway: NodeProcess;
 	let workers: NodeProcess[] = [];
@@ -26,34 +25,16 @@ describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
 	let frozen: NodeProcess | undefined;
 
 	beforeAll(async () => {
-		db = await createTestDatabase();
-		target = await startTargetServer();
-		const env = {
-			...AUTH_ENV,
-			TRANSPORTER: TEST_NATS_URL,
-			NAMESPACE: `late-${randomBytes(4).toString("hex")}`,
-			DATABASE_URL: db.url,
-			API_HOST: "127.0.0.1",
-			API_PORT: "0",
-			STEP_HTTP_ALLOWED_HOSTS: "127.0.0.1",
-			ENGINE_LEASE_TTL: `${LEASE_TTL_MS}ms`,
-			ENGINE_SWEEP_INTERVAL: "200ms",
-			ENGINE_DISPATCH_GRACE: "1s"
-		};
-		gateway = await startNodeProcess({ ...env, SERVICES: "api-gateway,auth,workflow,llm", NODE_ID: "gateway" });
-		workers = await Promise.all([1, 2, 3].map(i => startNodeProcess({ ...env, SERVICES: "execution", NODE_ID: `late-worker-${i}` })));
-		pg = new Client({ connectionString: db.url });
-		await pg.connect();
+		cluster = await startWorkerCluster("late-worker", { ENGINE_LEASE_TTL: `${LEASE_TTL_MS}ms`, ENGINE_SWEEP_INTERVAL: "200ms", ENGINE_DISPATCH_GRACE: "1s" });
+		({ target, gateway, workers, pg } = cluster);
 	}, 60000);
 
 	afterAll(async () => {
 		// A stopped process is woken before it is killed, so nothing is left behind stopped.
 		if (frozen && frozen.proc.exitCode === null) frozen.proc.kill("SIGCONT");
-		await Promise.all([gateway, ...workers].filter(Boolean).map(n => n.kill()));
-		await pg?.end();
-		await target?.close();
-		await db?.drop();
+		await cluster?.stop();
 	});
+
 
 	const count = async (sql: string, bind: unknown[] = []) => (await pg.query<{ n: number }>(sql, bind)).rows[0].n;
 
@@ -132,11 +113,7 @@ describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
 
 		// Each step completed once in the ledger and in its events, however many times it ran.
 		expect(await count("SELECT COUNT(*)::int AS n FROM step_runs WHERE status = 'completed' AND output IS NOT NULL")).toBe(RUNS * STEPS);
-		const { rows: doubles } = await pg.query(
-			"SELECT aggregate_id, payload::json->>'step_id' AS step_id, COUNT(*) FROM outbox WHERE event_type = 'StepExecutionCompleted' GROUP BY 1, 2 HAVING COUNT(*) <> 1"
-		);
-		expect(doubles).toEqual([]);
-		expect(await count("SELECT COUNT(*)::int AS n FROM outbox WHERE event_type = 'StepExecutionCompleted'")).toBe(RUNS * STEPS);
+		await expectOneCompletionPerStep(pg, RUNS * STEPS);
 		// Whatever it discarded had been taken from it; the orphans really ran twice: on the frozen worker and again elsewhere.
 		const [discardedRecovered] = (
 			await pg.query<{ n: number }>(
