@@ -1,3 +1,5 @@
+import type { StepUsage } from "../steps/types";
+
 /** Statuses keep the original domain's names (DESIGN.md). */
 export type ExecutionStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
 export type StepStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
@@ -8,15 +10,7 @@ export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(["completed", "fai
 export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled"]);
 
 /** Token use and cost. A step's also names the provider and model of its last call and the time spent waiting on calls; an execution's holds the sums only. */
-export interface Usage {
-	prompt_tokens: number;
-	completion_tokens: number;
-	total_tokens: number;
-	cost_usd: number;
-	provider?: string;
-	model?: string;
-	latency_ms?: number;
-}
+export type Usage = StepUsage;
 
 export interface StepError {
 	message: string;

@@ -1,6 +1,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { startTestNode, type TestNode } from "../support/broker";
 import { execute, finished, postWorkflow, stepOf, waitForExecution, type EngineHarness } from "../support/engine-harness";
+import type { Usage } from "../../lib/engine/types";
 import { runtimeOf } from "../../lib/runtime";
 import { createTestDatabase } from "../support/postgres";
 import { AUTH_ENV, createUser, type TestUser } from "../support/factories";
@@ -31,17 +32,8 @@ async function until(done: () => boolean | Promise<boolean>, timeoutMs = 10_000)
 	}
 }
 
-interface UsageView {
-	prompt_tokens: number;
-	completion_tokens: number;
-	total_tokens: number;
-	cost_usd: number;
-	provider?: string;
-	model?: string;
-	latency_ms?: number;
-}
 
-async function fullExecution(h: EngineHarness, id: string): Promise<{ usage: UsageView | null; steps: { step_id: string; usage: UsageView | null }[] }> {
+async function fullExecution(h: EngineHarness, id: string): Promise<{ usage: Usage | null; steps: { step_id: string; usage: Usage | null }[] }> {
 	return (await h.http.get(`/api/v3/workflows/executions/${id}`).set(h.user.auth)).body;
 }
 
