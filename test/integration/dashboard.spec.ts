@@ -357,6 +357,8 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.locator('.dag .node[data-step-id="sign_off"][data-status="running"]').waitFor();
 		await page.goto(`${node.url}/#/executions?workflow_id=release-gate&status=running`);
 		await page.getByRole("button", { name: `Cancel release-gate ${executionId.slice(0, 8)}` }).click();
+		// The page says when the cancel request has been answered; only then leave the list.
+		await page.getByRole("status").getByText("Cancelled").waitFor();
 		await page.goto(`${node.url}/#/executions/${executionId}`);
 		await page.locator("#run-status").getByText("cancelled").waitFor();
 		await page.locator('.dag .node[data-step-id="sign_off"][data-status="cancelled"]').waitFor();
