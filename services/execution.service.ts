@@ -355,6 +355,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			const execution = context.execution;
 			return {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
+				userCode: this.runtime.isolation(),
+				limits: { maxMapItems: this.runtime.config.MAP_MAX_ITEMS, maxOutputBytes: this.runtime.config.STEP_MAX_OUTPUT_BYTES },
 				llm: async (request: Record<string, unknown>, signal: AbortSignal) => {
 					signal.throwIfAborted();
 					const settings = this.llmSettings;
@@ -536,6 +538,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultMaxParallel: config.ENGINE_MAX_PARALLEL_STEPS,
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
+			isolation: this.runtime.isolation(),
+			maxOutputBytes: config.STEP_MAX_OUTPUT_BYTES,
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),

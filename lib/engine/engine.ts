@@ -3,13 +3,16 @@ import type { SqlRunner } from "../db/database";
 import type { Database } from "../db";
 
 type Transaction = SqlRunner;
-import { evaluateCondition, resolveStepParams, type StepDefinition, type TemplateScope, type WorkflowDefinition } from "../dsl";
+import type { StepDefinition, TemplateScope, WorkflowDefinition } from "../dsl";
+import { longTimeoutSignal, MAX_TIMER_MS } from "../duration";
+import type { Isolation } from "../isolation";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
 import { ExecutionCache, type ExecutionContext } from "./cache";
 import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
 import { budgetExceeded } from "../llm/errors";
 import { checkBudget, type Budget, type CallEstimate } from "../llm/budget";
+import { conditionHolds, outputRefusal, paramsWithin } from "./limits";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
 import { EngineStore, type Fence, type Reservation } from "./store";
 import { inStepSpan, originHere, recordStepOutcome, runFrom, type Origin } from "./tracing";
@@ -43,6 +46,10 @@ export interface EngineOptions {
 	defaultStepTimeoutMs: number;
 	/** Lost leases a step may have before it fails instead of running again. */
 	maxRecoveries: number;
+	/** Where conditions run (lib/isolation), under the step's timeout. */
+	isolation: Pick<Isolation, "condition">;
+	/** Largest output a step may record, and largest text its params' templates may interpolate (bytes). */
+	maxOutputBytes: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
@@ -356,14 +363,16 @@ export class Engine {
 		const step = plan.steps.get(row.step_id)!;
 		const fence = { leaseOwner: this.opts.leaseOwner, attempt: row.attempts };
 		const started = this.now();
+		const timeout = step.timeout ?? this.opts.defaultStepTimeoutMs;
+		const signal = AbortSignal.any([controller.signal, longTimeoutSignal(timeout)]);
 		let scope: TemplateScope;
 		try {
 			scope = await this.cache.scope(context, plan.reads.get(step.id) ?? []);
-			if (step.condition && !evaluateCondition(step.condition, scope)) {
+			if (step.condition && !(await conditionHolds(this.opts.isolation, step, step.condition, scope, signal))) {
 				return this.finishStep(row, fence, { status: "skipped", output: null }, started);
 			}
 			const gate = step.approval_required;
-			const needsApproval = gate === true || (typeof gate === "string" && evaluateCondition(gate, scope));
+			const needsApproval = gate === true || (typeof gate === "string" && (await conditionHolds(this.opts.isolation, step, gate, scope, signal)));
 			if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
 				// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
 				const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
@@ -372,17 +381,16 @@ export class Engine {
 				return [];
 			}
 		} catch (err) {
-			return this.failStep(row, fence, new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
+			if (controller.signal.aborted) return [];
+			return this.failStep(row, fence, err instanceof StepFailure ? err : new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
 		}
 		if (step.type === "approval") return this.finishStep(row, fence, { status: "completed", output: approvalOutput(row) }, started);
 
 		const handler = stepType(step.type)?.execute;
 		if (!handler) return this.failStep(row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
-		const timeout = step.timeout ?? this.opts.defaultStepTimeoutMs;
-		const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeout)]);
 		let outcome: StepOutcome | undefined;
 		try {
-			const params = resolveStepParams(step, scope);
+			const params = paramsWithin(step, scope, this.opts.maxOutputBytes);
 			outcome = await handler(params, {
 				executionId: row.execution_id,
 				stepId: row.step_id,
@@ -395,6 +403,11 @@ export class Engine {
 				services: this.opts.services(context, row)
 			});
 			signal.throwIfAborted();
+			// Measured before anything is written: the ledger, the outbox and the live stream all carry it.
+			if (outcome.kind === "completed") {
+				const refused = outputRefusal(step.id, outcome.output, this.opts.maxOutputBytes);
+				if (refused) throw new StepFailure(refused.message, refused.type, true, outcome.usage ?? null);
+			}
 		} catch (err) {
 			if (controller.signal.aborted) {
 				recordStepOutcome("cancelled");
@@ -938,6 +951,8 @@ export class Engine {
 		if (after.abort.length) this.opts.abort(after.abort);
 		if (after.dispatch.length) this.opts.dispatch(after.dispatch);
 		for (const { ref, at } of after.retryAt) {
+			// Further off than a timer can wait: the sweeper fires it from its due time in the ledger.
+			if (at - this.now() > MAX_TIMER_MS) continue;
 			const t = setTimeout(() => {
 				this.timers.delete(t);
 				if (this.draining) return;

@@ -20,7 +20,9 @@ export function wordOrTemplate(words: readonly string[]): JsonSchema {
 export const duration: JsonSchema = {
 	type: ["string", "number"],
 	minimum: 0,
-	pattern: `^(\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*|${TEMPLATE})$`,
+	// No whitespace after the unit: \s* on both sides of an optional unit backtracks quadratically.
+	pattern: `^(\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?|${TEMPLATE})$`,
+	maxLength: 256,
 	description: 'a duration such as "500ms", "30s", "5m", "1h" or a number of seconds, or a ${{ … }} template'
 };
 
