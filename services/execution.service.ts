@@ -5,10 +5,12 @@ import { leaderTakeOverMs, type Database, type HeldLock } from "../lib/db/databa
 import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
 import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
-import { planOf, progressOf } from "../lib/engine/plan";
+import { planOf, progressOf, type ExecutionPlan } from "../lib/engine/plan";
+import { RunReads, type StepsRead } from "../lib/engine/reads";
 import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
-import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound, validationFailed } from "../lib/errors";
+import { formatBytes, jsonSize } from "../lib/isolation";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
@@ -16,8 +18,9 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, STEP_RUN_VIEW } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
+import { TtlCache } from "../lib/ttl-cache";
 import { isoTime as iso } from "../lib/views";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 
@@ -36,8 +39,11 @@ interface Vars {
 	llmSettings: LlmSettings;
 	database: Database;
 	engine: Engine;
+	/** The API's reads of runs, bounded by EXECUTION_VIEW_MAX_BYTES. */
+	reads: RunReads;
 	workflows: WorkflowStore;
-	definitions: Map<string, WorkflowDefinition>;
+	/** Definitions by workflow ref, least recently used first out, bounded by DEFINITION_CACHE_MAX_BYTES. */
+	definitions: TtlCache<WorkflowDefinition>;
 	leader: HeldLock | null;
 	timers: NodeJS.Timeout[];
 	leaseTimer: NodeJS.Timeout;
@@ -50,7 +56,8 @@ interface Methods {
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
-	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
+	view(execution: ExecutionRow, omitted?: string[], steps?: StepsRead): Promise<Record<string, unknown>>;
+	fullView(id: string): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
 	triggerSchedules(): Promise<void>;
 	startOf(
@@ -60,16 +67,31 @@ interface Methods {
 	): Promise<{ execution: ExecutionRow; created: boolean }>;
 }
 
-/** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
-const MAX_SUB_WORKFLOW_DEPTH = 10;
-
-
-
 /**
  * Executions: the API to start, watch, cancel, approve and retry runs, and the engine's
  * worker on this node (ready steps arrive as balanced events; leases are renewed; the
  * elected node sweeps and triggers schedules).
  */
+/** A step as the API shows it. */
+function stepView(s: StepRunRow, plan: ExecutionPlan): Record<string, unknown> {
+	return {
+		step_id: s.step_id,
+		name: plan.steps.get(s.step_id)?.name ?? s.step_id,
+		type: s.type,
+		depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
+		status: s.status,
+		waiting_for: s.waiting_for,
+		output: s.output,
+		error: s.error,
+		attempts: s.attempts,
+		usage: s.usage,
+		approval: s.approval ? { ...s.approval, at: iso(s.approval.at) } : null,
+		child_execution_id: s.child_execution_id,
+		started_at: iso(s.started_at),
+		completed_at: iso(s.completed_at)
+	};
+}
+
 const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	name: "execution",
 
@@ -124,15 +146,18 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: {
 				...PAGE_PARAMS,
 				workflow_id: { type: "string", max: 128, optional: true },
-				status: { type: "enum", values: ["pending", "running", "completed", "failed", "cancelled"], optional: true }
+				status: { type: "enum", values: ["pending", "queued", "running", "completed", "failed", "cancelled"], optional: true }
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
 				const { page, pageSize, offset } = pageOf(ctx.params);
-				const { rows, total } = await this.engine.store.listExecutions(
+				// Each run's inputs and outputs get an equal share of the answer's budget; larger ones are left out, and named.
+				const cap = Math.floor(this.runtime.config.EXECUTION_VIEW_MAX_BYTES / (2 * pageSize));
+				const { rows, total } = await this.reads.list(
 					{ ownerId: isAdmin(ctx.meta.user) ? undefined : ctx.meta.user.id, workflowId: ctx.params.workflow_id, status: ctx.params.status },
-					{ pageSize, offset }
+					{ pageSize, offset },
+					cap
 				);
-				return { executions: await Promise.all(rows.map(r => this.view(r))), total, page, page_size: pageSize };
+				return { executions: await Promise.all(rows.map(r => this.view(r.execution, r.omitted))), total, page, page_size: pageSize };
 			}
 		},
 
@@ -147,7 +172,25 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
-				return this.view(execution, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
+			}
+		},
+
+		step: {
+			rest: "GET /executions/:id/steps/:step_id",
+			auth: "read",
+			openapi: {
+				summary: "Get one step of an execution",
+				description: "The step with its whole output: what an execution's answer leaves out when its outputs together pass EXECUTION_VIEW_MAX_BYTES (it names them in `omitted`).",
+				responses: { 200: { description: "The step", schema: STEP_RUN_VIEW }, 404: "No such execution or step for the caller" }
+			},
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 } },
+			async handler(ctx: Ctx<{ id: string; step_id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const read = await this.reads.step(execution.id, ctx.params.step_id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES);
+				if (!read) throw notFound(`Step ${ctx.params.step_id}`);
+				const plan = planOf(await this.loadDefinition(execution.workflow_ref));
+				return { ...stepView(read.step, plan), ...(read.omitted ? { omitted: ["output"] } : {}) };
 			}
 		},
 
@@ -164,7 +207,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const cancelled = await this.engine.cancel(execution.id, ctx.params.reason ?? `cancelled by ${ctx.meta.user.email}`, ctx.meta.user.id);
 				if (!cancelled) throw conflict(`The execution is already ${(await this.engine.store.execution(execution.id))?.status}`);
-				return this.view(cancelled, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -181,8 +224,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "approved", ctx.meta.user.email, ctx.params.comment ?? null);
 				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
-				const fresh = (await this.engine.store.execution(execution.id))!;
-				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -200,8 +242,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "rejected", ctx.meta.user.email, ctx.params.comment ?? null);
 				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
-				const fresh = (await this.engine.store.execution(execution.id))!;
-				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -219,7 +260,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const retried = await this.engine.retryExecution(execution.id);
 				if (!retried) throw conflict(`Only failed or cancelled executions can be retried; this one is ${execution.status}`);
 				ctx.meta.$statusCode = 202;
-				return this.view(retried, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(retried.id);
 			}
 		},
 
@@ -326,13 +367,20 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const workflow = await this.workflows.byRef(ref);
 				if (!workflow) throw new Error(`Workflow ${ref} is gone`);
 				definition = workflow.definition;
-				// Definitions never change once stored.
-				this.definitions.set(ref, definition);
+				// Definitions never change once stored; what one weighs is the size of its JSON.
+				this.definitions.set(ref, definition, Infinity, jsonSize(definition, Infinity));
 			}
 			return definition;
 		},
 
 		async startOf(workflow, inputs, extra) {
+			// Inputs are written with the run and read by every step: bounded like outputs, before anything is written.
+			const max = this.runtime.config.EXECUTION_MAX_INPUT_BYTES;
+			if (jsonSize(inputs, max) > max) {
+				const message = `The inputs are larger than ${formatBytes(max)} (EXECUTION_MAX_INPUT_BYTES)`;
+				if (extra.trigger === "sub_workflow") throw new StepFailure(message, "input_too_large", true);
+				throw validationFailed(message, [{ path: "inputs", message: `is larger than ${formatBytes(max)}` }]);
+			}
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
 				workflowRef: workflow.id,
@@ -363,8 +411,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
 					const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
 					const ref = { execution_id: execution.id, step_id: row.step_id };
-					const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
-					const budget = execution.budget;
+					// The tree's budget: a sub-workflow spends from its root's.
+					const { used, budget } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
 					// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
 					const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
 					const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
@@ -394,11 +442,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 						await this.engine.settleLlmCall(ref, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
 					}
 				},
+				// Depth and tree size are checked (and counted) where the child is created: Engine.startExecution.
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
-					let depth = 0;
-					for (let parent = await this.engine.store.execution(execution.id); parent?.parent_execution_id; parent = await this.engine.store.execution(parent.parent_execution_id)) {
-						if (++depth >= MAX_SUB_WORKFLOW_DEPTH) throw new StepFailure(`Sub-workflows nest deeper than ${MAX_SUB_WORKFLOW_DEPTH} levels`, "sub_workflow_depth", true);
-					}
 					const workflow = req.version
 						? await this.workflows.byVersion(execution.owner_id, req.workflow_id, req.version)
 						: await this.workflows.latestActive(execution.owner_id, req.workflow_id);
@@ -422,13 +467,22 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async accessible(ctx, id) {
-			const execution = await this.engine.store.execution(id);
+			// Inputs and outputs are not needed to decide: the row is read without them when they are large.
+			const read = await this.reads.execution(id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES / 4);
 			// Another user's execution is reported as missing: ids are not an oracle.
-			if (!execution || !canAccess(ctx.meta.user, execution.owner_id)) throw notFound("Execution");
-			return execution;
+			if (!read || !canAccess(ctx.meta.user, read.execution.owner_id)) throw notFound("Execution");
+			return read.execution;
 		},
 
-		async view(execution, steps) {
+		/** An execution with its steps, within EXECUTION_VIEW_MAX_BYTES: inputs and outputs a quarter each, step outputs the half left. */
+		async fullView(id) {
+			const max = this.runtime.config.EXECUTION_VIEW_MAX_BYTES;
+			const read = await this.reads.execution(id, max / 4);
+			if (!read) throw notFound("Execution");
+			return this.view(read.execution, read.omitted, await this.reads.steps(id, max / 2));
+		},
+
+		async view(execution, omitted = [], steps) {
 			const base: Record<string, unknown> = {
 				execution_id: execution.id,
 				workflow_id: execution.workflow_id,
@@ -447,27 +501,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				started_at: iso(execution.started_at),
 				completed_at: iso(execution.completed_at)
 			};
+			const left = [...omitted, ...[...(steps?.omitted ?? [])].map(id => `steps.${id}.output`)];
+			if (left.length) base.omitted = left;
 			if (!steps) return base;
 			const plan = planOf(await this.loadDefinition(execution.workflow_ref));
-			return {
-				...base,
-				steps: steps.map((s: StepRunRow) => ({
-					step_id: s.step_id,
-					name: plan.steps.get(s.step_id)?.name ?? s.step_id,
-					type: s.type,
-					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
-					status: s.status,
-					waiting_for: s.waiting_for,
-					output: s.output,
-					error: s.error,
-					attempts: s.attempts,
-					usage: s.usage,
-					approval: s.approval ? { ...s.approval, at: iso(s.approval.at) } : null,
-					child_execution_id: s.child_execution_id,
-					started_at: iso(s.started_at),
-					completed_at: iso(s.completed_at)
-				}))
-			};
+			return { ...base, steps: steps.steps.map((s: StepRunRow) => stepView(s, plan)) };
 		},
 
 		/** One pass of the elected node: the engine's sweep, schedules, the in-progress gauge. */
@@ -517,7 +555,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.runtime = runtimeOf(this.broker);
 		this.llmSettings = llmSettingsFrom(this.runtime.config);
 		ensureMetrics(this.broker, ENGINE_METRICS);
-		this.definitions = new Map();
+		this.definitions = new TtlCache(100_000, Date.now, this.runtime.config.DEFINITION_CACHE_MAX_BYTES);
 		this.timers = [];
 		this.leader = null;
 		this.stopping = false;
@@ -528,6 +566,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		const config = this.runtime.config;
 		this.database = await this.runtime.database();
 		this.workflows = new WorkflowStore(this.database);
+		this.reads = new RunReads(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
 		this.engine = new Engine({
@@ -540,6 +579,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
 			isolation: this.runtime.isolation(),
 			maxOutputBytes: config.STEP_MAX_OUTPUT_BYTES,
+			trees: { maxDepth: config.EXECUTION_MAX_DEPTH, maxTreeSize: config.EXECUTION_MAX_TREE_SIZE, maxRunningPerUser: config.EXECUTION_MAX_RUNNING_PER_USER },
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),

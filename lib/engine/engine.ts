@@ -9,10 +9,11 @@ import type { Isolation } from "../isolation";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { StepFailure, stepType, type StepOutcome, type StepServices } from "../steps";
 import { ExecutionCache, type ExecutionContext } from "./cache";
-import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
+import { admit, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies, type ExecutionPlan } from "./plan";
 import { budgetExceeded } from "../llm/errors";
 import { checkBudget, type Budget, type CallEstimate } from "../llm/budget";
-import { conditionHolds, outputRefusal, paramsWithin } from "./limits";
+import { boundedOutputs, conditionHolds, outputRefusal, paramsWithin } from "./limits";
+import { mustQueue, placeInTree, type TreeLimits } from "./trees";
 import { DEFAULT_RETRY, retryDelay } from "./retry";
 import { EngineStore, type Fence, type Reservation } from "./store";
 import { inStepSpan, originHere, recordStepOutcome, runFrom, type Origin } from "./tracing";
@@ -50,6 +51,8 @@ export interface EngineOptions {
 	isolation: Pick<Isolation, "condition">;
 	/** Largest output a step may record, and largest text its params' templates may interpolate (bytes). */
 	maxOutputBytes: number;
+	/** How deep and wide sub-workflow trees may grow, and how many runs a user may have running. */
+	trees: TreeLimits;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
@@ -212,7 +215,11 @@ export class Engine {
 					const existing = await this.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey, tx);
 					if (existing) return { execution: existing, created: false };
 				}
+				// A sub-workflow is counted on its tree's root (or refused); a root run over its owner's cap waits, queued.
+				const place = req.parent ? await placeInTree(this.store, tx, req.parent.execution_id, this.opts.trees) : null;
+				const queued = !place && (await mustQueue(this.store, tx, req.ownerId, this.opts.trees.maxRunningPerUser));
 				const steps = initialStepRows(plan, id, now, maxParallel);
+				if (queued) for (const step of steps) step.ready_at = null;
 				const ready = steps.filter(s => s.ready_at !== null);
 				const execution: ExecutionRow = {
 					id,
@@ -220,7 +227,7 @@ export class Engine {
 					workflow_ref: req.workflowRef,
 					workflow_id: req.workflowId,
 					workflow_version: req.workflowVersion,
-					status: "running",
+					status: queued ? "queued" : "running",
 					trigger: req.trigger,
 					inputs: req.inputs,
 					outputs: null,
@@ -233,17 +240,21 @@ export class Engine {
 					idempotency_key: req.idempotencyKey ?? null,
 					parent_execution_id: req.parent?.execution_id ?? null,
 					parent_step_id: req.parent?.step_id ?? null,
+					root_execution_id: place?.root_execution_id ?? null,
+					depth: place?.depth ?? 0,
+					tree_size: 1,
+					tree_usage: null,
 					usage: null,
 					budget: req.budget ?? null,
 					traceparent: req.traceparent ?? null,
 					created_at: now,
-					started_at: now,
+					started_at: queued ? null : now,
 					completed_at: null,
 					updated_at: now
 				};
 				await this.store.insertExecution(tx, execution);
 				await this.store.insertStepRuns(tx, steps);
-				const event = this.event(execution, "WorkflowExecutionStarted", {
+				const event = this.event(execution, queued ? "WorkflowExecutionQueued" : "WorkflowExecutionStarted", {
 					inputs: req.inputs,
 					trigger: req.trigger,
 					parent_execution_id: execution.parent_execution_id,
@@ -507,19 +518,28 @@ export class Engine {
 		after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output });
 		const completes = changes.finished_steps === execution.total_steps;
 		let outputs: Record<string, unknown> | null = null;
+		// Outputs past STEP_MAX_OUTPUT_BYTES are not written: the run fails instead, naming the limit.
+		let refused: ExecutionError | null = null;
 		if (completes) {
 			const scope = await this.cache.scope(await this.cache.context(execution.id), plan.outputReads, tx);
-			outputs = executionOutputs(plan, scope);
-			Object.assign(changes, { status: "completed", outputs, completed_at: now });
+			({ outputs, refused } = boundedOutputs(plan, scope, this.opts.maxOutputBytes));
+			const status = refused ? "failed" : "completed";
+			Object.assign(changes, { status, outputs, completed_at: now, ...(refused ? { error: refused } : {}) });
 			events.push(
-				this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
+				refused
+					? this.event(execution, "WorkflowExecutionFailed", { error: refused, failed_step_id: null, usage: changes.usage ?? null, parent_execution_id: execution.parent_execution_id })
+					: this.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
 			);
-			after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
+			after.executionsFinished.push({ workflowId: execution.workflow_id, status, durationMs: now - (execution.started_at ?? now) });
 		}
 		const claim = { ready: admitted.ready, local: admitted.local, owner: this.opts.leaseOwner, leaseUntil: readyAt + this.opts.leaseMs, now: readyAt };
 		const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
 		const local = await this.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
-		if (completes && execution.parent_execution_id && execution.parent_step_id) {
+		if (refused && execution.parent_execution_id && execution.parent_step_id) {
+			const parent = { execution_id: execution.parent_execution_id, step_id: execution.parent_step_id };
+			const error = { message: `Sub-workflow ${execution.workflow_id} failed: ${refused.message}`, type: "sub_workflow_failed" };
+			await this.failInTx(tx, parent, { waitingFor: "sub_workflow", childExecutionId: execution.id }, error, after, { usage: changes.usage ?? null, charge: changes.usage ?? null });
+		} else if (completes && execution.parent_execution_id && execution.parent_step_id) {
 			await this.finishInTx(
 				tx,
 				{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
@@ -745,14 +765,15 @@ export class Engine {
 	// ---------------------------------------------------------------- LLM budgets
 
 	/**
-	 * Holds an LLM call's worst case against its execution's budget before the call is made:
-	 * refused (a `budget_exceeded` error) when what the execution spent, plus what its calls
-	 * in flight hold, plus this call's worst case passes a limit. The execution's row is
-	 * locked while it is checked and reserved, so parallel steps (on any node) cannot
-	 * together pass the budget. The step holds its share too (see `releaseReservations`).
-	 * Returns what the execution has spent so far.
+	 * Holds an LLM call's worst case against its tree's budget (the root execution's, which
+	 * covers every sub-workflow under it) before the call is made: refused (a
+	 * `budget_exceeded` error) when what the tree spent, plus what its calls in flight hold,
+	 * plus this call's worst case passes a limit. The root's row is locked while it is
+	 * checked and reserved, so parallel steps (on any node, in any execution of the tree)
+	 * cannot together pass the budget. The step holds its share too (see
+	 * `releaseReservations`). Returns what the tree has spent so far, and its limits.
 	 */
-	async reserveLlmCall(ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+	async reserveLlmCall(ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage; budget: ExecutionRow["budget"] }> {
 		return this.tx(async tx => {
 			const state = await this.store.lockBudget(tx, ref);
 			if (!state) throw new StepFailure(`Execution ${ref.execution_id} is gone`, "execution_missing", true);
@@ -770,8 +791,8 @@ export class Engine {
 				throw budgetExceeded(check.message.replace(" remain.", ` remain${held}.`), { reason: check.reason, ...budget, estimated_prompt_tokens: worst.prompt_tokens, max_tokens: worst.max_completion_tokens });
 			}
 			const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
-			await this.store.setBudget(tx, ref, plus(state.reserved, call), plus(state.step_reserved, call));
-			return { used };
+			await this.store.setBudget(tx, ref, state, plus(state.reserved, call), plus(state.step_reserved, call));
+			return { used, budget: state.budget };
 		});
 	}
 
@@ -785,7 +806,7 @@ export class Engine {
 				tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
 				cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 			};
-			await this.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+			await this.store.setBudget(tx, ref, state, minus(state.reserved, back), minus(state.step_reserved, back), spent);
 		});
 	}
 
@@ -794,7 +815,7 @@ export class Engine {
 		await this.tx(async tx => {
 			const state = await this.store.lockBudget(tx, ref);
 			if (!state || (state.step_reserved.tokens === 0 && state.step_reserved.cost_usd === 0)) return;
-			await this.store.setBudget(tx, ref, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
+			await this.store.setBudget(tx, ref, state, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
 		});
 	}
 
@@ -835,6 +856,7 @@ export class Engine {
 				if (child && TERMINAL_EXECUTION.has(child.status)) await this.settleSubWorkflow(tx, wait, child, after);
 			});
 		}
+		await this.startQueued(after);
 		let fired = 0;
 		for (const due of await this.store.dueWaits(now, 500)) {
 			const ok = await this.fireDue(due, after);
@@ -842,6 +864,30 @@ export class Engine {
 		}
 		this.afterCommit(after);
 		return { recovered: recovered.length, redispatched: stale.length, fired };
+	}
+
+	/** Starts queued runs of owners whose running runs dropped under their cap, oldest first. */
+	private async startQueued(after: Aftermath): Promise<void> {
+		const cap = this.opts.trees.maxRunningPerUser;
+		for (const owner of await this.store.queuedOwners(100)) {
+			const free = cap - (await this.tx(tx => this.store.runningRoots(tx, owner, cap)));
+			if (free <= 0) continue;
+			for (const id of await this.store.oldestQueued(owner, Math.min(free, 100))) {
+				const plan = (await this.cache.context(id)).plan;
+				await this.tx(async tx => {
+					const execution = await this.store.lockExecution(tx, id, this.opts.db.dialect);
+					if (!execution || execution.status !== "queued") return;
+					const now = this.now();
+					const ready = initialStepRows(plan, id, now, execution.max_parallel)
+						.filter(s => s.ready_at !== null)
+						.map(s => s.step_id);
+					await this.store.markReady(tx, id, ready, now);
+					const event = this.event(execution, "WorkflowExecutionStarted", { inputs: execution.inputs, trigger: execution.trigger, parent_execution_id: null, started_by: null, client_ip: null, queued_ms: now - execution.created_at });
+					await this.commitEvents(tx, execution, [event], after, ready[0] ?? null, 0, { status: "running", started_at: now, active_steps: ready.length });
+					after.dispatch.push(...ready.map(step_id => ({ execution_id: id, step_id })));
+				});
+			}
+		}
 	}
 
 	private async fireDue(due: StepRef & { waiting_for: "approval" | "timer" | "sub_workflow" }, after: Aftermath): Promise<boolean> {

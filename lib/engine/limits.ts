@@ -1,6 +1,8 @@
 import { resolveStepParams, TemplateTooLarge, type StepDefinition, type TemplateScope } from "../dsl";
 import { formatBytes, jsonSize, LimitExceeded, type Isolation } from "../isolation";
 import { StepFailure } from "../steps";
+import { executionOutputs, type ExecutionPlan } from "./plan";
+import type { ExecutionError } from "./types";
 
 /**
  * The limits of one attempt that the engine itself enforces, around the step type's
@@ -35,4 +37,15 @@ export function outputRefusal(stepId: string, output: unknown, maxBytes: number)
 	const size = jsonSize(output ?? null, maxBytes);
 	if (size <= maxBytes) return null;
 	return new StepFailure(`The output of step ${stepId} is larger than ${formatBytes(maxBytes)} (STEP_MAX_OUTPUT_BYTES); nothing was recorded`, "output_too_large", true);
+}
+
+/** A finished run's outputs, or why they may not be recorded (their interpolated text, or their JSON, passes `maxBytes`). */
+export function boundedOutputs(plan: ExecutionPlan, scope: TemplateScope, maxBytes: number): { outputs: Record<string, unknown> | null; refused: ExecutionError | null } {
+	try {
+		const outputs = executionOutputs(plan, scope, maxBytes);
+		if (jsonSize(outputs, maxBytes) <= maxBytes) return { outputs, refused: null };
+	} catch (err) {
+		if (!(err instanceof TemplateTooLarge)) throw err;
+	}
+	return { outputs: null, refused: { message: `The run's outputs are larger than ${formatBytes(maxBytes)} (STEP_MAX_OUTPUT_BYTES); they were not recorded`, type: "output_too_large" } };
 }

@@ -1,7 +1,7 @@
 import type { StepUsage } from "../steps/types";
 
-/** Statuses keep the original domain's names (DESIGN.md). */
-export type ExecutionStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
+/** Statuses keep the original domain's names (DESIGN.md); `queued` waits for its owner's running runs to drop under EXECUTION_MAX_RUNNING_PER_USER. */
+export type ExecutionStatus = "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
 export type StepStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
 /** What a running step that holds no worker is waiting for. */
 export type WaitingFor = "approval" | "timer" | "sub_workflow";
@@ -44,6 +44,14 @@ export interface ExecutionRow {
 	idempotency_key: string | null;
 	parent_execution_id: string | null;
 	parent_step_id: string | null;
+	/** The run at the root of this one's tree of sub-workflows (null: this one is a root). */
+	root_execution_id: string | null;
+	/** Sub-workflow levels below the root (0 for a root). */
+	depth: number;
+	/** On a root: the executions of its tree, itself included. */
+	tree_size: number;
+	/** On a root: what its whole tree's LLM calls spent so far (its budget covers them all). */
+	tree_usage: Usage | null;
 	usage: Usage | null;
 	budget: { max_tokens: number | null; max_cost_usd: number | null } | null;
 	/** W3C traceparent of the span that started the execution: the parent of every step attempt's span. */

@@ -26,6 +26,8 @@ export interface IsolationOptions {
 /** Conditions run inline when their text and the values they read are at most this long (characters, bytes): their cost is then a few microseconds. */
 const INLINE_CONDITION_CHARS = 1000;
 const INLINE_CONDITION_BYTES = 64 * 1024;
+/** How long an upload may wait for a free worker (and its start) before the node says it is busy (ms). */
+const UPLOAD_WAIT_MS = 20_000;
 
 /**
  * Where user work runs: JSONata transforms, conditions and workflow uploads. Work whose
@@ -73,13 +75,13 @@ export class Isolation {
 	 */
 	async parseWorkflow(body: unknown, contentType?: string): Promise<WorkflowDefinition> {
 		const task: Task = { kind: "workflow", body: Buffer.isBuffer(body) ? body.toString() : body, contentType };
-		const signal = AbortSignal.timeout(this.opts.parseTimeoutMs);
 		try {
-			return (await this.run(task, signal)) as WorkflowDefinition;
+			return (await this.run(task, AbortSignal.timeout(UPLOAD_WAIT_MS), this.opts.parseTimeoutMs)) as WorkflowDefinition;
 		} catch (err) {
 			if (err instanceof TaskFailed) throw new AppError(err.error.message, err.error.status ?? 422, err.error.type, err.error.detail);
+			if ((err as Error).name === "TimeoutError") throw new AppError("The node is too busy to check definitions right now; try again", 503, "service_unavailable");
 			const why =
-				signal.aborted
+				err instanceof LimitExceeded && err.type === "timeout"
 					? `took longer than ${this.opts.parseTimeoutMs} ms to parse and check (WORKFLOW_PARSE_TIMEOUT)`
 					: err instanceof LimitExceeded && err.type === "memory_limit"
 						? `needs more than ${formatBytes(this.opts.workerMemoryBytes)} of memory to parse (ISOLATION_WORKER_MEMORY)`
@@ -99,9 +101,9 @@ export class Isolation {
 		this.pool = undefined;
 	}
 
-	private async run(task: Task, signal: AbortSignal): Promise<unknown> {
+	private async run(task: Task, signal: AbortSignal, workMs?: number): Promise<unknown> {
 		this.pool ??= new WorkerPool({ workers: this.opts.workers, memoryBytes: this.opts.workerMemoryBytes });
-		const result: TaskResult = await this.pool.run(task, signal);
+		const result: TaskResult = await this.pool.run(task, signal, workMs);
 		if (!result.ok) throw new TaskFailed(result.error);
 		return result.value;
 	}

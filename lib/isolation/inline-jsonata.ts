@@ -83,9 +83,7 @@ function produced(result: unknown, left: number): number {
 	if (Array.isArray(result)) return result.length * 8;
 	if (typeof result === "object" && result !== null) {
 		let n = 0;
-		for (const key in result) {
-			if ((n += 16) > left) break;
-		}
+		for (const _key in result) if ((n += 16) > left) break;
 		return n;
 	}
 	return 0;

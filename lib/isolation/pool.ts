@@ -57,37 +57,45 @@ export class WorkerPool {
 	/**
 	 * Runs a task; throws `LimitExceeded` (`memory_limit`, `isolation_error`) when its
 	 * worker died, and the signal's reason as soon as it aborts (the caller knows why).
+	 * `workMs` limits the task's own time, counted from when a worker begins it (a
+	 * `timeout` LimitExceeded), where the signal counts from the call.
 	 */
-	async run(task: Task, signal: AbortSignal): Promise<TaskResult> {
+	async run(task: Task, signal: AbortSignal, workMs?: number): Promise<TaskResult> {
 		if (this.closed) throw new LimitExceeded("The worker pool is closed (the node is stopping)", "isolation_error", false);
 		signal.throwIfAborted();
 		let outOfMemory = false;
+		let stop: ((err: unknown) => void) | undefined;
+		let workTimer: NodeJS.Timeout | undefined;
 		const running = this.pool.exec("run", [task], {
-			on: (payload: { stderr?: string }) => {
+			on: (payload: { stderr?: string; started?: boolean }) => {
 				if (typeof payload?.stderr === "string" && payload.stderr.includes("heap out of memory")) outOfMemory = true;
+				if (payload?.started && workMs !== undefined)
+					workTimer = setTimeout(() => stop?.(new LimitExceeded(`It took longer than ${workMs} ms`, "timeout")), workMs);
 			}
 		});
-		let onAbort: (() => void) | undefined;
-		const aborted = new Promise<never>((_, reject) => {
-			onAbort = () => {
-				// The worker is killed in the background; the caller goes on at once.
+		const stopped = new Promise<never>((_, reject) => {
+			stop = err => {
+				// Settled before the cancel (which rejects `running` too), so the race reports why; the worker is killed in the background.
+				reject(err);
 				running.cancel();
-				reject(signal.reason);
 			};
-			signal.addEventListener("abort", onAbort, { once: true });
 		});
+		const onAbort = () => stop!(signal.reason);
+		signal.addEventListener("abort", onAbort, { once: true });
 		try {
-			return (await Promise.race([running, aborted])) as TaskResult;
+			return (await Promise.race([running, stopped])) as TaskResult;
 		} catch (err) {
 			if (signal.aborted) throw signal.reason;
+			if (err instanceof LimitExceeded) throw err;
 			// V8 aborts the process when the heap limit is reached: that exit (or its report on stderr) is the memory limit.
 			if (outOfMemory || /signalCode: `SIGABRT`/.test((err as Error).message ?? ""))
 				throw new LimitExceeded(`It needed more than ${formatBytes(this.opts.memoryBytes)} of memory (ISOLATION_WORKER_MEMORY)`, "memory_limit");
 			// A worker that died otherwise (killed from outside, a crash in native code): the task may well work on a fresh one.
 			throw new LimitExceeded(`Its worker process failed: ${String((err as Error).message ?? err).split("\n")[0]}`, "isolation_error", false);
 		} finally {
-			signal.removeEventListener("abort", onAbort!);
-			aborted.catch(() => undefined);
+			clearTimeout(workTimer);
+			signal.removeEventListener("abort", onAbort);
+			stopped.catch(() => undefined);
 		}
 	}
 

@@ -136,7 +136,10 @@ const ERROR: JsonSchema = {
 	additionalProperties: false
 };
 
-const EXECUTION_STATUS: JsonSchema = { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled"] };
+const EXECUTION_STATUS: JsonSchema = { type: "string", enum: ["pending", "queued", "running", "completed", "failed", "cancelled"] };
+
+/** What an answer left out to stay within EXECUTION_VIEW_MAX_BYTES (those fields read as null): `inputs`, `outputs`, `steps.ID.output`. */
+const OMITTED: JsonSchema = { type: "array", items: { type: "string" } };
 
 const EXECUTION_FIELDS = {
 	execution_id: { type: "string", format: "uuid" },
@@ -145,7 +148,7 @@ const EXECUTION_FIELDS = {
 	status: EXECUTION_STATUS,
 	progress: { type: "integer", minimum: 0, maximum: 100 },
 	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow"] },
-	inputs: { type: "object" },
+	inputs: { type: ["object", "null"] },
 	outputs: { type: ["object", "null"] },
 	error: ERROR,
 	usage: USAGE,
@@ -161,7 +164,7 @@ export const EXECUTION_SUMMARY: JsonSchema = {
 	title: "ExecutionSummary",
 	type: "object",
 	required: Object.keys(EXECUTION_FIELDS),
-	properties: EXECUTION_FIELDS,
+	properties: { ...EXECUTION_FIELDS, omitted: OMITTED },
 	additionalProperties: false
 };
 
@@ -192,12 +195,19 @@ const STEP_RUN: JsonSchema = {
 	additionalProperties: false
 };
 
+/** One step, read on its own (its output in full, unless even that passes EXECUTION_VIEW_MAX_BYTES: `omitted: ["output"]`). */
+export const STEP_RUN_VIEW: JsonSchema = {
+	...STEP_RUN,
+	title: "StepRun",
+	properties: { ...(STEP_RUN.properties as Record<string, unknown>), omitted: OMITTED }
+};
+
 /** An execution with every step's status, output, error and attempts. */
 export const EXECUTION: JsonSchema = {
 	title: "Execution",
 	type: "object",
 	required: [...Object.keys(EXECUTION_FIELDS), "steps"],
-	properties: { ...EXECUTION_FIELDS, steps: { type: "array", items: STEP_RUN } },
+	properties: { ...EXECUTION_FIELDS, omitted: OMITTED, steps: { type: "array", items: STEP_RUN } },
 	additionalProperties: false
 };
 
