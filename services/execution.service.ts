@@ -20,6 +20,7 @@ import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/ll
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, STEP_RUN_VIEW } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
+import { LabelValues } from "../lib/observability/labels";
 import { TtlCache } from "../lib/ttl-cache";
 import { isoTime as iso } from "../lib/views";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
@@ -569,6 +570,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.reads = new RunReads(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
+		const workflowLabels = new LabelValues(config.OBSERVABILITY_METRICS_WORKFLOW_LABELS);
 		this.engine = new Engine({
 			db: this.database,
 			leaseOwner,
@@ -590,8 +592,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_step_duration_seconds", ms / 1000, { step_type: type });
 			},
 			onExecutionFinished: (workflowId, status, ms) => {
-				metrics?.increment("workflow_executions_total", { workflow_id: workflowId, status });
-				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
+				// Workflow ids are the users': a label only behind OBSERVABILITY_METRICS_WORKFLOW_LABELS, and capped there.
+				const workflow_id = workflowLabels.of(workflowId);
+				metrics?.increment("workflow_executions_total", { workflow_id, status });
+				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
 			onLeasesLapsed: owners => {
