@@ -5,7 +5,7 @@ import { TemplateTooLarge } from "../dsl/templates";
 import { formatBytes, jsonSize } from "../isolation/size";
 import { StepFailure } from "./failure";
 import { stepType } from "./index";
-import { duration, templated } from "./schema";
+import { duration, durationProblem, templated } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
 /**
@@ -40,7 +40,16 @@ export const map: StepTypeDefinition = {
 			concurrency: templated({ type: "integer", minimum: 1, maximum: 100 }, "a whole number from 1 to 100")
 		}
 	},
-	itemStepParam: "step"
+	itemStepParam: "step",
+	check(params, context) {
+		const template = (params.step ?? {}) as Record<string, unknown>;
+		const problems = [];
+		const timeout = durationProblem(template.timeout, LIMITS.maxTimeoutMs);
+		if (timeout) problems.push({ path: `${context.path}.step.timeout`, message: timeout });
+		const delay = durationProblem(template.retry_delay, LIMITS.maxRetryDelayMs);
+		if (delay) problems.push({ path: `${context.path}.step.retry_delay`, message: delay });
+		return problems;
+	}
 };
 
 /** Types a map may run per item: those that finish within the attempt (no waits). */

@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from "../duration";
 import type { JsonSchema } from "./types";
 
 /** Building blocks for the params schemas. A param that may be computed at run time accepts a template string too. */
@@ -27,3 +28,14 @@ export const duration: JsonSchema = {
 };
 
 export const nonEmptyString: JsonSchema = { type: "string", minLength: 1 };
+
+/**
+ * Why a duration param written as a value (not a template) cannot be used: not a duration,
+ * or longer than `maxMs`. Null when it is fine or a template (checked when it runs).
+ */
+export function durationProblem(value: unknown, maxMs: number): string | null {
+	if (value === undefined || (typeof value === "string" && value.includes("${{"))) return null;
+	const ms = parseDuration(value);
+	if (ms === null) return "is not a duration";
+	return ms > maxMs ? `must be at most ${formatDuration(maxMs)}` : null;
+}
