@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Browser } from "playwright-core";
+import { describeWithChromium, launchChromium } from "../support/browser";
 import { startTestNode, type TestNode } from "../support/broker";
 import { AUTH_ENV, createUser, type TestUser } from "../support/factories";
 
@@ -93,5 +95,36 @@ describe("workflow id labels, when an operator opts in (OBSERVABILITY_METRICS_WO
 		expect(text).toMatch(/workflow_executions_total\{[^}]*workflow_id="first-one"/);
 		expect(text).toMatch(/workflow_executions_total\{[^}]*workflow_id="other"/);
 		expect(text).not.toContain("second-one");
+	});
+});
+
+describeWithChromium()("the documentation pages under their CSP, in a browser", () => {
+	let node: TestNode;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		node = await startTestNode({ env: AUTH_ENV });
+		browser = await launchChromium();
+	}, 60000);
+	afterAll(async () => {
+		await browser?.close();
+		await node?.stop();
+	});
+
+	it.each([
+		["/docs", ".swagger-ui .info .title"],
+		["/redoc", "h1"]
+	])("renders %s with none of its scripts or styles refused by the CSP", async (page, selector) => {
+		const tab = await browser.newPage();
+		const violations: string[] = [];
+		tab.on("console", m => {
+			if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+		});
+		await tab.goto(`${node.url}${page}`);
+		await tab.locator(selector).first().waitFor();
+		expect(await tab.locator(selector).first().textContent()).toContain("CognitionOS API");
+		// Only a load from elsewhere may be refused (ReDoc's logo from its CDN, which the page hides when it fails): that is the policy working.
+		expect(violations.filter(v => !/Loading the image 'https:\/\/cdn\.redoc\.ly\//.test(v))).toEqual([]);
+		await tab.close();
 	});
 });
