@@ -24,7 +24,12 @@ const MAX_DURATION_TEXT = 64;
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** An AbortSignal that aborts after `ms`, however long that is (AbortSignal.timeout overflows past MAX_TIMER_MS). */
+/**
+ * An AbortSignal that aborts after `ms`, however long that is (AbortSignal.timeout
+ * overflows past MAX_TIMER_MS). Its timer holds the signal until the deadline (a signal
+ * held only weakly could be collected while an attempt still waits on it): with timeouts
+ * of at most 30 days, that is one small timer per attempt of such a step.
+ */
 export function longTimeoutSignal(ms: number): AbortSignal {
 	if (ms <= MAX_TIMER_MS) return AbortSignal.timeout(ms);
 	const controller = new AbortController();
