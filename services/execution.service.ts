@@ -6,7 +6,7 @@ import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
 import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
 import { planOf, progressOf, type ExecutionPlan } from "../lib/engine/plan";
-import { RunReads, type StepsRead } from "../lib/engine/reads";
+import { RunReads, type ExecutionRead, type StepsRead } from "../lib/engine/reads";
 import { nextTick } from "../lib/engine/schedule";
 import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, forbidden, notFound, validationFailed } from "../lib/errors";
@@ -57,6 +57,7 @@ interface Methods {
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
+	accessibleRead(ctx: Ctx, id: string): Promise<ExecutionRead>;
 	view(execution: ExecutionRow, omitted?: string[], steps?: StepsRead): Promise<Record<string, unknown>>;
 	fullView(id: string): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
@@ -172,8 +173,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
-				const execution = await this.accessible(ctx, ctx.params.id);
-				return this.fullView(execution.id);
+				// The row read to check access is the one shown: one read of it, not two.
+				const read = await this.accessibleRead(ctx, ctx.params.id);
+				return this.view(read.execution, read.omitted, await this.reads.steps(read.execution.id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES / 2));
 			}
 		},
 
@@ -468,11 +470,15 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async accessible(ctx, id) {
-			// Inputs and outputs are not needed to decide: the row is read without them when they are large.
+			return (await this.accessibleRead(ctx, id)).execution;
+		},
+
+		/** The execution, if the caller may see it; inputs and outputs past a quarter of EXECUTION_VIEW_MAX_BYTES are left out. */
+		async accessibleRead(ctx, id) {
 			const read = await this.reads.execution(id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES / 4);
 			// Another user's execution is reported as missing: ids are not an oracle.
 			if (!read || !canAccess(ctx.meta.user, read.execution.owner_id)) throw notFound("Execution");
-			return read.execution;
+			return read;
 		},
 
 		/** An execution with its steps, within EXECUTION_VIEW_MAX_BYTES: inputs and outputs a quarter each, step outputs the half left. */
