@@ -16,7 +16,8 @@ export const isolationExecutionTrees: Migration = {
 		await q.addColumn("executions", "depth", { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
 		await q.addColumn("executions", "tree_size", { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 });
 		await q.addColumn("executions", "tree_usage", { type: DataTypes.TEXT, allowNull: true });
-		await q.addIndex("executions", ["owner_id"], { name: "executions_running_roots", where: { status: "running", parent_execution_id: null } });
+		// The partial condition's columns too: the count reads the index alone (SQLite checks them from the index, not the row).
+		await q.addIndex("executions", ["owner_id", "status", "parent_execution_id"], { name: "executions_running_roots", where: { status: "running", parent_execution_id: null } });
 		await q.addIndex("executions", ["owner_id", "created_at"], { name: "executions_queued", where: { status: "queued" } });
 	},
 	async down({ queryInterface: q }) {

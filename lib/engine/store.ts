@@ -722,10 +722,15 @@ export class EngineStore {
 		return rows.length === 1;
 	}
 
-	/** A user's root runs that are running, counted up to `limit` (an index scan of at most that many entries). */
+	/**
+	 * A user's root runs that are running, counted up to `limit`: a scan of at most that many
+	 * entries of the partial index kept for it (migration 0007; SQLite's planner, without
+	 * statistics, would pick the index of every running execution and read each row).
+	 */
 	async runningRoots(tx: Transaction, ownerId: string, limit: number): Promise<number> {
+		const index = this.db.dialect === "sqlite" ? " INDEXED BY executions_running_roots" : "";
 		const [row] = await this.select(
-			`SELECT COUNT(*) AS n FROM (SELECT 1 FROM executions WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(limit)}) t`,
+			`SELECT COUNT(*) AS n FROM (SELECT 1 FROM executions${index} WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(limit)}) t`,
 			[ownerId],
 			tx
 		);
