@@ -142,6 +142,8 @@ function paramsTemplateProblems(type: string, params: Record<string, unknown>, p
 			if (typeof value === "string" && hasTemplate(value)) {
 				problems.push({ path: at, message: `is read as written, without templates: a ${type} reads inputs.NAME and steps.ID.output directly` });
 			}
+		} else if (definition?.toolsParam === key) {
+			problems.push(...valueTemplateProblems(value, at, { ...site, inTool: true }, references));
 		} else if (definition?.itemStepParam === key && isPlainObject(value)) {
 			const itemSite = { ...site, inItem: true };
 			const { params: innerParams, ...rest } = value;

@@ -15,6 +15,15 @@ import { EngineStore, type Fence, type Reservation } from "./store";
 import { inStepSpan, originHere, recordStepOutcome, runFrom, type Origin } from "./tracing";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepError, type StepRef, type StepRunRow, type Usage } from "./types";
 
+/** An event a step's progress adds to its execution's sequence (the step's id is added). */
+export interface StepProgressEvent {
+	type: string;
+	fields: Record<string, unknown>;
+}
+
+/** Writes a step's progress in the engine's transaction; null (or no events) when its fence did not hold or there is nothing to announce. */
+export type StepProgress = (tx: Transaction) => Promise<StepProgressEvent[] | null>;
+
 /** What the engine publishes after each committed transition (for live streams and metrics). */
 export interface EngineUpdate {
 	execution: {
@@ -676,7 +685,9 @@ export class Engine {
 			if (!row || row.status !== "running" || row.waiting_for !== "approval") return false;
 			const execution = await this.store.execution(ref.execution_id, tx);
 			if (!execution) return false;
-			if (decision === "rejected") {
+			// A rejected tool call of an agent goes back to the agent (its model hears of it); any other rejection fails the step.
+			const toolCall = row.type === "agent" && (await this.store.hasAgentJournal(ref, tx));
+			if (decision === "rejected" && !toolCall) {
 				const message = `Rejected by ${by}${comment ? `: ${comment}` : ""}`;
 				return this.failInTx(tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after, {}, { decision, decided_by: by, comment });
 			}
@@ -762,18 +773,48 @@ export class Engine {
 		});
 	}
 
-	/** Gives back a call's reservation and charges the execution what the call used (nothing when it did not answer). */
-	async settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
-		await this.tx(async tx => {
+	/**
+	 * Gives back a call's reservation and charges the execution what the call used (nothing
+	 * when it did not answer). `progress`, when given, runs in the same transaction (an agent
+	 * journals its turn there, so a turn is charged exactly when it is recorded); the events
+	 * it returns are the execution's. Returns what `progress` returned (null without it).
+	 */
+	async settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null, progress?: StepProgress): Promise<StepProgressEvent[] | null> {
+		const after = emptyAftermath();
+		const recorded = await this.tx(async tx => {
 			const state = await this.store.lockBudget(tx, ref);
-			if (!state) return;
+			if (!state) return null;
 			// What the step still holds: nothing when the sweeper gave it back after this node lost the lease.
 			const back = {
 				tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
 				cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 			};
 			await this.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+			return progress ? this.progressInTx(tx, ref, progress, after) : null;
 		});
+		this.afterCommit(after);
+		return recorded;
+	}
+
+	/**
+	 * Records a running step's progress (an agent's tool call) in one transaction with the
+	 * execution's events. `progress` checks its own fence and returns null to write nothing.
+	 */
+	async recordStepProgress(ref: StepRef, progress: StepProgress): Promise<StepProgressEvent[] | null> {
+		const after = emptyAftermath();
+		const recorded = await this.tx(tx => this.progressInTx(tx, ref, progress, after));
+		this.afterCommit(after);
+		return recorded;
+	}
+
+	private async progressInTx(tx: Transaction, ref: StepRef, progress: StepProgress, after: Aftermath): Promise<StepProgressEvent[] | null> {
+		const events = await progress(tx);
+		if (!events?.length) return events;
+		const execution = await this.store.lockExecution(tx, ref.execution_id, this.opts.db.dialect);
+		if (!execution || TERMINAL_EXECUTION.has(execution.status)) return events;
+		const domain = events.map(e => this.event(execution, e.type, { step_id: ref.step_id, ...e.fields }));
+		await this.commitEvents(tx, execution, domain, after, ref.step_id, progressOf(execution.finished_steps, execution.total_steps));
+		return events;
 	}
 
 	/** Gives back what a step's calls held against the budget (its node lost the lease: those calls will never settle here). */

@@ -461,6 +461,12 @@ export class EngineStore {
 		return row ? toStepRun(row) : null;
 	}
 
+	/** Whether an agent step has begun its journal (then an approval it waits for is a tool call's). */
+	async hasAgentJournal(ref: StepRef, tx?: Transaction): Promise<boolean> {
+		const rows = await this.select("SELECT 1 AS one FROM agent_journal WHERE execution_id = $1 AND step_id = $2 LIMIT 1", [ref.execution_id, ref.step_id], tx);
+		return rows.length > 0;
+	}
+
 	/** One dependency of each of `stepIds` is done; returns those now waiting on nothing. */
 	async releaseDependents(tx: Transaction, executionId: string, stepIds: readonly string[]): Promise<string[]> {
 		if (stepIds.length === 0) return [];

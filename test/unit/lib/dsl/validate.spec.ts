@@ -227,7 +227,7 @@ describe("validation", () => {
 			const doc = workflow([{ id: "call", type: "http_request", params: { url: "https://x", body: { list: ["${{ inputs.a + 1 }}", "${{ secrets.key }}", "${{ inputs.b"] } } }]);
 			expect(problemsOf(doc)).toEqual([
 				{ path: "steps[0].params.body.list[0]", message: "${{ inputs.a + 1 }} is not a template path: write ${{ inputs.NAME }} or ${{ steps.ID.output… }}" },
-				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index)' },
+				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index, args)' },
 				{ path: "steps[0].params.body.list[2]", message: "has a ${{ without its closing }}" }
 			]);
 		});
