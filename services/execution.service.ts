@@ -16,7 +16,7 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, THREAD } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { isoTime as iso } from "../lib/views";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
@@ -243,6 +243,24 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!retried) throw conflict(`Only failed or cancelled executions can be retried; this one is ${execution.status}`);
 				ctx.meta.$statusCode = 202;
 				return this.view(retried, await this.engine.store.stepRuns(execution.id));
+			}
+		},
+
+		transcript: {
+			rest: "GET /executions/:id/steps/:step_id/transcript",
+			auth: "read",
+			openapi: {
+				summary: "An agent step's transcript",
+				description: "The agent's journal in order: the conversation it began with, each model turn (text, tool calls, usage, cost), each finished tool call (result or error, duration, child execution), approval requests and decisions.",
+				responses: { 200: { description: "The transcript", schema: TRANSCRIPT }, 404: "No such execution or step" }
+			},
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 } },
+			async handler(ctx: Ctx<{ id: string; step_id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const step = await this.engine.store.stepRun({ execution_id: execution.id, step_id: ctx.params.step_id });
+				if (!step) throw notFound("Step");
+				const entries = await this.journal.read({ execution_id: execution.id, step_id: step.step_id });
+				return { execution_id: execution.id, step_id: step.step_id, status: step.status, entries: entries.map(e => ({ seq: e.seq, attempt: e.attempt, at: iso(e.at), ...e.entry })) };
 			}
 		},
 

@@ -107,10 +107,12 @@ export class AgentJournal {
 		if (!held.length) return null;
 		const at = this.now();
 		const [row] = await tx.all<{ seq: number }>(
+			// Typed binds: PostgreSQL deduces nothing from a SELECT list.
 			`INSERT INTO agent_journal (execution_id, step_id, seq, kind, attempt, entry, created_at)
-			SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6 FROM agent_journal WHERE execution_id = $1 AND step_id = $2
+			SELECT CAST($1 AS VARCHAR(36)), CAST($2 AS VARCHAR(128)), COALESCE(MAX(seq), 0) + 1, CAST($3 AS VARCHAR(32)), CAST($4 AS INTEGER), CAST($5 AS TEXT), CAST($6 AS BIGINT)
+			FROM agent_journal WHERE execution_id = $7 AND step_id = $8
 			RETURNING seq`,
-			[step.execution_id, step.step_id, entry.kind, lease.attempt, JSON.stringify(entry), at]
+			[step.execution_id, step.step_id, entry.kind, lease.attempt, JSON.stringify(entry), at, step.execution_id, step.step_id]
 		);
 		return { seq: Number(row.seq), attempt: lease.attempt, at, entry };
 	}

@@ -258,3 +258,29 @@ export const THREAD: JsonSchema = {
 	},
 	additionalProperties: false
 };
+
+export const TRANSCRIPT: JsonSchema = {
+	title: "AgentTranscript",
+	type: "object",
+	required: ["execution_id", "step_id", "status", "entries"],
+	properties: {
+		execution_id: { type: "string" },
+		step_id: { type: "string" },
+		status: { type: "string" },
+		entries: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["seq", "attempt", "at", "kind"],
+				properties: {
+					seq: { type: "integer" },
+					attempt: { type: "integer" },
+					at: { type: "string", format: "date-time" },
+					kind: { type: "string", enum: ["start", "turn", "tool", "approval_requested", "approval"] }
+				},
+				additionalProperties: true
+			}
+		}
+	},
+	additionalProperties: false
+};
