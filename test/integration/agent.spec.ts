@@ -8,6 +8,7 @@ import { execute, finished, postWorkflow, stepOf, waitForExecution, type EngineH
 import { AUTH_ENV, createUser } from "../support/factories";
 import { FakeLlmServer, toolResultsOf, type FakeApi } from "../support/fake-llm-server";
 import { startMcpToolServer, type McpToolServer } from "../support/mcp-tool-server";
+import { connectSocketIo } from "../support/realtime-clients";
 import { startTargetServer, type TargetServer } from "../support/target-server";
 
 const fake = new FakeLlmServer();
@@ -202,6 +203,42 @@ describe("agent steps, with approvals and threads (OpenAI)", () => {
 		expect(thread.messages).toHaveLength(4);
 		await h.http.delete("/api/v3/threads/chat-ada").set(h.user.auth).expect(204);
 		await h.http.get("/api/v3/threads/chat-ada").set(h.user.auth).expect(404);
+	});
+});
+
+describe("a streaming agent step", () => {
+	it("streams its tokens, tool calls and tool results on the run's channel, in order", async () => {
+		const client = await connectSocketIo(node.url, h.user.token);
+		try {
+			fake.script("openai", { text: "Looking it up.", toolCalls: [{ id: "s1", name: "lookup", arguments: { q: "tea" } }] });
+			fake.script("openai", { text: "Tea it is, friend." });
+			const workflowId = `agent-openai-${++n}`;
+			await postWorkflow(h, {
+				workflow_id: workflowId,
+				version: "1.0.0",
+				steps: [
+					{
+						id: "ask",
+						type: "agent",
+						params: { prompt: "Tea?", model: "gpt-5.4", stream: true, tools: [{ name: "lookup", http: { url: `${target.url}/ok?value=\${{ args.q }}` }, parameters: { type: "object", properties: { q: { type: "string" } } } }] }
+					}
+				]
+			});
+			expect((await client.request({ action: "subscribe", workflow_id: workflowId }, "subscribed")).type).toBe("subscribed");
+			const id = await execute(h, workflowId, {});
+			await client.waitFor(m => m.type === "workflow_status" && (m.data as { status: string }).status === "completed" && m.execution_id === id);
+			const events = client.messages.filter(m => m.type === "event" && m.execution_id === id).map(m => m.data as Record<string, unknown>);
+			const kinds = events.map(e => (e.event_type === "LlmToken" ? `token:${e.delta}` : String(e.event_type)));
+			const story = kinds.filter(k => k.startsWith("token") || k.startsWith("Agent")).join("|");
+			expect(story).toBe("token:Looking |token:it |token:up.|AgentTurnCompleted|AgentToolCallCompleted|token:Tea |token:it |token:is, |token:friend.|AgentTurnCompleted");
+			const call = events.find(e => e.event_type === "AgentToolCallCompleted")!;
+			expect(call).toMatchObject({ step_id: "ask", name: "lookup", arguments: { q: "tea" }, result: { value: "tea" } });
+			const turn = events.find(e => e.event_type === "AgentTurnCompleted")!;
+			expect(turn).toMatchObject({ turn: 1, tool_calls: [{ id: "s1", name: "lookup" }], provider: "openai" });
+			expect(turn.cost_usd).toEqual(expect.any(Number));
+		} finally {
+			await client.close();
+		}
 	});
 });
 
