@@ -7,6 +7,8 @@ import { startTestNode, type TestNode } from "../support/broker";
 import { execute, finished, postWorkflow, stepOf, waitForExecution, type EngineHarness } from "../support/engine-harness";
 import { AUTH_ENV, createUser } from "../support/factories";
 import { FakeLlmServer, toolResultsOf, type FakeApi } from "../support/fake-llm-server";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { startMcpToolServer, type McpToolServer } from "../support/mcp-tool-server";
 import { connectSocketIo } from "../support/realtime-clients";
 import { startTargetServer, type TargetServer } from "../support/target-server";
@@ -291,5 +293,21 @@ describe("agent steps offline (the local provider)", () => {
 		expect(output).toMatchObject({ turns: 2, provider: "local" });
 		expect(output.tool_calls[0]).toMatchObject({ name: "echo", result: { value: "Use echo please" } });
 		expect(output.text).toContain("echo");
+	});
+
+	it("runs the agent example of examples/ offline, continuing its thread in the next run", async () => {
+		const user = await createUser(local.http);
+		for (const file of ["weather.yaml", "travel-agent.yaml"]) {
+			const text = readFileSync(path.join(__dirname, "../../examples", file), "utf8");
+			await local.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/yaml").send(text).expect(201);
+		}
+		const lh: EngineHarness = { mode: "embedded", http: local.http, user, target, sql: async () => [], restartWorkers: async () => undefined, stop: () => local.stop() };
+		const first = await waitForExecution(lh, await execute(lh, "travel-agent", { city: "Oslo", traveller: "ada" }), finished);
+		expect(first.status).toBe("completed");
+		const calls = (first.outputs as { tool_calls: { name: string; result: { forecast: { sky: string } } }[] }).tool_calls;
+		expect(calls[0]).toMatchObject({ name: "get_weather", result: { forecast: { sky: expect.any(String) } } });
+		await waitForExecution(lh, await execute(lh, "travel-agent", { city: "Rome", traveller: "ada" }), finished);
+		const thread = (await local.http.get("/api/v3/threads/travel-ada").set(user.auth).expect(200)).body;
+		expect(thread.messages.filter((m: { role: string }) => m.role === "user")).toHaveLength(2);
 	});
 });
