@@ -97,8 +97,9 @@ function ownProblems(step: StepDefinition, i: number, workflowId: string, refere
 	if (typeof step.approval_required === "string") {
 		problems.push(...conditionProblems(step.approval_required, `${path}.approval_required`, site, references));
 	}
-	if (step.approval_timeout !== null && step.approval_required === false && step.type !== "approval") {
-		problems.push({ path: `${path}.approval_timeout`, message: "applies only to a step that waits for approval (approval_required, or type approval)" });
+	// An agent waits for approvals of its tool calls (a tool's approval_required).
+	if (step.approval_timeout !== null && step.approval_required === false && step.type !== "approval" && step.type !== "agent") {
+		problems.push({ path: `${path}.approval_timeout`, message: "applies only to a step that waits for approval (approval_required, type approval, or an agent's tools)" });
 	}
 	if (step.approval_timeout !== null && !(step.approval_timeout >= 0 && step.approval_timeout <= LIMITS.maxTimeoutMs)) {
 		problems.push({ path: `${path}.approval_timeout`, message: `must be at most ${LIMITS.maxTimeoutMs / 1000} seconds` });

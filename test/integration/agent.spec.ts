@@ -193,6 +193,35 @@ describe("agent steps, with approvals and threads (OpenAI)", () => {
 		expect(fake.requestsTo("openai")).toHaveLength(3);
 	});
 
+	it("cancels a workflow tool's child run when the run is cancelled, and stops at the run's budget", async () => {
+		await postWorkflow(h, {
+			workflow_id: "slow-tool",
+			version: "1.0.0",
+			inputs: [{ name: "q", type: "string", required: false, default: "x" }],
+			steps: [{ id: "wait", type: "http_request", params: { url: `${target.url}/slow?ms=20000` } }]
+		});
+		fake.script("openai", { toolCalls: [{ id: "w1", name: "slow", arguments: { q: "a" } }] });
+		const id = await runAgent("openai", { prompt: "Wait", tools: [{ name: "slow", workflow_id: "slow-tool", version: "1.0.0" }] });
+		let child = "";
+		for (;;) {
+			const list = (await h.http.get("/api/v3/workflows/executions").query({ workflow_id: "slow-tool" }).set(h.user.auth)).body.executions as { execution_id: string; parent_execution_id: string }[];
+			child = list.find(e => e.parent_execution_id === id)?.execution_id ?? "";
+			if (child) break;
+			await new Promise(r => setTimeout(r, 25));
+		}
+		await h.http.post(`/api/v3/workflows/executions/${id}/cancel`).set(h.user.auth).send({}).expect(200);
+		const ended = await waitForExecution(h, child, finished);
+		expect(ended.status).toBe("cancelled");
+
+		// The run's budget holds for each turn as for any LLM call.
+		const poor = `agent-poor-${++n}`;
+		await postWorkflow(h, { workflow_id: poor, version: "1.0.0", budget: { max_tokens: 50 }, steps: [{ id: "ask", type: "agent", params: { prompt: "Hi", model: "gpt-5.4", max_tokens: 100, tools: [] } }] });
+		const e = await waitForExecution(h, await execute(h, poor, {}), finished);
+		expect(e.status).toBe("failed");
+		expect(stepOf(e, "ask").error).toMatchObject({ type: "budget_exceeded" });
+		expect(stepOf(e, "ask").error?.message).toMatch(/execution's/);
+	});
+
 	it("continues a thread in the next run, and the thread can be read and deleted", async () => {
 		fake.script("openai", { text: "Nice to meet you, Ada." }, { text: "Your name is Ada." });
 		const params = { prompt: "${{ inputs.city }}", thread: "chat-ada", tools: [] };
