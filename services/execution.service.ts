@@ -353,9 +353,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.forgetNodes(ctx.params.node_ids);
 			}
 		},
-		/** Another node's transitions: a child execution an agent's tool call waits for may have ended there. */
-		"engine.execution.updated"(ctx: Context<EngineUpdate>) {
-			this.waiters?.updated(ctx.params.execution.execution_id, ctx.params.execution.status);
+		/** A child execution ended on some node: an agent's tool call here may wait for it. */
+		"execution.child.ended"(ctx: Context<{ execution_id: string; status: string }>) {
+			this.waiters?.updated(ctx.params.execution_id, ctx.params.status);
 		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
@@ -691,7 +691,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
 			publish: (update: EngineUpdate) => {
-				this.waiters.updated(update.execution.execution_id, update.execution.status);
+				const { execution_id, status, parent_execution_id } = update.execution;
+				// Only child runs wake waiters, and only when they end: every other update goes to the gateways alone.
+				if (parent_execution_id && ["completed", "failed", "cancelled"].includes(status)) {
+					void this.broker.broadcast("execution.child.ended", { execution_id, status }, { groups: ["execution"] });
+				}
 				void this.broker.broadcast("engine.execution.updated", update);
 			},
 			onStepFinished: (type, status, ms) => {
