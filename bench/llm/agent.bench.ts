@@ -106,7 +106,15 @@ async function runMode(mode: string, fake: ReturnType<typeof fork>, openai: stri
 			fake.send({ stats: true });
 		});
 		const ideal = TURNS * ANSWER_MS + (TURNS - 1) * TOOL_MS;
-		return `${mode}: ${RUNS} runs × ${TURNS} turns (${mode === "agent" ? "one agent step" : "a chain of ai_generate and http_request steps"}): wall ${last - first} ms (ideal ${ideal} ms, ${((last - first) / ideal).toFixed(2)}×); ${completed}/${RUNS} completed; the model server saw ${stats.requests} calls, at most ${stats.maxInFlight} at once`;
+		// How long the server took to admit the 100 starts, and each run from its start to its end.
+		const starts = runs.map(r => Date.parse(r.started_at));
+		const durations = runs.map(r => Date.parse(r.completed_at ?? r.started_at) - Date.parse(r.started_at)).sort((a, b) => a - b);
+		const mean = Math.round(durations.reduce((a, b) => a + b, 0) / durations.length);
+		return (
+			`${mode}: ${RUNS} runs × ${TURNS} turns (${mode === "agent" ? "one agent step" : "a chain of ai_generate and http_request steps"}): wall ${last - first} ms (ideal ${ideal} ms, ${((last - first) / ideal).toFixed(2)}×); ` +
+			`starts admitted over ${Math.max(...starts) - Math.min(...starts)} ms; a run took ${durations[0]} / ${mean} / ${durations[durations.length - 1]} ms (min / mean / max; ideal ${ideal}); ` +
+			`${completed}/${RUNS} completed; the model server saw ${stats.requests} calls, at most ${stats.maxInFlight} at once`
+		);
 	} finally {
 		await server.stop();
 		rmSync(dir, { recursive: true, force: true });
