@@ -222,6 +222,25 @@ describe("agent steps, with approvals and threads (OpenAI)", () => {
 		expect(stepOf(e, "ask").error?.message).toMatch(/execution's/);
 	});
 
+	it("checks the final answer against json_schema, and fails the step on a fail_step tool's error", async () => {
+		fake.script("openai", { text: '{"umbrella": true}' });
+		const schema = { type: "object", required: ["umbrella"], properties: { umbrella: { type: "boolean" } } };
+		const ok = await waitForExecution(h, await runAgent("openai", { prompt: "Umbrella?", json_schema: schema, tools: [] }), finished);
+		expect(ok.status).toBe("completed");
+		expect(stepOf(ok, "ask").output).toMatchObject({ json: { umbrella: true }, turns: 1 });
+		expect(JSON.stringify(fake.requestsTo("openai")[0].body.response_format)).toContain("json_schema");
+
+		fake.script("openai", { toolCalls: [{ id: "f1", name: "must", arguments: { q: "x" } }] });
+		const failing = await waitForExecution(
+			h,
+			await runAgent("openai", { prompt: "Go", tools: [{ name: "must", fail_step: true, http: { url: `${target.url}/missing?q=\${{ args.q }}` }, parameters: { type: "object", properties: { q: { type: "string" } } } }] }),
+			finished
+		);
+		expect(failing.status).toBe("failed");
+		expect(stepOf(failing, "ask").error).toMatchObject({ type: "tool_failed" });
+		expect(stepOf(failing, "ask").error?.message).toMatch(/must failed: .*404/);
+	});
+
 	it("continues a thread in the next run, and the thread can be read and deleted", async () => {
 		fake.script("openai", { text: "Nice to meet you, Ada." }, { text: "Your name is Ada." });
 		const params = { prompt: "${{ inputs.city }}", thread: "chat-ada", tools: [] };
