@@ -10,6 +10,7 @@ import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
+import { syncTriggers } from "../lib/workflows/triggers";
 
 interface Meta {
 	user: Principal;
@@ -117,6 +118,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 							})
 						]);
 						await this.syncSchedule(record, record.status, tx);
+						await syncTriggers(tx, record, record.status);
 					});
 				} catch (err) {
 					// Two concurrent posts of one version: the loser compares with the winner.
@@ -240,6 +242,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 						})
 					]);
 					await this.syncSchedule(workflow, to, tx);
+					await syncTriggers(tx, workflow, to);
 				});
 				await this.clearCache();
 				return this.detail({ ...workflow, status: to, updated_at: now.toISOString() });
@@ -270,6 +273,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				status: w.status,
 				tags: w.tags,
 				schedule: w.schedule,
+				triggers: w.definition.triggers.map(t => t.event),
 				owner_id: w.owner_id,
 				step_count: w.definition.steps.length,
 				created_at: w.created_at,
@@ -298,7 +302,14 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner) {
 			await tx.run("DELETE FROM workflow_schedules WHERE workflow_ref = $1", [w.id]);
 			if (status !== "active" || !w.schedule) return;
-			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())]);
+			const zone = w.definition.schedule_timezone;
+			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at, timezone) VALUES ($1, $2, $3, $4, $5)", [
+				w.id,
+				w.owner_id,
+				w.schedule,
+				nextTick(w.schedule, Date.now(), zone),
+				zone
+			]);
 		}
 	},
 

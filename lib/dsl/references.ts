@@ -11,6 +11,8 @@ export interface ReferenceSite {
 	step: number | null;
 	/** Inside a map step's step template. */
 	inItem: boolean;
+	/** In a trigger's filter or a wait_for_event's match, where the event is in scope. */
+	event?: boolean;
 }
 
 export class ReferenceChecker {
@@ -35,8 +37,10 @@ export class ReferenceChecker {
 			case "index":
 				if (!site.inItem) return `${root} exists only inside a map step's step template`;
 				return root === "index" && path.length > 1 ? "index is a number and has no fields" : null;
+			case "event":
+				return site.event ? null : "event exists only in a trigger's filter and a wait_for_event step's match";
 			default:
-				return `"${root}" is not something a template can read (inputs, steps, item, index)`;
+				return `"${root}" is not something a template can read (inputs, steps, item, index, event)`;
 		}
 	}
 

@@ -12,6 +12,8 @@ export interface TemplateScope {
 	steps: Record<string, { output: unknown }>;
 	item?: unknown;
 	index?: number;
+	/** The event a trigger's filter or a wait's match looks at (`{id, name, data, received_at}`). */
+	event?: unknown;
 }
 
 /** One template found in a string: its text as written and its path split into segments. */
@@ -20,7 +22,7 @@ export interface TemplateRef {
 	path: string[];
 }
 
-export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index"] as const;
+export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "event"] as const;
 
 const TEMPLATE = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 const WHOLE_TEMPLATE = /^\s*\$\{\{\s*([^}]*?)\s*\}\}\s*$/;

@@ -7,12 +7,15 @@ import { reserveLlmCall, settleLlmCall } from "./transitions/budget";
 import { cancelExecution } from "./transitions/cancel";
 import { decideApproval } from "./transitions/decide";
 import { retryExecution } from "./transitions/retry-execution";
-import { startExecution, type StartRequest } from "./transitions/start";
+import { receiveEvent, type IncomingEvent, type ReceivedEvent } from "./transitions/receive-event";
+import { startExecution, type StartOutcome, type StartRequest } from "./transitions/start";
+import type { EventWithView, TriggeredStart } from "./triggers";
 import type { ExecutionRow, StepRef, Usage } from "./types";
 import { StepWorker } from "./worker";
 
 export type { EngineOptions, EngineUpdate } from "./options";
-export type { StartRequest } from "./transitions/start";
+export type { StartOutcome, StartRequest } from "./transitions/start";
+export type { IncomingEvent, ReceivedEvent } from "./transitions/receive-event";
 
 /**
  * The durable execution engine. The database is the ledger: every transition (start,
@@ -43,8 +46,13 @@ export class Engine {
 		return this.worker.queueDepth;
 	}
 
-	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean }> {
+	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }> {
 		return startExecution(this.core, req);
+	}
+
+	/** An event (or a signal) arrives: stored once, its triggered runs started, the waits it meets completed (./transitions/receive-event.ts). */
+	receiveEvent(incoming: IncomingEvent, prepare: (event: EventWithView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
+		return receiveEvent(this.core, incoming, prepare);
 	}
 
 	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */

@@ -5,6 +5,7 @@ import { DEFAULT_RETRY, retryDelay } from "../retry";
 import type { Fence } from "../store";
 import { recordStepOutcome } from "../tracing";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type StepError, type StepRef, type StepRunRow, type Usage } from "../types";
+import { releaseFlow } from "./admission";
 import { cancelInTx } from "./cancel";
 
 /** A failed attempt: retried later while attempts remain (and the failure allows), else the step and its execution fail. */
@@ -79,6 +80,7 @@ export async function failInTx(
 	});
 	after.abort.push(execution.id);
 	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
+	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent failed", after);
 	if (execution.parent_execution_id && execution.parent_step_id) {
 		await failInTx(
