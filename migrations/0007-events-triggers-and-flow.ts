@@ -70,8 +70,10 @@ export const eventsAndFlowControl: Migration = {
 		await q.addIndex("executions", ["status"], { name: "executions_queued", where: { status: "queued" } });
 
 		await q.createTable("flow_slots", {
-			key: { type: DataTypes.STRING(400), primaryKey: true },
-			execution_id: { type: DataTypes.STRING(36), primaryKey: true },
+			// Arrival order: first come, first served among runs of one priority.
+			id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+			key: { type: DataTypes.STRING(400), allowNull: false },
+			execution_id: { type: DataTypes.STRING(36), allowNull: false },
 			kind: { type: DataTypes.STRING(16), allowNull: false },
 			capacity: { type: DataTypes.INTEGER, allowNull: false },
 			period: ms(),
@@ -83,7 +85,8 @@ export const eventsAndFlowControl: Migration = {
 			// A debounce fires, a rate-limited run may try again, at this time.
 			due_at: ms()
 		});
-		await q.addIndex("flow_slots", ["key", "state", "priority", "queued_at"], { name: "flow_slots_key_state" });
+		await q.addIndex("flow_slots", ["key", "execution_id"], { unique: true, name: "flow_slots_key_execution" });
+		await q.addIndex("flow_slots", ["key", "state", "priority", "id"], { name: "flow_slots_key_state" });
 		await q.addIndex("flow_slots", ["execution_id"], { name: "flow_slots_execution" });
 		await q.addIndex("flow_slots", ["due_at"], { name: "flow_slots_due", where: { state: "queued", due_at: { [Op.ne]: null } } });
 

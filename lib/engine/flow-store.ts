@@ -44,12 +44,9 @@ export class FlowStore {
 		return { count: Number(row.n), oldest: row.oldest === null ? null : Number(row.oldest) };
 	}
 
-	/** Whether a run queued on `key` comes before one of this priority queued at `queuedAt`. */
-	async queuedAhead(tx: Transaction, key: string, priority: number, queuedAt: number): Promise<boolean> {
-		const rows = await tx.all(
-			"SELECT 1 FROM flow_slots WHERE key = $1 AND state = 'queued' AND kind <> 'debounce' AND (priority > $2 OR (priority = $2 AND queued_at < $3)) LIMIT 1",
-			[key, priority, queuedAt]
-		);
+	/** Whether a run queued on `key` comes before a run of this priority arriving now (it came first, or ranks higher). */
+	async queuedAhead(tx: Transaction, key: string, priority: number): Promise<boolean> {
+		const rows = await tx.all("SELECT 1 FROM flow_slots WHERE key = $1 AND state = 'queued' AND kind <> 'debounce' AND priority >= $2 LIMIT 1", [key, priority]);
 		return rows.length > 0;
 	}
 
@@ -106,7 +103,7 @@ export class FlowStore {
 	async queue(tx: Transaction, key: string, limit: number): Promise<QueuedRun[]> {
 		const rows = await tx.all<Record<string, unknown>>(
 			`SELECT execution_id, priority, queued_at FROM flow_slots WHERE key = $1 AND state = 'queued' AND kind <> 'debounce'
-			ORDER BY priority DESC, queued_at, execution_id LIMIT ${Math.floor(limit)}`,
+			ORDER BY priority DESC, id LIMIT ${Math.floor(limit)}`,
 			[key]
 		);
 		return rows.map(r => ({ execution_id: String(r.execution_id), priority: Number(r.priority), queued_at: Number(r.queued_at) }));

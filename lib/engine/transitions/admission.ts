@@ -66,7 +66,7 @@ async function decide(core: EngineCore, tx: Transaction, executionId: string, ke
 	for (const k of keys) {
 		const { count, oldest } = await core.flow.held(tx, k, now);
 		const full = count >= k.limit;
-		if (full || (arriving && (await core.flow.queuedAhead(tx, k.key, priority, now)))) {
+		if (full || (arriving && (await core.flow.queuedAhead(tx, k.key, priority)))) {
 			blocked ??= k;
 			// A full rate window has room again when its oldest start leaves it.
 			if (full && k.kind === "rate_limit" && oldest !== null) dueAt = Math.max(dueAt ?? 0, oldest + (k.period ?? 0) + 1);
