@@ -83,12 +83,14 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 			const other = await createUser(h.http);
 			expect((await send({ name, id: "order-1", data: {} }, other)).status).toBe(202);
 			expect((await h.http.get(`/api/v3/events?name=${encodeURIComponent(name)}`).set(other.auth)).body.total).toBe(1);
-			// The event bus's routes beside ours still answer.
-			const admin = await loginAdmin(h.http);
-			expect((await h.http.get("/api/v3/events/status").set(admin.auth)).status).toBe(200);
-			expect((await h.http.get("/api/v3/events/dead-letters").set(admin.auth)).status).toBe(200);
-			const outbox = await h.sql<{ n: number | string }>("SELECT COUNT(*) AS n FROM outbox WHERE event_type = 'EventReceived' AND aggregate_id = $1", ["order-1"]);
-			expect(Number(outbox[0].n)).toBe(2);
+			if (h.mode === "embedded") {
+				// The event bus's routes beside ours still answer (the cluster harness runs no event-bus node).
+				const admin = await loginAdmin(h.http);
+				expect((await h.http.get("/api/v3/events/status").set(admin.auth)).status).toBe(200);
+				expect((await h.http.get("/api/v3/events/dead-letters").set(admin.auth)).status).toBe(200);
+			}
+			const outbox = await h.sql<{ payload: string }>("SELECT payload FROM outbox WHERE event_type = 'EventReceived' AND payload LIKE $1", ['%"inbound_event_id":"order-1"%']);
+			expect(outbox.map(r => JSON.parse(r.payload).owner_id).sort()).toEqual([h.user.user_id, other.user_id].sort());
 		});
 
 		it("refuses at upload an event reference outside filter and match, naming the field", async () => {
@@ -142,6 +144,8 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 
 			// The wait survives a restart of every node that runs steps.
 			await h.restartWorkers();
+			// In a cluster the gateway finds the new execution nodes first.
+			await until("the execution routes after the restart", async () => (await h.http.get(`/api/v3/workflows/executions/${a}`).set(h.user.auth)).status === 200);
 			const forA = await send({ name, data: { order_id: "A", amount: 10 } });
 			expect(forA.body.delivered_to).toEqual([{ execution_id: a, step_id: "paid" }]);
 			expect(stepOf(await waitForExecution(h, a, finished), "after").output).toBe(10);

@@ -136,7 +136,7 @@ async function startQueued(core: EngineCore, tx: Transaction, execution: Executi
 		parent_execution_id: execution.parent_execution_id,
 		started_by: null,
 		client_ip: null,
-		event_id: execution.event_id,
+		trigger_event_id: execution.event_id,
 		queued_ms: now - execution.created_at
 	});
 	await core.commitEvents(tx, execution, [event], after, readied[0] ?? null, progressOf(execution.finished_steps, execution.total_steps), {

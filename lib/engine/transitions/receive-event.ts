@@ -88,9 +88,11 @@ export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, pr
 		await appendToOutbox(tx, [
 			domainEvent(
 				"EventReceived",
-				{ type: "event", id },
+				// The sender's id may be long: the aggregate is the event's row.
+				{ type: "event", id: String(seq) },
 				{
-					event_id: id,
+					// event_id is the domain event's own id; this is the event received.
+					inbound_event_id: id,
 					owner_id: incoming.ownerId,
 					name: incoming.name,
 					source: incoming.source,

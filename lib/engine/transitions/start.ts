@@ -130,7 +130,8 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		parent_execution_id: execution.parent_execution_id,
 		started_by: req.startedBy ?? null,
 		client_ip: req.clientIp ?? null,
-		event_id: execution.event_id
+		// (event_id is the domain event's own id: the run's event is its trigger.)
+		trigger_event_id: execution.event_id
 	};
 	const event = queued
 		? core.event(execution, "RunQueued", { ...fields, priority, reason: admission.reason, due_at: admission.dueAt ? new Date(admission.dueAt).toISOString() : null })
@@ -144,7 +145,7 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 async function debounceInto(core: EngineCore, tx: Transaction, into: string, dueAt: number, req: StartRequest, after: Aftermath): Promise<StartResult> {
 	const execution = await core.lockExecution(tx, into);
 	if (!execution || execution.status !== "queued") throw conflict("The debounced run changed meanwhile; try again");
-	const event = core.event(execution, "RunDebounced", { inputs: req.inputs, event_id: req.eventId ?? null, due_at: new Date(dueAt).toISOString() });
+	const event = core.event(execution, "RunDebounced", { inputs: req.inputs, trigger_event_id: req.eventId ?? null, due_at: new Date(dueAt).toISOString() });
 	await core.commitEvents(tx, execution, [event], after, null, 0, { inputs: req.inputs, event_id: req.eventId ?? null });
 	core.cache.forget(into);
 	return { execution, created: false, outcome: "debounced" };
