@@ -132,8 +132,10 @@ export class FlowStore {
 		return rows.map(r => String(r.key));
 	}
 
-	/** Rate-limit starts whose window has passed no longer count: drop them. */
+	/** Rate-limit starts whose window has passed no longer count: drop them (a read first, so a sweep with none to drop writes nothing). */
 	async pruneRateStarts(now: number): Promise<number> {
-		return this.db.sqlTransaction(tx => tx.run("DELETE FROM flow_slots WHERE kind = 'rate_limit' AND state = 'held' AND held_at + period <= $1", [now]));
+		const expired = "kind = 'rate_limit' AND state = 'held' AND held_at + period <= $1";
+		if (!(await this.db.sql.all(`SELECT 1 FROM flow_slots WHERE ${expired} LIMIT 1`, [now])).length) return 0;
+		return this.db.sqlTransaction(tx => tx.run(`DELETE FROM flow_slots WHERE ${expired}`, [now]));
 	}
 }

@@ -61,6 +61,7 @@ export function triggeredStarts(candidates: readonly TriggerCandidate[], event: 
 				definition: c.definition,
 				inputs,
 				trigger: "event",
+				budget: c.definition.budget,
 				eventId: event.id,
 				priority: c.definition.priority,
 				flow: flowKeysOf(c.definition, ownerId, inputs)
