@@ -1,12 +1,20 @@
 import type { StepFailure } from "../../steps";
 import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
-import { DEFAULT_RETRY, retryDelay } from "../retry";
+import { backoffDelay, jittered, type BackoffPolicy } from "../../backoff";
 import type { Fence } from "../store";
 import { recordStepOutcome } from "../tracing";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type StepError, type StepRef, type StepRunRow, type Usage } from "../types";
 import { releaseFlow } from "./admission";
 import { cancelInTx } from "./cancel";
+
+/** Step retries double their wait from the step's `retry_delay` and never wait more than 10 minutes. */
+const STEP_RETRY: Omit<BackoffPolicy, "minDelay"> = { maxAttempts: Infinity, multiplier: 2, maxDelay: 10 * 60_000 };
+
+/** Milliseconds before a step's attempt `nextAttempt` (2 for the first retry), spread over the upper half so many runs never retry at once. */
+export function stepRetryDelay(retryDelayMs: number, nextAttempt: number, random: () => number): number {
+	return jittered(backoffDelay({ ...STEP_RETRY, minDelay: retryDelayMs }, nextAttempt - 1)!, random);
+}
 
 /** A failed attempt: retried later while attempts remain (and the failure allows), else the step and its execution fail. */
 export async function failStep(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, failure: StepFailure, startedAt: number): Promise<StepRunRow[]> {
@@ -18,7 +26,7 @@ export async function failStep(core: EngineCore, row: StepRunRow, fence: { lease
 	const usage = addAttemptUsage(row.usage, failure.usage);
 	await core.tx(async tx => {
 		if (retry) {
-			const delay = retryDelay({ ...DEFAULT_RETRY, baseDelayMs: step.retry_delay }, row.attempts + 1, core.random);
+			const delay = stepRetryDelay(step.retry_delay, row.attempts + 1, core.random);
 			const at = core.now() + delay;
 			const updated = await core.store.scheduleRetry(tx, row, fence, error, at, usage);
 			if (!updated) return;
