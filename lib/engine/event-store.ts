@@ -87,11 +87,14 @@ export class EventStore {
 
 	/**
 	 * Serializes, across the cluster, an event of one owner and name against a wait for it
-	 * beginning: each sees the other, so an event is never missed by a wait that began
-	 * before it committed. SQLite's write transactions are serial already.
+	 * beginning (`as: "wait"` takes the lock exclusively, `as: "event"` shared): each sees
+	 * the other, so an event is never missed by a wait that began before it committed,
+	 * while events of one name do not wait for each other. SQLite's writes are serial already.
 	 */
-	async lockName(tx: Transaction, ownerId: string, name: string): Promise<void> {
-		if (this.db.dialect === "postgres") await tx.run(`SELECT pg_advisory_xact_lock(${EVENT_LOCK_CLASS}, $1)`, [lockKey(`${ownerId}\u0000${name}`)]);
+	async lockName(tx: Transaction, ownerId: string, name: string, as: "event" | "wait"): Promise<void> {
+		if (this.db.dialect !== "postgres") return;
+		const fn = as === "event" ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
+		await tx.run(`SELECT ${fn}(${EVENT_LOCK_CLASS}, $1)`, [lockKey(`${ownerId}\u0000${name}`)]);
 	}
 
 	/** Stores a new event; null when the owner already has an event with this id (a duplicate). */

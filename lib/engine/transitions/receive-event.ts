@@ -54,7 +54,7 @@ export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, pr
 	const started: { result: StartResult; definition: WorkflowDefinition }[] = [];
 	const received = await core.tx(async tx => {
 		started.length = 0;
-		await core.events.lockName(tx, incoming.ownerId, incoming.name);
+		await core.events.lockName(tx, incoming.ownerId, incoming.name, "event");
 		const seq = await core.events.insert(tx, {
 			id,
 			owner_id: incoming.ownerId,

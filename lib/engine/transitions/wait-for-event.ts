@@ -26,7 +26,7 @@ export async function recordEventWait(core: EngineCore, row: StepRunRow, fence: 
 	const context = await core.cache.context(row.execution_id);
 	const ownerId = context.execution.owner_id;
 	await core.tx(async tx => {
-		await core.events.lockName(tx, ownerId, wait.event.event);
+		await core.events.lockName(tx, ownerId, wait.event.event, "wait");
 		const execution = await core.store.execution(row.execution_id, tx);
 		if (!execution) return;
 		const since = wait.event.since === "run_start" ? execution.created_at : core.now();
