@@ -4,7 +4,7 @@ import { drawGraph } from "../graph";
 import { watchExecution } from "../live";
 import { TERMINAL, type Execution, type ExecutionStep, type ExecutionSummary, type Workflow } from "../types";
 
-const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "cancelled"];
+const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"];
 const execPath = (id: string) => `/workflows/executions/${encodeURIComponent(id)}`;
 
 export function executionsPage(app: App, _params: string[], query: URLSearchParams): Node {
