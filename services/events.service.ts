@@ -6,6 +6,9 @@ import { EVENT_NAME_PATTERN } from "../lib/dsl/model";
 import { parseDuration } from "../lib/duration";
 import { EventStore } from "../lib/engine/event-store";
 import type { ReceivedEvent } from "../lib/engine/engine";
+
+/** What `execution.ingest` answers: the engine's outcome, its time as ISO 8601. */
+type Received = Omit<ReceivedEvent, "received_at"> & { received_at: string };
 import { badRequest, notFound, unauthorized, validationFailed } from "../lib/errors";
 import { hookData, hookEventId, verifyHook } from "../lib/hooks/receive";
 import { HOOK_SCHEMES, type HookRequest, type HookSchemeName } from "../lib/hooks/scheme";
@@ -72,7 +75,7 @@ const EventsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				id: { type: "string", min: 1, max: 200, optional: true }
 			},
 			async handler(ctx: Ctx<{ name: string; data?: unknown; id?: string }>) {
-				const received = (await ctx.call("execution.ingest", { owner_id: ctx.meta.user.id, id: ctx.params.id ?? null, name: ctx.params.name, data: ctx.params.data ?? null, source: "api" })) as ReceivedEvent;
+				const received = (await ctx.call("execution.ingest", { owner_id: ctx.meta.user.id, id: ctx.params.id ?? null, name: ctx.params.name, data: ctx.params.data ?? null, source: "api" })) as Received;
 				ctx.meta.$statusCode = received.duplicate ? 200 : 202;
 				return received.duplicate ? { event_id: received.event_id, duplicate: true } : received;
 			}
@@ -285,7 +288,7 @@ const EventsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					data: parsed.data,
 					source: "webhook",
 					hook_id: hook.id
-				})) as ReceivedEvent;
+				})) as Received;
 				this.count(hook.verify, received.duplicate ? "duplicate" : "accepted");
 				ctx.meta.$statusCode = received.duplicate ? 200 : 202;
 				return { event_id: received.event_id, duplicate: received.duplicate };

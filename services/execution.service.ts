@@ -290,8 +290,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				source: { type: "enum", values: ["api", "webhook"] },
 				hook_id: { type: "string", max: 36, optional: true, nullable: true }
 			},
-			handler(ctx: Context<{ owner_id: string; id?: string | null; name: string; data?: unknown; source: EventSource; hook_id?: string | null }>) {
-				return this.ingest({
+			async handler(ctx: Context<{ owner_id: string; id?: string | null; name: string; data?: unknown; source: EventSource; hook_id?: string | null }>) {
+				const received = await this.ingest({
 					ownerId: ctx.params.owner_id,
 					id: ctx.params.id ?? null,
 					name: ctx.params.name,
@@ -299,6 +299,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					source: ctx.params.source,
 					hookId: ctx.params.hook_id ?? null
 				});
+				return { ...received, received_at: iso(received.received_at) };
 			}
 		},
 
@@ -425,7 +426,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					event: { event_id: received.event_id, name: incoming.name, source: incoming.source, runs: received.runs, problems: received.problems, delivered_to: received.delivered_to, received_at: iso(received.received_at) }
 				});
 			}
-			return { ...received, received_at: iso(received.received_at) } as unknown as ReceivedEvent;
+			return received;
 		},
 
 		/** The active versions of the owner's workflows with a trigger on this event name, with their definitions. */

@@ -9,7 +9,8 @@ import { decideApproval } from "./transitions/decide";
 import { retryExecution } from "./transitions/retry-execution";
 import { receiveEvent, type IncomingEvent, type ReceivedEvent } from "./transitions/receive-event";
 import { startExecution, type StartOutcome, type StartRequest } from "./transitions/start";
-import type { EventWithView, TriggeredStart } from "./triggers";
+import type { EventView } from "./event-store";
+import type { TriggeredStart } from "./triggers";
 import type { ExecutionRow, StepRef, Usage } from "./types";
 import { StepWorker } from "./worker";
 
@@ -51,7 +52,7 @@ export class Engine {
 	}
 
 	/** An event (or a signal) arrives: stored once, its triggered runs started, the waits it meets completed (./transitions/receive-event.ts). */
-	receiveEvent(incoming: IncomingEvent, prepare: (event: EventWithView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
+	receiveEvent(incoming: IncomingEvent, prepare: (event: EventView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
 		return receiveEvent(this.core, incoming, prepare);
 	}
 

@@ -48,8 +48,15 @@ export interface EventRow {
 	received_at: number;
 }
 
-/** What a wait's match sees as `event`, and what the step outputs: `{id, name, data, received_at}`. */
-export function eventView(e: Pick<EventRow, "id" | "name" | "data" | "received_at">): { id: string; name: string; data: unknown; received_at: string } {
+/** An event as a trigger's filter and a wait's match see it (`event`), and as a wait_for_event step outputs it. */
+export interface EventView {
+	id: string;
+	name: string;
+	data: unknown;
+	received_at: string;
+}
+
+export function eventView(e: Pick<EventRow, "id" | "name" | "data" | "received_at">): EventView {
 	return { id: e.id, name: e.name, data: e.data, received_at: new Date(e.received_at).toISOString() };
 }
 

@@ -34,8 +34,3 @@ function keyValue(template: string | null, inputs: Record<string, unknown>): str
 	const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
 	return text.length <= LIMITS.maxFlowKeyLength ? text : `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
-
-/** Why a run waits: the kinds of its keys, for the `RunQueued` event and metrics (never the key values in labels). */
-export function queueReason(keys: readonly FlowKey[]): FlowKey["kind"] {
-	return keys.find(k => k.kind === "debounce")?.kind ?? keys.find(k => k.kind === "concurrency")?.kind ?? "rate_limit";
-}

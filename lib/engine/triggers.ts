@@ -1,6 +1,6 @@
 import { coerceInputs, evaluateCondition, type WorkflowDefinition } from "../dsl";
 import type { AppError } from "../errors";
-import type { EventProblem } from "./event-store";
+import type { EventProblem, EventView } from "./event-store";
 import { flowKeysOf } from "./flow";
 import type { StartRequest } from "./transitions/start";
 
@@ -10,14 +10,6 @@ export interface TriggerCandidate {
 	workflowId: string;
 	version: string;
 	definition: WorkflowDefinition;
-}
-
-/** An event as filters and matches see it (`event`). */
-export interface EventWithView {
-	id: string;
-	name: string;
-	data: unknown;
-	received_at: string;
 }
 
 /** A run an event starts (its request ready for the start transaction), or why it cannot start. */
@@ -30,7 +22,7 @@ export type TriggeredStart = { request: StartRequest } | { problem: EventProblem
  * fails to evaluate) is a problem recorded on the event, never a lost event. Pure, and
  * run before the transaction: filters are user expressions.
  */
-export function triggeredStarts(candidates: readonly TriggerCandidate[], event: EventWithView, ownerId: string): TriggeredStart[] {
+export function triggeredStarts(candidates: readonly TriggerCandidate[], event: EventView, ownerId: string): TriggeredStart[] {
 	const out: TriggeredStart[] = [];
 	for (const c of candidates) {
 		const problem = (type: string, message: string, detail?: unknown): TriggeredStart => ({

@@ -102,6 +102,8 @@ export async function clusterHarness(executionNodes = 2, extraEnv: Record<string
 		async restartWorkers() {
 			await Promise.all(harness.workers.map(w => w.kill()));
 			harness.workers.splice(0, harness.workers.length, ...(await Promise.all(Array.from({ length: executionNodes }, (_, i) => startWorker(i + 10)))));
+			// The gateway routes to the execution service only once it knows one of its nodes again.
+			await waitForRoute(http, "post", "/api/v3/workflows/execute");
 		},
 		async stop() {
 			await Promise.all([gateway, ...harness.workers].map(n => n.kill()));

@@ -99,31 +99,25 @@ async function admitWaiting(core: EngineCore, tx: Transaction, keys: readonly st
 	for (const key of keys) {
 		for (const next of await core.flow.queue(tx, key, ADMIT_BATCH)) {
 			const outcome = await admitQueued(core, tx, next.execution_id, after);
-			if (outcome === "started") admitted++;
-			else if (outcome === "key_full" && (await keyFull(core, tx, key, next.execution_id))) break;
+			if (outcome.started) admitted++;
+			// This key is full again: the rest of its queue waits (a run held back by another key lets the next one try).
+			else if (outcome.full === key) break;
 		}
 	}
 	return admitted;
 }
 
-async function keyFull(core: EngineCore, tx: Transaction, key: string, executionId: string): Promise<boolean> {
-	const execution = await core.store.execution(executionId, tx);
-	const spec = execution?.flow?.find(k => k.key === key);
-	if (!spec) return false;
-	return (await core.flow.held(tx, spec, core.now())).count >= spec.limit;
-}
-
-/** A queued run's turn: it starts if every key it waits for has room. */
-async function admitQueued(core: EngineCore, tx: Transaction, executionId: string, after: Aftermath): Promise<"started" | "key_full" | "gone"> {
+/** A queued run's turn: it starts if every key it waits for has room; otherwise says which key is full. */
+async function admitQueued(core: EngineCore, tx: Transaction, executionId: string, after: Aftermath): Promise<{ started: boolean; full?: string }> {
 	const execution = await core.lockExecution(tx, executionId);
-	if (!execution || execution.status !== "queued") return "gone";
+	if (!execution || execution.status !== "queued") return { started: false };
 	const keys = (execution.flow ?? []).filter(k => k.kind !== "debounce");
 	await core.flow.lock(tx, keys.map(k => k.key));
 	const now = core.now();
-	for (const k of keys) if ((await core.flow.held(tx, k, now)).count >= k.limit) return "key_full";
+	for (const k of keys) if ((await core.flow.held(tx, k, now)).count >= k.limit) return { started: false, full: k.key };
 	await core.flow.hold(tx, execution.id, now);
 	await startQueued(core, tx, execution, now, after);
-	return "started";
+	return { started: true };
 }
 
 /** The queued run starts: its ready steps (within its parallel limit) are made ready and dispatched. */
@@ -163,9 +157,12 @@ export async function admitDue(core: EngineCore): Promise<number> {
 			if (!(await core.flow.endDebounce(tx, due.key, due.execution_id))) return 0;
 			const execution = await core.lockExecution(tx, due.execution_id);
 			if (!execution || execution.status !== "queued") return 0;
+			// Its quiet period is over: it takes its other keys now, or queues for them.
 			const keys = (execution.flow ?? []).filter(k => k.kind !== "debounce");
-			const admission = keys.length ? (await core.flow.lock(tx, keys.map(k => k.key)), await decide(core, tx, execution.id, keys, execution.priority, core.now(), true, after)) : { state: "run" as const };
-			if (admission.state !== "run") return 0;
+			if (keys.length) {
+				await core.flow.lock(tx, keys.map(k => k.key));
+				if ((await decide(core, tx, execution.id, keys, execution.priority, core.now(), true, after)).state !== "run") return 0;
+			}
 			await startQueued(core, tx, execution, core.now(), after);
 			return 1;
 		});

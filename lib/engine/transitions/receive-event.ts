@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { evaluateCondition, type WorkflowDefinition } from "../../dsl";
 import { appendToOutbox, domainEvent } from "../../events/outbox";
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
-import { eventView, type EventProblem, type EventRun, type EventSource, type EventWait } from "../event-store";
+import { eventView, type EventProblem, type EventRun, type EventSource, type EventView, type EventWait } from "../event-store";
 import type { TriggeredStart } from "../triggers";
 import type { StepRef } from "../types";
 import { finishInTx } from "./finish";
@@ -41,7 +41,7 @@ const MAX_WAITS_PER_EVENT = 1000;
  * triggered starts (filters, inputs) before the transaction; it is not called for a
  * duplicate or a signal.
  */
-export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, prepare: (event: ReturnType<typeof eventView>) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
+export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, prepare: (event: EventView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
 	const receivedAt = core.now();
 	const id = incoming.id ?? randomUUID();
 	if (incoming.id) {
@@ -118,7 +118,7 @@ export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, pr
 }
 
 /** Completes the waits this event meets (a signal: its run's first one only). */
-async function deliver(core: EngineCore, tx: Transaction, incoming: IncomingEvent, view: ReturnType<typeof eventView>, after: Aftermath): Promise<StepRef[]> {
+async function deliver(core: EngineCore, tx: Transaction, incoming: IncomingEvent, view: EventView, after: Aftermath): Promise<StepRef[]> {
 	const signal = incoming.source === "signal";
 	const waits = await core.events.waitsFor(tx, incoming.ownerId, incoming.name, signal ? (incoming.executionId ?? null) : null, MAX_WAITS_PER_EVENT);
 	const delivered: StepRef[] = [];
@@ -133,7 +133,7 @@ async function deliver(core: EngineCore, tx: Transaction, incoming: IncomingEven
 }
 
 /** Whether an event meets a wait's match (over `event`, the run's inputs and the steps it reads). A match that fails to evaluate does not match. */
-export async function meets(core: EngineCore, wait: Pick<EventWait, "execution_id" | "step_id" | "wait_match">, event: ReturnType<typeof eventView>, tx?: Transaction): Promise<boolean> {
+export async function meets(core: EngineCore, wait: Pick<EventWait, "execution_id" | "step_id" | "wait_match">, event: EventView, tx?: Transaction): Promise<boolean> {
 	if (!wait.wait_match) return true;
 	try {
 		const context = await core.cache.context(wait.execution_id);
