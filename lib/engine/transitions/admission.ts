@@ -34,7 +34,8 @@ export async function admitNew(core: EngineCore, tx: Transaction, executionId: s
 	if (debounce) {
 		const dueAt = now + (debounce.period ?? 0);
 		const holder = await core.flow.debouncing(tx, debounce.key);
-		if (holder) {
+		// A waiting run cancelled meanwhile no longer gathers the burst: this run starts a new one.
+		if (holder && (await core.lockExecution(tx, holder))?.status === "queued") {
 			await core.flow.setDue(tx, debounce.key, holder, dueAt);
 			after.admitAt.push(dueAt);
 			after.flowChanges.push("debounced");
