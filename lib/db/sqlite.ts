@@ -108,26 +108,33 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 	 * COMMIT: nothing is reported done before it is durable.
 	 */
 	const pending: { fn: (sql: SqlRunner) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+	// Prepared once: `exec` would parse each of these again for every transition.
+	const control = Object.fromEntries(
+		(["BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT tx", "RELEASE tx", "ROLLBACK TO tx"] as const).map(sql => [sql, fast.prepare(sql)])
+	) as Record<"BEGIN IMMEDIATE" | "COMMIT" | "ROLLBACK" | "SAVEPOINT tx" | "RELEASE tx" | "ROLLBACK TO tx", BetterSqlite3.Statement>;
 	const commitPending = async () => {
 		while (pending.length) {
 			const batch = pending.splice(0, MAX_GROUP);
+			// A transaction alone needs no savepoint: if it fails, the whole (one-member) group rolls back.
+			const alone = batch.length === 1;
 			const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
 			try {
-				fast.exec("BEGIN IMMEDIATE");
+				control["BEGIN IMMEDIATE"].run();
 				for (const item of batch) {
-					fast.exec("SAVEPOINT tx");
+					if (!alone) control["SAVEPOINT tx"].run();
 					try {
 						outcomes.push({ ok: true, value: await item.fn(runner) });
-						fast.exec("RELEASE tx");
+						if (!alone) control["RELEASE tx"].run();
 					} catch (error) {
-						fast.exec("ROLLBACK TO tx");
-						fast.exec("RELEASE tx");
+						if (alone) throw error;
+						control["ROLLBACK TO tx"].run();
+						control["RELEASE tx"].run();
 						outcomes.push({ ok: false, error });
 					}
 				}
-				fast.exec("COMMIT");
+				control.COMMIT.run();
 			} catch (error) {
-				if (fast.inTransaction) fast.exec("ROLLBACK");
+				if (fast.inTransaction) control.ROLLBACK.run();
 				batch.forEach(item => item.reject(error));
 				continue;
 			}
