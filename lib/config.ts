@@ -13,7 +13,7 @@ import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier", "events"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -183,6 +183,7 @@ export const SETTINGS = {
 	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
 	HEALTH_PORT: int(0, 0, 65535, "Port of /health/live and /health/ready on a node without the api-gateway (for probes); 0 serves none"),
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
+	API_PUBLIC_URL: url(["http", "https"], "Where clients reach the API (https://cos.example.com): inbound webhook URLs are given absolute with it; empty: relative", false),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
 
 	// Real time: /ws/connect (plain WebSocket) and socket.io on API_PORT
@@ -259,6 +260,9 @@ export const SETTINGS = {
 	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
 	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
 	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
+	FLOW_MAX_QUEUED: int(10_000, 1, 10_000_000, "Runs that may wait (queued) for one concurrency, rate-limit or debounce key; more are refused (429, or a problem on the event)"),
+	HOOK_SECRET_GRACE: durationMs("24h", "How long an inbound webhook's old secret stays valid after a rotation that gives no grace of its own"),
+	HOOK_SIGNATURE_TOLERANCE: durationMs("5m", "How old a signed timestamp (stripe, standard-webhooks, hmac-sha256) an inbound webhook still accepts; older is a replay"),
 	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
 	MCP_SERVERS: json(
 		'MCP servers whose tools agent steps may call, JSON: {"NAME":{"url":"https://…/mcp","headers":{…}}} (Streamable HTTP, through the STEP_HTTP_ALLOWED_HOSTS guard) or {"NAME":{"command":"…","args":[…],"env":{…}}} (stdio, started by the node)',

@@ -7,7 +7,7 @@ import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
 import { planOf, progressOf } from "../lib/engine/plan";
 import { nextTick } from "../lib/engine/schedule";
-import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
+import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
@@ -16,10 +16,9 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { isoTime as iso } from "../lib/views";
-import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 import { AgentJournal, type JournalEntry, type StoredEntry } from "../lib/agents/journal";
 import { inputsSchema } from "../lib/agents/input-schema";
 import type { McpServers } from "../lib/agents/mcp-servers";
@@ -28,6 +27,14 @@ import { ThreadStore } from "../lib/agents/threads";
 import { ExecutionWaiters } from "../lib/agents/waiters";
 import { checkBudget } from "../lib/llm/budget";
 import { budgetExceeded } from "../lib/llm/errors";
+import { flowKeysOf } from "../lib/engine/flow";
+import { triggeredStarts, type TriggerCandidate } from "../lib/engine/triggers";
+import type { IncomingEvent, ReceivedEvent, StartOutcome } from "../lib/engine/engine";
+import type { EventSource } from "../lib/engine/event-store";
+import { EVENT_NAME_PATTERN, LIMITS } from "../lib/dsl/model";
+import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
+import { triggeredWorkflows } from "../lib/workflows/triggers";
+import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
 
 interface Meta {
 	user: Principal;
@@ -79,8 +86,10 @@ interface Methods {
 	startOf(
 		workflow: WorkflowRecord,
 		inputs: Record<string, unknown>,
-		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null }
-	): Promise<{ execution: ExecutionRow; created: boolean }>;
+		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null; priority?: number }
+	): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }>;
+	ingest(incoming: IncomingEvent): Promise<ReceivedEvent>;
+	triggerCandidates(ownerId: string, name: string): Promise<TriggerCandidate[]>;
 }
 
 /** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
@@ -104,11 +113,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			auth: "write",
 			openapi: {
 				summary: "Execute a workflow",
-				description: "Starts an execution of an active workflow version with the given inputs (checked and coerced against its declarations). An `Idempotency-Key` header returns the same execution when a client retries.",
+				description:
+					"Starts an execution of an active workflow version with the given inputs (checked and coerced against its declarations). An `Idempotency-Key` header returns the same execution when a client retries. A workflow with flow control may answer a `queued` run (it starts when its concurrency or rate-limit key has room), or, with a debounce, the run waiting out its quiet period, now with these inputs. `priority` (-100 to 100, default the workflow's) orders queued runs.",
 				responses: {
-					202: { description: "Started (Location names the execution)", schema: EXECUTION_SUMMARY },
+					202: { description: "Started or queued (Location names the execution)", schema: EXECUTION_SUMMARY },
 					404: "No such workflow version in the caller's namespace",
-					409: "The version is not active, or the Idempotency-Key was used for another request"
+					409: "The version is not active, or the Idempotency-Key was used for another request",
+					429: "Too many runs already wait for this run's flow-control key"
 				},
 				example: { workflow_id: "hello", workflow_version: "1.0.0", inputs: { who: "Ada" } }
 			},
@@ -116,17 +127,25 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				workflow_id: { type: "string", min: 1, max: 128 },
 				workflow_version: { type: "string", min: 1, max: 64 },
 				inputs: { type: "object", optional: true },
+				priority: { type: "number", integer: true, min: -LIMITS.maxPriority, max: LIMITS.maxPriority, optional: true },
 				owner_id: { type: "string", optional: true }
 			},
-			async handler(ctx: Ctx<{ workflow_id: string; workflow_version: string; inputs?: Record<string, unknown>; owner_id?: string }>) {
+			async handler(ctx: Ctx<{ workflow_id: string; workflow_version: string; inputs?: Record<string, unknown>; priority?: number; owner_id?: string }>) {
 				const ownerId = ctx.params.owner_id && isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
 				const workflow = await this.workflows.byVersion(ownerId, ctx.params.workflow_id, ctx.params.workflow_version);
 				if (!workflow) throw notFound(`Workflow ${ctx.params.workflow_id} version ${ctx.params.workflow_version}`);
 				if (workflow.status !== "active") throw conflict(`Workflow ${workflow.workflow_id} version ${workflow.version} is ${workflow.status}; only active versions can be executed`);
 				const inputs = coerceInputs(workflow.definition.inputs, ctx.params.inputs ?? {});
 				const key = ctx.meta.idempotency_key ?? null;
-				const { execution, created } = await this.startOf(workflow, inputs, { ownerId, trigger: "api", idempotencyKey: key, startedBy: ctx.meta.user.id, clientIp: ctx.meta.client_ip ?? null });
-				if (!created && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
+				const { execution, outcome } = await this.startOf(workflow, inputs, {
+					ownerId,
+					trigger: "api",
+					idempotencyKey: key,
+					startedBy: ctx.meta.user.id,
+					clientIp: ctx.meta.client_ip ?? null,
+					priority: ctx.params.priority
+				});
+				if (outcome === "existing" && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
 					throw conflict("This Idempotency-Key was already used for a different request");
 				}
 				ctx.meta.$statusCode = 202;
@@ -147,7 +166,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: {
 				...PAGE_PARAMS,
 				workflow_id: { type: "string", max: 128, optional: true },
-				status: { type: "enum", values: ["pending", "running", "completed", "failed", "cancelled"], optional: true }
+				status: { type: "enum", values: [...EXECUTION_STATUSES], optional: true }
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
 				const { page, pageSize, offset } = pageOf(ctx.params);
@@ -296,6 +315,67 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
+		signal: {
+			rest: "POST /executions/:id/signals/:name",
+			auth: "write",
+			openapi: {
+				summary: "Send a signal to an execution",
+				description:
+					"Delivers `data` to the run's first `wait_for_event` step waiting for `event: name` whose match it meets; a signal that arrives before such a wait begins is kept for the run and taken by the wait when it begins. The wait's output is `{id, name, data, received_at}`. An `Idempotency-Key` header makes a retried signal a duplicate (200) instead of a second signal.",
+				responses: {
+					200: { description: "A duplicate of an earlier signal (same Idempotency-Key): nothing new happened", schema: SIGNAL_ANSWER },
+					202: { description: "Taken by a waiting step (`delivered_to`), or kept for the run (`delivered_to` empty)", schema: SIGNAL_ANSWER },
+					404: "No such execution for the caller",
+					409: "The execution has ended"
+				},
+				example: { data: { approved: true } }
+			},
+			params: {
+				id: { type: "string", max: 36 },
+				name: { type: "string", pattern: EVENT_NAME_PATTERN, messages: { stringPattern: "The 'name' field must be an event name: 1 to 200 letters, digits, and . _ : / -" } },
+				data: { type: "any", optional: true }
+			},
+			async handler(ctx: Ctx<{ id: string; name: string; data?: unknown }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				if (TERMINAL_EXECUTION.has(execution.status)) throw conflict(`The execution is ${execution.status}; it takes no more signals`);
+				const key = ctx.meta.idempotency_key;
+				const received = await this.ingest({
+					ownerId: execution.owner_id,
+					id: key ? `signal:${execution.id}:${key}` : null,
+					name: ctx.params.name,
+					data: ctx.params.data ?? null,
+					source: "signal",
+					executionId: execution.id
+				});
+				ctx.meta.$statusCode = received.duplicate ? 200 : 202;
+				return { event_id: received.event_id, duplicate: received.duplicate, delivered_to: received.delivered_to };
+			}
+		},
+
+		/** An event of an owner arrives (the events service: POST /events, inbound webhooks): stored, its runs started, its waits completed. */
+		ingest: {
+			visibility: "public",
+			params: {
+				owner_id: { type: "string", max: 36 },
+				id: { type: "string", max: 300, optional: true, nullable: true },
+				name: { type: "string", pattern: EVENT_NAME_PATTERN },
+				data: { type: "any", optional: true },
+				source: { type: "enum", values: ["api", "webhook"] },
+				hook_id: { type: "string", max: 36, optional: true, nullable: true }
+			},
+			async handler(ctx: Context<{ owner_id: string; id?: string | null; name: string; data?: unknown; source: EventSource; hook_id?: string | null }>) {
+				const received = await this.ingest({
+					ownerId: ctx.params.owner_id,
+					id: ctx.params.id ?? null,
+					name: ctx.params.name,
+					data: ctx.params.data ?? null,
+					source: ctx.params.source,
+					hookId: ctx.params.hook_id ?? null
+				});
+				return { ...received, received_at: iso(received.received_at) };
+			}
+		},
+
 		/** The transactional outbox, for operators (the REPL): newest rows first, and the backlog not yet published. */
 		outbox: {
 			visibility: "public",
@@ -409,14 +489,40 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			return definition;
 		},
 
+		async ingest(incoming) {
+			const received = await this.engine.receiveEvent(incoming, async event => triggeredStarts(await this.triggerCandidates(incoming.ownerId, incoming.name), event, incoming.ownerId));
+			const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
+			metrics?.increment("events_received_total", { source: incoming.source, outcome: received.duplicate ? "duplicate" : "accepted" });
+			if (!received.duplicate) {
+				if (received.runs.length) metrics?.increment("event_runs_started_total", { source: incoming.source }, received.runs.length);
+				if (received.delivered_to.length) metrics?.increment("event_waits_completed_total", { source: incoming.source }, received.delivered_to.length);
+				if (received.problems.length) metrics?.increment("event_problems_total", { source: incoming.source }, received.problems.length);
+				// Every gateway's notifier tells the owner's sockets.
+				void this.broker.broadcast("events.received", {
+					owner_id: incoming.ownerId,
+					event: { event_id: received.event_id, name: incoming.name, source: incoming.source, runs: received.runs, problems: received.problems, delivered_to: received.delivered_to, received_at: iso(received.received_at) }
+				});
+			}
+			return received;
+		},
+
+		/** The active versions of the owner's workflows with a trigger on this event name, with their definitions. */
+		async triggerCandidates(ownerId, name) {
+			const refs = await triggeredWorkflows(this.database.sql, ownerId, name);
+			return Promise.all(refs.map(async r => ({ workflowRef: r.workflow_ref, workflowId: r.workflow_id, version: r.version, definition: await this.loadDefinition(r.workflow_ref) })));
+		},
+
 		async startOf(workflow, inputs, extra) {
+			const definition = (await this.loadDefinition(workflow.id)) ?? workflow.definition;
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
 				workflowRef: workflow.id,
 				workflowId: workflow.workflow_id,
 				workflowVersion: workflow.version,
-				definition: (await this.loadDefinition(workflow.id)) ?? workflow.definition,
+				definition,
 				inputs,
+				priority: extra.priority ?? definition.priority,
+				flow: flowKeysOf(definition, extra.ownerId, inputs),
 				idempotencyKey: extra.idempotencyKey ?? null,
 				trigger: extra.trigger,
 				parent: extra.parent ?? null,
@@ -577,6 +683,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				status: execution.status,
 				progress: execution.status === "completed" ? 100 : progressOf(execution.finished_steps, execution.total_steps),
 				trigger: execution.trigger,
+				priority: execution.priority,
+				event_id: execution.event_id,
 				inputs: execution.inputs,
 				outputs: execution.outputs,
 				error: execution.error,
@@ -599,6 +707,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
 					status: s.status,
 					waiting_for: s.waiting_for,
+					wait_event: s.waiting_for === "event" ? s.wait_event : null,
 					output: s.output,
 					error: s.error,
 					attempts: s.attempts,
@@ -619,6 +728,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.lastGauge = Date.now();
 				const [row] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'running'");
 				this.broker.metrics.set("workflows_in_progress", Number(row.n));
+				const [queued] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'queued'");
+				this.broker.metrics.set("workflow_runs_queued", Number(queued.n));
 			}
 		},
 
@@ -629,7 +740,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		 */
 		async triggerSchedules() {
 			const now = Date.now();
-			const due = await this.database.sql.all<{ workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number }>(
+			const due = await this.database.sql.all<{ workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number; timezone: string | null }>(
 				"SELECT * FROM workflow_schedules WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT 100",
 				[now]
 			);
@@ -649,7 +760,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				} catch (err) {
 					this.logger.error({ err, workflow_ref: s.workflow_ref }, "A scheduled run could not start; the schedule moves on to its next tick");
 				}
-				await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", [s.workflow_ref, tick, nextTick(s.cron, now)]));
+				await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", [s.workflow_ref, tick, nextTick(s.cron, now, s.timezone)]));
 			}
 		}
 	},
@@ -658,6 +769,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.runtime = runtimeOf(this.broker);
 		this.llmSettings = llmSettingsFrom(this.runtime.config);
 		ensureMetrics(this.broker, ENGINE_METRICS);
+		ensureMetrics(this.broker, EVENT_METRICS);
 		this.definitions = new Map();
 		this.timers = [];
 		this.leader = null;
@@ -686,6 +798,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultMaxParallel: config.ENGINE_MAX_PARALLEL_STEPS,
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
+			flowMaxQueued: config.FLOW_MAX_QUEUED,
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),
@@ -707,6 +820,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
+			onFlowChange: change => metrics?.increment("workflow_flow_control_total", { outcome: change }),
 			onLeasesLapsed: owners => {
 				// A lease owner is `<nodeID>:<random>` (see above).
 				const nodeIDs = [...new Set(owners.map(o => o.slice(0, o.lastIndexOf(":"))))].filter(n => n && n !== this.broker.nodeID);

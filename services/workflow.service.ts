@@ -11,6 +11,7 @@ import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
+import { syncTriggers } from "../lib/workflows/triggers";
 
 /** Most workflows /mcp offers as tools (each is described to the client's model). */
 const MAX_MCP_TOOLS = 500;
@@ -136,6 +137,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 							})
 						]);
 						await this.syncSchedule(record, record.status, tx);
+						await syncTriggers(tx, record, record.status);
 					});
 				} catch (err) {
 					// Two concurrent posts of one version: the loser compares with the winner.
@@ -278,6 +280,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 						})
 					]);
 					await this.syncSchedule(workflow, to, tx);
+					await syncTriggers(tx, workflow, to);
 				});
 				await this.clearCache();
 				return this.detail({ ...workflow, status: to, updated_at: now.toISOString() });
@@ -308,6 +311,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				status: w.status,
 				tags: w.tags,
 				schedule: w.schedule,
+				triggers: w.definition.triggers.map(t => t.event),
 				owner_id: w.owner_id,
 				step_count: w.definition.steps.length,
 				created_at: w.created_at,
@@ -336,7 +340,14 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner) {
 			await tx.run("DELETE FROM workflow_schedules WHERE workflow_ref = $1", [w.id]);
 			if (status !== "active" || !w.schedule) return;
-			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())]);
+			const zone = w.definition.schedule_timezone;
+			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at, timezone) VALUES ($1, $2, $3, $4, $5)", [
+				w.id,
+				w.owner_id,
+				w.schedule,
+				nextTick(w.schedule, Date.now(), zone),
+				zone
+			]);
 		}
 	},
 

@@ -13,6 +13,8 @@ export interface ReferenceSite {
 	inItem: boolean;
 	/** Inside an agent step's tool definitions, where a tool call's `args` exist. */
 	inTool?: boolean;
+	/** In a trigger's filter or a wait_for_event's match, where the event is in scope. */
+	event?: boolean;
 }
 
 export class ReferenceChecker {
@@ -39,8 +41,10 @@ export class ReferenceChecker {
 				return root === "index" && path.length > 1 ? "index is a number and has no fields" : null;
 			case "args":
 				return site.inTool ? null : "args (a tool call's arguments) exists only inside an agent step's tool definitions";
+			case "event":
+				return site.event ? null : "event exists only in a trigger's filter and a wait_for_event step's match";
 			default:
-				return `"${root}" is not something a template can read (inputs, steps, item, index, args)`;
+				return `"${root}" is not something a template can read (inputs, steps, item, index, args, event)`;
 		}
 	}
 

@@ -14,6 +14,8 @@ export interface TemplateScope {
 	index?: number;
 	/** A tool call's arguments, inside an agent step's tool definitions. */
 	args?: unknown;
+	/** The event a trigger's filter or a wait's match looks at (`{id, name, data, received_at}`). */
+	event?: unknown;
 }
 
 /** One template found in a string: its text as written and its path split into segments. */
@@ -22,7 +24,7 @@ export interface TemplateRef {
 	path: string[];
 }
 
-export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args"] as const;
+export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event"] as const;
 
 const TEMPLATE = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 const WHOLE_TEMPLATE = /^\s*\$\{\{\s*([^}]*?)\s*\}\}\s*$/;

@@ -139,7 +139,9 @@ function paramsTemplateProblems(type: string, params: Record<string, unknown>, p
 	const problems: FieldProblem[] = [];
 	for (const [key, value] of Object.entries(params)) {
 		const at = childPath(path, key);
-		if (definition?.literalParams?.includes(key)) {
+		if (definition?.conditionParams?.includes(key)) {
+			if (typeof value === "string") problems.push(...conditionProblems(value, at, { ...site, event: true }, references));
+		} else if (definition?.literalParams?.includes(key)) {
 			if (typeof value === "string" && hasTemplate(value)) {
 				problems.push({ path: at, message: `is read as written, without templates: a ${type} reads inputs.NAME and steps.ID.output directly` });
 			}

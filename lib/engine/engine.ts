@@ -8,13 +8,17 @@ import { cancelExecution } from "./transitions/cancel";
 import { decideApproval } from "./transitions/decide";
 import { recordStepProgress, type StepProgress, type StepProgressEvent } from "./transitions/progress";
 import { retryExecution } from "./transitions/retry-execution";
-import { startExecution, type StartRequest } from "./transitions/start";
+import { receiveEvent, type IncomingEvent, type ReceivedEvent } from "./transitions/receive-event";
+import { startExecution, type StartOutcome, type StartRequest } from "./transitions/start";
+import type { EventView } from "./event-store";
+import type { TriggeredStart } from "./triggers";
 import type { ExecutionRow, StepRef, Usage } from "./types";
 import { StepWorker } from "./worker";
 
 export type { EngineOptions, EngineUpdate } from "./options";
-export type { StartRequest } from "./transitions/start";
+export type { StartOutcome, StartRequest } from "./transitions/start";
 export type { StepProgress, StepProgressEvent } from "./transitions/progress";
+export type { IncomingEvent, ReceivedEvent } from "./transitions/receive-event";
 
 /**
  * The durable execution engine. The database is the ledger: every transition (start,
@@ -45,8 +49,13 @@ export class Engine {
 		return this.worker.queueDepth;
 	}
 
-	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean }> {
+	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }> {
 		return startExecution(this.core, req);
+	}
+
+	/** An event (or a signal) arrives: stored once, its triggered runs started, the waits it meets completed (./transitions/receive-event.ts). */
+	receiveEvent(incoming: IncomingEvent, prepare: (event: EventView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
+		return receiveEvent(this.core, incoming, prepare);
 	}
 
 	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */

@@ -1,4 +1,5 @@
 import { emptyAftermath, type EngineCore } from "./core";
+import { admitDue } from "./transitions/admission";
 import { releaseReservations } from "./transitions/budget";
 import { failInTx } from "./transitions/fail";
 import { fireDue, settleSubWorkflow } from "./transitions/wait";
@@ -14,7 +15,9 @@ const DUE_BATCH = 500;
 /**
  * One sweep (on the elected node): recover attempts whose lease lapsed, fail those that
  * lost too many, re-send ready steps nobody took since `dispatchGraceMs`, settle
- * sub-workflow waits whose child ended, fire timers and approval timeouts.
+ * sub-workflow waits whose child ended, fire timers and the timeouts of approvals and
+ * event waits, and start queued runs whose debounce or rate window passed or whose keys
+ * have room (a safety net: a freed slot normally starts the next run in its transaction).
  */
 export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number }> {
 	const now = core.now();
@@ -53,5 +56,6 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 		if (await fireDue(core, due, after)) fired++;
 	}
 	core.afterCommit(after);
+	fired += await admitDue(core);
 	return { recovered: recovered.length, redispatched: stale.length, fired };
 }

@@ -89,6 +89,14 @@ const waitingForApproval = (e: { steps: { waiting_for: string | null }[] }) => e
 
 type Row = Record<string, unknown>;
 
+/** A user with an inbound webhook. */
+async function withHook(c: FixtureContext, verify = "hmac-sha256"): Promise<{ u: TestUser; hookId: string }> {
+	const u = await c.user();
+	const res = await c.http.post("/api/v3/hooks").set(u.auth).send({ event: "contract.hook", verify });
+	if (res.status !== 201) throw new Error(`creating an inbound webhook for the fixture failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return { u, hookId: res.body.id as string };
+}
+
 /** A user whose execution completed, once its notification is in their inbox (the event bus made it). */
 async function withNotification(c: FixtureContext): Promise<{ u: TestUser; notificationId: string; workflowId: string }> {
 	const { u, id, workflowId } = await withExecution(c, "plain", e => e.status === "completed");
@@ -230,6 +238,25 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 		const { u, thread } = await withThread(c);
 		return { as: u, path: { id: thread } };
 	},
+	// A gated run is not over: it takes signals.
+	"execution.signal": async c => {
+		const { u, id } = await withExecution(c, "gated", waitingForApproval);
+		return { as: u, path: { id, name: "approved" } };
+	},
+	"events.getHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	"events.rotateHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	"events.deleteHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	// The sender's side: a hook that verifies nothing takes the example as it is.
+	"events.receiveHook": async c => ({ path: { id: (await withHook(c, "none")).hookId } }),
 	"execution.retry": async c => {
 		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
 		return { as: u, path: { id } };

@@ -1,6 +1,7 @@
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
 import { TERMINAL_EXECUTION, type ExecutionRow } from "../types";
+import { releaseFlow } from "./admission";
 
 /** Cancels an unfinished execution (and its running children). Null when it had already ended. */
 export async function cancelExecution(core: EngineCore, executionId: string, reason: string, by: string | null = null): Promise<ExecutionRow | null> {
@@ -24,6 +25,7 @@ export async function cancelInTx(core: EngineCore, tx: Transaction, executionId:
 	});
 	after.abort.push(executionId);
 	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
+	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent cancelled", after);
 	await cancelChildren(core, tx, executionId, "parent cancelled", after);
 	return true;

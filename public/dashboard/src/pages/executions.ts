@@ -5,7 +5,7 @@ import { watchExecution } from "../live";
 import { fetchTranscript, transcriptView, type TranscriptEntry } from "../transcript";
 import { TERMINAL, type Execution, type ExecutionStep, type ExecutionSummary, type Workflow } from "../types";
 
-const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "cancelled"];
+const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"];
 const execPath = (id: string) => `/workflows/executions/${encodeURIComponent(id)}`;
 
 export function executionsPage(app: App, _params: string[], query: URLSearchParams): Node {
