@@ -3,6 +3,7 @@
  * validated once at start. A bad value stops start-up with a message naming the
  * variable and what it expected; `.env.example` lists the same table.
  */
+import { parseMcpServers } from "./agents/mcp-config";
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier", "events"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -194,6 +195,7 @@ export const SETTINGS = {
 	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
 	HEALTH_PORT: int(0, 0, 65535, "Port of /health/live and /health/ready on a node without the api-gateway (for probes); 0 serves none"),
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
+	API_PUBLIC_URL: url(["http", "https"], "Where clients reach the API (https://cos.example.com): inbound webhook URLs are given absolute with it; empty: relative", false),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
 	DEFINITION_CACHE_MAX_BYTES: bytes("64mb", 1024 ** 2, 16 * 1024 ** 3, "Workflow definitions an execution node keeps in memory (least recently used go first), by the size of their JSON"),
 
@@ -279,11 +281,18 @@ export const SETTINGS = {
 		100,
 		"Times a running step may lose its node (a crash, a freeze) and run again elsewhere; the next loss fails it with node_lost, so a step that kills nodes reaches at most this many plus one"
 	),
+	FLOW_MAX_QUEUED: int(10_000, 1, 10_000_000, "Runs that may wait (queued) for one concurrency, rate-limit or debounce key; more are refused (429, or a problem on the event)"),
+	HOOK_SECRET_GRACE: durationMs("24h", "How long an inbound webhook's old secret stays valid after a rotation that gives no grace of its own"),
+	HOOK_SIGNATURE_TOLERANCE: durationMs("5m", "How old a signed timestamp (stripe, standard-webhooks, hmac-sha256) an inbound webhook still accepts; older is a replay"),
 	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
+	MCP_SERVERS: json(
+		'MCP servers whose tools agent steps may call, JSON: {"NAME":{"url":"https://…/mcp","headers":{…}}} (Streamable HTTP, through the STEP_HTTP_ALLOWED_HOSTS guard) or {"NAME":{"command":"…","args":[…],"env":{…}}} (stdio, started by the node)',
+		parseMcpServers
+	),
 
 	// Limits: what one user can make the runtime spend (README, "Security and limits")
-	ISOLATION_WORKERS: int(2, 1, 256, "Worker threads that run user expressions (JSONata, conditions), map items and large uploads, off the engine's event loop"),
-	ISOLATION_WORKER_MEMORY: bytes("256mb", 16 * 1024 ** 2, 16 * 1024 ** 3, "Heap one worker thread may use; a task that needs more fails with memory_limit (the worker is replaced)"),
+	ISOLATION_WORKERS: int(2, 1, 256, "Worker processes that run user expressions (JSONata, conditions), map items and uploads, off the engine's event loop"),
+	ISOLATION_WORKER_MEMORY: bytes("256mb", 16 * 1024 ** 2, 16 * 1024 ** 3, "Heap one worker process may use; a task that needs more fails with memory_limit (the worker is replaced)"),
 	STEP_MAX_OUTPUT_BYTES: bytes("4mb", 1024, 1024 ** 3, "Largest output a step may record (its JSON); more fails the attempt with output_too_large before anything is written"),
 	EXECUTION_MAX_INPUT_BYTES: bytes("1mb", 1024, 1024 ** 3, "Largest inputs an execution may start with (its JSON), sub-workflows included"),
 	EXECUTION_VIEW_MAX_BYTES: bytes("16mb", 64 * 1024, 1024 ** 3, "Step outputs, inputs and outputs one API answer carries at most; the rest are left out and marked (read them one step at a time)"),

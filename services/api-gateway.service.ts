@@ -6,6 +6,7 @@ import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "molecul
 import { newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
+import { HOOK_HEADERS } from "../lib/hooks/scheme";
 import { keyScopeFor, satisfies, scopeAllows, type AuthRequirement, type Principal } from "../lib/auth/principal";
 import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
 import { AppError, forbidden, unauthorized, validationFailed } from "../lib/errors";
@@ -20,6 +21,7 @@ import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
+import { MCP_ALIASES } from "../mixins/mcp-gateway.mixin";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
@@ -126,8 +128,28 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					...METRICS_ALIASES,
 					...DOCS_ALIASES,
 					...DASHBOARD_ALIASES,
-					...REALTIME_ALIASES
+					...REALTIME_ALIASES,
+					...MCP_ALIASES
 				}
+			},
+			{
+				// Inbound webhooks: signatures are verified on the raw body, so every content type arrives as bytes, unparsed.
+				path: "/api/v3/hooks",
+				mappingPolicy: "restrict",
+				authentication: false,
+				authorization: false,
+				mergeParams: false,
+				aliases: { "POST /:id": "events.receiveHook" },
+				onBeforeCall(this: GatewayThis, ctx: Context<unknown, GatewayMeta>, _route: unknown, req: GatewayRequest) {
+					ctx.meta.client_ip = this.clientIp(req);
+					const params = req.$params as Record<string, unknown>;
+					const id = (params.params as Record<string, unknown> | undefined)?.id;
+					for (const name of Object.keys(params)) delete params[name];
+					const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+					const headers = Object.fromEntries(HOOK_HEADERS.map(h => [h, req.headers[h]]).filter(([, v]) => typeof v === "string"));
+					Object.assign(params, { id, body: body.toString("base64"), headers });
+				},
+				bodyParsers: { json: false, raw: { type: () => true, limit: "1mb" } }
 			},
 			{
 				path: "/api/v3",

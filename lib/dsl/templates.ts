@@ -12,6 +12,10 @@ export interface TemplateScope {
 	steps: Record<string, { output: unknown }>;
 	item?: unknown;
 	index?: number;
+	/** A tool call's arguments, inside an agent step's tool definitions. */
+	args?: unknown;
+	/** The event a trigger's filter or a wait's match looks at (`{id, name, data, received_at}`). */
+	event?: unknown;
 }
 
 /** One template found in a string: its text as written and its path split into segments. */
@@ -20,7 +24,7 @@ export interface TemplateRef {
 	path: string[];
 }
 
-export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index"] as const;
+export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event"] as const;
 
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*$/;
 const SEGMENT = /\.([A-Za-z0-9_-]+)|\[(\d+)\]/g;
@@ -106,32 +110,49 @@ const asText = (value: unknown): string => (typeof value === "string" ? value : 
  * time): past it, `TemplateTooLarge` is thrown. Raw values are shared, not copied.
  */
 export function resolveTemplates(value: unknown, scope: TemplateScope, maxTextBytes = Infinity): unknown {
-	return resolveWithin(value, scope, { left: maxTextBytes, max: maxTextBytes });
+	return resolveWithin(value, scope, textBudget(maxTextBytes), null);
+}
+
+/**
+ * Resolves every template except those whose root is `keep` (left as written, to resolve
+ * later in another scope: an agent's tool definitions keep `args` for each call).
+ */
+export function resolveTemplatesExcept(value: unknown, scope: TemplateScope, keep: string): unknown {
+	return resolveWithin(value, scope, textBudget(Infinity), keep);
 }
 
 export class TemplateTooLarge extends Error {
 	override name = "TemplateTooLarge";
 }
 
-function resolveWithin(value: unknown, scope: TemplateScope, budget: { left: number; max: number }): unknown {
-	if (typeof value === "string") return resolveString(value, scope, budget);
-	if (Array.isArray(value)) return value.map(v => resolveWithin(v, scope, budget));
+/** What interpolation may still write, shared by the values resolved with it (a step's params, a run's outputs). */
+export interface TextBudget {
+	left: number;
+	readonly max: number;
+}
+
+export const textBudget = (max: number): TextBudget => ({ left: max, max });
+
+/** `resolveTemplates` (or, with `keep`, `resolveTemplatesExcept`) drawing on a budget shared with other values. */
+export function resolveWithin(value: unknown, scope: TemplateScope, budget: TextBudget, keep: string | null = null): unknown {
+	if (typeof value === "string") return resolveString(value, scope, budget, keep);
+	if (Array.isArray(value)) return value.map(v => resolveWithin(v, scope, budget, keep));
 	if (isPlainObject(value)) {
 		const out: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) out[key] = resolveWithin(v, scope, budget);
+		for (const [key, v] of Object.entries(value)) out[key] = resolveWithin(v, scope, budget, keep);
 		return out;
 	}
 	return value;
 }
 
-function resolveString(value: string, scope: TemplateScope, budget: { left: number; max: number }): unknown {
+function resolveString(value: string, scope: TemplateScope, budget: TextBudget, keep: string | null): unknown {
 	if (!hasTemplate(value)) return value;
 	const matches = templateMatches(value);
 	if (matches.length === 0) return value;
 	const whole = matches.length === 1 && !value.slice(0, matches[0].start).trim() && !value.slice(matches[0].end).trim() ? parseTemplatePath(matches[0].inner) : null;
-	if (whole) return resolvePath(scope, whole);
+	if (whole) return whole[0] === keep ? value : resolvePath(scope, whole);
 	return replaceMatches(value, matches, (text, path) => {
-		if (!path) return text;
+		if (!path || path[0] === keep) return text;
 		const resolved = asText(resolvePath(scope, path));
 		if ((budget.left -= resolved.length) < 0) throw new TemplateTooLarge(`Templates interpolated into text add up to more than ${budget.max} characters`);
 		return resolved;

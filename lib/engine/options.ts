@@ -47,6 +47,8 @@ export interface EngineOptions {
 	maxOutputBytes: number;
 	/** How deep and wide sub-workflow trees may grow, and how many runs a user may have running. */
 	trees: TreeLimits;
+	/** Runs that may wait (queued) for one flow-control key; more are refused. */
+	flowMaxQueued: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
@@ -58,6 +60,8 @@ export interface EngineOptions {
 	onStepFinished?(type: string, status: string, durationMs: number): void;
 	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
 	onRecovered?(count: number): void;
+	/** Flow control queued a run (by the kind of key that held it), debounced one into another, or admitted one. */
+	onFlowChange?(change: "concurrency" | "rate_limit" | "debounce" | "running" | "debounced" | "admitted"): void;
 	/**
 	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
 	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending

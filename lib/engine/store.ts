@@ -42,6 +42,9 @@ export function toExecution(r: Raw): ExecutionRow {
 		usage: json(r.usage),
 		budget: json(r.budget),
 		traceparent: (r.traceparent as string | null) ?? null,
+		priority: Number(r.priority ?? 0),
+		flow: json(r.flow),
+		event_id: (r.event_id as string | null) ?? null,
 		created_at: Number(r.created_at),
 		started_at: num(r.started_at),
 		completed_at: num(r.completed_at),
@@ -67,6 +70,9 @@ export function toStepRun(r: Raw): StepRunRow {
 		due_at: num(r.due_at),
 		approval: json(r.approval),
 		child_execution_id: (r.child_execution_id as string | null) ?? null,
+		wait_event: (r.wait_event as string | null) ?? null,
+		wait_match: (r.wait_match as string | null) ?? null,
+		wait_since: num(r.wait_since),
 		output: json(r.output),
 		error: json(r.error),
 		usage: json(r.usage),
@@ -101,6 +107,9 @@ export const EXECUTION_COLUMNS = [
 	"usage",
 	"budget",
 	"traceparent",
+	"priority",
+	"flow",
+	"event_id",
 	"created_at",
 	"started_at",
 	"completed_at",
@@ -124,6 +133,9 @@ export const STEP_COLUMNS = [
 	"due_at",
 	"approval",
 	"child_execution_id",
+	"wait_event",
+	"wait_match",
+	"wait_since",
 	"output",
 	"error",
 	"usage",
@@ -131,7 +143,7 @@ export const STEP_COLUMNS = [
 	"completed_at"
 ] as const;
 
-const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "tree_usage", "budget", "approval", "output"]);
+const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "tree_usage", "budget", "approval", "output", "flow"]);
 
 function columnValue(row: Record<string, unknown>, column: string): unknown {
 	const v = row[column];
@@ -210,7 +222,7 @@ function finishStatement(ref: StepRef, fence: Fence, result: StepResult, now: nu
 	return {
 		// A result without usage keeps what earlier attempts of the step spent.
 		sql: `UPDATE step_runs SET status = $3, output = $4, error = $5, usage = COALESCE($6, usage), completed_at = $7,
-				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
+				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL, wait_event = NULL, wait_match = NULL${approvalSql}
 			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
 			RETURNING *`,
 		bind
@@ -479,6 +491,18 @@ export class EngineStore {
 		return row ? toStepRun(row) : null;
 	}
 
+	/** Unfinished children of an execution that no step row names (an agent's workflow tools). */
+	async unfinishedChildren(tx: Transaction, parentId: string): Promise<string[]> {
+		const rows = await this.select("SELECT id FROM executions WHERE parent_execution_id = $1 AND status IN ('pending', 'running')", [parentId], tx);
+		return rows.map(r => String(r.id));
+	}
+
+	/** Whether an agent step has begun its journal (then an approval it waits for is a tool call's). */
+	async hasAgentJournal(ref: StepRef, tx?: Transaction): Promise<boolean> {
+		const rows = await this.select("SELECT 1 AS one FROM agent_journal WHERE execution_id = $1 AND step_id = $2 LIMIT 1", [ref.execution_id, ref.step_id], tx);
+		return rows.length > 0;
+	}
+
 	/** One dependency of each of `stepIds` is done; returns those now waiting on nothing. */
 	async releaseDependents(tx: Transaction, executionId: string, stepIds: readonly string[]): Promise<string[]> {
 		if (stepIds.length === 0) return [];
@@ -542,7 +566,7 @@ export class EngineStore {
 	/** Ends every unfinished step of an execution (it failed or was cancelled); returns them as they were. */
 	async cancelUnfinished(tx: Transaction, executionId: string, now: number): Promise<{ step_id: string; child_execution_id: string | null }[]> {
 		const rows = await this.select(
-			`UPDATE step_runs SET status = 'cancelled', completed_at = $2, lease_owner = NULL, lease_expires_at = NULL, ready_at = NULL, waiting_for = NULL, due_at = NULL
+			`UPDATE step_runs SET status = 'cancelled', completed_at = $2, lease_owner = NULL, lease_expires_at = NULL, ready_at = NULL, waiting_for = NULL, due_at = NULL, wait_event = NULL, wait_match = NULL
 			WHERE execution_id = $1 AND status IN ('pending', 'running')
 			RETURNING step_id, child_execution_id`,
 			[executionId, now],
@@ -629,7 +653,7 @@ export class EngineStore {
 			await this.run(
 				`UPDATE step_runs SET status = 'pending', attempts = 0, recoveries = 0, error = NULL, output = NULL, approval = NULL, child_execution_id = NULL,
 					started_at = NULL, completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL,
-					pending_deps = $3, ready_at = $4
+					wait_event = NULL, wait_match = NULL, wait_since = NULL, pending_deps = $3, ready_at = $4
 				WHERE execution_id = $1 AND step_id = $2`,
 				[executionId, step.step_id, step.pending_deps, ready.has(step.step_id) ? now : null],
 				tx
@@ -697,10 +721,10 @@ export class EngineStore {
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id) }));
 	}
 
-	/** Waits that came due: timers to fire, approvals that timed out. */
+	/** Waits that came due: timers to fire, approvals and event waits that timed out. */
 	async dueWaits(now: number, limit: number): Promise<(StepRef & { waiting_for: WaitingFor })[]> {
 		const rows = await this.select(
-			`SELECT execution_id, step_id, waiting_for FROM step_runs WHERE status = 'running' AND waiting_for IN ('timer', 'approval') AND due_at <= $1 ORDER BY due_at LIMIT ${Math.floor(limit)}`,
+			`SELECT execution_id, step_id, waiting_for FROM step_runs WHERE status = 'running' AND waiting_for IN ('timer', 'approval', 'event') AND due_at <= $1 ORDER BY due_at LIMIT ${Math.floor(limit)}`,
 			[now]
 		);
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), waiting_for: r.waiting_for as WaitingFor }));
@@ -723,30 +747,20 @@ export class EngineStore {
 	}
 
 	/**
-	 * A user's root runs that are running, counted up to `limit`: a scan of at most that many
-	 * entries of the partial index kept for it (migration 0007; SQLite's planner, without
-	 * statistics, would pick the index of every running execution and read each row).
+	 * A user's root runs that are running, counted up to `limit` (a scan of at most that many
+	 * entries of the covering partial index kept for it, migration 0009: SQLite's planner,
+	 * without statistics, would pick the index of every running execution and read each
+	 * row), and whether runs wait on the user's running-cap key. One statement.
 	 */
-	async runningRoots(tx: Transaction, ownerId: string, limit: number): Promise<number> {
+	async runningAdmission(tx: Transaction, ownerId: string, limit: number, key: string): Promise<{ running: number; waiting: boolean }> {
 		const index = this.db.dialect === "sqlite" ? " INDEXED BY executions_running_roots" : "";
 		const [row] = await this.select(
-			`SELECT COUNT(*) AS n FROM (SELECT 1 FROM executions${index} WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(limit)}) t`,
-			[ownerId],
+			`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM executions${index} WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(limit)}) t) AS running,
+				(SELECT COUNT(*) FROM (SELECT 1 FROM flow_slots WHERE key = $2 AND state = 'queued' LIMIT 1) w) AS waiting`,
+			[ownerId, key],
 			tx
 		);
-		return Number(row.n);
-	}
-
-	/** Owners with queued runs (at most `limit` of them). */
-	async queuedOwners(limit: number): Promise<string[]> {
-		const rows = await this.select(`SELECT DISTINCT owner_id FROM executions WHERE status = 'queued' LIMIT ${Math.floor(limit)}`, []);
-		return rows.map(r => String(r.owner_id));
-	}
-
-	/** A user's oldest queued runs. */
-	async oldestQueued(ownerId: string, limit: number): Promise<string[]> {
-		const rows = await this.select(`SELECT id FROM executions WHERE owner_id = $1 AND status = 'queued' ORDER BY created_at, id LIMIT ${Math.floor(limit)}`, [ownerId]);
-		return rows.map(r => String(r.id));
+		return { running: Number(row.running), waiting: Number(row.waiting) > 0 };
 	}
 
 	/** Executions of an owner (all owners for admins), newest first. */

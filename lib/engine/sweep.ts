@@ -1,7 +1,7 @@
 import { emptyAftermath, type EngineCore } from "./core";
+import { admitDue } from "./transitions/admission";
 import { releaseReservations } from "./transitions/budget";
 import { failInTx } from "./transitions/fail";
-import { startQueued } from "./transitions/start";
 import { fireDue, settleSubWorkflow } from "./transitions/wait";
 import { TERMINAL_EXECUTION } from "./types";
 
@@ -15,8 +15,9 @@ const DUE_BATCH = 500;
 /**
  * One sweep (on the elected node): recover attempts whose lease lapsed, fail those that
  * lost too many, re-send ready steps nobody took since `dispatchGraceMs`, settle
- * sub-workflow waits whose child ended, start queued runs whose owner has room again, fire
- * timers and approval timeouts.
+ * sub-workflow waits whose child ended, fire timers and the timeouts of approvals and
+ * event waits, and start queued runs whose debounce or rate window passed or whose keys
+ * have room (a safety net: a freed slot normally starts the next run in its transaction).
  */
 export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number }> {
 	const now = core.now();
@@ -50,11 +51,11 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 			if (child && TERMINAL_EXECUTION.has(child.status)) await settleSubWorkflow(core, tx, wait, child, after);
 		});
 	}
-	await startQueued(core, after);
 	let fired = 0;
 	for (const due of await core.store.dueWaits(now, DUE_BATCH)) {
 		if (await fireDue(core, due, after)) fired++;
 	}
 	core.afterCommit(after);
+	fired += await admitDue(core);
 	return { recovered: recovered.length, redispatched: stale.length, fired };
 }

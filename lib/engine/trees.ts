@@ -1,6 +1,7 @@
 import type { SqlRunner } from "../db/database";
 import { StepFailure } from "../steps/failure";
 import type { EngineStore } from "./store";
+import type { FlowKey } from "./types";
 
 /** Bounds on what one request can make the engine run (lib/config.ts names each). */
 export interface TreeLimits {
@@ -8,7 +9,7 @@ export interface TreeLimits {
 	maxDepth: number;
 	/** EXECUTION_MAX_TREE_SIZE: executions one root may create in all. */
 	maxTreeSize: number;
-	/** EXECUTION_MAX_RUNNING_PER_USER: a user's root runs running at once; more wait as queued. */
+	/** EXECUTION_MAX_RUNNING_PER_USER: a user's root runs running at once; more wait as queued (a `running` flow key). */
 	maxRunningPerUser: number;
 }
 
@@ -28,7 +29,19 @@ export async function placeInTree(store: EngineStore, tx: SqlRunner, parentId: s
 	return { root_execution_id: root, depth };
 }
 
-/** Whether a new root run of `ownerId` must wait: the owner has `limit` runs running already. */
-export async function mustQueue(store: EngineStore, tx: SqlRunner, ownerId: string, limit: number): Promise<boolean> {
-	return (await store.runningRoots(tx, ownerId, limit)) >= limit;
+/**
+ * The per-user cap as a flow-control key (`running`, ./transitions/admission.ts): a root
+ * run takes it only when its owner is at the cap, or has runs waiting on it already (they
+ * come first); the key then queues it like any key, and its room is the owner's running
+ * root runs (not rows held on it). Below the cap, one count of an index, and no key.
+ * Null: the run may start as far as this cap goes.
+ */
+export async function runningCapKey(store: EngineStore, tx: SqlRunner, ownerId: string, limit: number): Promise<FlowKey | null> {
+	const key = runningKeyOf(ownerId);
+	const { running, waiting } = await store.runningAdmission(tx, ownerId, limit, key);
+	return running >= limit || waiting ? { kind: "running", key, limit, period: null } : null;
 }
+
+/** The flow key of a user's running cap; the owner is what follows the prefix. */
+export const RUNNING_KEY_PREFIX = "running/";
+export const runningKeyOf = (ownerId: string) => `${RUNNING_KEY_PREFIX}${ownerId}`;

@@ -142,6 +142,24 @@ describe("hostile user code (embedded)", () => {
 		expect(probes.failures).toEqual([]);
 	});
 
+	it("evaluates a trigger's filter over an event's data under a time limit: a hostile one is a problem on the event, not a held node", async () => {
+		await postWorkflow(h, {
+			workflow_id: "hostile-trigger",
+			version: "1.0.0",
+			// Every item looked for in the list filtered anew for every item: quadratic in the event's data.
+			triggers: [{ event: "big.event", filter: "${{ event.data.xs }}[.v in ${{ event.data.xs }}[.v > 0]] != null" }],
+			steps: [{ id: "a", type: "transform", params: { expression: "1" } }]
+		});
+		const xs = Array.from({ length: 50_000 }, (_, i) => ({ v: i }));
+		const watch = watchLiveness([h.node.url]);
+		const sent = await h.http.post("/api/v3/events").set(h.user.auth).send({ name: "big.event", id: "big-1", data: { xs } });
+		const probes = await watch.stop();
+		expect(sent.status).toBe(202);
+		expect(sent.body.runs).toEqual([]);
+		expect(sent.body.problems).toEqual([expect.objectContaining({ workflow_id: "hostile-trigger", type: "filter_error" })]);
+		expect(probes.failures).toEqual([]);
+	});
+
 	it("still runs tiny expressions inline, and the same expression over large data in a worker, with the same result", async () => {
 		const { run } = await runHostile("both-paths", { type: "transform", params: { expression: "[1..5000]" } }, [
 			{ id: "small", type: "transform", params: { expression: "inputs.x ? 1 : 2" } },

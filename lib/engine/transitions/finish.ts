@@ -4,6 +4,7 @@ import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore,
 import { boundedOutputs } from "../limits";
 import { admit, progressOf, type ExecutionPlan } from "../plan";
 import type { Fence } from "../store";
+import { releaseFlow } from "./admission";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepRef, type StepRunRow, type Usage } from "../types";
 import { failInTx } from "./fail";
 
@@ -110,6 +111,7 @@ export async function finishInTx(
 	const claim = { ready: admitted.ready, local: admitted.local, owner: core.opts.leaseOwner, leaseUntil: readyAt + core.opts.leaseMs, now: readyAt };
 	const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
 	const local = await core.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
+	if (completes) await releaseFlow(core, tx, execution, after);
 	if (refused && execution.parent_execution_id && execution.parent_step_id) {
 		const parent = { execution_id: execution.parent_execution_id, step_id: execution.parent_step_id };
 		const error = { message: `Sub-workflow ${execution.workflow_id} failed: ${refused.message}`, type: "sub_workflow_failed" };

@@ -2,12 +2,18 @@ import type { StepOutcome } from "../../steps";
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
 import { recordStepOutcome } from "../tracing";
-import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../types";
+import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow, type WaitingFor } from "../types";
 import { failInTx } from "./fail";
 import { finishInTx } from "./finish";
+import { timeOutEventWait } from "./wait-for-event";
 
 /** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker. */
-export async function recordWait(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
+export async function recordWait(
+	core: EngineCore,
+	row: StepRunRow,
+	fence: { leaseOwner: string; attempt: number },
+	outcome: Extract<StepOutcome, { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow" }>
+): Promise<void> {
 	const after = emptyAftermath();
 	recordStepOutcome("waiting");
 	await core.tx(async tx => {
@@ -49,8 +55,8 @@ export async function settleSubWorkflow(core: EngineCore, tx: Transaction, paren
 	);
 }
 
-/** A timer or an approval's timeout that came due: the timer's step completes, the approval fails. False when nothing was due. */
-export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: "approval" | "timer" | "sub_workflow" }, after: Aftermath): Promise<boolean> {
+/** A timer or the timeout of an approval or an event wait that came due: the timer's step completes, the wait times out. False when nothing was due. */
+export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: WaitingFor }, after: Aftermath): Promise<boolean> {
 	return core.tx(async tx => {
 		const row = await core.store.stepRun(due, tx);
 		if (!row || row.status !== "running" || row.waiting_for !== due.waiting_for || (row.due_at ?? Infinity) > core.now()) return false;
@@ -58,6 +64,7 @@ export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: "a
 			const waited = core.now() - (row.started_at ?? core.now());
 			return finishInTx(core, tx, due, { waitingFor: "timer" }, { status: "completed", output: { waited_ms: waited } }, after, 0);
 		}
+		if (due.waiting_for === "event") return timeOutEventWait(core, tx, row, after);
 		const error = { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts };
 		return failInTx(core, tx, due, { waitingFor: "approval" }, error, after, {}, { decision: "timed_out", decided_by: null, comment: null });
 	});
