@@ -141,6 +141,18 @@ const bodySize: Setting<string> = {
 	}
 };
 
+/** A size in bytes, written "512kb", "4mb" or a number of bytes; at least `min`. */
+const bytes = (def: string, min: number, max: number, description: string): Setting<number> => ({
+	default: def,
+	description,
+	parse(raw) {
+		const m = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
+		const n = m ? Number(m[1]) * { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? "b").toLowerCase() as "b"] : NaN;
+		if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`a size from ${min} bytes to ${max / 1024 ** 2} MB, such as "512kb" or "4mb"`);
+		return n;
+	}
+});
+
 /**
  * The table of settings. Order and grouping here is the order of `.env.example`.
  * Names follow the product summary (API_*, SECURITY_*, LLM_*, OBSERVABILITY_*, …).
@@ -185,6 +197,7 @@ export const SETTINGS = {
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
 	API_PUBLIC_URL: url(["http", "https"], "Where clients reach the API (https://cos.example.com): inbound webhook URLs are given absolute with it; empty: relative", false),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
+	DEFINITION_CACHE_MAX_BYTES: bytes("64mb", 1024 ** 2, 16 * 1024 ** 3, "Workflow definitions an execution node keeps in memory (least recently used go first), by the size of their JSON"),
 
 	// Real time: /ws/connect (plain WebSocket) and socket.io on API_PORT
 	REALTIME_MAX_CONNECTIONS_PER_USER: int(20, 1, 100_000, "WebSocket and socket.io connections one user may hold open on one gateway node"),
@@ -193,6 +206,7 @@ export const SETTINGS = {
 	REALTIME_RESUME_MAX_MESSAGES: int(5000, 10, 10_000_000, "Messages kept per run for clients that resume (the oldest go first)"),
 	REALTIME_REORDER_WINDOW: durationMs("500ms", "How long a run's message waits for an earlier one still on its way from another node before the stream moves on"),
 	REALTIME_PING_INTERVAL: durationMs("25s", "How often the server pings WebSocket clients; one that does not answer by the next ping is disconnected"),
+	REALTIME_MAX_MESSAGES_PER_SECOND: int(20, 1, 100_000, "Requests one connection may send per second (bursts of twice that); more are refused with rate_limited, and a connection that keeps on is closed"),
 
 	// Security
 	SECURITY_SECRET_KEY: str("", "HS256 signing key, 32+ characters; required in a cluster; embedded generates one under DATA_DIR", true),
@@ -209,6 +223,8 @@ export const SETTINGS = {
 	SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL: int(5, 1, 1000, "Failed logins allowed per email within the window before 429"),
 	SECURITY_LOGIN_MAX_FAILURES_PER_IP: int(20, 1, 100000, "Failed logins allowed per client address within the window before 429"),
 	SECURITY_LOGIN_FAILURE_WINDOW: durationMs("15m", "Window over which failed logins are counted"),
+	SECURITY_REGISTER_MAX_PER_IP: int(20, 1, 100_000, "Registrations allowed per client address within SECURITY_REGISTER_WINDOW before 429 (each costs a bcrypt hash)"),
+	SECURITY_REGISTER_WINDOW: durationMs("1m", "Window over which registrations per address are counted"),
 
 	// LLM
 	LLM_DEFAULT_PROVIDER: oneOf(
@@ -259,7 +275,12 @@ export const SETTINGS = {
 	ENGINE_LEASE_TTL: durationMs("3s", "How long a running attempt stays owned without its node renewing it; a dead node's steps run again after this"),
 	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
 	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
-	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
+	ENGINE_MAX_LEASE_RECOVERIES: int(
+		1,
+		0,
+		100,
+		"Times a running step may lose its node (a crash, a freeze) and run again elsewhere; the next loss fails it with node_lost, so a step that kills nodes reaches at most this many plus one"
+	),
 	FLOW_MAX_QUEUED: int(10_000, 1, 10_000_000, "Runs that may wait (queued) for one concurrency, rate-limit or debounce key; more are refused (429, or a problem on the event)"),
 	HOOK_SECRET_GRACE: durationMs("24h", "How long an inbound webhook's old secret stays valid after a rotation that gives no grace of its own"),
 	HOOK_SIGNATURE_TOLERANCE: durationMs("5m", "How old a signed timestamp (stripe, standard-webhooks, hmac-sha256) an inbound webhook still accepts; older is a replay"),
@@ -268,6 +289,18 @@ export const SETTINGS = {
 		'MCP servers whose tools agent steps may call, JSON: {"NAME":{"url":"https://…/mcp","headers":{…}}} (Streamable HTTP, through the STEP_HTTP_ALLOWED_HOSTS guard) or {"NAME":{"command":"…","args":[…],"env":{…}}} (stdio, started by the node)',
 		parseMcpServers
 	),
+
+	// Limits: what one user can make the runtime spend (README, "Security and limits")
+	ISOLATION_WORKERS: int(2, 1, 256, "Worker processes that run user expressions (JSONata, conditions), map items and uploads, off the engine's event loop"),
+	ISOLATION_WORKER_MEMORY: bytes("256mb", 16 * 1024 ** 2, 16 * 1024 ** 3, "Heap one worker process may use; a task that needs more fails with memory_limit (the worker is replaced)"),
+	STEP_MAX_OUTPUT_BYTES: bytes("4mb", 1024, 1024 ** 3, "Largest output a step may record (its JSON); more fails the attempt with output_too_large before anything is written"),
+	EXECUTION_MAX_INPUT_BYTES: bytes("1mb", 1024, 1024 ** 3, "Largest inputs an execution may start with (its JSON), sub-workflows included"),
+	EXECUTION_VIEW_MAX_BYTES: bytes("16mb", 64 * 1024, 1024 ** 3, "Step outputs, inputs and outputs one API answer carries at most; the rest are left out and marked (read them one step at a time)"),
+	EXECUTION_MAX_DEPTH: int(8, 1, 100, "How deep sub-workflows may nest below the run that started them"),
+	EXECUTION_MAX_TREE_SIZE: int(1000, 1, 10_000_000, "Executions one root run may create in all, its sub-workflows' sub-workflows included"),
+	EXECUTION_MAX_RUNNING_PER_USER: int(10_000, 1, 100_000_000, "Runs of one user that may be running at once; more wait as queued and start as others end"),
+	MAP_MAX_ITEMS: int(10_000, 1, 10_000_000, "Items one map step may run"),
+	WORKFLOW_PARSE_TIMEOUT: durationMs("1s", "Longest the parsing and checking of one uploaded definition may take before it is refused"),
 
 	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
 	RABBITMQ_EXCHANGE: {
@@ -309,6 +342,12 @@ export const SETTINGS = {
 	OBSERVABILITY_LOG_FORMAT: oneOf(["json", "pretty"] as const, "json", "json writes one JSON object per line; pretty is for humans"),
 	OBSERVABILITY_ENABLE_METRICS: bool(true, "Serve Prometheus metrics at /metrics (on API_PORT where the api-gateway runs)"),
 	OBSERVABILITY_METRICS_PORT: int(3030, 0, 65535, "Port of /metrics on nodes that do not run the api-gateway (0 picks a free port)"),
+	OBSERVABILITY_METRICS_WORKFLOW_LABELS: int(
+		0,
+		0,
+		10_000,
+		"Workflow ids that may appear as workflow_id labels in /metrics (the first ones seen, per node; later ones are \"other\"); 0 labels every series \"all\": ids are user-chosen"
+	),
 	OBSERVABILITY_ENABLE_TRACING: bool(false, "Export OpenTelemetry traces (spans of HTTP requests, actions, events, SQL, Redis, outgoing HTTP, LLM calls)"),
 	OBSERVABILITY_OTLP_ENDPOINT: url(["http", "https"], "OTLP/HTTP endpoint for traces (e.g. http://jaeger:4318)", false),
 	OBSERVABILITY_TRACE_SAMPLE_RATIO: num(1, 0, 1, "Fraction of traces sampled when tracing is enabled")

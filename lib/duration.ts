@@ -6,10 +6,41 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  */
 export function parseDuration(value: unknown): number | null {
 	if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : null;
-	if (typeof value !== "string") return null;
-	const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+	// Real durations are short; a long string (a template may resolve to anything) is not one, whatever it holds.
+	if (typeof value !== "string" || value.length > MAX_DURATION_TEXT) return null;
+	const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
 	if (!m) return null;
-	return Math.round(Number(m[1]) * UNIT_MS[m[2] ?? "s"]);
+	const ms = Math.round(Number(m[1]) * UNIT_MS[m[2] ?? "s"]);
+	return Number.isSafeInteger(ms) ? ms : null;
+}
+
+/** Characters a duration may take ("86400000ms" is 10). */
+const MAX_DURATION_TEXT = 64;
+
+/**
+ * The longest a Node timer can wait (ms): a longer setTimeout fires after 1 ms. Waits
+ * longer than this are kept as due times in the ledger (the sweeper fires them) or
+ * re-armed in pieces (`longTimeoutSignal`), never handed to one timer.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An AbortSignal that aborts after `ms`, however long that is (AbortSignal.timeout
+ * overflows past MAX_TIMER_MS). Its timer holds the signal until the deadline (a signal
+ * held only weakly could be collected while an attempt still waits on it): with timeouts
+ * of at most 30 days, that is one small timer per attempt of such a step.
+ */
+export function longTimeoutSignal(ms: number): AbortSignal {
+	if (ms <= MAX_TIMER_MS) return AbortSignal.timeout(ms);
+	const controller = new AbortController();
+	const until = Date.now() + ms;
+	const arm = () => {
+		const left = until - Date.now();
+		if (left <= 0) return controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
+		setTimeout(arm, Math.min(left, MAX_TIMER_MS)).unref();
+	};
+	arm();
+	return controller.signal;
 }
 
 /** Formats milliseconds as the shortest exact duration string ("90s", "5m", "250ms"). */

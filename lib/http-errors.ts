@@ -57,11 +57,19 @@ const KNOWN_TYPES: Record<string, { status?: number; error: string; message?: st
 	"entity.parse.failed": { error: "invalid_body", message: "The request body is not valid JSON" },
 	"entity.too.large": { error: "payload_too_large", message: "The request body is too large" },
 	"encoding.unsupported": { error: "unsupported_media_type", message: "The request body's encoding is not supported" },
+	"encoding.invalid": { status: 400, error: "invalid_body", message: "The request body is not encoded as its Content-Encoding says" },
 	"charset.unsupported": { error: "unsupported_media_type", message: "The request body's charset is not supported" },
 	NOT_FOUND: { error: "not_found", message: "Not found" },
 	ERR_NO_TOKEN: { error: "unauthorized", message: "Authentication required" },
 	ERR_INVALID_TOKEN: { error: "invalid_token", message: "The access token is not valid" }
 };
+
+/**
+ * zlib's and brotli's error codes (`Z_DATA_ERROR`, `ERR__ERROR_FORMAT_PADDING_1`): a body
+ * whose Content-Encoding is not what it says. moleculer-web passes body-parser's 400 on
+ * with zlib's code in place of the status.
+ */
+const DECOMPRESSION_CODE = /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+|ERR_BROTLI[A-Z0-9_]*)$/;
 
 function statusOf(err: ErrorLike): number {
 	for (const v of [err.code, err.status, err.statusCode]) {
@@ -86,7 +94,7 @@ function fieldProblems(data: unknown): FieldProblem[] | undefined {
  */
 export function toErrorResponse(raw: unknown, traceId: string, debug = false): ErrorResponse {
 	const err: ErrorLike = raw instanceof Error || (raw !== null && typeof raw === "object") ? (raw as ErrorLike) : { message: String(raw) };
-	const type = typeof err.type === "string" ? err.type : "";
+	const type = typeof err.type === "string" ? err.type : typeof err.code === "string" && DECOMPRESSION_CODE.test(err.code) ? "encoding.invalid" : "";
 	const known = KNOWN_TYPES[type];
 	const status = known?.status ?? statusOf(err);
 

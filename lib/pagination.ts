@@ -3,10 +3,12 @@ import type { JsonSchema } from "./openapi/fastest-validator";
 /** Pages of lists in the API: `page` from 1, `page_size` up to 100 (20 when not given). */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** The last page one may ask for: a page past it would only be empty, and a huge one (1e308) overflows the SQL OFFSET. */
+export const MAX_PAGE = 1_000_000;
 
 /** The validator rules of `page` and `page_size`, for an action's params. */
 export const PAGE_PARAMS = {
-	page: { type: "number", integer: true, positive: true, convert: true, optional: true },
+	page: { type: "number", integer: true, positive: true, max: MAX_PAGE, convert: true, optional: true },
 	page_size: { type: "number", integer: true, positive: true, max: MAX_PAGE_SIZE, convert: true, optional: true }
 } as const;
 

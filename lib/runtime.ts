@@ -4,6 +4,7 @@ import { MIGRATIONS } from "../migrations";
 import { loadTokenKeys, type TokenKeys } from "./auth/keys";
 import type { Config } from "./config";
 import { migrate, openDatabase, type Database } from "./db";
+import { Isolation } from "./isolation";
 
 /**
  * What one process holds open for its services: the configuration, the database
@@ -16,6 +17,7 @@ export class Runtime {
 	private opened?: Database;
 	private redisClient?: Redis;
 	private keys?: TokenKeys;
+	private sandbox?: Isolation;
 	private closing = false;
 	private readonly shutdownListeners: (() => void)[] = [];
 	/** Sees every SQL statement with its duration (metrics, spans); set before the database is first opened. */
@@ -63,6 +65,16 @@ export class Runtime {
 		return this.redisClient;
 	}
 
+	/** Where this process runs user work (expressions, conditions, uploads): worker processes under limits, started on first use. */
+	isolation(): Isolation {
+		return (this.sandbox ??= new Isolation({
+			workers: this.config.ISOLATION_WORKERS,
+			workerMemoryBytes: this.config.ISOLATION_WORKER_MEMORY,
+			maxOutputBytes: this.config.STEP_MAX_OUTPUT_BYTES,
+			parseTimeoutMs: this.config.WORKFLOW_PARSE_TIMEOUT
+		}));
+	}
+
 	get isClosing(): boolean {
 		return this.closing;
 	}
@@ -89,6 +101,8 @@ export class Runtime {
 			await this.redisClient.quit().catch(() => undefined);
 			this.redisClient = undefined;
 		}
+		await this.sandbox?.close();
+		this.sandbox = undefined;
 	}
 }
 

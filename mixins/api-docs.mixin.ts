@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { ActionSchema, Service, ServiceSchema } from "moleculer";
 import type { AuthRequirement } from "../lib/auth/principal";
+import { pageSecurityHeaders } from "../lib/page-security";
 import { notFound } from "../lib/errors";
 import { buildOpenApiDocument, type RouteOperation } from "../lib/openapi/document";
 import { docsAssets, redocPage, swaggerPage, type DocsAsset } from "../lib/openapi/pages";
@@ -33,12 +34,20 @@ type DocsRequest = IncomingMessage & { $params?: Record<string, string> };
 const TITLE = "CognitionOS API";
 const SPEC_URL = "/openapi.json";
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Buffer | string, opts: { gzipped?: Buffer; cache?: boolean } = {}): void {
+function send(
+	req: IncomingMessage,
+	res: ServerResponse,
+	status: number,
+	contentType: string,
+	body: Buffer | string,
+	opts: { gzipped?: Buffer; cache?: boolean; headers?: Record<string, string> } = {}
+): void {
 	const gzip = opts.gzipped && String(req.headers["accept-encoding"] ?? "").includes("gzip");
 	res.writeHead(status, {
 		"Content-Type": contentType,
 		"Cache-Control": opts.cache ? "public, max-age=86400" : "no-cache",
-		...(gzip ? { "Content-Encoding": "gzip" } : {})
+		...(gzip ? { "Content-Encoding": "gzip" } : {}),
+		...opts.headers
 	});
 	res.end(gzip ? opts.gzipped : body);
 }
@@ -50,10 +59,12 @@ export const DOCS_ALIASES = {
 		send(req, res, 200, "application/json; charset=utf-8", this.openApiCache);
 	},
 	"GET /docs"(this: DocsThis, req: IncomingMessage, res: ServerResponse) {
-		send(req, res, 200, "text/html; charset=utf-8", swaggerPage(SPEC_URL, TITLE));
+		const html = swaggerPage(SPEC_URL, TITLE);
+		send(req, res, 200, "text/html; charset=utf-8", html, { headers: pageSecurityHeaders(html) });
 	},
 	"GET /redoc"(this: DocsThis, req: IncomingMessage, res: ServerResponse) {
-		send(req, res, 200, "text/html; charset=utf-8", redocPage(SPEC_URL, TITLE));
+		const html = redocPage(SPEC_URL, TITLE);
+		send(req, res, 200, "text/html; charset=utf-8", html, { headers: pageSecurityHeaders(html) });
 	},
 	"GET /docs/assets/:asset"(this: DocsThis, req: DocsRequest, res: ServerResponse) {
 		const name = req.$params?.asset ?? "";

@@ -13,10 +13,13 @@ import type { Service, ServiceSchema } from "moleculer";
 import SocketIOMixin from "moleculer-io";
 import type { Server as IOServer, Socket } from "socket.io";
 import { WebSocketServer, type WebSocket } from "ws";
-import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
+import { isAdmin, satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
+import { MAX_TIMER_MS } from "../lib/duration";
+import { pageSecurityHeaders } from "../lib/page-security";
 import type { ClientUser, RealtimeClient, RealtimeHub, Target } from "../lib/realtime/hub";
 import type { Envelope } from "../lib/realtime/messages";
 import { parseFrame, parseRequest, type ClientRequest, type ProtocolError } from "../lib/realtime/protocol";
+import { RequestBudget } from "../lib/realtime/rate-limit";
 import { runtimeOf } from "../lib/runtime";
 import { realtimeHubOf } from "./realtime";
 
@@ -38,8 +41,28 @@ const CLOSE_POLICY = 1008;
 const CLOSE_SLOW = 1013;
 const CLOSE_GOING_AWAY = 1001;
 
+/**
+ * One open connection and the rights it holds now: they follow the user (a role change,
+ * a deactivation, a revoked key, the token's expiry), not what they were at connect.
+ */
+interface Session {
+	client: RealtimeClient;
+	principal: Principal;
+	/** The token or API key it connected with, checked again when its user changes. */
+	credential: string;
+	budget: RequestBudget;
+	expiry?: NodeJS.Timeout;
+	/** Tells the client why, then closes the connection. */
+	end(message: string): void;
+}
+
+/** Requests beyond the rate limit, in a row, after which a connection is closed (it ignores rate_limited). */
+const CLOSE_AFTER_REFUSALS = 100;
+
 interface RealtimeVars {
 	hub: RealtimeHub;
+	/** Open connections by client id. */
+	sessions: Map<string, Session>;
 	io: IOServer;
 	server: Server;
 	wss: WebSocketServer;
@@ -48,6 +71,11 @@ interface RealtimeVars {
 }
 
 interface RealtimeMethods {
+	openSession(client: RealtimeClient, principal: Principal, credential: string, end: (message: string) => void, onPrincipal: (p: Principal) => void): Session;
+	closeSession(client: RealtimeClient): void;
+	admitRequest(session: Session): boolean;
+	refreshSockets(userId: string): Promise<void>;
+	credentialExpiry(credential: string, principal: Principal): number | null;
 	principalFor(credential: string, call: (action: string, params: Record<string, unknown>) => Promise<unknown>): Promise<Principal>;
 	socketPrincipal(credential: unknown): Promise<Principal>;
 	handleRequest(client: RealtimeClient, principal: Principal, request: ClientRequest): Promise<Answer>;
@@ -196,9 +224,101 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 		/** moleculer-io calls this for each handshake; a refusal reaches the client as `connect_error`. */
 		async socketAuthorize(this: RealtimeThis, socket: Socket) {
 			const auth = socket.handshake.auth as Record<string, unknown> | undefined;
-			const principal = await this.socketPrincipal(auth?.token ?? socket.handshake.query?.token);
+			const credential = auth?.token ?? socket.handshake.query?.token;
+			const principal = await this.socketPrincipal(credential);
 			if (!this.hub.admits(principal.id)) throw Object.assign(new Error("Too many connections for this user"), { data: { error: "too_many_connections" } });
+			(socket as Socket & { $credential?: string }).$credential = String(credential).trim();
 			return principal;
+		},
+
+		/**
+		 * Starts following a connection: its rate budget, and a timer that ends it when its
+		 * credential expires (the client reconnects with a fresh token and resumes with since).
+		 */
+		openSession(this: RealtimeThis, client, principal, credential, end, onPrincipal) {
+			const { config } = runtimeOf(this.broker);
+			const perSecond = config.REALTIME_MAX_MESSAGES_PER_SECOND;
+			const session: Session = {
+				client,
+				principal,
+				credential,
+				budget: new RequestBudget(perSecond, perSecond * 2, CLOSE_AFTER_REFUSALS),
+				end
+			};
+			const setPrincipal = session as Session & { setPrincipal?: (p: Principal) => void };
+			setPrincipal.setPrincipal = p => {
+				session.principal = p;
+				onPrincipal(p);
+			};
+			const expiresAt = this.credentialExpiry(credential, principal);
+			// Past a timer's reach (a key valid for years) the expiry is checked when the user changes instead.
+			if (expiresAt !== null && expiresAt - Date.now() <= MAX_TIMER_MS) {
+				session.expiry = setTimeout(() => session.end("Your token expired: connect again with a new one (and resume with since)"), Math.max(0, expiresAt - Date.now()));
+				session.expiry.unref();
+			}
+			this.sessions.set(client.id, session);
+			return session;
+		},
+
+		closeSession(this: RealtimeThis, client) {
+			const session = this.sessions.get(client.id);
+			if (!session) return;
+			clearTimeout(session.expiry);
+			this.sessions.delete(client.id);
+		},
+
+		/** Whether a request of this connection fits its rate budget; answers rate_limited or closes it when not. */
+		admitRequest(this: RealtimeThis, session) {
+			const take = session.budget.take();
+			if (take.verdict === "ok") return true;
+			if (take.verdict === "close") session.end("Too many requests: this connection ignored rate_limited");
+			else if (!take.quiet) {
+				const { config } = runtimeOf(this.broker);
+				this.hub.send(session.client, this.hub.message("error", { error: "rate_limited", message: `At most ${config.REALTIME_MAX_MESSAGES_PER_SECOND} requests a second; this one and those until then are dropped` }));
+			}
+			return false;
+		},
+
+		/** When a connection's credential stops being valid on its own (ms), or null when it does not. */
+		credentialExpiry(this: RealtimeThis & { verifiedTokens: { get(k: string): { exp: number } | undefined } }, credential, principal) {
+			if (principal.via === "api_key") return principal.expires_at ?? null;
+			const claims = this.verifiedTokens.get(credential);
+			return claims ? claims.exp * 1000 : null;
+		},
+
+		/**
+		 * A user changed (roles, deactivation, a revoked key): each of their connections on this
+		 * node is checked again with the credential it holds. One that no longer authenticates
+		 * is closed; the others carry the new rights, and lose subscriptions those no longer allow.
+		 */
+		async refreshSockets(this: RealtimeThis, userId) {
+			const sessions = [...this.sessions.values()].filter(s => s.principal.id === userId);
+			await Promise.all(
+				sessions.map(async session => {
+					let principal: Principal;
+					try {
+						principal = await this.principalFor(session.credential, (action, params) => this.broker.call(action, params));
+					} catch (err) {
+						if ((err as { code?: number }).code === 401) return session.end(`${(err as Error).message}: this connection is closed`);
+						this.logger.warn({ err, user_id: userId }, "Could not check a real-time connection again; it keeps its rights until its user changes again");
+						return;
+					}
+					(session as Session & { setPrincipal(p: Principal): void }).setPrincipal(principal);
+					for (const target of this.hub.subscriptionsOf(session.client)) {
+						const allowed =
+							target.kind === "workflow"
+								? target.owner_id === principal.id || isAdmin(principal)
+								: await this.targetFor(principal, { action: "subscribe", execution_id: target.execution_id }).then(
+										() => true,
+										err => !(err instanceof RequestRefused && (err.code === "not_found" || err.code === "forbidden"))
+									);
+						if (allowed) continue;
+						this.hub.unsubscribe(session.client, target);
+						const ids = target.kind === "execution" ? { execution_id: target.execution_id } : { workflow_id: target.workflow_id };
+						this.hub.send(session.client, this.hub.message("unsubscribed", { ...ids, was_subscribed: true, reason: "access_changed" }, ids));
+					}
+				})
+			);
 		},
 
 		async socketPrincipal(this: RealtimeThis, credential: unknown) {
@@ -278,8 +398,17 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 			this.wss.handleUpgrade(req, socket, head, ws => {
 				// Refused after the handshake, so that a browser sees the close code (1008) and the reason.
 				if (!principal) return ws.close(CLOSE_POLICY, refusal || "Unauthorized");
-				const user = principal;
-				const client = webSocketClient(ws, user);
+				const client = webSocketClient(ws, principal);
+				const session = this.openSession(
+					client,
+					principal,
+					tokenFromQuery(req.url)!.trim(),
+					message => {
+						this.hub.send(client, this.hub.message("error", { error: "session_ended", message }));
+						ws.close(CLOSE_POLICY, message.slice(0, 120));
+					},
+					() => undefined
+				);
 				let alive = true;
 				ws.on("pong", () => (alive = true));
 				(ws as WebSocket & { $alive?: () => boolean; $ping?: () => void }).$alive = () => {
@@ -289,12 +418,13 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 				};
 				this.hub.attach(client);
 				ws.on("message", (data, isBinary) => {
+					if (!this.admitRequest(session)) return;
 					const parsed = isBinary ? parseRequest(null) : parseFrame(data.toString());
 					if (!parsed.ok) {
 						this.hub.send(client, this.hub.message("error", errorData(parsed.error)));
 						return;
 					}
-					this.handleRequest(client, user, parsed.request).then(
+					this.handleRequest(client, session.principal, parsed.request).then(
 						answer => answer.sent || this.hub.send(client, answer.message),
 						err => {
 							if (isUnexpected(err)) this.logger.error({ err, action: parsed.request.action, transport: "websocket" }, "A real-time request failed");
@@ -302,8 +432,12 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 						}
 					);
 				});
-				ws.on("close", () => this.hub.detach(client));
-				ws.on("error", () => this.hub.detach(client));
+				const gone = () => {
+					this.closeSession(client);
+					this.hub.detach(client);
+				};
+				ws.on("close", gone);
+				ws.on("error", gone);
 			});
 		}
 	},
@@ -311,6 +445,7 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 	created(this: Service) {
 		const self = this as RealtimeThis;
 		self.hub = realtimeHubOf(self.broker);
+		self.sessions = new Map();
 		self.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 		runtimeOf(self.broker).onShutdown(() => {
 			for (const client of self.hub.allClients()) client.close("shutdown");
@@ -321,11 +456,26 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 		const self = this as RealtimeThis;
 		const { config } = runtimeOf(self.broker);
 		self.io.of("/").on("connection", (socket: Socket) => {
-			const principal = (socket.client as unknown as { user: Principal }).user;
-			const client = socketIoClient(socket, principal);
+			const holder = socket.client as unknown as { user: Principal };
+			const client = socketIoClient(socket, holder.user);
 			(socket as Socket & { $client?: RealtimeClient }).$client = client;
+			const session = self.openSession(
+				client,
+				holder.user,
+				(socket as Socket & { $credential?: string }).$credential ?? "",
+				message => {
+					self.hub.send(client, self.hub.message("error", { error: "session_ended", message }));
+					socket.disconnect(true);
+				},
+				// Calls and requests read the principal from here at each message.
+				p => (holder.user = p)
+			);
+			(socket as Socket & { $session?: Session }).$session = session;
 			self.hub.attach(client);
-			socket.on("disconnect", () => self.hub.detach(client));
+			socket.on("disconnect", () => {
+				self.closeSession(client);
+				self.hub.detach(client);
+			});
 		});
 		self.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 			const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -350,6 +500,7 @@ export const RealtimeGatewayMixin: Partial<ServiceSchema> = {
 	stopped(this: Service) {
 		const self = this as RealtimeThis;
 		clearInterval(self.wsPing);
+		for (const session of self.sessions.values()) clearTimeout(session.expiry);
 		for (const ws of self.wss.clients) ws.terminate();
 		self.wss.close();
 	}
@@ -365,6 +516,8 @@ async function socketRequest(socket: Socket, action: string, payload: unknown, a
 	}
 	const respond = typeof ack === "function" ? (ack as (m: Envelope) => void) : undefined;
 	if (!client) return;
+	const session = (socket as Socket & { $session?: Session }).$session;
+	if (session && !svc.admitRequest(session)) return;
 	const principal = (socket.client as unknown as { user: Principal }).user;
 	const parsed = parseRequest({ ...(typeof payload === "object" && payload !== null ? payload : {}), action });
 	let answer: Answer;
@@ -386,6 +539,8 @@ async function socketCall(socket: Socket, action: unknown, params: unknown, resp
 		params = {};
 	}
 	const reply = typeof respond === "function" ? (respond as (err: unknown, res?: unknown) => void) : () => undefined;
+	const session = (socket as Socket & { $session?: Session }).$session;
+	if (session && !svc.admitRequest(session)) return reply({ name: "RateLimited", message: "Too many requests on this connection", code: 429, type: "RATE_LIMITED" });
 	const principal = (socket.client as unknown as { user: Principal }).user;
 	const requirement = typeof action === "string" && Object.hasOwn(SOCKET_CALL_WHITELIST, action) ? SOCKET_CALL_WHITELIST[action] : undefined;
 	if (!requirement) return reply({ name: "ServiceNotFoundError", message: `Action '${String(action)}' is not available over the socket`, code: 404, type: "SERVICE_NOT_FOUND" });
@@ -414,7 +569,7 @@ export function wsTestPage(root = path.resolve(__dirname, "..")): Buffer {
 export const REALTIME_ALIASES = {
 	"GET /ws/test"(this: RealtimeThis, _req: IncomingMessage, res: ServerResponse) {
 		this.wsTestPage ??= wsTestPage();
-		res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" });
+		res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache", ...pageSecurityHeaders(this.wsTestPage.toString("utf8")) });
 		res.end(this.wsTestPage);
 	},
 	/** Reached only without an Upgrade header (upgrades never reach the routes). */

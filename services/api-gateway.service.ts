@@ -7,9 +7,10 @@ import { newTraceId } from "../lib/context";
 import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
 import { HOOK_HEADERS } from "../lib/hooks/scheme";
-import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
+import { keyScopeFor, satisfies, scopeAllows, type AuthRequirement, type Principal } from "../lib/auth/principal";
 import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
-import { AppError, forbidden, unauthorized } from "../lib/errors";
+import { AppError, forbidden, unauthorized, validationFailed } from "../lib/errors";
+import { requestShapeProblem } from "../lib/request-shape";
 import { toErrorResponse } from "../lib/http-errors";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { TtlCache } from "../lib/ttl-cache";
@@ -45,6 +46,8 @@ interface GatewayMeta {
 
 interface GatewayMethods {
 	health(): Promise<HealthReport>;
+	/** From the real-time mixin: checks a user's open sockets again. */
+	refreshSockets(userId: string): Promise<void>;
 	authenticate(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): Promise<Principal | null>;
 	principalFor(credential: string, call: (action: string, params: Record<string, unknown>) => Promise<unknown>): Promise<Principal>;
 	authorize(ctx: Context<unknown, GatewayMeta>, route: unknown, req: GatewayRequest): void;
@@ -66,6 +69,9 @@ interface GatewayVars {
 }
 
 type GatewayThis = Service<ApiSettingsSchema> & GatewayMethods & GatewayVars;
+
+/** Object and list levels a request's params may nest (a workflow definition needs about 8; inputs of type json rarely more). */
+const MAX_REQUEST_DEPTH = 64;
 
 /** A W3C `traceparent` header: version-traceid-parentid-flags. */
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
@@ -163,6 +169,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 						Object.assign(params, req.query ?? {}, alias?.match(req.parsedUrl ?? "") || {}, { body: req.body ?? null });
 						ctx.meta.content_type = req.headers["content-type"];
 					}
+					// Hostile shapes are refused here, naming the field, before any action (or its validator) walks them.
+					const problem = requestShapeProblem(req.$params, MAX_REQUEST_DEPTH);
+					if (problem) throw validationFailed(`The request is not valid: ${problem.path} ${problem.message}`, [problem]);
 				},
 				bodyParsers: {
 					json: {
@@ -202,12 +211,14 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	actions: {
 		// The route table is for tests and operators on this node, not for the public API.
 		listAliases: { visibility: "public", rest: null },
-		/** Called by the auth service on every node when a user changes (roles, deactivation). */
+		/** Called by the auth service on every node when a user changes (roles, deactivation, a revoked key). */
 		forgetPrincipal: {
 			visibility: "public",
 			params: { id: "string" },
-			handler(ctx: Context<{ id: string }>) {
+			async handler(ctx: Context<{ id: string }>) {
 				this.principals.delete(ctx.params.id);
+				// The user's open sockets follow: closed, or carrying the new rights.
+				await this.refreshSockets(ctx.params.id);
 				return true;
 			}
 		},
@@ -352,11 +363,12 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				if (this.broker.isMetricsEnabled() && !req.$authError) this.broker.metrics.increment("auth_failures_total", { reason: "missing_credentials" });
 				throw req.$authError ?? unauthorized();
 			}
-			if (!satisfies(user, requirement)) {
+			const scope = keyScopeFor(requirement, req.method);
+			if (!satisfies(user, requirement) || !scopeAllows(user, scope)) {
 				if (this.broker.isMetricsEnabled()) this.broker.metrics.increment("auth_failures_total", { reason: "forbidden" });
 				throw forbidden(
 					satisfies({ ...user, scopes: null }, requirement)
-						? "This API key's scopes do not allow this"
+						? `This API key's scopes do not allow this (it needs ${scope})`
 						: requirement === "admin"
 							? "This needs the admin role"
 							: "Your role does not allow this"

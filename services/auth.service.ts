@@ -16,8 +16,8 @@ import { createAttemptLimiter, type AttemptLimiter } from "../lib/throttle";
 import { DbMixin, type DbMixinMethods, type DbMixinVars } from "../mixins/db.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 
-/** A practical email check: one @, no spaces, a dot in the domain. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A practical email check: one @, no spaces or control characters, a dot in the domain. */
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** last_used_at of an API key is written at most this often per key (ms). */
 const API_KEY_TOUCH_INTERVAL_MS = 60_000;
@@ -37,6 +37,8 @@ interface AuthVars extends DbMixinVars {
 	apiKeys: ApiKeyModel;
 	emailLimiter: AttemptLimiter;
 	ipLimiter: AttemptLimiter;
+	/** Registrations per client address (each one costs a bcrypt hash). */
+	registerLimiter: AttemptLimiter;
 }
 
 interface AuthMethods extends DbMixinMethods {
@@ -101,6 +103,11 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				full_name: { type: "string", max: 200, optional: true, nullable: true }
 			},
 			async handler(ctx: AuthContext<{ email: string; password: string; full_name?: string | null }>) {
+				// Counted before the hash: a flood of registrations from one address costs one bcrypt each up to the limit, then nothing.
+				const ip = ctx.meta.client_ip ?? "unknown";
+				const blocked = await this.registerLimiter.blockedFor(ip);
+				if (blocked > 0) this.fail("register_throttled", tooManyRequests("Too many registrations from this address; try again later", blocked));
+				await this.registerLimiter.recordFailure(ip);
 				const email = normalizeEmail(ctx.params.email);
 				const problems = [];
 				if (!EMAIL.test(email)) problems.push({ path: "email", message: "must be a valid email address" });
@@ -283,7 +290,7 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 				if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > API_KEY_TOUCH_INTERVAL_MS) {
 					await this.apiKeys.update({ last_used_at: now }, { where: { id: row.id } });
 				}
-				return { id: user.id, email: user.email, roles: user.roles, via: "api_key", scopes: row.scopes, api_key_id: row.id };
+				return { id: user.id, email: user.email, roles: user.roles, via: "api_key", scopes: row.scopes, api_key_id: row.id, expires_at: row.expires_at ? row.expires_at.getTime() : null };
 			}
 		},
 
@@ -380,6 +387,8 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 							domainEvent("ApiKeyRevoked", { type: "user", id: row.user_id }, { user_id: row.user_id, api_key_id: row.id, name: row.name, revoked_by: ctx.meta.user!.id, client_ip: ctx.meta.client_ip ?? null })
 						]);
 					});
+					// Connections opened with the key close at once, on every gateway.
+					await this.forgetEverywhere(row.user_id);
 				}
 				ctx.meta.$statusCode = 204;
 				return null;
@@ -524,8 +533,9 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		},
 
 		/**
-		 * Gateways keep the users behind tokens in memory. Tell each one to forget this
-		 * user and wait for the answers, so the change holds when this call returns.
+		 * Gateways keep the users behind tokens in memory, and their open sockets the rights
+		 * they had. Tell each gateway to forget this user and check its sockets again, and
+		 * wait for the answers, so the change holds everywhere when this call returns.
 		 */
 		async forgetEverywhere(userId: string) {
 			const gateways = this.broker.registry.getServiceList({ onlyAvailable: true }).filter(s => s.name === "api");
@@ -580,6 +590,11 @@ const AuthService: ServiceSchema<AuthSettings, AuthMethods, AuthVars> = {
 		const prefix = `cognitionos:${config.NAMESPACE || "default"}:login-failures:`;
 		this.emailLimiter = createAttemptLimiter({ maxFailures: config.SECURITY_LOGIN_MAX_FAILURES_PER_EMAIL, windowMs }, this.runtime.redis(), `${prefix}email:`);
 		this.ipLimiter = createAttemptLimiter({ maxFailures: config.SECURITY_LOGIN_MAX_FAILURES_PER_IP, windowMs }, this.runtime.redis(), `${prefix}ip:`);
+		this.registerLimiter = createAttemptLimiter(
+			{ maxFailures: config.SECURITY_REGISTER_MAX_PER_IP, windowMs: config.SECURITY_REGISTER_WINDOW },
+			this.runtime.redis(),
+			`cognitionos:${config.NAMESPACE || "default"}:registrations:ip:`
+		);
 		await this.bootstrapAdmin();
 	}
 };

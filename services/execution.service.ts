@@ -2,13 +2,15 @@ import { randomBytes } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import { leaderTakeOverMs, type Database, type HeldLock } from "../lib/db/database";
-import { coerceInputs, type WorkflowDefinition } from "../lib/dsl";
+import { coerceInputs, type TemplateScope, type WorkflowDefinition } from "../lib/dsl";
 import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
-import { planOf, progressOf } from "../lib/engine/plan";
+import { planOf, progressOf, type ExecutionPlan } from "../lib/engine/plan";
+import { RunReads, type ExecutionRead, type StepsRead } from "../lib/engine/reads";
 import { nextTick } from "../lib/engine/schedule";
 import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../lib/engine/types";
-import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound, validationFailed } from "../lib/errors";
+import { formatBytes, jsonSize } from "../lib/isolation";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
@@ -16,8 +18,10 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, STEP_RUN_VIEW, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
+import { LabelValues } from "../lib/observability/labels";
+import { TtlCache } from "../lib/ttl-cache";
 import { isoTime as iso } from "../lib/views";
 import { AgentJournal, type JournalEntry, type StoredEntry } from "../lib/agents/journal";
 import { inputsSchema } from "../lib/agents/input-schema";
@@ -36,6 +40,9 @@ import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
 import { triggeredWorkflows } from "../lib/workflows/triggers";
 import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
 
+/** How long a trigger's filter may take over an event's data (ms): past it, the filter failed (a problem on the event). */
+const USER_CONDITION_TIMEOUT_MS = 1000;
+
 interface Meta {
 	user: Principal;
 	client_ip?: string;
@@ -52,7 +59,10 @@ interface Vars {
 	database: Database;
 	engine: Engine;
 	workflows: WorkflowStore;
-	definitions: Map<string, WorkflowDefinition>;
+	/** The API's reads of runs, bounded by EXECUTION_VIEW_MAX_BYTES. */
+	reads: RunReads;
+	/** Definitions by workflow ref, least recently used first out, bounded by DEFINITION_CACHE_MAX_BYTES. */
+	definitions: TtlCache<WorkflowDefinition>;
 	leader: HeldLock | null;
 	timers: NodeJS.Timeout[];
 	leaseTimer: NodeJS.Timeout;
@@ -80,7 +90,9 @@ interface Methods {
 	): Promise<LlmStepResult>;
 	agentServices(execution: ExecutionRow, row: StepRunRow, startChild: StepServices["startSubWorkflow"]): AgentServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
-	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
+	accessibleRead(ctx: Ctx, id: string): Promise<ExecutionRead>;
+	view(execution: ExecutionRow, omitted?: string[], steps?: StepsRead): Promise<Record<string, unknown>>;
+	fullView(id: string): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
 	triggerSchedules(): Promise<void>;
 	startOf(
@@ -92,8 +104,7 @@ interface Methods {
 	triggerCandidates(ownerId: string, name: string): Promise<TriggerCandidate[]>;
 }
 
-/** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
-const MAX_SUB_WORKFLOW_DEPTH = 10;
+
 
 
 
@@ -102,6 +113,27 @@ const MAX_SUB_WORKFLOW_DEPTH = 10;
  * worker on this node (ready steps arrive as balanced events; leases are renewed; the
  * elected node sweeps and triggers schedules).
  */
+/** A step as the API shows it. */
+function stepView(s: StepRunRow, plan: ExecutionPlan): Record<string, unknown> {
+	return {
+		step_id: s.step_id,
+		name: plan.steps.get(s.step_id)?.name ?? s.step_id,
+		type: s.type,
+		depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
+		status: s.status,
+		waiting_for: s.waiting_for,
+		wait_event: s.waiting_for === "event" ? s.wait_event : null,
+		output: s.output,
+		error: s.error,
+		attempts: s.attempts,
+		usage: s.usage,
+		approval: s.approval ? { ...s.approval, at: iso(s.approval.at) } : null,
+		child_execution_id: s.child_execution_id,
+		started_at: iso(s.started_at),
+		completed_at: iso(s.completed_at)
+	};
+}
+
 const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	name: "execution",
 
@@ -170,11 +202,14 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
 				const { page, pageSize, offset } = pageOf(ctx.params);
-				const { rows, total } = await this.engine.store.listExecutions(
+				// Each run's inputs and outputs get an equal share of the answer's budget; larger ones are left out, and named.
+				const cap = Math.floor(this.runtime.config.EXECUTION_VIEW_MAX_BYTES / (2 * pageSize));
+				const { rows, total } = await this.reads.list(
 					{ ownerId: isAdmin(ctx.meta.user) ? undefined : ctx.meta.user.id, workflowId: ctx.params.workflow_id, status: ctx.params.status },
-					{ pageSize, offset }
+					{ pageSize, offset },
+					cap
 				);
-				return { executions: await Promise.all(rows.map(r => this.view(r))), total, page, page_size: pageSize };
+				return { executions: await Promise.all(rows.map(r => this.view(r.execution, r.omitted))), total, page, page_size: pageSize };
 			}
 		},
 
@@ -188,8 +223,27 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			params: { id: { type: "string", max: 36 } },
 			async handler(ctx: Ctx<{ id: string }>) {
+				// The row read to check access is the one shown: one read of it, not two.
+				const read = await this.accessibleRead(ctx, ctx.params.id);
+				return this.view(read.execution, read.omitted, await this.reads.steps(read.execution.id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES / 2));
+			}
+		},
+
+		step: {
+			rest: "GET /executions/:id/steps/:step_id",
+			auth: "read",
+			openapi: {
+				summary: "Get one step of an execution",
+				description: "The step with its whole output: what an execution's answer leaves out when its outputs together pass EXECUTION_VIEW_MAX_BYTES (it names them in `omitted`).",
+				responses: { 200: { description: "The step", schema: STEP_RUN_VIEW }, 404: "No such execution or step for the caller" }
+			},
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 } },
+			async handler(ctx: Ctx<{ id: string; step_id: string }>) {
 				const execution = await this.accessible(ctx, ctx.params.id);
-				return this.view(execution, await this.engine.store.stepRuns(execution.id));
+				const read = await this.reads.step(execution.id, ctx.params.step_id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES);
+				if (!read) throw notFound(`Step ${ctx.params.step_id}`);
+				const plan = planOf(await this.loadDefinition(execution.workflow_ref));
+				return { ...stepView(read.step, plan), ...(read.omitted ? { omitted: ["output"] } : {}) };
 			}
 		},
 
@@ -206,7 +260,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const cancelled = await this.engine.cancel(execution.id, ctx.params.reason ?? `cancelled by ${ctx.meta.user.email}`, ctx.meta.user.id);
 				if (!cancelled) throw conflict(`The execution is already ${(await this.engine.store.execution(execution.id))?.status}`);
-				return this.view(cancelled, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -223,8 +277,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "approved", ctx.meta.user.email, ctx.params.comment ?? null);
 				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
-				const fresh = (await this.engine.store.execution(execution.id))!;
-				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -242,8 +295,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const execution = await this.accessible(ctx, ctx.params.id);
 				const ok = await this.engine.decide({ execution_id: execution.id, step_id: ctx.params.step_id }, "rejected", ctx.meta.user.email, ctx.params.comment ?? null);
 				if (!ok) throw conflict(`Step ${ctx.params.step_id} is not waiting for approval`);
-				const fresh = (await this.engine.store.execution(execution.id))!;
-				return this.view(fresh, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(execution.id);
 			}
 		},
 
@@ -261,7 +313,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const retried = await this.engine.retryExecution(execution.id);
 				if (!retried) throw conflict(`Only failed or cancelled executions can be retried; this one is ${execution.status}`);
 				ctx.meta.$statusCode = 202;
-				return this.view(retried, await this.engine.store.stepRuns(execution.id));
+				return this.fullView(retried.id);
 			}
 		},
 
@@ -484,13 +536,16 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!workflow) throw new Error(`Workflow ${ref} is gone`);
 				definition = workflow.definition;
 				// Definitions never change once stored.
-				this.definitions.set(ref, definition);
+				// What one weighs is the size of its JSON.
+				this.definitions.set(ref, definition, Infinity, jsonSize(definition, Infinity));
 			}
 			return definition;
 		},
 
 		async ingest(incoming) {
-			const received = await this.engine.receiveEvent(incoming, async event => triggeredStarts(await this.triggerCandidates(incoming.ownerId, incoming.name), event, incoming.ownerId));
+			// Trigger filters are user expressions over the event's data: evaluated where a limit stops them.
+			const holds = (condition: string, scope: TemplateScope) => this.runtime.isolation().condition(condition, scope, AbortSignal.timeout(USER_CONDITION_TIMEOUT_MS));
+			const received = await this.engine.receiveEvent(incoming, async event => triggeredStarts(await this.triggerCandidates(incoming.ownerId, incoming.name), event, incoming.ownerId, holds));
 			const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 			metrics?.increment("events_received_total", { source: incoming.source, outcome: received.duplicate ? "duplicate" : "accepted" });
 			if (!received.duplicate) {
@@ -513,6 +568,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async startOf(workflow, inputs, extra) {
+			// Inputs are written with the run and read by every step: bounded like outputs, before anything is written.
+			const max = this.runtime.config.EXECUTION_MAX_INPUT_BYTES;
+			if (jsonSize(inputs, max) > max) {
+				const message = `The inputs are larger than ${formatBytes(max)} (EXECUTION_MAX_INPUT_BYTES)`;
+				if (extra.trigger === "sub_workflow") throw new StepFailure(message, "input_too_large", true);
+				throw validationFailed(message, [{ path: "inputs", message: `is larger than ${formatBytes(max)}` }]);
+			}
 			const definition = (await this.loadDefinition(workflow.id)) ?? workflow.definition;
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
@@ -538,12 +600,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			const execution = context.execution;
 			const services: StepServices = {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
+				userCode: this.runtime.isolation(),
+				limits: { maxMapItems: this.runtime.config.MAP_MAX_ITEMS, maxOutputBytes: this.runtime.config.STEP_MAX_OUTPUT_BYTES },
 				llm: (request: Record<string, unknown>, signal: AbortSignal) => this.callLlm(execution, row, request, signal),
+				// Depth and tree size are checked (and counted) where the child is created: transitions/start.ts.
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
-					let depth = 0;
-					for (let parent = await this.engine.store.execution(execution.id); parent?.parent_execution_id; parent = await this.engine.store.execution(parent.parent_execution_id)) {
-						if (++depth >= MAX_SUB_WORKFLOW_DEPTH) throw new StepFailure(`Sub-workflows nest deeper than ${MAX_SUB_WORKFLOW_DEPTH} levels`, "sub_workflow_depth", true);
-					}
 					const workflow = req.version
 						? await this.workflows.byVersion(execution.owner_id, req.workflow_id, req.version)
 						: await this.workflows.latestActive(execution.owner_id, req.workflow_id);
@@ -580,8 +641,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const check = checkBudget({ max_tokens: step.max_tokens ?? Infinity, max_cost_usd: step.max_cost_usd ?? Infinity, used_tokens: step.used_tokens, used_cost_usd: step.used_cost_usd }, worst);
 				if (!check.ok) throw budgetExceeded(check.message.replace("the execution's", "the step's"), { reason: check.reason, scope: "step", ...step });
 			}
-			const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
-			const budget = execution.budget;
+			// The tree's budget: a sub-workflow spends from its root's.
+			const { used, budget } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
 			// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
 			const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
 			const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
@@ -669,13 +730,26 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async accessible(ctx, id) {
-			const execution = await this.engine.store.execution(id);
-			// Another user's execution is reported as missing: ids are not an oracle.
-			if (!execution || !canAccess(ctx.meta.user, execution.owner_id)) throw notFound("Execution");
-			return execution;
+			return (await this.accessibleRead(ctx, id)).execution;
 		},
 
-		async view(execution, steps) {
+		/** The execution, if the caller may see it; inputs and outputs past a quarter of EXECUTION_VIEW_MAX_BYTES are left out. */
+		async accessibleRead(ctx, id) {
+			const read = await this.reads.execution(id, this.runtime.config.EXECUTION_VIEW_MAX_BYTES / 4);
+			// Another user's execution is reported as missing: ids are not an oracle.
+			if (!read || !canAccess(ctx.meta.user, read.execution.owner_id)) throw notFound("Execution");
+			return read;
+		},
+
+		/** An execution with its steps, within EXECUTION_VIEW_MAX_BYTES: inputs and outputs a quarter each, step outputs the half left. */
+		async fullView(id) {
+			const max = this.runtime.config.EXECUTION_VIEW_MAX_BYTES;
+			const read = await this.reads.execution(id, max / 4);
+			if (!read) throw notFound("Execution");
+			return this.view(read.execution, read.omitted, await this.reads.steps(id, max / 2));
+		},
+
+		async view(execution, omitted = [], steps) {
 			const base: Record<string, unknown> = {
 				execution_id: execution.id,
 				workflow_id: execution.workflow_id,
@@ -696,28 +770,11 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				started_at: iso(execution.started_at),
 				completed_at: iso(execution.completed_at)
 			};
+			const left = [...omitted, ...[...(steps?.omitted ?? [])].map(id => `steps.${id}.output`)];
+			if (left.length) base.omitted = left;
 			if (!steps) return base;
 			const plan = planOf(await this.loadDefinition(execution.workflow_ref));
-			return {
-				...base,
-				steps: steps.map((s: StepRunRow) => ({
-					step_id: s.step_id,
-					name: plan.steps.get(s.step_id)?.name ?? s.step_id,
-					type: s.type,
-					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
-					status: s.status,
-					waiting_for: s.waiting_for,
-					wait_event: s.waiting_for === "event" ? s.wait_event : null,
-					output: s.output,
-					error: s.error,
-					attempts: s.attempts,
-					usage: s.usage,
-					approval: s.approval ? { ...s.approval, at: iso(s.approval.at) } : null,
-					child_execution_id: s.child_execution_id,
-					started_at: iso(s.started_at),
-					completed_at: iso(s.completed_at)
-				}))
-			};
+			return { ...base, steps: steps.steps.map((s: StepRunRow) => stepView(s, plan)) };
 		},
 
 		/** One pass of the elected node: the engine's sweep, schedules, the in-progress gauge. */
@@ -770,7 +827,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.llmSettings = llmSettingsFrom(this.runtime.config);
 		ensureMetrics(this.broker, ENGINE_METRICS);
 		ensureMetrics(this.broker, EVENT_METRICS);
-		this.definitions = new Map();
+		this.definitions = new TtlCache(100_000, Date.now, this.runtime.config.DEFINITION_CACHE_MAX_BYTES);
 		this.timers = [];
 		this.leader = null;
 		this.stopping = false;
@@ -781,8 +838,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		const config = this.runtime.config;
 		this.database = await this.runtime.database();
 		this.workflows = new WorkflowStore(this.database);
+		this.reads = new RunReads(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
+		const workflowLabels = new LabelValues(config.OBSERVABILITY_METRICS_WORKFLOW_LABELS);
 		this.leaseOwner = leaseOwner;
 		this.journal = new AgentJournal(this.database);
 		this.threads = new ThreadStore(this.database);
@@ -799,6 +858,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
 			flowMaxQueued: config.FLOW_MAX_QUEUED,
+			isolation: this.runtime.isolation(),
+			maxOutputBytes: config.STEP_MAX_OUTPUT_BYTES,
+			trees: { maxDepth: config.EXECUTION_MAX_DEPTH, maxTreeSize: config.EXECUTION_MAX_TREE_SIZE, maxRunningPerUser: config.EXECUTION_MAX_RUNNING_PER_USER },
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),
@@ -816,8 +878,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_step_duration_seconds", ms / 1000, { step_type: type });
 			},
 			onExecutionFinished: (workflowId, status, ms) => {
-				metrics?.increment("workflow_executions_total", { workflow_id: workflowId, status });
-				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
+				// Workflow ids are the users': a label only behind OBSERVABILITY_METRICS_WORKFLOW_LABELS, and capped there.
+				const workflow_id = workflowLabels.of(workflowId);
+				metrics?.increment("workflow_executions_total", { workflow_id, status });
+				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
 			onFlowChange: change => metrics?.increment("workflow_flow_control_total", { outcome: change }),

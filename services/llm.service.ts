@@ -1,6 +1,7 @@
 import type { ActionSchema, Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { AuthRequirement } from "../lib/auth/principal";
-import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver } from "../lib/llm";
+import { createLlmClient, llmSettingsFrom, type CallOutcome, type LlmClient, type LlmObserver, type LlmSettings } from "../lib/llm";
+import { LabelValues } from "../lib/observability/labels";
 import { llmAborted } from "../lib/llm/errors";
 import { priceOf, type PricingTable } from "../lib/llm/pricing";
 import { completionRequestOf, type CompleteParams, type Correlation } from "../lib/llm/request";
@@ -36,20 +37,28 @@ const ABORT_MEMORY_MS = 60_000;
 
 const nonNegative = { type: "number", min: 0, optional: true };
 
-/** Counters and histograms of the product's llm_* families, registered only when metrics are on. */
-function metricsObserver(service: LlmThis): LlmObserver | undefined {
+/**
+ * Counters and histograms of the product's llm_* families, registered only when metrics
+ * are on. A step may name any model: the `model` label keeps the configured ones (the
+ * pricing table, the model map) and reads `other` for the rest.
+ */
+function metricsObserver(service: LlmThis, settings: LlmSettings): LlmObserver | undefined {
 	if (!service.broker.isMetricsEnabled()) return undefined;
 	const metrics = service.broker.metrics;
 	ensureMetrics(service.broker, LLM_METRICS);
+	const configured = [...Object.keys(settings.pricing), ...Object.values(settings.routing.modelMap).flatMap(tier => Object.values(tier))];
+	const models = new LabelValues(0, new Set(configured.filter((m): m is string => typeof m === "string")));
 	return {
 		attempt(e) {
-			metrics.increment("llm_requests_total", { provider: e.provider, model: e.model, status: e.status });
-			metrics.observe("llm_request_duration_seconds", e.duration_ms / 1000, { provider: e.provider, model: e.model });
+			const model = models.of(e.model);
+			metrics.increment("llm_requests_total", { provider: e.provider, model, status: e.status });
+			metrics.observe("llm_request_duration_seconds", e.duration_ms / 1000, { provider: e.provider, model });
 		},
 		completed(r) {
-			metrics.increment("llm_tokens_used_total", { provider: r.provider, model: r.model, token_type: "prompt" }, r.usage.prompt_tokens);
-			metrics.increment("llm_tokens_used_total", { provider: r.provider, model: r.model, token_type: "completion" }, r.usage.completion_tokens);
-			metrics.increment("llm_cost_usd_total", { provider: r.provider, model: r.model }, r.cost_usd);
+			const model = models.of(r.model);
+			metrics.increment("llm_tokens_used_total", { provider: r.provider, model, token_type: "prompt" }, r.usage.prompt_tokens);
+			metrics.increment("llm_tokens_used_total", { provider: r.provider, model, token_type: "completion" }, r.usage.completion_tokens);
+			metrics.increment("llm_cost_usd_total", { provider: r.provider, model }, r.cost_usd);
 		}
 	};
 }
@@ -185,7 +194,7 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 		this.client = createLlmClient(settings, {
 			redis: runtime.redis(),
 			redisPrefix: `cognitionos${NAMESPACE ? `-${NAMESPACE}` : ""}`,
-			observer: metricsObserver(this),
+			observer: metricsObserver(this, settings),
 			warn: message => this.logger.warn(message)
 		});
 		this.logger.info(

@@ -3,12 +3,12 @@ import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database, SqlRunner } from "../lib/db/database";
-import { parseWorkflow, workflowToJson, workflowToYaml } from "../lib/dsl";
+import { workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
 import { conflict, notFound, validationFailed } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
-import { runtimeOf } from "../lib/runtime";
+import { runtimeOf, type Runtime } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
 import { syncTriggers } from "../lib/workflows/triggers";
@@ -42,6 +42,7 @@ interface Meta {
 type Ctx<P = Record<string, unknown>> = Context<P, Meta>;
 
 interface Vars {
+	runtime: Runtime;
 	database: Database;
 	store: WorkflowStore;
 }
@@ -96,7 +97,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			params: { body: "any" },
 			async handler(ctx: Ctx<{ body: unknown }>) {
-				const definition = parseWorkflow(ctx.params.body, ctx.meta.content_type);
+				// Parsed and checked in a worker process, within WORKFLOW_PARSE_TIMEOUT: hostile text never holds this node.
+				const definition = await this.runtime.isolation().parseWorkflow(ctx.params.body, ctx.meta.content_type);
 				if (RESERVED_IDS.has(definition.workflow_id))
 					throw validationFailed("Invalid workflow definition", [{ path: "workflow_id", message: `"${definition.workflow_id}" is reserved by the API` }]);
 				const ownerId = ctx.meta.user.id;
@@ -351,8 +353,12 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		}
 	},
 
+	created() {
+		this.runtime = runtimeOf(this.broker);
+	},
+
 	async started() {
-		this.database = await runtimeOf(this.broker).database();
+		this.database = await this.runtime.database();
 		this.store = new WorkflowStore(this.database);
 	}
 };

@@ -7,14 +7,16 @@
  * with PostgreSQL's own single-transaction commit time (pgbench) as the floor.
  *   npm run build && node bench/engine/run.js [embedded|cluster|both]
  * Latency is from a step's completion to its successor's start, read from the ledger
- * (millisecond timestamps).
+ * (millisecond timestamps). CPU per step is what the CognitionOS processes (and their
+ * worker processes) used during a workload, over its steps: steadier than steps/s on a
+ * shared machine (PostgreSQL and NATS are not counted).
  */
 const { execFileSync } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { startServer, spawnNode, machine, freePort, api, createDatabase } = require("../lib/server");
+const { startServer, spawnNode, machine, freePort, api, createDatabase, treeCpu, cpuBetween } = require("../lib/server");
 
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
@@ -82,7 +84,7 @@ async function measure(url, token, ids, definition) {
 	return { steps, seconds, stepsPerSecond: steps / seconds, p50: pct(gaps, 50), p99: pct(gaps, 99) };
 }
 
-async function workloads(url) {
+async function workloads(url, pids) {
 	const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
 	await api(url, "POST", "/api/v3/auth/register", { email, password: "bench-password" });
 	const { access_token: token } = await api(url, "POST", "/api/v3/auth/login", { email, password: "bench-password" });
@@ -90,6 +92,14 @@ async function workloads(url) {
 
 	const c = chain("chain100", 100);
 	await api(url, "POST", "/api/v3/workflows", c, token);
+	/** A workload's measurements, with the CPU our processes used while it ran. */
+	const measured = async (wf, n, definition) => {
+		const before = treeCpu(pids);
+		const ids = await run(wf, n);
+		const cpu = cpuBetween(before, treeCpu(pids));
+		const m = await measure(url, token, ids, definition);
+		return { ...m, cpuMsPerStep: (cpu * 1000) / m.steps };
+	};
 	const run = async (wf, n) => {
 		const ids = [];
 		for (let i = 0; i < n; i += 50) {
@@ -103,15 +113,15 @@ async function workloads(url) {
 	};
 	// Warm-up: caches, JIT, connection pools.
 	await run("chain100", 1);
-	results["chain of 100"] = await measure(url, token, await run("chain100", 1), c);
+	results["chain of 100"] = await measured("chain100", 1, c);
 
 	const f = fanout("fanout100", 100);
 	await api(url, "POST", "/api/v3/workflows", f, token);
-	results["fan-out of 100 + join"] = await measure(url, token, await run("fanout100", 1), f);
+	results["fan-out of 100 + join"] = await measured("fanout100", 1, f);
 
 	const ten = chain("chain10", 10);
 	await api(url, "POST", "/api/v3/workflows", ten, token);
-	results["1,000 runs × 10 steps"] = await measure(url, token, await run("chain10", 1000), ten);
+	results["1,000 runs × 10 steps"] = await measured("chain10", 1000, ten);
 	return results;
 }
 
@@ -152,7 +162,7 @@ async function cluster() {
 			if (res.status === 401) break;
 			await new Promise(r => setTimeout(r, 100));
 		}
-		return { results: await workloads(url), floorMs: pgbenchFloor(db.url) };
+		return { results: await workloads(url, nodes.map(n => n.pid)), floorMs: pgbenchFloor(db.url) };
 	} finally {
 		for (const n of nodes) n.kill("SIGTERM");
 		await new Promise(r => setTimeout(r, 1500));
@@ -164,7 +174,7 @@ async function embedded() {
 	const dir = mkdtempSync(path.join(tmpdir(), "cos-bench-engine-"));
 	const s = await startServer({ DATA_DIR: dir, SECURITY_BCRYPT_ROUNDS: "4" });
 	try {
-		return { results: await workloads(s.url) };
+		return { results: await workloads(s.url, [s.pid]) };
 	} finally {
 		await s.stop();
 		rmSync(dir, { recursive: true, force: true });
@@ -173,10 +183,10 @@ async function embedded() {
 
 function print(mode, { results, floorMs }) {
 	console.log(`\n${mode}${floorMs ? ` (PostgreSQL single-transaction commit floor, pgbench: ${floorMs.toFixed(3)} ms)` : ""}`);
-	console.log("| workload | steps | wall s | steps/s | p50 ms | p99 ms |");
-	console.log("|---|---|---|---|---|---|");
+	console.log("| workload | steps | wall s | steps/s | p50 ms | p99 ms | CPU ms/step |");
+	console.log("|---|---|---|---|---|---|---|");
 	for (const [name, r] of Object.entries(results)) {
-		console.log(`| ${name} | ${r.steps} | ${r.seconds.toFixed(2)} | ${r.stepsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} |`);
+		console.log(`| ${name} | ${r.steps} | ${r.seconds.toFixed(2)} | ${r.stepsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuMsPerStep.toFixed(3)} |`);
 	}
 }
 

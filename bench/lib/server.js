@@ -142,6 +142,50 @@ function pidsNamed(comm) {
 	return pids;
 }
 
+const TICKS_PER_SECOND = Number(require("node:child_process").execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU seconds a process has used so far (user + system). */
+function cpuSeconds(pid) {
+	const stat = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8");
+	// Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+	const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+	return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** A process and every process below it (a server and its worker processes). */
+function processTree(pid) {
+	const { readdirSync, readFileSync } = require("node:fs");
+	const parents = new Map();
+	for (const entry of readdirSync("/proc")) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+			parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	const tree = [pid];
+	for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+	return tree;
+}
+
+/** CPU seconds of `pids` and their descendants now, by pid (a pid that ended is left out). */
+function treeCpu(pids) {
+	const out = new Map();
+	for (const pid of pids.flatMap(processTree)) {
+		try {
+			out.set(pid, cpuSeconds(pid));
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	return out;
+}
+
+/** CPU seconds used between two `treeCpu` readings (a process that started meanwhile counts whole). */
+const cpuBetween = (before, after) => [...after].reduce((sum, [pid, s]) => sum + s - (before.get(pid) ?? 0), 0);
+
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, createDatabase };
+module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, createDatabase, cpuSeconds, treeCpu, cpuBetween };

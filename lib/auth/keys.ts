@@ -21,7 +21,7 @@ export interface TokenKeys {
 function embeddedSecret(dataDir: string): string {
 	const file = path.resolve(dataDir, "jwt-secret");
 	if (existsSync(file)) return readFileSync(file, "utf8").trim();
-	mkdirSync(path.dirname(file), { recursive: true });
+	mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
 	const secret = randomBytes(48).toString("base64url");
 	writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
 	return secret;

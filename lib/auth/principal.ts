@@ -29,6 +29,8 @@ export interface Principal {
 	/** API keys only: the scopes the key was limited to (null = everything its user may do). */
 	scopes?: Scope[] | null;
 	api_key_id?: string;
+	/** API keys only: when the key stops working (epoch ms), null when never. */
+	expires_at?: number | null;
 }
 
 const LEVEL: Record<AuthRequirement, number> = { public: 0, read: 1, write: 2, admin: 3 };
@@ -50,6 +52,23 @@ export function satisfies(principal: Principal | undefined | null, requirement: 
 		return principal.scopes.some(scope => LEVEL[scope] >= LEVEL[requirement]);
 	}
 	return true;
+}
+
+/**
+ * The scope an API key needs for a request: its route's requirement, and at least `write`
+ * for anything but a read (GET, HEAD): a read-only key changes nothing, whatever the
+ * route declares for roles (revoking keys, marking notifications read).
+ */
+export function keyScopeFor(requirement: AuthRequirement, method: string | undefined): Scope | null {
+	if (requirement === "public") return null;
+	const reads = method === "GET" || method === "HEAD";
+	return reads || LEVEL[requirement] >= LEVEL.write ? requirement : "write";
+}
+
+/** Whether an API key's scopes grant `scope` (a principal that is not a narrowed key always does). */
+export function scopeAllows(principal: Principal, scope: Scope | null): boolean {
+	if (!scope || !principal.scopes || principal.scopes.length === 0) return true;
+	return principal.scopes.some(s => LEVEL[s] >= LEVEL[scope]);
 }
 
 /** Why `principal` may not do what `requirement` asks, or null when it may. */

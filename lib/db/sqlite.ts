@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Sequelize, Transaction } from "sequelize";
@@ -71,9 +71,21 @@ function preparedRunner(db: BetterSqlite3.Database, onQuery?: (sql: string, ms: 
  * commit, below), Sequelize's (the models) behind the same lock. Reads see only committed
  * data (WAL).
  */
+/**
+ * The database holds webhook secrets and every run's data: its directory is created 0700
+ * and the file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+ * database file's mode). A file from an older start is narrowed to 0600; a directory that
+ * already existed is left as the operator made it (DATA_DIR may be shared).
+ */
+function keepPrivate(storage: string): void {
+	mkdirSync(path.dirname(storage), { recursive: true, mode: 0o700 });
+	closeSync(openSync(storage, "a", 0o600));
+	for (const file of [storage, `${storage}-wal`, `${storage}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Database> {
 	const storage = opts.storage ?? ":memory:";
-	if (storage !== ":memory:") mkdirSync(path.dirname(storage), { recursive: true });
+	if (storage !== ":memory:") keepPrivate(storage);
 	const sequelize = new Sequelize({
 		dialect: "sqlite",
 		storage,

@@ -57,10 +57,46 @@ export function compileCondition(source: string): CompiledCondition {
 
 /** Evaluates a condition over the run's values; truthy results are true. */
 export function evaluateCondition(source: string, scope: TemplateScope): boolean {
-	const { refs, expression } = compileCondition(source);
+	return evaluateConditionOver(source, conditionValues(source, scope));
+}
+
+/** The values a condition reads, in the order of its templates. */
+export function conditionValues(source: string, scope: TemplateScope): unknown[] {
+	return compileCondition(source).refs.map(ref => resolvePath(scope, ref.path));
+}
+
+/** Evaluates a condition over the values its templates resolved to (`conditionValues`): a worker thread gets only these. */
+export function evaluateConditionOver(source: string, values: readonly unknown[]): boolean {
+	const { expression } = compileCondition(source);
 	const context: Record<string, unknown> = { null: null };
-	refs.forEach((ref, i) => (context[`${REF_PREFIX}${i}`] = resolvePath(scope, ref.path)));
+	values.forEach((value, i) => (context[`${REF_PREFIX}${i}`] = value));
 	return Boolean(expression.evalSync(context));
+}
+
+/** Whether a condition filters lists (`[.x > 1]`): its cost then grows with the data, not only with its text. */
+export function conditionFilters(source: string): boolean {
+	const visit = (node: Ast | undefined): boolean => {
+		if (!node) return false;
+		switch (node.type) {
+			case "FilterExpression":
+				return true;
+			case "Identifier":
+				return visit(node.from);
+			case "UnaryExpression":
+				return visit(node.right);
+			case "BinaryExpression":
+				return visit(node.left) || visit(node.right);
+			case "ConditionalExpression":
+				return visit(node.test) || visit(node.consequent) || visit(node.alternate);
+			case "ArrayLiteral":
+				return node.value.some(visit);
+			case "ObjectLiteral":
+				return Object.values(node.value).some(visit);
+			default:
+				return false;
+		}
+	};
+	return visit(compileCondition(source).expression._getAst());
 }
 
 /** Refuses names that are not templates (a typo would silently read undefined) and calls (none exist). */

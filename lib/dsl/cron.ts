@@ -4,6 +4,8 @@
  * of `@yearly @annually @monthly @weekly @daily @midnight @hourly`.
  */
 
+import { CronExpressionParser } from "cron-parser";
+
 const MACROS = new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]);
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -34,6 +36,12 @@ export function cronProblem(expression: string): string | null {
 	for (let i = 0; i < 5; i++) {
 		const problem = fieldProblem(parts[i], FIELDS[i]);
 		if (problem) return `${FIELDS[i].name} "${parts[i]}": ${problem}`;
+	}
+	// Each field can be fine and the whole never fire (`0 0 30 2 *`: February has no 30th).
+	try {
+		CronExpressionParser.parse(text, { currentDate: new Date(0), tz: "UTC" }).next();
+	} catch {
+		return "never fires: no date matches every field (is the day of month in the month?)";
 	}
 	return null;
 }

@@ -152,6 +152,8 @@ export const LIMITS = {
 	maxRetries: 100,
 	// Longest per-attempt timeout: an approval may wait a month.
 	maxTimeoutMs: 30 * 86_400_000,
+	// Longest delay step: a durable wait (a due time in the ledger) of up to a year.
+	maxDelayMs: 366 * 86_400_000,
 	maxRetryDelayMs: 86_400_000,
 	maxTags: 50,
 	maxTagLength: 64,

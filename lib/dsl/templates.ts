@@ -26,10 +26,39 @@ export interface TemplateRef {
 
 export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event"] as const;
 
-const TEMPLATE = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-const WHOLE_TEMPLATE = /^\s*\$\{\{\s*([^}]*?)\s*\}\}\s*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*$/;
 const SEGMENT = /\.([A-Za-z0-9_-]+)|\[(\d+)\]/g;
+
+/** One `${{ … }}` in a string: where it is, and what is inside (trimmed). */
+interface TemplateMatch {
+	start: number;
+	end: number;
+	inner: string;
+}
+
+/**
+ * Every `${{ … }}` in a string, left to right: from `${{` to the first `}`, which must be
+ * followed by another. A hand-written scan, linear in the string: the regular expression
+ * it replaces backtracked (seconds on a few kilobytes of spaces or unclosed `${{`).
+ */
+function templateMatches(value: string): TemplateMatch[] {
+	const out: TemplateMatch[] = [];
+	let from = 0;
+	for (;;) {
+		const start = value.indexOf("${{", from);
+		if (start < 0) return out;
+		const close = value.indexOf("}", start + 3);
+		// No `}` after this start: none after any later start either.
+		if (close < 0) return out;
+		if (value[close + 1] === "}") {
+			out.push({ start, end: close + 2, inner: value.slice(start + 3, close).trim() });
+			from = close + 2;
+		} else {
+			// Every start before this `}` meets the same lone `}`.
+			from = close + 1;
+		}
+	}
+}
 
 export const hasTemplate = (value: string): boolean => value.includes("${{");
 
@@ -47,13 +76,14 @@ export function scanTemplates(value: string): { refs: TemplateRef[]; errors: str
 	const refs: TemplateRef[] = [];
 	const errors: string[] = [];
 	if (!hasTemplate(value)) return { refs, errors };
-	let closed = 0;
-	for (const m of value.matchAll(TEMPLATE)) {
-		closed++;
-		const path = parseTemplatePath(m[1]);
-		if (path) refs.push({ text: m[0], path });
-		else errors.push(`${m[0]} is not a template path: write \${{ inputs.NAME }} or \${{ steps.ID.output… }}`);
+	const matches = templateMatches(value);
+	for (const m of matches) {
+		const text = value.slice(m.start, m.end);
+		const path = parseTemplatePath(m.inner);
+		if (path) refs.push({ text, path });
+		else errors.push(`${text} is not a template path: write \${{ inputs.NAME }} or \${{ steps.ID.output… }}`);
 	}
+	const closed = matches.length;
 	if (value.split("${{").length - 1 > closed) errors.push("has a ${{ without its closing }}");
 	return { refs, errors };
 }
@@ -75,24 +105,12 @@ const asText = (value: unknown): string => (typeof value === "string" ? value : 
  * Resolves every template in a value (strings, arrays and objects, deeply). A string that
  * is exactly one template becomes the raw value (an object stays an object); templates
  * inside longer strings are interpolated, non-strings as JSON. Missing paths give null.
+ * With `maxTextBytes`, the text that interpolation writes may add up to at most that many
+ * characters (a large output pasted into many strings would otherwise cost its size each
+ * time): past it, `TemplateTooLarge` is thrown. Raw values are shared, not copied.
  */
-export function resolveTemplates(value: unknown, scope: TemplateScope): unknown {
-	if (typeof value === "string") return resolveString(value, scope);
-	if (Array.isArray(value)) return value.map(v => resolveTemplates(v, scope));
-	if (isPlainObject(value)) {
-		const out: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) out[key] = resolveTemplates(v, scope);
-		return out;
-	}
-	return value;
-}
-
-function resolveString(value: string, scope: TemplateScope): unknown {
-	if (!hasTemplate(value)) return value;
-	const whole = WHOLE_TEMPLATE.exec(value);
-	const wholePath = whole && parseTemplatePath(whole[1]);
-	if (wholePath) return resolvePath(scope, wholePath);
-	return replaceTemplates(value, (text, path) => (path ? asText(resolvePath(scope, path)) : text));
+export function resolveTemplates(value: unknown, scope: TemplateScope, maxTextBytes = Infinity): unknown {
+	return resolveWithin(value, scope, textBudget(maxTextBytes), null);
 }
 
 /**
@@ -100,25 +118,61 @@ function resolveString(value: string, scope: TemplateScope): unknown {
  * later in another scope: an agent's tool definitions keep `args` for each call).
  */
 export function resolveTemplatesExcept(value: unknown, scope: TemplateScope, keep: string): unknown {
-	if (typeof value === "string") {
-		if (!hasTemplate(value)) return value;
-		const whole = WHOLE_TEMPLATE.exec(value);
-		const wholePath = whole && parseTemplatePath(whole[1]);
-		if (wholePath) return wholePath[0] === keep ? value : resolvePath(scope, wholePath);
-		return replaceTemplates(value, (text, path) => (path && path[0] !== keep ? asText(resolvePath(scope, path)) : text));
-	}
-	if (Array.isArray(value)) return value.map(v => resolveTemplatesExcept(v, scope, keep));
+	return resolveWithin(value, scope, textBudget(Infinity), keep);
+}
+
+export class TemplateTooLarge extends Error {
+	override name = "TemplateTooLarge";
+}
+
+/** What interpolation may still write, shared by the values resolved with it (a step's params, a run's outputs). */
+export interface TextBudget {
+	left: number;
+	readonly max: number;
+}
+
+export const textBudget = (max: number): TextBudget => ({ left: max, max });
+
+/** `resolveTemplates` (or, with `keep`, `resolveTemplatesExcept`) drawing on a budget shared with other values. */
+export function resolveWithin(value: unknown, scope: TemplateScope, budget: TextBudget, keep: string | null = null): unknown {
+	if (typeof value === "string") return resolveString(value, scope, budget, keep);
+	if (Array.isArray(value)) return value.map(v => resolveWithin(v, scope, budget, keep));
 	if (isPlainObject(value)) {
 		const out: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) out[key] = resolveTemplatesExcept(v, scope, keep);
+		for (const [key, v] of Object.entries(value)) out[key] = resolveWithin(v, scope, budget, keep);
 		return out;
 	}
 	return value;
 }
 
+function resolveString(value: string, scope: TemplateScope, budget: TextBudget, keep: string | null): unknown {
+	if (!hasTemplate(value)) return value;
+	const matches = templateMatches(value);
+	if (matches.length === 0) return value;
+	const whole = matches.length === 1 && !value.slice(0, matches[0].start).trim() && !value.slice(matches[0].end).trim() ? parseTemplatePath(matches[0].inner) : null;
+	if (whole) return whole[0] === keep ? value : resolvePath(scope, whole);
+	return replaceMatches(value, matches, (text, path) => {
+		if (!path || path[0] === keep) return text;
+		const resolved = asText(resolvePath(scope, path));
+		if ((budget.left -= resolved.length) < 0) throw new TemplateTooLarge(`Templates interpolated into text add up to more than ${budget.max} characters`);
+		return resolved;
+	});
+}
+
 /** Replaces each `${{ … }}` in a string by what `replace` returns for its text and path (null when it is not a path). */
 export function replaceTemplates(value: string, replace: (text: string, path: string[] | null) => string): string {
-	return value.replace(TEMPLATE, (text, expression: string) => replace(text, parseTemplatePath(expression)));
+	return replaceMatches(value, templateMatches(value), replace);
+}
+
+function replaceMatches(value: string, matches: TemplateMatch[], replace: (text: string, path: string[] | null) => string): string {
+	if (matches.length === 0) return value;
+	let out = "";
+	let at = 0;
+	for (const m of matches) {
+		out += value.slice(at, m.start) + replace(value.slice(m.start, m.end), parseTemplatePath(m.inner));
+		at = m.end;
+	}
+	return out + value.slice(at);
 }
 
 /** Calls `visit` for every string inside a value, with its path segments relative to the value (a shared array: copy it to keep it). */

@@ -1,7 +1,9 @@
-import { evaluateCondition, resolveStepParams, type TemplateScope } from "../dsl";
+import type { TemplateScope } from "../dsl";
+import { longTimeoutSignal } from "../duration";
 import { StepFailure, stepType, type StepOutcome } from "../steps";
 import type { ExecutionContext } from "./cache";
 import type { EngineCore } from "./core";
+import { conditionHolds, outputRefusal, paramsWithin } from "./limits";
 import { recordStepOutcome } from "./tracing";
 import { approvalOutput } from "./transitions/decide";
 import { failStep } from "./transitions/fail";
@@ -21,14 +23,18 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 	const step = plan.steps.get(row.step_id)!;
 	const fence = { leaseOwner: core.opts.leaseOwner, attempt: row.attempts };
 	const started = core.now();
+	// One deadline for the whole attempt, conditions included (a long one is re-armed: Node timers overflow past ~24.8 days).
+	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
+	const signal = AbortSignal.any([controller.signal, longTimeoutSignal(timeout)]);
+	const isolation = core.opts.isolation;
 	let scope: TemplateScope;
 	try {
 		scope = await core.cache.scope(context, plan.reads.get(step.id) ?? []);
-		if (step.condition && !evaluateCondition(step.condition, scope)) {
+		if (step.condition && !(await conditionHolds(isolation, step, step.condition, scope, signal))) {
 			return finishStep(core, row, fence, { status: "skipped", output: null }, started, localSlots());
 		}
 		const gate = step.approval_required;
-		const needsApproval = gate === true || (typeof gate === "string" && evaluateCondition(gate, scope));
+		const needsApproval = gate === true || (typeof gate === "string" && (await conditionHolds(isolation, step, gate, scope, signal)));
 		if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
 			// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
 			const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
@@ -37,17 +43,16 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 			return [];
 		}
 	} catch (err) {
-		return failStep(core, row, fence, new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
+		if (controller.signal.aborted) return [];
+		return failStep(core, row, fence, err instanceof StepFailure ? err : new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
 	}
 	if (step.type === "approval") return finishStep(core, row, fence, { status: "completed", output: approvalOutput(row) }, started, localSlots());
 
 	const handler = stepType(step.type)?.execute;
 	if (!handler) return failStep(core, row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
-	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
-	const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeout)]);
 	let outcome: StepOutcome | undefined;
 	try {
-		const params = resolveStepParams(step, scope);
+		const params = paramsWithin(step, scope, core.opts.maxOutputBytes);
 		outcome = await handler(params, {
 			executionId: row.execution_id,
 			stepId: row.step_id,
@@ -60,6 +65,11 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 			services: core.opts.services(context, row)
 		});
 		signal.throwIfAborted();
+		// Measured before anything is written: the ledger, the outbox and the live stream all carry it.
+		if (outcome.kind === "completed") {
+			const refused = outputRefusal(step.id, outcome.output, core.opts.maxOutputBytes);
+			if (refused) throw new StepFailure(refused.message, refused.type, true, outcome.usage ?? null);
+		}
 	} catch (err) {
 		if (controller.signal.aborted) {
 			recordStepOutcome("cancelled");

@@ -1,5 +1,6 @@
 import type { SqlRunner } from "../db/database";
 import type { TemplateScope, WorkflowDefinition } from "../dsl";
+import { jsonSize } from "../isolation/size";
 import { planOf, type ExecutionPlan } from "./plan";
 import type { EngineStore } from "./store";
 import type { ExecutionRow } from "./types";
@@ -14,6 +15,8 @@ export interface ExecutionContext {
 
 /** Executions whose context a node keeps (the oldest is dropped first). */
 const MAX_EXECUTIONS = 5000;
+/** Bytes of inputs and outputs (as JSON) those contexts may hold together: a few large runs must not fill the heap. */
+const MAX_CACHED_BYTES = 256 * 1024 * 1024;
 
 /**
  * Inputs, plan and recorded step outputs of executions, so a step whose predecessor ran
@@ -22,6 +25,9 @@ const MAX_EXECUTIONS = 5000;
 export class ExecutionCache {
 	private readonly contexts = new Map<string, ExecutionContext>();
 	private readonly loading = new Map<string, Promise<ExecutionContext>>();
+	/** What each kept context holds, in bytes of JSON, and their sum. */
+	private readonly weights = new Map<string, number>();
+	private bytes = 0;
 
 	constructor(
 		private readonly store: EngineStore,
@@ -42,9 +48,22 @@ export class ExecutionCache {
 			plan: planOf(definition),
 			outputs: new Map()
 		};
+		this.forget(execution.id);
 		this.contexts.set(execution.id, context);
-		if (this.contexts.size > MAX_EXECUTIONS) this.contexts.delete(this.contexts.keys().next().value as string);
+		this.weigh(execution.id, jsonSize(execution.inputs, MAX_CACHED_BYTES));
 		return context;
+	}
+
+	/** Adds to what a context holds, then drops the oldest contexts until the bounds hold (the one just weighed stays). */
+	private weigh(executionId: string, bytes: number): void {
+		if (!this.contexts.has(executionId)) return;
+		this.weights.set(executionId, (this.weights.get(executionId) ?? 0) + bytes);
+		this.bytes += bytes;
+		while (this.contexts.size > 1 && (this.contexts.size > MAX_EXECUTIONS || this.bytes > MAX_CACHED_BYTES)) {
+			const oldest = this.contexts.keys().next().value as string;
+			if (oldest === executionId) break;
+			this.forget(oldest);
+		}
 	}
 
 	async context(executionId: string): Promise<ExecutionContext> {
@@ -63,11 +82,16 @@ export class ExecutionCache {
 	}
 
 	recordOutput(executionId: string, stepId: string, output: unknown): void {
-		this.contexts.get(executionId)?.outputs.set(stepId, output);
+		const context = this.contexts.get(executionId);
+		if (!context) return;
+		context.outputs.set(stepId, output);
+		this.weigh(executionId, jsonSize(output ?? null, MAX_CACHED_BYTES));
 	}
 
 	forget(executionId: string): void {
 		this.contexts.delete(executionId);
+		this.bytes -= this.weights.get(executionId) ?? 0;
+		this.weights.delete(executionId);
 	}
 
 	/** The template scope for a step: the run's inputs and the outputs of the steps it reads. */
@@ -76,7 +100,10 @@ export class ExecutionCache {
 		if (missing.length) {
 			const loaded = await this.store.outputs(context.execution.id, missing, tx);
 			for (const [id, { status, output }] of loaded) {
-				if (status === "completed" || status === "skipped") context.outputs.set(id, status === "completed" ? output : null);
+				if (status !== "completed" && status !== "skipped") continue;
+				// On the object the caller holds, even if the cache let it go meanwhile.
+				context.outputs.set(id, status === "completed" ? output : null);
+				if (this.contexts.get(context.execution.id) === context) this.weigh(context.execution.id, jsonSize(output ?? null, MAX_CACHED_BYTES));
 			}
 		}
 		const steps: TemplateScope["steps"] = {};

@@ -77,7 +77,8 @@ export class Engine {
 		return retryExecution(this.core, executionId);
 	}
 
-	reserveLlmCall(ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+	/** Holds a call's worst case against its tree's budget: see `./transitions/budget.ts`. Returns what the tree spent and its limits. */
+	reserveLlmCall(ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage; budget: ExecutionRow["budget"] }> {
 		return reserveLlmCall(this.core, ref, worst, defaults);
 	}
 

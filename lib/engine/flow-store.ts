@@ -1,4 +1,5 @@
 import { lockKey, type Database, type SqlRunner } from "../db/database";
+import { RUNNING_KEY_PREFIX } from "./trees";
 import type { FlowKey } from "./types";
 
 /**
@@ -35,6 +36,15 @@ export class FlowStore {
 
 	/** How many runs count against `key` now: concurrency rows held, rate-limit rows held within their window. */
 	async held(tx: Transaction, key: FlowKey, now: number): Promise<{ count: number; oldest: number | null }> {
+		if (key.kind === "running") {
+			// A user's running cap counts the user's running root runs, whether or not they took the key.
+			const index = this.db.dialect === "sqlite" ? " INDEXED BY executions_running_roots" : "";
+			const [row] = await tx.all<{ n: number | string }>(
+				`SELECT COUNT(*) AS n FROM (SELECT 1 FROM executions${index} WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(key.limit)}) t`,
+				[key.key.slice(RUNNING_KEY_PREFIX.length)]
+			);
+			return { count: Number(row.n), oldest: null };
+		}
 		const window = key.kind === "rate_limit" ? " AND held_at > $2" : "";
 		const bind = key.kind === "rate_limit" ? [key.key, now - (key.period ?? 0)] : [key.key];
 		const [row] = await tx.all<{ n: number | string; oldest: number | string | null }>(
@@ -125,7 +135,9 @@ export class FlowStore {
 	async keysWithRoom(now: number, limit: number): Promise<string[]> {
 		const rows = await this.db.sql.all<{ key: string }>(
 			`SELECT DISTINCT q.key FROM flow_slots q WHERE q.state = 'queued' AND q.kind <> 'debounce' AND (q.due_at IS NULL OR q.due_at <= $1)
-			AND (SELECT COUNT(*) FROM flow_slots h WHERE h.key = q.key AND h.state = 'held' AND (h.kind <> 'rate_limit' OR h.held_at > $1 - h.period)) < q.capacity
+			AND (CASE WHEN q.kind = 'running'
+				THEN (SELECT COUNT(*) FROM executions e WHERE e.owner_id = SUBSTR(q.key, ${RUNNING_KEY_PREFIX.length + 1}) AND e.status = 'running' AND e.parent_execution_id IS NULL)
+				ELSE (SELECT COUNT(*) FROM flow_slots h WHERE h.key = q.key AND h.state = 'held' AND (h.kind <> 'rate_limit' OR h.held_at > $1 - h.period)) END) < q.capacity
 			LIMIT ${Math.floor(limit)}`,
 			[now]
 		);

@@ -1,8 +1,10 @@
 import type { Database } from "../db";
 import type { WorkflowDefinition } from "../dsl";
+import type { Isolation } from "../isolation";
 import type { DomainEvent } from "../events/outbox";
 import type { StepServices } from "../steps";
 import type { ExecutionContext } from "./cache";
+import type { TreeLimits } from "./trees";
 import type { ExecutionRow, StepRef, StepRunRow } from "./types";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
@@ -39,6 +41,12 @@ export interface EngineOptions {
 	defaultStepTimeoutMs: number;
 	/** Lost leases a step may have before it fails instead of running again. */
 	maxRecoveries: number;
+	/** Where conditions run (lib/isolation), under the step's timeout. */
+	isolation: Pick<Isolation, "condition">;
+	/** Largest output a step may record, and largest text its params' templates may interpolate (bytes). */
+	maxOutputBytes: number;
+	/** How deep and wide sub-workflow trees may grow, and how many runs a user may have running. */
+	trees: TreeLimits;
 	/** Runs that may wait (queued) for one flow-control key; more are refused. */
 	flowMaxQueued: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
@@ -53,7 +61,7 @@ export interface EngineOptions {
 	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
 	onRecovered?(count: number): void;
 	/** Flow control queued a run (by the kind of key that held it), debounced one into another, or admitted one. */
-	onFlowChange?(change: "concurrency" | "rate_limit" | "debounce" | "debounced" | "admitted"): void;
+	onFlowChange?(change: "concurrency" | "rate_limit" | "debounce" | "running" | "debounced" | "admitted"): void;
 	/**
 	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
 	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending

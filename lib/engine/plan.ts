@@ -152,8 +152,12 @@ export function progressOf(finished: number, total: number): number {
  * The workflow's outputs: each declared output's `value` resolved; without declared
  * values, the outputs of the sink steps by id (a skipped sink reports null).
  */
-export function executionOutputs(plan: ExecutionPlan, scope: TemplateScope): Record<string, unknown> {
+export function executionOutputs(plan: ExecutionPlan, scope: TemplateScope, maxTextBytes = Infinity): Record<string, unknown> {
 	const declared = plan.definition.outputs.filter(o => o.value !== null && o.value !== undefined);
-	if (declared.length) return Object.fromEntries(declared.map(o => [o.name, resolveTemplates(o.value, scope)]));
+	if (declared.length) {
+		// One budget for all the outputs' interpolated text (raw values are shared, not copied).
+		const values = resolveTemplates(Object.fromEntries(declared.map(o => [o.name, o.value])), scope, maxTextBytes) as Record<string, unknown>;
+		return Object.fromEntries(declared.map(o => [o.name, values[o.name]]));
+	}
 	return Object.fromEntries(plan.sinks.map(id => [id, scope.steps[id]?.output ?? null]));
 }

@@ -1,7 +1,7 @@
 import type { Database, SqlRunner } from "../db/database";
 import { Filter, selectPage } from "../db/filter";
 import { outboxInsert, type DomainEvent } from "../events/outbox";
-import type { ExecutionRow, StepRef, StepRunRow, StepStatus, Usage, WaitingFor } from "./types";
+import { addUsage, type ExecutionRow, type StepRef, type StepRunRow, type StepStatus, type Usage, type WaitingFor } from "./types";
 
 /**
  * Every SQL statement of the engine, one small function each, written once for both
@@ -35,6 +35,10 @@ export function toExecution(r: Raw): ExecutionRow {
 		idempotency_key: (r.idempotency_key as string | null) ?? null,
 		parent_execution_id: (r.parent_execution_id as string | null) ?? null,
 		parent_step_id: (r.parent_step_id as string | null) ?? null,
+		root_execution_id: (r.root_execution_id as string | null) ?? null,
+		depth: Number(r.depth ?? 0),
+		tree_size: Number(r.tree_size ?? 1),
+		tree_usage: json(r.tree_usage),
 		usage: json(r.usage),
 		budget: json(r.budget),
 		traceparent: (r.traceparent as string | null) ?? null,
@@ -77,7 +81,7 @@ export function toStepRun(r: Raw): StepRunRow {
 	};
 }
 
-const EXECUTION_COLUMNS = [
+export const EXECUTION_COLUMNS = [
 	"id",
 	"owner_id",
 	"workflow_ref",
@@ -96,6 +100,10 @@ const EXECUTION_COLUMNS = [
 	"idempotency_key",
 	"parent_execution_id",
 	"parent_step_id",
+	"root_execution_id",
+	"depth",
+	"tree_size",
+	"tree_usage",
 	"usage",
 	"budget",
 	"traceparent",
@@ -108,7 +116,7 @@ const EXECUTION_COLUMNS = [
 	"updated_at"
 ] as const;
 
-const STEP_COLUMNS = [
+export const STEP_COLUMNS = [
 	"execution_id",
 	"step_id",
 	"position",
@@ -135,7 +143,7 @@ const STEP_COLUMNS = [
 	"completed_at"
 ] as const;
 
-const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "budget", "approval", "output", "flow"]);
+const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "tree_usage", "budget", "approval", "output", "flow"]);
 
 function columnValue(row: Record<string, unknown>, column: string): unknown {
 	const v = row[column];
@@ -166,15 +174,25 @@ export interface Reservation {
 	cost_usd: number;
 }
 
-/** An execution's spending, limits and reservations, as `lockBudget` reads them. */
+/**
+ * A tree's spending, limits and reservations, as `lockBudget` reads them for one step:
+ * the root's budget covers every execution of its tree, so the spending, the limits and
+ * what calls in flight hold are the root's (the same row when the step's execution is a root).
+ */
 export interface BudgetState {
+	/** The step's execution's status. */
 	status: ExecutionRow["status"];
+	/** What the whole tree has spent. */
 	usage: Usage | null;
+	/** The root's limits. */
 	budget: ExecutionRow["budget"];
-	/** Held by all the execution's calls in flight. */
+	/** Held by all the tree's calls in flight. */
 	reserved: Reservation;
 	/** Held by the calls of one step. */
 	step_reserved: Reservation;
+	root_id: string;
+	/** What the step's own execution has spent (shown on it). */
+	own_usage: Usage | null;
 }
 
 /** What proves the caller still owns a running step: its lease (owner and attempt), or what it waits for. */
@@ -581,35 +599,41 @@ export class EngineStore {
 	}
 
 	/**
-	 * The execution's budget state, its row locked for this transaction: what it has spent,
-	 * its limits, and what calls in flight have reserved (all of them, and `step`'s).
+	 * The budget state of a step's tree, the rows of its execution and of its root locked
+	 * for this transaction (child first, then root: the order completions lock them in).
 	 * Null when there is no such execution.
 	 */
 	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
-		const [row] = await this.select(
-			`SELECT status, usage, budget, reserved_tokens, reserved_cost_usd FROM executions WHERE id = $1${this.db.dialect === "postgres" ? " FOR UPDATE" : ""}`,
-			[ref.execution_id],
-			tx
-		);
+		const forUpdate = this.db.dialect === "postgres" ? " FOR UPDATE" : "";
+		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd";
+		const [row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [ref.execution_id], tx);
 		if (!row) return null;
+		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
+		const [root] = rootId === ref.execution_id ? [row] : await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [rootId], tx);
+		if (!root) return null;
 		const [step] = await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx);
 		return {
 			status: row.status as ExecutionRow["status"],
-			usage: json(row.usage),
-			budget: json(row.budget),
-			reserved: { tokens: Number(row.reserved_tokens ?? 0), cost_usd: Number(row.reserved_cost_usd ?? 0) },
-			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) }
+			// A root from before trees were counted has spent what its own usage says.
+			usage: json(root.tree_usage) ?? json(root.usage),
+			budget: json(root.budget),
+			reserved: { tokens: Number(root.reserved_tokens ?? 0), cost_usd: Number(root.reserved_cost_usd ?? 0) },
+			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) },
+			root_id: rootId,
+			own_usage: json(row.usage)
 		};
 	}
 
 	/**
-	 * Sets what calls in flight hold, on the execution and on the step, and (when given)
-	 * what the execution has spent. The execution's row must be locked by `lockBudget`.
+	 * Sets what calls in flight hold, on the tree's root and on the step, and (when a call
+	 * answered) charges what it spent to the step's execution and to its tree. The rows
+	 * must be locked by `lockBudget`.
 	 */
-	async setBudget(tx: Transaction, ref: StepRef, reserved: Reservation, stepReserved: Reservation, usage?: Usage): Promise<void> {
-		const bind: unknown[] = [ref.execution_id, reserved.tokens, reserved.cost_usd];
-		if (usage) bind.push(text(usage));
-		await this.run(`UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3${usage ? ", usage = $4" : ""} WHERE id = $1`, bind, tx);
+	async setBudget(tx: Transaction, ref: StepRef, state: BudgetState, reserved: Reservation, stepReserved: Reservation, spent?: Usage | null): Promise<void> {
+		const bind: unknown[] = [state.root_id, reserved.tokens, reserved.cost_usd];
+		if (spent) bind.push(text(addUsage(state.usage, spent)));
+		await this.run(`UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3${spent ? ", tree_usage = $4" : ""} WHERE id = $1`, bind, tx);
+		if (spent) await this.run("UPDATE executions SET usage = $2 WHERE id = $1", [ref.execution_id, text(addUsage(state.own_usage, spent))], tx);
 		await this.run("UPDATE step_runs SET reserved_tokens = $3, reserved_cost_usd = $4 WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id, stepReserved.tokens, stepReserved.cost_usd], tx);
 	}
 
@@ -714,6 +738,29 @@ export class EngineStore {
 			[]
 		);
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), child_execution_id: String(r.child_execution_id) }));
+	}
+
+	/** Counts one more execution in a tree, unless it has `max` already; false when refused. Locks the root's row. */
+	async growTree(tx: Transaction, rootId: string, max: number): Promise<boolean> {
+		const rows = await this.select("UPDATE executions SET tree_size = tree_size + 1 WHERE id = $1 AND tree_size < $2 RETURNING tree_size", [rootId, max], tx);
+		return rows.length === 1;
+	}
+
+	/**
+	 * A user's root runs that are running, counted up to `limit` (a scan of at most that many
+	 * entries of the covering partial index kept for it, migration 0009: SQLite's planner,
+	 * without statistics, would pick the index of every running execution and read each
+	 * row), and whether runs wait on the user's running-cap key. One statement.
+	 */
+	async runningAdmission(tx: Transaction, ownerId: string, limit: number, key: string): Promise<{ running: number; waiting: boolean }> {
+		const index = this.db.dialect === "sqlite" ? " INDEXED BY executions_running_roots" : "";
+		const [row] = await this.select(
+			`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM executions${index} WHERE owner_id = $1 AND status = 'running' AND parent_execution_id IS NULL LIMIT ${Math.floor(limit)}) t) AS running,
+				(SELECT COUNT(*) FROM (SELECT 1 FROM flow_slots WHERE key = $2 AND state = 'queued' LIMIT 1) w) AS waiting`,
+			[ownerId, key],
+			tx
+		);
+		return { running: Number(row.running), waiting: Number(row.waiting) > 0 };
 	}
 
 	/** Executions of an owner (all owners for admins), newest first. */

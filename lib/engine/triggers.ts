@@ -1,4 +1,4 @@
-import { coerceInputs, evaluateCondition, type WorkflowDefinition } from "../dsl";
+import { coerceInputs, type TemplateScope, type WorkflowDefinition } from "../dsl";
 import type { AppError } from "../errors";
 import type { EventProblem, EventView } from "./event-store";
 import { flowKeysOf } from "./flow";
@@ -19,10 +19,16 @@ export type TriggeredStart = { request: StartRequest } | { problem: EventProblem
  * Which candidates an event starts: a version starts once when any of its triggers on the
  * event's name passes its filter (a condition over `event`). The event's `data` becomes
  * the run's inputs, coerced against the declared inputs; a mismatch (or a filter that
- * fails to evaluate) is a problem recorded on the event, never a lost event. Pure, and
- * run before the transaction: filters are user expressions.
+ * fails to evaluate) is a problem recorded on the event, never a lost event. Run before the
+ * transaction: filters are user expressions, evaluated by `holds` (lib/isolation: inline
+ * when bounded, else in a worker under a time limit).
  */
-export function triggeredStarts(candidates: readonly TriggerCandidate[], event: EventView, ownerId: string): TriggeredStart[] {
+export async function triggeredStarts(
+	candidates: readonly TriggerCandidate[],
+	event: EventView,
+	ownerId: string,
+	holds: (condition: string, scope: TemplateScope) => Promise<boolean>
+): Promise<TriggeredStart[]> {
 	const out: TriggeredStart[] = [];
 	for (const c of candidates) {
 		const problem = (type: string, message: string, detail?: unknown): TriggeredStart => ({
@@ -30,7 +36,12 @@ export function triggeredStarts(candidates: readonly TriggerCandidate[], event: 
 		});
 		let matched = false;
 		try {
-			matched = c.definition.triggers.some(t => t.event === event.name && (t.filter === null || evaluateCondition(t.filter, { inputs: {}, steps: {}, event })));
+			for (const t of c.definition.triggers) {
+				if (t.event === event.name && (t.filter === null || (await holds(t.filter, { inputs: {}, steps: {}, event })))) {
+					matched = true;
+					break;
+				}
+			}
 		} catch (err) {
 			out.push(problem("filter_error", `A trigger's filter failed: ${(err as Error).message}`));
 			continue;

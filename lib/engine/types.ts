@@ -1,6 +1,6 @@
 import type { StepUsage } from "../steps/types";
 
-/** Statuses keep the original domain's names (DESIGN.md). */
+/** Statuses keep the original domain's names (DESIGN.md); `queued` waits for flow control, its owner's running cap (EXECUTION_MAX_RUNNING_PER_USER) included. */
 export type ExecutionStatus = "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
 export type StepStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
 /** What a running step that holds no worker is waiting for. */
@@ -12,7 +12,8 @@ export type WaitingFor = "approval" | "timer" | "sub_workflow" | "event";
  * quiet). `key` is already scoped to the owner and workflow (see ./flow.ts).
  */
 export interface FlowKey {
-	kind: "concurrency" | "rate_limit" | "debounce";
+	/** `running`: a user's running cap (EXECUTION_MAX_RUNNING_PER_USER, ./trees.ts), whose room is the user's running root runs. */
+	kind: "concurrency" | "rate_limit" | "debounce" | "running";
 	key: string;
 	limit: number;
 	period: number | null;
@@ -56,6 +57,14 @@ export interface ExecutionRow {
 	idempotency_key: string | null;
 	parent_execution_id: string | null;
 	parent_step_id: string | null;
+	/** The run at the root of this one's tree of sub-workflows (null: this one is a root). */
+	root_execution_id: string | null;
+	/** Sub-workflow levels below the root (0 for a root). */
+	depth: number;
+	/** On a root: the executions of its tree, itself included. */
+	tree_size: number;
+	/** On a root: what its whole tree's LLM calls spent so far (its budget covers them all). */
+	tree_usage: Usage | null;
 	usage: Usage | null;
 	budget: { max_tokens: number | null; max_cost_usd: number | null } | null;
 	/** W3C traceparent of the span that started the execution: the parent of every step attempt's span. */

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from "../duration";
 import { runAttempt } from "./attempt";
 import { emptyAftermath, type EngineCore } from "./core";
 import { inStepSpan, originHere, runFrom, type Origin } from "./tracing";
@@ -170,6 +171,8 @@ export class StepWorker {
 
 	/** A retry or a timer that comes due on this node: fired here without waiting for the sweeper. */
 	private scheduleLocal(ref: StepRef, at: number): void {
+		// Further off than a timer can wait: the sweeper fires it from its due time in the ledger.
+		if (at - this.core.now() > MAX_TIMER_MS) return;
 		const t = setTimeout(
 			() => {
 				this.timers.delete(t);

@@ -127,6 +127,16 @@ export class RealtimeHub {
 		return answer;
 	}
 
+	/** What a client is subscribed to (a user's rights changed: each is checked again). */
+	subscriptionsOf(client: RealtimeClient): Target[] {
+		return [...(this.clients.get(client.id)?.subscriptions.values() ?? [])];
+	}
+
+	/** Every client of a user on this node. */
+	clientsOf(userId: string): RealtimeClient[] {
+		return [...(this.byUser.get(userId) ?? [])].map(id => this.clients.get(id)?.client).filter((c): c is RealtimeClient => c !== undefined);
+	}
+
 	unsubscribe(client: RealtimeClient, target: Target): boolean {
 		const state = this.clients.get(client.id);
 		const key = keyOf(target);

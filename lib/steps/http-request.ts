@@ -1,10 +1,11 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import { parseDuration } from "../duration";
+import { longTimeoutSignal, parseDuration } from "../duration";
 import { StepFailure } from "./failure";
 import { ForbiddenAddressError, guardedLookup, hostAllowed, isPrivateAddress } from "./http-guard";
-import { duration, templated, wordOrTemplate } from "./schema";
+import { LIMITS } from "../dsl/model";
+import { duration, durationProblem, templated, wordOrTemplate } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -37,6 +38,10 @@ export const httpRequest: StepTypeDefinition = {
 			),
 			timeout: duration
 		}
+	},
+	check(params, context) {
+		const problem = durationProblem(params.timeout, LIMITS.maxTimeoutMs);
+		return problem ? [{ path: `${context.path}.timeout`, message: problem }] : [];
 	}
 };
 
@@ -77,7 +82,7 @@ httpRequest.execute = async (params, ctx) => {
 		headers["content-length"] = String(body.length);
 	}
 	const timeoutMs = params.timeout === undefined ? null : parseDuration(params.timeout);
-	const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
+	const signal = timeoutMs ? AbortSignal.any([ctx.signal, longTimeoutSignal(timeoutMs)]) : ctx.signal;
 
 	const response = await new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
 		const request = (url.protocol === "https:" ? https : http).request(

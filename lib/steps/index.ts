@@ -28,5 +28,5 @@ export function stepType(name: string): StepTypeDefinition | undefined {
 	return Object.hasOwn(STEP_TYPES, name) ? STEP_TYPES[name as StepTypeName] : undefined;
 }
 
-export type { EventWaitSpec, JsonSchema, LlmStepResult, ParamsCheckContext, StepOutcome, StepRunContext, StepServices, StepTypeDefinition, StepTypeName, StepUsage } from "./types";
+export type { EventWaitSpec, JsonSchema, LlmStepResult, ParamsCheckContext, StepLimits, StepOutcome, StepRunContext, StepServices, StepTypeDefinition, StepTypeName, StepUsage, UserCode } from "./types";
 export { StepFailure } from "./failure";

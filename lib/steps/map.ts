@@ -1,9 +1,11 @@
 import { LIMITS } from "../dsl/model";
-import { parseDuration } from "../duration";
+import { longTimeoutSignal, parseDuration } from "../duration";
 import { resolveStepParams } from "../dsl/step-params";
+import { TemplateTooLarge } from "../dsl/templates";
+import { formatBytes, jsonSize } from "../isolation/size";
 import { StepFailure } from "./failure";
 import { stepType } from "./index";
-import { duration, templated } from "./schema";
+import { duration, durationProblem, templated } from "./schema";
 import type { StepTypeDefinition } from "./types";
 
 /**
@@ -38,15 +40,29 @@ export const map: StepTypeDefinition = {
 			concurrency: templated({ type: "integer", minimum: 1, maximum: 100 }, "a whole number from 1 to 100")
 		}
 	},
-	itemStepParam: "step"
+	itemStepParam: "step",
+	check(params, context) {
+		const template = (params.step ?? {}) as Record<string, unknown>;
+		const problems = [];
+		const timeout = durationProblem(template.timeout, LIMITS.maxTimeoutMs);
+		if (timeout) problems.push({ path: `${context.path}.step.timeout`, message: timeout });
+		const delay = durationProblem(template.retry_delay, LIMITS.maxRetryDelayMs);
+		if (delay) problems.push({ path: `${context.path}.step.retry_delay`, message: delay });
+		return problems;
+	}
 };
 
 /** Types a map may run per item: those that finish within the attempt (no waits). */
 const INLINE_TYPES = new Set(["transform", "http_request", "ai_generate"]);
 
+/** How long a map may keep the event loop before it lets other work run (ms): items that answer at once never yield otherwise. */
+const YIELD_EVERY_MS = 10;
+
 map.execute = async (params, ctx) => {
 	const items = params.items;
 	if (!Array.isArray(items)) throw new StepFailure(`items must resolve to a list, got ${items === null ? "null" : typeof items}`, "invalid_params", true);
+	const { maxMapItems, maxOutputBytes } = ctx.services.limits;
+	if (items.length > maxMapItems) throw new StepFailure(`items holds ${items.length} items; a map may run at most ${maxMapItems} (MAP_MAX_ITEMS)`, "too_many_items", true);
 	const template = params.step as { type: string; name?: string; params?: Record<string, unknown>; timeout?: unknown; retry?: number; retry_delay?: unknown };
 	const type = stepType(template.type);
 	if (!type?.execute || !INLINE_TYPES.has(template.type))
@@ -57,17 +73,28 @@ map.execute = async (params, ctx) => {
 	const itemTimeout = template.timeout === undefined ? null : parseDuration(template.timeout);
 	const results: unknown[] = new Array(items.length);
 	const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cost_usd: 0 };
+	// The list of outputs is the map's output: it is refused as soon as it passes the output limit, not once built.
+	let outputBytes = 2;
+	let lastYield = performance.now();
 
 	const runItem = async (index: number) => {
 		const scope = { ...ctx.scope, item: items[index], index };
 		const itemStep = { ...ctx.step, id: `${ctx.step.id}[${index}]`, type: template.type, params: template.params ?? {} };
-		const resolved = resolveStepParams(itemStep, scope);
+		let resolved: Record<string, unknown>;
+		try {
+			resolved = resolveStepParams(itemStep, scope, maxOutputBytes);
+		} catch (err) {
+			if (err instanceof TemplateTooLarge) throw new StepFailure(`Item ${index}: ${err.message} (STEP_MAX_OUTPUT_BYTES)`, "params_too_large", true);
+			throw err;
+		}
 		for (let attempt = 1; ; attempt++) {
-			const signal = itemTimeout ? AbortSignal.any([ctx.signal, AbortSignal.timeout(itemTimeout)]) : ctx.signal;
+			const signal = itemTimeout ? AbortSignal.any([ctx.signal, longTimeoutSignal(itemTimeout)]) : ctx.signal;
 			try {
 				const outcome = await type.execute!(resolved, { ...ctx, stepId: itemStep.id, step: itemStep, scope, signal, idempotencyKey: `${ctx.idempotencyKey}:${index}` });
 				if (outcome.kind !== "completed") throw new StepFailure(`Item ${index} tried to wait`, "invalid_params", true);
 				results[index] = outcome.output;
+				outputBytes += jsonSize(outcome.output ?? null, maxOutputBytes - outputBytes + 1) + 1;
+				if (outputBytes > maxOutputBytes) throw new StepFailure(`The outputs of items 0 to ${index} add up to more than ${formatBytes(maxOutputBytes)} (STEP_MAX_OUTPUT_BYTES)`, "output_too_large", true);
 				if (outcome.usage) {
 					usage.prompt_tokens += outcome.usage.prompt_tokens;
 					usage.completion_tokens += outcome.usage.completion_tokens;
@@ -76,7 +103,9 @@ map.execute = async (params, ctx) => {
 				}
 				return;
 			} catch (err) {
-				const final = (err as StepFailure).final === true || ctx.signal.aborted;
+				// The step's own timeout or cancel: the engine names it.
+				if (ctx.signal.aborted) throw ctx.signal.reason;
+				const final = (err as StepFailure).final === true;
 				if (final || attempt > retries) throw new StepFailure(`Item ${index}: ${(err as Error).message}`, (err as StepFailure).type ?? "step_error", final);
 				await new Promise(r => setTimeout(r, retryDelay * 2 ** (attempt - 1)));
 			}
@@ -86,8 +115,13 @@ map.execute = async (params, ctx) => {
 	let next = 0;
 	const worker = async () => {
 		while (next < items.length) {
+			ctx.signal.throwIfAborted();
 			const index = next++;
 			await runItem(index);
+			if (performance.now() - lastYield > YIELD_EVERY_MS) {
+				await new Promise(r => setImmediate(r));
+				lastYield = performance.now();
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));

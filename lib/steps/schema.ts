@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from "../duration";
 import type { JsonSchema } from "./types";
 
 /** Building blocks for the params schemas. A param that may be computed at run time accepts a template string too. */
@@ -20,8 +21,21 @@ export function wordOrTemplate(words: readonly string[]): JsonSchema {
 export const duration: JsonSchema = {
 	type: ["string", "number"],
 	minimum: 0,
-	pattern: `^(\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*|${TEMPLATE})$`,
+	// No whitespace after the unit: \s* on both sides of an optional unit backtracks quadratically.
+	pattern: `^(\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?|${TEMPLATE})$`,
+	maxLength: 256,
 	description: 'a duration such as "500ms", "30s", "5m", "1h" or a number of seconds, or a ${{ … }} template'
 };
 
 export const nonEmptyString: JsonSchema = { type: "string", minLength: 1 };
+
+/**
+ * Why a duration param written as a value (not a template) cannot be used: not a duration,
+ * or longer than `maxMs`. Null when it is fine or a template (checked when it runs).
+ */
+export function durationProblem(value: unknown, maxMs: number): string | null {
+	if (value === undefined || (typeof value === "string" && value.includes("${{"))) return null;
+	const ms = parseDuration(value);
+	if (ms === null) return "is not a duration";
+	return ms > maxMs ? `must be at most ${formatDuration(maxMs)}` : null;
+}

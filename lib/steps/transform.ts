@@ -2,7 +2,6 @@ import jsonata from "jsonata";
 import type { FieldProblem } from "../errors";
 import { hasTemplate } from "../dsl/templates";
 import { nonEmptyString } from "./schema";
-import { StepFailure } from "./failure";
 import type { StepTypeDefinition } from "./types";
 
 /**
@@ -77,44 +76,10 @@ export function rootReferences(root: jsonata.ExprNode): string[][] {
 	return found;
 }
 
-// Compiled expressions by source: parsing costs ~50 µs, and the same expression runs in every execution.
-const compiled = new Map<string, jsonata.Expression>();
-const MAX_COMPILED = 2000;
-
-function compile(source: string): jsonata.Expression {
-	let expr = compiled.get(source);
-	if (!expr) {
-		expr = jsonata(source);
-		if (compiled.size >= MAX_COMPILED) compiled.clear();
-		compiled.set(source, expr);
-	}
-	return expr;
-}
-
-/** Deepest recursion an expression may reach before it is stopped. */
-const MAX_DEPTH = 500;
-
 transform.execute = async (params, ctx) => {
-	let depth = 0;
-	// JSONata calls these hooks on every evaluation step: a runaway expression is stopped by the step's timeout.
-	const bindings = {
-		__evaluate_entry: () => {
-			if (++depth > MAX_DEPTH) throw new StepFailure(`The expression recursed deeper than ${MAX_DEPTH} levels`, "transform_error", true);
-			ctx.signal.throwIfAborted();
-		},
-		__evaluate_exit: () => {
-			depth--;
-		}
-	};
-	let value: unknown;
-	try {
-		// Inside a map, the expression also reads the current `item` and its `index`.
-		const input = ctx.scope.item === undefined ? { inputs: ctx.scope.inputs, steps: ctx.scope.steps } : { inputs: ctx.scope.inputs, steps: ctx.scope.steps, item: ctx.scope.item, index: ctx.scope.index };
-		value = await compile(String(params.expression)).evaluate(input, bindings);
-	} catch (err) {
-		if (err instanceof StepFailure || ctx.signal.aborted) throw err;
-		const { message, position } = err as { message: string; position?: number };
-		throw new StepFailure(`JSONata: ${message}${position === undefined ? "" : ` (at character ${position})`}`, "transform_error", true);
-	}
+	// Inside a map, the expression also reads the current `item` and its `index`.
+	const input = ctx.scope.item === undefined ? { inputs: ctx.scope.inputs, steps: ctx.scope.steps } : { inputs: ctx.scope.inputs, steps: ctx.scope.steps, item: ctx.scope.item, index: ctx.scope.index };
+	// Inline when its cost is bounded by construction, else in a worker the step's timeout stops (lib/isolation).
+	const value = await ctx.services.userCode.jsonata(String(params.expression), input, ctx.signal);
 	return { kind: "completed", output: value === undefined ? null : value };
 };

@@ -81,8 +81,24 @@ export type StepOutcome =
 	| { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow"; dueAt: number | null; childExecutionId?: string | null }
 	| { kind: "wait"; waitingFor: "event"; dueAt: number | null; event: EventWaitSpec };
 
-/** What the node offers a step: the LLM service, the HTTP guard's allow-list, sub-workflows. */
+/** Where user code runs (lib/isolation): inline when its cost is bounded, else in a worker the signal can stop. */
+export interface UserCode {
+	/** A JSONata expression's value over `input`; errors carry a `type` (transform_error, timeout, memory_limit, output_too_large). */
+	jsonata(expression: string, input: unknown, signal: AbortSignal): Promise<unknown>;
+}
+
+/** Limits a step type enforces itself (lib/config.ts names each). */
+export interface StepLimits {
+	/** MAP_MAX_ITEMS */
+	maxMapItems: number;
+	/** STEP_MAX_OUTPUT_BYTES */
+	maxOutputBytes: number;
+}
+
+/** What the node offers a step: the LLM service, the HTTP guard's allow-list, sub-workflows, user code's sandbox, limits. */
 export interface StepServices {
+	userCode: UserCode;
+	limits: StepLimits;
 	/**
 	 * `llm.complete` with the execution's budget and the step's correlation filled in. The
 	 * call's worst case is reserved against the budget before it is made and its usage is

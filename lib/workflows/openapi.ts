@@ -187,9 +187,12 @@ const ERROR: JsonSchema = {
 	additionalProperties: false
 };
 
-/** `queued`: waiting for a flow-control key (concurrency, rate limit, debounce). */
+/** `queued`: waiting for a flow-control key (concurrency, rate limit, debounce, or its owner's running cap). */
 export const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"] as const;
 const EXECUTION_STATUS: JsonSchema = { type: "string", enum: [...EXECUTION_STATUSES] };
+
+/** What an answer left out to stay within EXECUTION_VIEW_MAX_BYTES (those fields read as null): `inputs`, `outputs`, `steps.ID.output`. */
+const OMITTED: JsonSchema = { type: "array", items: { type: "string" } };
 
 const EXECUTION_FIELDS = {
 	execution_id: { type: "string", format: "uuid" },
@@ -200,7 +203,7 @@ const EXECUTION_FIELDS = {
 	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow", "event"] },
 	priority: { type: "integer", description: "Higher first when flow-control slots are scarce" },
 	event_id: { type: ["string", "null"], description: "The event that started the run (the last of a debounced burst)" },
-	inputs: { type: "object" },
+	inputs: { type: ["object", "null"] },
 	outputs: { type: ["object", "null"] },
 	error: ERROR,
 	usage: USAGE,
@@ -216,7 +219,7 @@ export const EXECUTION_SUMMARY: JsonSchema = {
 	title: "ExecutionSummary",
 	type: "object",
 	required: Object.keys(EXECUTION_FIELDS),
-	properties: EXECUTION_FIELDS,
+	properties: { ...EXECUTION_FIELDS, omitted: OMITTED },
 	additionalProperties: false
 };
 
@@ -248,12 +251,19 @@ const STEP_RUN: JsonSchema = {
 	additionalProperties: false
 };
 
+/** One step, read on its own (its output in full, unless even that passes EXECUTION_VIEW_MAX_BYTES: `omitted: ["output"]`). */
+export const STEP_RUN_VIEW: JsonSchema = {
+	...STEP_RUN,
+	title: "StepRun",
+	properties: { ...(STEP_RUN.properties as Record<string, unknown>), omitted: OMITTED }
+};
+
 /** An execution with every step's status, output, error and attempts. */
 export const EXECUTION: JsonSchema = {
 	title: "Execution",
 	type: "object",
 	required: [...Object.keys(EXECUTION_FIELDS), "steps"],
-	properties: { ...EXECUTION_FIELDS, steps: { type: "array", items: STEP_RUN } },
+	properties: { ...EXECUTION_FIELDS, omitted: OMITTED, steps: { type: "array", items: STEP_RUN } },
 	additionalProperties: false
 };
 

@@ -62,6 +62,8 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
 		// Nodes without the gateway serve /metrics on a port of their own: any free one.
 		OBSERVABILITY_METRICS_PORT: "0",
 		SECURITY_BCRYPT_ROUNDS: "4",
+		// Tests register many users from one address; test/security checks the real throttle.
+		SECURITY_REGISTER_MAX_PER_IP: "100000",
 		...opts.env
 	});
 	const logs = new LogCapture();

@@ -36,15 +36,19 @@ const ENGINE_ENV = {
 	ENGINE_DISPATCH_GRACE: "1s"
 };
 
-export async function embeddedHarness(): Promise<EngineHarness> {
+export async function embeddedHarness(extraEnv: Record<string, string> = {}): Promise<EngineHarness & { readonly node: TestNode }> {
 	const dataDir = mkdtempSync(path.join(tmpdir(), "cos-engine-"));
 	const target = await startTargetServer();
-	let node: TestNode = await startTestNode({ env: ENGINE_ENV, dataDir });
+	const env = { ...ENGINE_ENV, ...extraEnv };
+	let node: TestNode = await startTestNode({ env, dataDir });
 	const user = await createUser(node.http);
 	return {
 		mode: "embedded",
 		get http() {
 			return node.http;
+		},
+		get node() {
+			return node;
 		},
 		user,
 		target,
@@ -54,7 +58,7 @@ export async function embeddedHarness(): Promise<EngineHarness> {
 		},
 		async restartWorkers() {
 			await node.stop();
-			node = await startTestNode({ env: ENGINE_ENV, dataDir });
+			node = await startTestNode({ env, dataDir });
 		},
 		async stop() {
 			await node.stop();

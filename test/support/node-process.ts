@@ -32,7 +32,7 @@ export async function startNodeProcess(env: Record<string, string>, timeoutMs = 
 	const proc = spawn(process.execPath, [SERVER_ENTRY], {
 		cwd: ROOT,
 		// Nodes without the gateway serve /metrics on a port of their own: any free one, unless the test says.
-		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ENV_FILE: "/dev/null", OBSERVABILITY_METRICS_PORT: "0", ...env },
+		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ENV_FILE: "/dev/null", OBSERVABILITY_METRICS_PORT: "0", SECURITY_REGISTER_MAX_PER_IP: "100000", ...env },
 		stdio: ["ignore", "pipe", "pipe"]
 	});
 	const lines: LogLine[] = [];

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
  *   GET /slow?ms=N&group=G → 200 {"slept": N} after N ms (aborted requests are counted in `aborted` and their
  *                            Idempotency-Key kept in `abortedKeys`; with `group`, the most calls of G in flight at once is kept)
  *   POST /echo             → 200 with the JSON body it got
+ *   GET /big?bytes=N       → 200 {"text": "xxx…"} with N x
  */
 export interface TargetServer {
 	url: string;
@@ -70,6 +71,8 @@ export async function startTargetServer(): Promise<TargetServer> {
 				}
 				case "/echo":
 					return send(200, JSON.parse(Buffer.concat(chunks).toString() || "null"));
+				case "/big":
+					return send(200, { text: "x".repeat(Number(url.searchParams.get("bytes") ?? 1024)) });
 				default:
 					return send(404, { error: "no such path" });
 			}

@@ -4,17 +4,23 @@ import { StepFailure } from "../../steps";
 import { emptyAftermath, type EngineCore } from "../core";
 import type { Reservation } from "../store";
 import { progressInTx, type StepProgress, type StepProgressEvent } from "./progress";
-import { addUsage, TERMINAL_EXECUTION, type StepRef, type Usage } from "../types";
+import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type Usage } from "../types";
 
 /**
- * Holds an LLM call's worst case against its execution's budget before the call is made:
- * refused (a `budget_exceeded` error) when what the execution spent, plus what its calls
- * in flight hold, plus this call's worst case passes a limit. The execution's row is
- * locked while it is checked and reserved, so parallel steps (on any node) cannot
- * together pass the budget. The step holds its share too (see `releaseReservations`).
- * Returns what the execution has spent so far.
+ * Holds an LLM call's worst case against its tree's budget (the root execution's, which
+ * covers every sub-workflow under it) before the call is made: refused (a
+ * `budget_exceeded` error) when what the tree spent, plus what its calls in flight hold,
+ * plus this call's worst case passes a limit. The root's row is locked while it is
+ * checked and reserved, so parallel steps (on any node, in any execution of the tree)
+ * cannot together pass the budget. The step holds its share too (see
+ * `releaseReservations`). Returns what the tree has spent so far, and its limits.
  */
-export async function reserveLlmCall(core: EngineCore, ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+export async function reserveLlmCall(
+	core: EngineCore,
+	ref: StepRef,
+	worst: CallEstimate,
+	defaults: { max_tokens: number; max_cost_usd: number }
+): Promise<{ used: Usage; budget: ExecutionRow["budget"] }> {
 	return core.tx(async tx => {
 		const state = await core.store.lockBudget(tx, ref);
 		if (!state) throw new StepFailure(`Execution ${ref.execution_id} is gone`, "execution_missing", true);
@@ -32,13 +38,13 @@ export async function reserveLlmCall(core: EngineCore, ref: StepRef, worst: Call
 			throw budgetExceeded(check.message.replace(" remain.", ` remain${held}.`), { reason: check.reason, ...budget, estimated_prompt_tokens: worst.prompt_tokens, max_tokens: worst.max_completion_tokens });
 		}
 		const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
-		await core.store.setBudget(tx, ref, plus(state.reserved, call), plus(state.step_reserved, call));
-		return { used };
+		await core.store.setBudget(tx, ref, state, plus(state.reserved, call), plus(state.step_reserved, call));
+		return { used, budget: state.budget };
 	});
 }
 
 /**
- * Gives back a call's reservation and charges the execution what the call used (nothing
+ * Gives back a call's reservation and charges the execution and its tree what the call used (nothing
  * when it did not answer). `progress`, when given, runs in the same transaction (an agent
  * journals its turn there, so a turn is charged exactly when it is recorded); returns
  * what it returned (null without it).
@@ -53,7 +59,7 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 			tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
 			cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 		};
-		await core.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+		await core.store.setBudget(tx, ref, state, minus(state.reserved, back), minus(state.step_reserved, back), spent);
 		return progress ? progressInTx(core, tx, ref, progress, after) : null;
 	});
 	core.afterCommit(after);
@@ -65,7 +71,7 @@ export async function releaseReservations(core: EngineCore, ref: StepRef): Promi
 	await core.tx(async tx => {
 		const state = await core.store.lockBudget(tx, ref);
 		if (!state || (state.step_reserved.tokens === 0 && state.step_reserved.cost_usd === 0)) return;
-		await core.store.setBudget(tx, ref, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
+		await core.store.setBudget(tx, ref, state, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
 	});
 }
 

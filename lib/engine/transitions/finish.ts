@@ -1,10 +1,12 @@
 import type { DomainEvent } from "../../events/outbox";
 import { recordStepOutcome } from "../tracing";
 import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
-import { admit, executionOutputs, progressOf, type ExecutionPlan } from "../plan";
+import { boundedOutputs } from "../limits";
+import { admit, progressOf, type ExecutionPlan } from "../plan";
 import type { Fence } from "../store";
 import { releaseFlow } from "./admission";
-import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow, type Usage } from "../types";
+import { addUsage, TERMINAL_EXECUTION, type ExecutionError, type ExecutionRow, type StepRef, type StepRunRow, type Usage } from "../types";
+import { failInTx } from "./fail";
 
 /**
  * How a step ended well. `usage` is recorded on the step; `charge` is added to the
@@ -92,20 +94,29 @@ export async function finishInTx(
 	after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output });
 	const completes = changes.finished_steps === execution.total_steps;
 	let outputs: Record<string, unknown> | null = null;
+	// Outputs past STEP_MAX_OUTPUT_BYTES are not written: the run fails instead, naming the limit.
+	let refused: ExecutionError | null = null;
 	if (completes) {
 		const scope = await core.cache.scope(await core.cache.context(execution.id), plan.outputReads, tx);
-		outputs = executionOutputs(plan, scope);
-		Object.assign(changes, { status: "completed", outputs, completed_at: now });
+		({ outputs, refused } = boundedOutputs(plan, scope, core.opts.maxOutputBytes));
+		const status = refused ? "failed" : "completed";
+		Object.assign(changes, { status, outputs, completed_at: now, ...(refused ? { error: refused } : {}) });
 		events.push(
-			core.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
+			refused
+				? core.event(execution, "WorkflowExecutionFailed", { error: refused, failed_step_id: null, usage: changes.usage ?? null, parent_execution_id: execution.parent_execution_id })
+				: core.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
 		);
-		after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
+		after.executionsFinished.push({ workflowId: execution.workflow_id, status, durationMs: now - (execution.started_at ?? now) });
 	}
 	const claim = { ready: admitted.ready, local: admitted.local, owner: core.opts.leaseOwner, leaseUntil: readyAt + core.opts.leaseMs, now: readyAt };
 	const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
 	const local = await core.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
 	if (completes) await releaseFlow(core, tx, execution, after);
-	if (completes && execution.parent_execution_id && execution.parent_step_id) {
+	if (refused && execution.parent_execution_id && execution.parent_step_id) {
+		const parent = { execution_id: execution.parent_execution_id, step_id: execution.parent_step_id };
+		const error = { message: `Sub-workflow ${execution.workflow_id} failed: ${refused.message}`, type: "sub_workflow_failed" };
+		await failInTx(core, tx, parent, { waitingFor: "sub_workflow", childExecutionId: execution.id }, error, after, { usage: changes.usage ?? null, charge: changes.usage ?? null });
+	} else if (completes && execution.parent_execution_id && execution.parent_step_id) {
 		await finishInTx(
 			core,
 			tx,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { evaluateCondition, type WorkflowDefinition } from "../../dsl";
+import type { WorkflowDefinition } from "../../dsl";
 import { appendToOutbox, domainEvent } from "../../events/outbox";
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { eventView, type EventProblem, type EventRun, type EventSource, type EventView, type EventWait } from "../event-store";
@@ -117,6 +117,9 @@ export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, pr
 	return received;
 }
 
+/** How long a wait's match may take (ms): it runs inside the event's transaction; past it, the event does not match. */
+const MATCH_TIMEOUT_MS = 500;
+
 /** Completes the waits this event meets (a signal: its run's first one only). */
 async function deliver(core: EngineCore, tx: Transaction, incoming: IncomingEvent, view: EventView, after: Aftermath): Promise<StepRef[]> {
 	const signal = incoming.source === "signal";
@@ -138,7 +141,8 @@ export async function meets(core: EngineCore, wait: Pick<EventWait, "execution_i
 	try {
 		const context = await core.cache.context(wait.execution_id);
 		const scope = await core.cache.scope(context, context.plan.reads.get(wait.step_id) ?? [], tx);
-		return evaluateCondition(wait.wait_match, { ...scope, event });
+		// A user expression over the event's data: evaluated where a limit stops it (inside this transaction, so the limit is short).
+		return await core.opts.isolation.condition(wait.wait_match, { ...scope, event }, AbortSignal.timeout(MATCH_TIMEOUT_MS));
 	} catch (err) {
 		core.log.warn({ err, execution_id: wait.execution_id, step_id: wait.step_id }, "A wait's match failed to evaluate; the event does not match it");
 		return false;

@@ -3,6 +3,7 @@ import type { WorkflowDefinition } from "../../dsl";
 import { conflict, tooManyRequests } from "../../errors";
 import { emptyAftermath, isUniqueViolation, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { initialStepRows, planOf } from "../plan";
+import { placeInTree, runningCapKey } from "../trees";
 import type { ExecutionRow, FlowKey } from "../types";
 import { admitNew } from "./admission";
 
@@ -48,7 +49,9 @@ export interface StartResult {
  * A new execution: its row, a row per step, and `WorkflowExecutionStarted` (or
  * `RunQueued`), in one transaction; the steps with no dependencies are dispatched once it
  * commits. With an idempotency key the owner has used before, the earlier execution is
- * returned instead. A run whose flow-control queue is full is refused (429).
+ * returned instead. A run whose flow-control queue is full is refused (429). A sub-workflow
+ * must fit its tree's limits (a final StepFailure for its parent's step otherwise); a root
+ * run whose owner is at EXECUTION_MAX_RUNNING_PER_USER waits like any queued run.
  */
 export async function startExecution(core: EngineCore, req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }> {
 	const after = emptyAftermath();
@@ -84,7 +87,10 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		const existing = await core.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey, tx);
 		if (existing) return { execution: existing, created: false, outcome: "existing" };
 	}
-	const flow = req.flow?.length ? req.flow : null;
+	// A sub-workflow is counted on its tree's root (or refused, failing its parent's step); a root run also waits when its owner is at the running cap.
+	const place = req.parent ? await placeInTree(core.store, tx, req.parent.execution_id, core.opts.trees) : null;
+	const userKey = place ? null : await runningCapKey(core.store, tx, req.ownerId, core.opts.trees.maxRunningPerUser);
+	const flow = req.flow?.length || userKey ? [...(req.flow ?? []), ...(userKey ? [userKey] : [])] : null;
 	const priority = req.priority ?? req.definition.priority ?? 0;
 	const admission = flow ? await admitNew(core, tx, id, flow, priority, now, after) : ({ state: "run" } as const);
 	if (admission.state === "refused") return { refused: admission.message };
@@ -111,6 +117,10 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		idempotency_key: req.idempotencyKey ?? null,
 		parent_execution_id: req.parent?.execution_id ?? null,
 		parent_step_id: req.parent?.step_id ?? null,
+		root_execution_id: place?.root_execution_id ?? null,
+		depth: place?.depth ?? 0,
+		tree_size: 1,
+		tree_usage: null,
 		usage: null,
 		budget: req.budget ?? null,
 		traceparent: req.traceparent ?? null,
