@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-	{ ignores: ["dist/**", "coverage/**", "node_modules/**", "data/**", "public/vendor/**", "bench/peers/**", "**/*.d.ts"] },
+	{ ignores: ["dist/**", "packages/*/dist/**", "coverage/**", "node_modules/**", "data/**", "public/vendor/**", "bench/peers/**", "**/*.d.ts"] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
