@@ -11,8 +11,9 @@ export async function ask(question: string, input: NodeJS.ReadStream, output: No
 }
 
 export async function askHidden(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
-	output.write(question);
+	// Raw before the question is shown: what is typed after it must never be echoed.
 	input.setRawMode(true);
+	output.write(question);
 	input.resume();
 	let value = "";
 	try {

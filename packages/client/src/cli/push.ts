@@ -36,6 +36,9 @@ function place(text: string, err: ApiError): Problem[] {
 		problems.filter(p => p.line == null).map(p => p.path)
 	);
 	return problems.map(p => {
+		// A malformed text's problem names its place in the message ("line 2, column 13: …") or in fields.
+		const said = /^line (\d+), column (\d+): (.*)$/s.exec(p.message);
+		if (said) return { line: Number(said[1]), column: Number(said[2]), message: said[3] };
 		const at = p.line != null ? { line: p.line, column: p.column ?? 1 } : (positions.get(p.path) ?? { line: 1, column: 1 });
 		return { ...at, message: p.path && p.path !== "body" ? `${p.path}: ${p.message}` : p.message };
 	});

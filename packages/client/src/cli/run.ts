@@ -97,6 +97,9 @@ async function follow(cli: Cli, client: CognitionOS, first: Execution, opts: { t
 	const { stdout, env } = cli.io;
 	const tty = Boolean(stdout.isTTY) && !cli.json && opts.mode === "transitions";
 	const view: RunView = runFromExecution(first);
+	// The stream is followed from its beginning and replays every transition: start from none.
+	view.status = "pending";
+	for (const step of view.steps) Object.assign(step, { state: "pending", attempt: 0, waiting_for: undefined, error: undefined });
 	const screen = tty ? new LiveScreen(stdout) : null;
 	const color = tty && !env.NO_COLOR;
 	const redraw = () => screen?.draw(renderRun(view, Date.now(), { color, columns: stdout.columns || 80 }));
