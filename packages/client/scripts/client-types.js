@@ -3,10 +3,11 @@
 /**
  * `npm run client:types`: starts the built server embedded (a temporary data directory,
  * a free port), reads its /openapi.json and writes src/generated/api.ts. With
- * `--from URL` it reads the document of a running server instead.
+ * `--from URL` it reads the document of a running server instead; with `--check` it
+ * writes nothing and exits 1 when the committed file differs (the CI test runs that).
  */
 const { spawn } = require("node:child_process");
-const { mkdtempSync, rmSync, writeFileSync, mkdirSync } = require("node:fs");
+const { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { TYPES_FILE, typesFromDocument } = require("./openapi-types");
@@ -55,9 +56,23 @@ async function fromServer() {
 async function main() {
 	const from = process.argv.indexOf("--from");
 	const document = from > 0 ? await (await fetch(new URL("/openapi.json", process.argv[from + 1]))).json() : await fromServer();
+	const text = await typesFromDocument(document);
+	const file = path.relative(ROOT, TYPES_FILE);
+	if (process.argv.includes("--check")) {
+		let committed = "";
+		try {
+			committed = readFileSync(TYPES_FILE, "utf8");
+		} catch {
+			// missing: differs
+		}
+		if (committed === text) return process.stdout.write(`${file} matches the served OpenAPI document\n`);
+		process.stderr.write(`${file} differs from the served /openapi.json (a route was added or changed): run \`npm run client:types\` and commit the result\n`);
+		process.exitCode = 1;
+		return;
+	}
 	mkdirSync(path.dirname(TYPES_FILE), { recursive: true });
-	writeFileSync(TYPES_FILE, await typesFromDocument(document));
-	process.stdout.write(`Wrote ${path.relative(process.cwd(), TYPES_FILE)}\n`);
+	writeFileSync(TYPES_FILE, text);
+	process.stdout.write(`Wrote ${file}\n`);
 }
 
 main().catch(err => {
