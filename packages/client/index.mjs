@@ -12,6 +12,7 @@ export const {
 	ConnectionError,
 	WaitTimeoutError,
 	sourcePositions,
+	workflowDocuments,
 	TERMINAL_STATUSES,
 	isTerminal
 } = client;

@@ -1,8 +1,10 @@
 /**
- * `push FILE...`: stores each file's workflow version. Problems print as
+ * `push FILE...`: stores each file's workflow version (each document of a YAML file
+ * that holds several, in order). Problems print as
  * `FILE:LINE:COL message` (exit 1); a version identical to the stored one is a no-op.
  */
 import { readFileSync } from "node:fs";
+import { workflowDocuments } from "../documents";
 import { ApiError } from "../errors";
 import { sourcePositions } from "../source-positions";
 import { Cli } from "./context";
@@ -56,13 +58,16 @@ export async function push(cli: Cli, files: string[]): Promise<number> {
 			outcomes.push({ file, result: "invalid", problems: [{ line: 1, column: 1, message: code === "ENOENT" ? "no such file" : (err as Error).message }] });
 			continue;
 		}
-		try {
-			const { workflow, created } = await client.workflows.create(text, { contentType: isJsonFile(file) ? "application/json" : "application/yaml" });
-			outcomes.push({ file, result: created ? "created" : "unchanged", workflow_id: workflow.workflow_id, version: workflow.version });
-		} catch (err) {
-			// Refused definitions are the file's problems; anything else (auth, connection) ends the command.
-			if (!(err instanceof ApiError) || ![400, 409, 413, 415, 422].includes(err.status)) throw err;
-			outcomes.push({ file, result: "invalid", problems: place(text, err) });
+		const documents = isJsonFile(file) ? [{ text, lineOffset: 0 }] : workflowDocuments(text);
+		for (const doc of documents) {
+			try {
+				const { workflow, created } = await client.workflows.create(doc.text, { contentType: isJsonFile(file) ? "application/json" : "application/yaml" });
+				outcomes.push({ file, result: created ? "created" : "unchanged", workflow_id: workflow.workflow_id, version: workflow.version });
+			} catch (err) {
+				// Refused definitions are the file's problems; anything else (auth, connection) ends the command.
+				if (!(err instanceof ApiError) || ![400, 409, 413, 415, 422].includes(err.status)) throw err;
+				outcomes.push({ file, result: "invalid", problems: place(doc.text, err).map(p => ({ ...p, line: p.line + doc.lineOffset })) });
+			}
 		}
 	}
 	if (cli.json) cli.printJson(outcomes);
