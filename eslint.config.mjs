@@ -28,6 +28,11 @@ export default tseslint.config(
 		languageOptions: { globals: { ...globals.node } }
 	},
 	{
+		// Programs a user runs: they print.
+		files: ["examples/**/*.mts", "packages/client/scripts/**/*.js"],
+		rules: { "no-console": "off" }
+	},
+	{
 		files: ["test/**/*.ts", "bench/**/*.ts", "bench/**/*.js", "jest.config.js"],
 		languageOptions: { globals: { ...globals.jest } },
 		rules: { "no-console": "off" }

@@ -89,3 +89,45 @@ describe("examples/", () => {
 		});
 	});
 });
+
+/** The README's "A first run", as written there: with the CLI, and with the client in a 15-line program. */
+describe("the README's first run", () => {
+	let node: TestNode;
+	const user = { email: "test@example.com", password: "test123456" };
+
+	beforeAll(async () => {
+		node = await startTestNode();
+		await node.http.post("/api/v3/auth/register").send(user).expect(201);
+	});
+	afterAll(() => node.stop());
+
+	it("with the CLI: login, push examples/hello.yaml, run it and watch", async () => {
+		const env = cliEnv(freshConfigHome());
+		expect(await runCli(["login", "--server", node.url, "--email", user.email, "--password", user.password], env)).toMatchObject({ code: 0 });
+		expect(await runCli(["push", path.join(EXAMPLES, "hello.yaml")], env)).toMatchObject({ code: 0, stdout: expect.stringContaining("hello@1.0.0 created") });
+		const watched = await runCli(["run", "hello", "--input", "who=Ada", "--watch"], env);
+		expect(watched.code).toBe(0);
+		expect(watched.stdout).toContain("execution completed");
+		expect(watched.stdout).toContain('"greeting": "Hello, Ada"');
+		const id = (await runCli(["run", "hello", "--input", "who=Ada"], env)).stdout.trim();
+		const got = await runCli(["executions", "get", id, "--json"], env);
+		expect(JSON.parse(got.stdout)).toMatchObject({ execution_id: id, workflow_id: "hello" });
+	});
+
+	it("with the client: node examples/client/first-run.mts", async () => {
+		const program = path.join(EXAMPLES, "client", "first-run.mts");
+		expect(readFileSync(program, "utf8").trim().split("\n").length).toBeLessThanOrEqual(15);
+		const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+			const { execFile } = require("node:child_process") as typeof import("node:child_process");
+			const child = execFile(
+				process.execPath,
+				[program],
+				{ env: { PATH: process.env.PATH ?? "", COGNITIONOS_SERVER: node.url, COGNITIONOS_EMAIL: user.email, COGNITIONOS_PASSWORD: user.password } },
+				(err, stdout, stderr) => (err && typeof err.code !== "number" ? reject(err) : resolve({ code: child.exitCode, stdout, stderr }))
+			);
+		});
+		expect(out).toMatchObject({ code: 0 });
+		expect(out.stdout).toContain("100% Execution completed");
+		expect(out.stdout).toMatch(/^completed \{\s+greeting: 'Hello, Ada'/m);
+	});
+});
