@@ -102,6 +102,7 @@ export function createBroker(config: Config, opts: CreateBrokerOptions = {}): Se
 		destination: opts.logDestination
 	});
 	const runtime = new Runtime(config, logger);
+	for (const warning of config.warnings) logger.warn(warning);
 	const services = opts.services ?? config.SERVICES;
 	const broker = new ServiceBroker({
 		...brokerOptions(config, runtime, services),
