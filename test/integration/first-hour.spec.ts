@@ -1,0 +1,82 @@
+/**
+ * What a newcomer meets in the first hour with the server itself: the start-up line that
+ * says how to get in, every metric family declared from start-up, and a YAML body sent
+ * without its Content-Type answered with what to send.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PRODUCT_METRICS, DB_POOL_METRICS } from "../../mixins/metrics";
+import { STEP_TYPE_NAMES } from "../../lib/steps";
+import { startTestNode, type TestNode } from "../support/broker";
+import { createUser, type TestUser } from "../support/factories";
+import { startNodeProcess } from "../support/node-process";
+import { promtool, promtoolAvailable } from "../support/promtool";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+const withPromtool = promtoolAvailable() ? it : it.skip;
+const HELLO = readFileSync(path.resolve(__dirname, "../../examples/hello.yaml"), "utf8");
+
+describe("a fresh embedded server", () => {
+	let node: TestNode;
+	let user: TestUser;
+	let metrics: string;
+
+	beforeAll(async () => {
+		node = await startTestNode();
+		// The first request of all: nothing has run, nobody has signed in.
+		metrics = (await node.http.get("/metrics").expect(200)).text;
+		user = await createUser(node.http, { tag: "first-hour" });
+	});
+	afterAll(() => node.stop());
+
+	it("declares every metric family from start-up, with zero series where the labels are known", () => {
+		// SQLite has no pool: the pool gauges belong to PostgreSQL nodes only.
+		const declared = PRODUCT_METRICS.filter(m => !DB_POOL_METRICS.includes(m));
+		const missing = declared.filter(m => !metrics.includes(`# HELP ${m.name} `) || !new RegExp(`^# TYPE ${m.name} (counter|gauge|histogram)$`, "m").test(metrics));
+		expect(missing.map(m => m.name)).toEqual([]);
+		for (const reason of ["missing_credentials", "invalid_token", "forbidden", "invalid_credentials", "throttled", "token_reuse"]) expect(metrics).toContain(`auth_failures_total{reason="${reason}"} 0`);
+		expect(metrics).toContain('websocket_connections{transport="socketio"} 0');
+		expect(metrics).toContain('websocket_messages_dropped_total{transport="websocket",reason="slow_client"} 0');
+		expect(metrics).toContain('webhook_deliveries_total{status="failed"} 0');
+		for (const type of STEP_TYPE_NAMES) expect(metrics).toContain(`workflow_steps_executed_total{step_type="${type}",status="failed"} 0`);
+		expect(metrics).toMatch(/^workflow_lease_recoveries_total 0$/m);
+	});
+
+	withPromtool("passes promtool check metrics before anything has run", () => {
+		const check = promtool(["check", "metrics"], metrics);
+		expect(check).toMatchObject({ code: 0 });
+	});
+
+	it("answers a YAML workflow sent without its Content-Type with what to send", async () => {
+		for (const contentType of [undefined, "application/x-www-form-urlencoded", "text/plain"]) {
+			const req = node.http.post("/api/v3/workflows").set(user.auth);
+			const res = await (contentType ? req.set("Content-Type", contentType) : req.unset("Content-Type")).send(Buffer.from(HELLO));
+			expect([contentType, res.status, res.body.error]).toEqual([contentType, 415, "unsupported_media_type"]);
+			expect(res.body.message).toContain("send Content-Type: application/yaml");
+		}
+		const empty = await node.http.post("/api/v3/workflows").set(user.auth).expect(400);
+		expect(empty.body.message).toContain("send Content-Type: application/yaml");
+		await node.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/yaml").send(HELLO).expect(201);
+	});
+});
+
+describe("npm start's log", () => {
+	it("says where to open the dashboard and how to get in, as JSON lines when piped", async () => {
+		for (const admin of ["", "owner@example.com"]) {
+			const dataDir = mkdtempSync(path.join(tmpdir(), "cos-first-hour-"));
+			const env: Record<string, string> = { API_PORT: "0", API_HOST: "127.0.0.1", DATA_DIR: dataDir };
+			if (admin) Object.assign(env, { SECURITY_ADMIN_EMAIL: admin, SECURITY_ADMIN_PASSWORD: "owner-password-1", SECURITY_BCRYPT_ROUNDS: "4" });
+			const proc = await startNodeProcess(env);
+			try {
+				const line = await proc.waitForLog(l => typeof l.msg === "string" && l.msg.startsWith("Open http://"));
+				expect(line.msg).toContain(`Open http://127.0.0.1:${proc.port}/ and `);
+				expect(line.msg).toContain(admin ? `sign in as ${admin} (SECURITY_ADMIN_EMAIL)` : "create an account on the sign-up page (no admin is configured");
+				expect(line.msg).toContain(`npx cognitionos login --server http://127.0.0.1:${proc.port}`);
+			} finally {
+				await proc.stop();
+				rmSync(dataDir, { recursive: true, force: true });
+			}
+		}
+	});
+});
