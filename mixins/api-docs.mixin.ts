@@ -5,7 +5,7 @@ import type { ActionSchema, Service, ServiceSchema } from "moleculer";
 import type { AuthRequirement } from "../lib/auth/principal";
 import { notFound } from "../lib/errors";
 import { buildOpenApiDocument, type RouteOperation } from "../lib/openapi/document";
-import { docsAssets, redocPage, swaggerPage, type DocsAsset } from "../lib/openapi/pages";
+import { DOCS_CSP, docsAssets, redocPage, swaggerPage, type DocsAsset } from "../lib/openapi/pages";
 import { runtimeOf } from "../lib/runtime";
 
 interface GatewayAlias {
@@ -33,10 +33,11 @@ type DocsRequest = IncomingMessage & { $params?: Record<string, string> };
 const TITLE = "CognitionOS API";
 const SPEC_URL = "/openapi.json";
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Buffer | string, opts: { gzipped?: Buffer; cache?: boolean } = {}): void {
+function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: Buffer | string, opts: { gzipped?: Buffer; cache?: boolean; csp?: string } = {}): void {
 	const gzip = opts.gzipped && String(req.headers["accept-encoding"] ?? "").includes("gzip");
 	res.writeHead(status, {
 		"Content-Type": contentType,
+		...(opts.csp ? { "Content-Security-Policy": opts.csp } : {}),
 		"Cache-Control": opts.cache ? "public, max-age=86400" : "no-cache",
 		...(gzip ? { "Content-Encoding": "gzip" } : {})
 	});
@@ -50,10 +51,10 @@ export const DOCS_ALIASES = {
 		send(req, res, 200, "application/json; charset=utf-8", this.openApiCache);
 	},
 	"GET /docs"(this: DocsThis, req: IncomingMessage, res: ServerResponse) {
-		send(req, res, 200, "text/html; charset=utf-8", swaggerPage(SPEC_URL, TITLE));
+		send(req, res, 200, "text/html; charset=utf-8", swaggerPage(SPEC_URL, TITLE), { csp: DOCS_CSP });
 	},
 	"GET /redoc"(this: DocsThis, req: IncomingMessage, res: ServerResponse) {
-		send(req, res, 200, "text/html; charset=utf-8", redocPage(SPEC_URL, TITLE));
+		send(req, res, 200, "text/html; charset=utf-8", redocPage(SPEC_URL, TITLE), { csp: DOCS_CSP });
 	},
 	"GET /docs/assets/:asset"(this: DocsThis, req: DocsRequest, res: ServerResponse) {
 		const name = req.$params?.asset ?? "";

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PRODUCT_METRICS, DB_POOL_METRICS } from "../../mixins/metrics";
 import { STEP_TYPE_NAMES } from "../../lib/steps";
+import type { Browser } from "playwright-core";
 import { startTestNode, type TestNode } from "../support/broker";
+import { describeWithChromium, launchChromium } from "../support/browser";
 import { createUser, type TestUser } from "../support/factories";
 import { startNodeProcess } from "../support/node-process";
 import { promtool, promtoolAvailable } from "../support/promtool";
@@ -78,5 +80,39 @@ describe("npm start's log", () => {
 				rmSync(dataDir, { recursive: true, force: true });
 			}
 		}
+	});
+});
+
+describeWithChromium()("the API documentation pages in a browser", () => {
+	let node: TestNode;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		node = await startTestNode();
+		browser = await launchChromium();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await node.stop();
+	});
+
+	it.each(["/redoc", "/docs"])("%s renders the API and fetches nothing from another origin", async pagePath => {
+		const page = await browser.newPage();
+		const fetched: string[] = [];
+		const blocked: string[] = [];
+		const foreign = (url: string) => !url.startsWith(node.url) && !url.startsWith("data:") && !url.startsWith("blob:");
+		page.on("response", r => {
+			if (foreign(r.url())) fetched.push(r.url());
+		});
+		page.on("requestfailed", r => {
+			if (foreign(r.url())) blocked.push(`${r.url()} ${r.failure()?.errorText}`);
+		});
+		await page.goto(node.url + pagePath);
+		// Both pages show the served document's description once they have read it.
+		await page.getByText("Durable runtime for AI workflows").first().waitFor({ timeout: 30000 });
+		expect(fetched).toEqual([]);
+		// ReDoc's menu asks for a logo on a CDN: the page's policy stops it in the browser.
+		for (const b of blocked) expect(b).toMatch(/ (csp|net::ERR_BLOCKED_BY_CSP)$/);
+		await page.close();
 	});
 });
