@@ -10,6 +10,7 @@ import { createRootLogger } from "./lib/logging";
 import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
 import { ScrapeReporter } from "./mixins/metrics-reporter";
+import { CallerMiddleware } from "./middlewares/caller.middleware";
 import { NodeObservabilityMiddleware } from "./middlewares/observability.middleware";
 import { PinoJsonLogger } from "./middlewares/pino-logger";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
@@ -75,7 +76,7 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		// Moleculer's own tracer stays off: spans come from OpenTelemetry (middlewares/tracing.middleware.ts).
 		tracing: false,
 		// The request-scope middleware (spans or request context) is added by createBroker, after Moleculer's own.
-		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services)],
+		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services), CallerMiddleware],
 		stopped: () => runtime.close()
 	};
 }

@@ -13,7 +13,9 @@ import { describeWithChromium, launchChromium } from "../support/browser";
 import { createUser, type TestUser } from "../support/factories";
 import { startNodeProcess } from "../support/node-process";
 import { promtool, promtoolAvailable } from "../support/promtool";
+import { runRepl } from "../support/repl";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 
 const withPromtool = promtoolAvailable() ? it : it.skip;
@@ -114,5 +116,45 @@ describeWithChromium()("the API documentation pages in a browser", () => {
 		// ReDoc's menu asks for a logo on a CDN: the page's policy stops it in the browser.
 		for (const b of blocked) expect(b).toMatch(/ (csp|net::ERR_BLOCKED_BY_CSP)$/);
 		await page.close();
+	});
+});
+
+describe("the operator REPL, embedded (npm run repl)", () => {
+	const ADMIN = { email: "owner@example.com", password: "owner-password-1" };
+
+	it("says at once, before booting anything, that no operator is set", async () => {
+		const res = await runRepl({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "cos-repl-")), API_PORT: "0" }, []);
+		expect(res.code).toBe(78);
+		expect(res.stderr).toContain("Set REPL_OPERATOR_EMAIL (or SECURITY_ADMIN_EMAIL)");
+		expect(res.stderr).not.toContain("Moleculer");
+	});
+
+	it("says at once that the port is taken (npm start is running)", async () => {
+		const taken = createServer();
+		await new Promise<void>(resolve => taken.listen(0, "127.0.0.1", resolve));
+		try {
+			const port = (taken.address() as AddressInfo).port;
+			const res = await runRepl({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "cos-repl-")), API_HOST: "127.0.0.1", API_PORT: String(port), SECURITY_ADMIN_EMAIL: ADMIN.email, SECURITY_ADMIN_PASSWORD: ADMIN.password }, []);
+			expect(res.code).toBe(75);
+			expect(res.stderr).toContain(`Port ${port} (API_PORT) is in use: is \`npm start\` running?`);
+			expect(res.stderr).not.toContain("Moleculer");
+		} finally {
+			taken.close();
+		}
+	});
+
+	it("answers `call workflow.list` with what it needs instead of a TypeError, and shows owners as emails", async () => {
+		const dataDir = mkdtempSync(path.join(tmpdir(), "cos-repl-"));
+		const env = { DATA_DIR: dataDir, API_HOST: "127.0.0.1", API_PORT: "0", SECURITY_ADMIN_EMAIL: ADMIN.email, SECURITY_ADMIN_PASSWORD: ADMIN.password, SECURITY_BCRYPT_ROUNDS: "4" };
+		// A user's workflow in the data directory the REPL then opens.
+		const node = await startTestNode({ dataDir, env });
+		const user = await createUser(node.http, { tag: "repl-owner" });
+		await node.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/yaml").send(HELLO).expect(201);
+		await node.stop();
+		const res = await runRepl(env, ["call workflow.list", "workflows"]);
+		expect(res.stdout + res.stderr).not.toContain("TypeError");
+		expect(res.stdout + res.stderr).toContain("workflow.list acts for a user and was called without one");
+		expect(res.stdout).toMatch(new RegExp(`hello\\s+1\\.0\\.0\\s+active\\s+2\\s+-\\s+${user.email.replace(/[.+]/g, "\\$&")}`));
+		rmSync(dataDir, { recursive: true, force: true });
 	});
 });
