@@ -456,6 +456,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
 					status: s.status,
 					waiting_for: s.waiting_for,
+					due_at: s.waiting_for ? iso(s.due_at) : null,
 					output: s.output,
 					error: s.error,
 					attempts: s.attempts,

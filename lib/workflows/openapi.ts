@@ -167,7 +167,7 @@ export const EXECUTION_SUMMARY: JsonSchema = {
 
 const STEP_RUN: JsonSchema = {
 	type: "object",
-	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
+	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "due_at", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
 	properties: {
 		step_id: { type: "string" },
 		name: { type: "string" },
@@ -175,6 +175,7 @@ const STEP_RUN: JsonSchema = {
 		depends_on: { type: "array", items: { type: "string" } },
 		status: { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled", "skipped"] },
 		waiting_for: { type: ["string", "null"], enum: ["approval", "timer", "sub_workflow", null] },
+		due_at: { type: ["string", "null"], format: "date-time", description: "When the wait ends: a timer's end, an approval's deadline; null when it has none" },
 		output: ANY,
 		error: ERROR,
 		attempts: { type: "integer", minimum: 0 },

@@ -22,6 +22,11 @@ export interface GraphView {
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+// Characters that fit a box's inner width (nodeWidth less 10 px each side) at each line's font size (app.css), counted
+// with wide glyphs so that a label never runs past its box; the full text is in the box's title.
+const NAME_CHARS = 18; // 13px bold
+const LINE_CHARS = 24; // 12px and 11px
+
 export function drawGraph(steps: readonly GraphStep[], caption: string): GraphView {
 	const layout = layoutDag(steps);
 	const { nodeWidth: w, nodeHeight: hgt } = DEFAULT_SIZE;
@@ -57,16 +62,17 @@ export function drawGraph(steps: readonly GraphStep[], caption: string): GraphVi
 		const p = pos.get(step.id)!;
 		const extra = step.condition ? `if ${step.condition}` : step.approval_required ? "needs approval" : "";
 		const title = svg("title", {}, `${step.name} (${step.id}), ${step.type}${extra ? `, ${extra}` : ""}`);
-		const status = svg("text", { x: p.x + w - 8, y: p.y + 18, class: "node-status", "text-anchor": "end" }, "");
+		// Its own line, so a long status never runs over the name.
+		const status = svg("text", { x: p.x + 10, y: p.y + 70, class: "node-status" }, "");
 		const group = svg(
 			"g",
 			{ class: "node", "data-step-id": step.id, "data-status": "none" },
 			title,
 			svg("rect", { x: p.x, y: p.y, width: w, height: hgt, rx: 8 }),
-			svg("text", { x: p.x + 10, y: p.y + 20, class: "node-name" }, clip(step.name || step.id, 18)),
-			status,
-			svg("text", { x: p.x + 10, y: p.y + 38, class: "node-type" }, step.type),
-			svg("text", { x: p.x + 10, y: p.y + 54, class: "node-condition" }, clip(extra, 28))
+			svg("text", { x: p.x + 10, y: p.y + 19, class: "node-name" }, clip(step.name || step.id, NAME_CHARS)),
+			svg("text", { x: p.x + 10, y: p.y + 36, class: "node-type" }, clip(step.type, LINE_CHARS)),
+			svg("text", { x: p.x + 10, y: p.y + 52, class: "node-condition" }, clip(extra, LINE_CHARS)),
+			status
 		);
 		nodes.set(step.id, { group, status, title });
 		root.append(group);
@@ -79,7 +85,7 @@ export function drawGraph(steps: readonly GraphStep[], caption: string): GraphVi
 			if (!node) return;
 			node.group.setAttribute("data-status", value);
 			node.group.setAttribute("class", `node status-${value}`);
-			node.status.textContent = note ? `${value} · ${note}` : value;
+			node.status.textContent = clip(note ? `${value} · ${note}` : value, LINE_CHARS);
 		}
 	};
 }
