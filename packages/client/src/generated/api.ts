@@ -1090,6 +1090,11 @@ export interface components {
                 /** Format: date-time */
                 completed_at: string | null;
                 depends_on: string[];
+                /**
+                 * Format: date-time
+                 * @description When the wait ends: a timer's end, an approval's deadline; null when it has none
+                 */
+                due_at: string | null;
                 error: {
                     attempt?: number;
                     message: string;
