@@ -13,6 +13,9 @@ export const {
 	WaitTimeoutError,
 	sourcePositions,
 	workflowDocuments,
+	workflow,
+	WorkflowBuilder,
+	WorkflowValidationError,
 	TERMINAL_STATUSES,
 	isTerminal
 } = client;

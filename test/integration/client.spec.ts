@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { ApiError, CognitionOS, ConnectionError, WaitTimeoutError, type Session, type StreamMessage } from "@cognitionos/client";
+import { ApiError, CognitionOS, ConnectionError, WaitTimeoutError, workflow, WorkflowValidationError, type Session, type StreamMessage } from "@cognitionos/client";
 import { realtimeHubOf } from "../../mixins/realtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { AUTH_ENV, createUser, TEST_PASSWORD, type TestUser } from "../support/factories";
@@ -157,6 +157,37 @@ describe("@cognitionos/client", () => {
 		const uninterrupted = await collect(client.executions.watch(started.execution_id));
 		expect(messages.map(m => m.seq)).toEqual(uninterrupted.map(m => m.seq));
 		expect(messages.at(-1)).toMatchObject({ type: "workflow_status", data: { status: "completed" } });
+	});
+
+	it("builds workflows with the typed builder, checked offline by the server's own validator", async () => {
+		const built = workflow("client-built", "1.0.0")
+			.description("Made by the builder")
+			.input("who", { type: "string", default: "world" })
+			.step("greet", "transform", { expression: "'Hello, ' & inputs.who" })
+			.step("pause", "delay", { duration: "10ms" }, { depends_on: ["greet"] })
+			.step("poem", "ai_generate", { prompt: "One line about ${{ steps.greet.output }}", max_tokens: 40 }, { depends_on: ["pause"], retry: 1 })
+			.output("greeting", "${{ steps.greet.output }}")
+			.build();
+		expect((await client.workflows.create(built)).created).toBe(true);
+		const run = await client.executions.start({ workflow_id: "client-built", workflow_version: "1.0.0", inputs: { who: "Ada" } });
+		expect(await client.executions.wait(run.execution_id)).toMatchObject({ status: "completed", outputs: { greeting: "Hello, Ada" } });
+
+		// The same problems, with the same paths, offline and from the server.
+		const invalid = workflow("client-invalid", "1.0").step("fetch", "http_request", { url: "ftp://example.com" }).step("use", "transform", { expression: "steps.nowhere.output" }, { depends_on: ["fetch"] });
+		const offline = invalid.problems();
+		expect(() => invalid.build()).toThrow(WorkflowValidationError);
+		const online = await client.workflows.create(invalid.toJSON()).catch(e => e as ApiError);
+		expect(online).toMatchObject({ status: 422 });
+		expect(offline.map(p => p.path).sort()).toEqual((online as ApiError).problems.map(p => p.path).sort());
+		expect(offline.length).toBeGreaterThanOrEqual(2);
+
+		// A step may depend only on steps declared before it: the compiler says so.
+		const typed = () =>
+			workflow("t", "1.0.0")
+				.step("a", "transform", { expression: "1" })
+				// @ts-expect-error "b" is not a step declared before this one
+				.step("c", "transform", { expression: "2" }, { depends_on: ["b"] });
+		expect(typeof typed).toBe("function");
 	});
 
 	it("watch of another user's run is refused as not found", async () => {

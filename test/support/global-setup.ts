@@ -43,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
 	const root = path.resolve(__dirname, "../..");
 	// The client package (packages/client): its CLI runs as a process, its dist/ is what tests import.
 	execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "packages/client/tsconfig.json")], { stdio: "inherit" });
+	execFileSync(process.execPath, [path.join(root, "packages/client/scripts/bundle-dsl.mjs")], { stdio: "inherit" });
 	execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], {
 		stdio: "inherit"
 	});

@@ -1,4 +1,5 @@
 /** Names for the generated OpenAPI types (generated/api.ts), as the client's methods use them. */
+import type { WorkflowDefinitionJson } from "./builder";
 import type { components, operations } from "./generated/api";
 
 type Schemas = components["schemas"];
@@ -27,8 +28,8 @@ export type ListExecutions = Query<operations["execution.list"]>;
 export type ListWorkflows = Query<operations["workflow.list"]>;
 export type RegisterUser = JsonBody<operations["auth.register"]>;
 
-/** A workflow definition as JSON: the DSL's fields (`workflow_id`, `version`, `steps`, …) or the summary's. */
-export type WorkflowDefinition = Record<string, unknown>;
+/** A workflow definition as JSON: the DSL's fields (`workflow_id`, `version`, `steps`, …, as the builder makes them) or the summary's. */
+export type WorkflowDefinition = WorkflowDefinitionJson | Record<string, unknown>;
 
 /** Statuses after which a run changes no more. */
 export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ["completed", "failed", "cancelled"];
