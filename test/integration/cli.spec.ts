@@ -171,6 +171,15 @@ describe("cognitionos CLI", () => {
 			expect(lines.some(l => /:15:\d+ steps\[2\]\.depends_on/.test(l))).toBe(true);
 		});
 
+		it("pushes each workflow of a file with several YAML documents, placing problems on the file's own lines", async () => {
+			// Line 11, column 16 of the file: the second document's step type.
+			const two = file("two.yaml", 'workflow:\n  id: two-a\n  version: "1.0.0"\n  steps:\n    - { id: s, type: transform, params: { expression: "1" } }\n---\nworkflow:\n  id: two-b\n  version: "1.0.0"\n  steps:\n    - { id: t, type: no_such_step }\n');
+			const res = await runCli(["push", two], env);
+			expect(res.code).toBe(1);
+			expect(res.stdout).toBe(`${two}: two-a@1.0.0 created\n`);
+			expect(res.stderr).toMatch(/two\.yaml:11:7 steps\[0\]\.type/);
+		});
+
 		it("names the line and column of a malformed file, and a changed version's version line", async () => {
 			const malformed = file("malformed.yaml", "workflow:\n  id: x\n  steps: [\n");
 			const res = await runCli(["push", malformed], env);
