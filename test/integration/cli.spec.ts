@@ -177,7 +177,7 @@ describe("cognitionos CLI", () => {
 			const res = await runCli(["push", two], env);
 			expect(res.code).toBe(1);
 			expect(res.stdout).toBe(`${two}: two-a@1.0.0 created\n`);
-			expect(res.stderr).toMatch(/two\.yaml:11:7 steps\[0\]\.type/);
+			expect(res.stderr).toMatch(/two\.yaml:11:16 steps\[0\]\.type/);
 		});
 
 		it("names the line and column of a malformed file, and a changed version's version line", async () => {
