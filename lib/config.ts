@@ -3,6 +3,7 @@
  * validated once at start. A bad value stops start-up with a message naming the
  * variable and what it expected; `.env.example` lists the same table.
  */
+import { parseMcpServers } from "./agents/mcp-config";
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -261,6 +262,10 @@ export const SETTINGS = {
 	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
 	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
 	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
+	MCP_SERVERS: json(
+		'MCP servers whose tools agent steps may call, JSON: {"NAME":{"url":"https://…/mcp","headers":{…}}} (Streamable HTTP, through the STEP_HTTP_ALLOWED_HOSTS guard) or {"NAME":{"command":"…","args":[…],"env":{…}}} (stdio, started by the node)',
+		parseMcpServers
+	),
 
 	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
 	RABBITMQ_EXCHANGE: {

@@ -20,6 +20,7 @@ import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
+import { MCP_ALIASES } from "../mixins/mcp-gateway.mixin";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
@@ -121,7 +122,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					...METRICS_ALIASES,
 					...DOCS_ALIASES,
 					...DASHBOARD_ALIASES,
-					...REALTIME_ALIASES
+					...REALTIME_ALIASES,
+					...MCP_ALIASES
 				}
 			},
 			{

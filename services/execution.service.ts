@@ -16,10 +16,18 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { isoTime as iso } from "../lib/views";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
+import { AgentJournal, type JournalEntry, type StoredEntry } from "../lib/agents/journal";
+import { inputsSchema } from "../lib/agents/input-schema";
+import type { McpServers } from "../lib/agents/mcp-servers";
+import type { AgentEvent, AgentServices, ChildRun, StepBudget, TurnResult } from "../lib/agents/services";
+import { ThreadStore } from "../lib/agents/threads";
+import { ExecutionWaiters } from "../lib/agents/waiters";
+import { checkBudget } from "../lib/llm/budget";
+import { budgetExceeded } from "../lib/llm/errors";
 
 interface Meta {
 	user: Principal;
@@ -43,12 +51,27 @@ interface Vars {
 	leaseTimer: NodeJS.Timeout;
 	stopping: boolean;
 	lastGauge: number;
+	leaseOwner: string;
+	journal: AgentJournal;
+	threads: ThreadStore;
+	/** Agents' tool calls waiting for child executions to end. */
+	waiters: ExecutionWaiters;
+	/** Configured MCP servers (MCP_SERVERS), connected on first use; null when none are. */
+	mcp: McpServers | null;
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
 	forgetNodes(nodeIDs: string[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
+	callLlm(
+		execution: ExecutionRow,
+		row: StepRunRow,
+		request: Record<string, unknown>,
+		signal: AbortSignal,
+		extra?: { stepBudget?: StepBudget; journal?: (result: TurnResult) => { entry: JournalEntry; events: AgentEvent[] }; stored?: { entry: StoredEntry | null } }
+	): Promise<LlmStepResult>;
+	agentServices(execution: ExecutionRow, row: StepRunRow, startChild: StepServices["startSubWorkflow"]): AgentServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
 	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
@@ -223,6 +246,56 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
+		transcript: {
+			rest: "GET /executions/:id/steps/:step_id/transcript",
+			auth: "read",
+			openapi: {
+				summary: "An agent step's transcript",
+				description: "The agent's journal in order: the conversation it began with, each model turn (text, tool calls, usage, cost), each finished tool call (result or error, duration, child execution), approval requests and decisions.",
+				responses: { 200: { description: "The transcript", schema: TRANSCRIPT }, 404: "No such execution or step" }
+			},
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 } },
+			async handler(ctx: Ctx<{ id: string; step_id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const step = await this.engine.store.stepRun({ execution_id: execution.id, step_id: ctx.params.step_id });
+				if (!step) throw notFound("Step");
+				const entries = await this.journal.read({ execution_id: execution.id, step_id: step.step_id });
+				return { execution_id: execution.id, step_id: step.step_id, status: step.status, entries: entries.map(e => ({ seq: e.seq, attempt: e.attempt, at: iso(e.at), ...e.entry })) };
+			}
+		},
+
+		threadGet: {
+			rest: { method: "GET", path: "/:id", basePath: "threads" },
+			auth: "read",
+			openapi: {
+				summary: "Get a conversation thread",
+				description: "The messages (tool calls and results included) an agent step with `thread` continues from, newest last. Capped: past 200 messages or 256 KiB the oldest turns are dropped (`dropped` counts them).",
+				responses: { 200: { description: "The thread", schema: THREAD }, 404: "No such thread of the caller" }
+			},
+			params: { id: { type: "string", min: 1, max: 200 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				const thread = await this.threads.get(ctx.meta.user.id, ctx.params.id);
+				if (!thread) throw notFound("Thread");
+				return { ...thread, created_at: iso(thread.created_at), updated_at: iso(thread.updated_at) };
+			}
+		},
+
+		threadDelete: {
+			rest: { method: "DELETE", path: "/:id", basePath: "threads" },
+			auth: "write",
+			openapi: {
+				summary: "Delete a conversation thread",
+				description: "The next run of an agent step with this thread starts a new conversation.",
+				responses: { 204: "Deleted", 404: "No such thread of the caller" }
+			},
+			params: { id: { type: "string", min: 1, max: 200 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				if (!(await this.threads.delete(ctx.meta.user.id, ctx.params.id))) throw notFound("Thread");
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		},
+
 		/** The transactional outbox, for operators (the REPL): newest rows first, and the backlog not yet published. */
 		outbox: {
 			visibility: "public",
@@ -279,6 +352,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			handler(ctx: Context<{ node_ids: string[] }>) {
 				this.forgetNodes(ctx.params.node_ids);
 			}
+		},
+		/** A child execution ended on some node: an agent's tool call here may wait for it. */
+		"execution.child.ended"(ctx: Context<{ execution_id: string; status: string }>) {
+			this.waiters?.updated(ctx.params.execution_id, ctx.params.status);
 		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
@@ -353,45 +430,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 		stepServices(context, row): StepServices {
 			const execution = context.execution;
-			return {
+			const services: StepServices = {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
-				llm: async (request: Record<string, unknown>, signal: AbortSignal) => {
-					signal.throwIfAborted();
-					const settings = this.llmSettings;
-					// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
-					const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
-					const ref = { execution_id: execution.id, step_id: row.step_id };
-					const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
-					const budget = execution.budget;
-					// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
-					const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
-					const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
-					signal.addEventListener("abort", abort, { once: true });
-					let result: LlmStepResult | undefined;
-					try {
-						signal.throwIfAborted();
-						result = (await this.broker.call(
-							"llm.complete",
-							{
-								...request,
-								call_id: callId,
-								correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
-								budget: {
-									...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
-									...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
-									used_tokens: used.total_tokens,
-									used_cost_usd: used.cost_usd
-								}
-							},
-							{ timeout: 0 }
-						)) as LlmStepResult;
-						return result;
-					} finally {
-						signal.removeEventListener("abort", abort);
-						// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
-						await this.engine.settleLlmCall(ref, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
-					}
-				},
+				llm: (request: Record<string, unknown>, signal: AbortSignal) => this.callLlm(execution, row, request, signal),
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
 					let depth = 0;
 					for (let parent = await this.engine.store.execution(execution.id); parent?.parent_execution_id; parent = await this.engine.store.execution(parent.parent_execution_id)) {
@@ -417,6 +458,108 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					return { execution_id: child.id };
 				}
 			};
+			if (row.type === "agent") services.agent = this.agentServices(execution, row, services.startSubWorkflow);
+			return services;
+		},
+
+		async callLlm(execution, row, request, signal, extra = {}) {
+			signal.throwIfAborted();
+			const settings = this.llmSettings;
+			// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
+			const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
+			const ref = { execution_id: execution.id, step_id: row.step_id };
+			const step = extra.stepBudget;
+			if (step && (step.max_tokens || step.max_cost_usd)) {
+				// An agent step's own budget: checked with the same worst case before the run's is reserved.
+				const check = checkBudget({ max_tokens: step.max_tokens ?? Infinity, max_cost_usd: step.max_cost_usd ?? Infinity, used_tokens: step.used_tokens, used_cost_usd: step.used_cost_usd }, worst);
+				if (!check.ok) throw budgetExceeded(check.message.replace("the execution's", "the step's"), { reason: check.reason, scope: "step", ...step });
+			}
+			const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
+			const budget = execution.budget;
+			// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
+			const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
+			const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
+			signal.addEventListener("abort", abort, { once: true });
+			let result: LlmStepResult | undefined;
+			try {
+				signal.throwIfAborted();
+				result = (await this.broker.call(
+					"llm.complete",
+					{
+						...request,
+						call_id: callId,
+						correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
+						budget: {
+							...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
+							...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
+							used_tokens: used.total_tokens,
+							used_cost_usd: used.cost_usd
+						}
+					},
+					{ timeout: 0 }
+				)) as LlmStepResult;
+				return result;
+			} finally {
+				signal.removeEventListener("abort", abort);
+				const answered = result;
+				// An agent's turn is journaled in the transaction that charges it: charged exactly when it is recorded.
+				const progress =
+					answered && extra.journal
+						? async (tx: Parameters<NonNullable<Parameters<Engine["settleLlmCall"]>[3]>>[0]) => {
+								const { entry, events } = extra.journal!(answered as TurnResult);
+								const stored = await this.journal.append(tx, ref, { leaseOwner: this.leaseOwner, attempt: row.attempts }, entry);
+								if (extra.stored) extra.stored.entry = stored;
+								return stored ? events : null;
+							}
+						: undefined;
+				// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
+				await this.engine.settleLlmCall(ref, worst, answered ? { ...answered.usage, cost_usd: answered.cost_usd } : null, progress);
+			}
+		},
+
+		agentServices(execution, row, startChild) {
+			const ref = { execution_id: execution.id, step_id: row.step_id };
+			const lease = { leaseOwner: this.leaseOwner, attempt: row.attempts };
+			const mcp = () => {
+				if (!this.mcp) throw new Error("No MCP servers are configured (MCP_SERVERS)");
+				return this.mcp;
+			};
+			const workflowOf = async (workflowId: string, version: string | null) => {
+				const workflow = version ? await this.workflows.byVersion(execution.owner_id, workflowId, version) : await this.workflows.latestActive(execution.owner_id, workflowId);
+				if (!workflow) throw new StepFailure(`Tool workflow ${workflowId}${version ? ` version ${version}` : ""} does not exist`, "sub_workflow_missing", true);
+				return workflow;
+			};
+			const services: AgentServices = {
+				read: () => this.journal.read(ref),
+				append: async (entry, events) => {
+					let stored: StoredEntry | null = null;
+					await this.engine.recordStepProgress(ref, async tx => {
+						stored = await this.journal.append(tx, ref, lease, entry);
+						return stored ? events : null;
+					});
+					return stored;
+				},
+				turn: async (request, signal, stepBudget, journal) => {
+					const stored = { entry: null as StoredEntry | null };
+					const result = await this.callLlm(execution, row, request, signal, { stepBudget, journal, stored });
+					return { result: result as TurnResult, stored: stored.entry };
+				},
+				approval: row.approval,
+				describeWorkflow: async (workflowId, version) => {
+					const workflow = await workflowOf(workflowId, version);
+					return { description: workflow.definition.description ?? workflow.definition.name, parameters: inputsSchema(workflow.definition.inputs) };
+				},
+				startWorkflow: (request, key) => startChild(request, key),
+				waitForExecution: (id, signal) => this.waiters.wait(id, signal),
+				cancelExecution: async (id, reason) => {
+					await this.engine.cancel(id, reason);
+				},
+				describeMcpTool: (server, tool, signal) => mcp().describe(server, tool, signal),
+				callMcpTool: (server, tool, args, signal) => mcp().call(server, tool, args, signal),
+				loadThread: thread => this.threads.messages(execution.owner_id, thread),
+				saveThread: (thread, messages) => this.threads.save(execution.owner_id, thread, messages, execution.id)
+			};
+			return services;
 		},
 
 		async accessible(ctx, id) {
@@ -529,6 +672,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.workflows = new WorkflowStore(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
+		this.leaseOwner = leaseOwner;
+		this.journal = new AgentJournal(this.database);
+		this.threads = new ThreadStore(this.database);
+		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
+		const servers = config.MCP_SERVERS;
+		// The MCP client (and its SDK) loads only when servers are configured.
+		this.mcp = Object.keys(servers).length ? new (require("../lib/agents/mcp-servers") as typeof import("../lib/agents/mcp-servers")).McpServers(servers, config.STEP_HTTP_ALLOWED_HOSTS) : null;
 		this.engine = new Engine({
 			db: this.database,
 			leaseOwner,
@@ -541,7 +691,14 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
-			publish: (update: EngineUpdate) => void this.broker.broadcast("engine.execution.updated", update),
+			publish: (update: EngineUpdate) => {
+				const { execution_id, status, parent_execution_id } = update.execution;
+				// Only child runs wake waiters, and only when they end: every other update goes to the gateways alone.
+				if (parent_execution_id && ["completed", "failed", "cancelled"].includes(status)) {
+					void this.broker.broadcast("execution.child.ended", { execution_id, status }, { groups: ["execution"] });
+				}
+				void this.broker.broadcast("engine.execution.updated", update);
+			},
 			onStepFinished: (type, status, ms) => {
 				metrics?.increment("workflow_steps_executed_total", { step_type: type, status });
 				metrics?.observe("workflow_step_duration_seconds", ms / 1000, { step_type: type });
@@ -617,6 +774,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			if (finished || released) this.logger.info({ finished, released }, "Drained this node's steps");
 		}
 		clearInterval(this.leaseTimer);
+		this.waiters?.close();
+		await this.mcp?.close();
 		const leader = this.leader;
 		this.leader = null;
 		await leader?.release();

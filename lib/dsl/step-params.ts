@@ -1,6 +1,6 @@
 import { stepType } from "../steps";
 import type { StepDefinition } from "./model";
-import { resolveTemplates, type TemplateScope } from "./templates";
+import { resolveTemplates, resolveTemplatesExcept, type TemplateScope } from "./templates";
 
 /**
  * A step's params as it runs them: templates resolved, except in the params its type
@@ -12,7 +12,8 @@ export function resolveStepParams(step: Pick<StepDefinition, "type" | "params">,
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(step.params)) {
 		const asWritten = definition?.literalParams?.includes(key) || definition?.itemStepParam === key;
-		out[key] = asWritten ? value : resolveTemplates(value, scope);
+		if (definition?.toolsParam === key) out[key] = resolveTemplatesExcept(value, scope, "args");
+		else out[key] = asWritten ? value : resolveTemplates(value, scope);
 	}
 	return out;
 }

@@ -6,6 +6,7 @@ import { sweep } from "./sweep";
 import { reserveLlmCall, settleLlmCall } from "./transitions/budget";
 import { cancelExecution } from "./transitions/cancel";
 import { decideApproval } from "./transitions/decide";
+import { recordStepProgress, type StepProgress, type StepProgressEvent } from "./transitions/progress";
 import { retryExecution } from "./transitions/retry-execution";
 import { startExecution, type StartRequest } from "./transitions/start";
 import type { ExecutionRow, StepRef, Usage } from "./types";
@@ -13,6 +14,7 @@ import { StepWorker } from "./worker";
 
 export type { EngineOptions, EngineUpdate } from "./options";
 export type { StartRequest } from "./transitions/start";
+export type { StepProgress, StepProgressEvent } from "./transitions/progress";
 
 /**
  * The durable execution engine. The database is the ledger: every transition (start,
@@ -70,8 +72,14 @@ export class Engine {
 		return reserveLlmCall(this.core, ref, worst, defaults);
 	}
 
-	settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
-		return settleLlmCall(this.core, ref, worst, spent);
+	/** Settles an LLM call; `progress` (an agent's turn) is recorded in the same transaction. */
+	settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null, progress?: StepProgress): Promise<StepProgressEvent[] | null> {
+		return settleLlmCall(this.core, ref, worst, spent, progress);
+	}
+
+	/** Records a running step's progress (an agent's tool call) with its execution's events. */
+	recordStepProgress(ref: StepRef, progress: StepProgress): Promise<StepProgressEvent[] | null> {
+		return recordStepProgress(this.core, ref, progress);
 	}
 
 	/** Keeps this node's leases alive; called well within the lease time. */

@@ -461,6 +461,18 @@ export class EngineStore {
 		return row ? toStepRun(row) : null;
 	}
 
+	/** Unfinished children of an execution that no step row names (an agent's workflow tools). */
+	async unfinishedChildren(tx: Transaction, parentId: string): Promise<string[]> {
+		const rows = await this.select("SELECT id FROM executions WHERE parent_execution_id = $1 AND status IN ('pending', 'running')", [parentId], tx);
+		return rows.map(r => String(r.id));
+	}
+
+	/** Whether an agent step has begun its journal (then an approval it waits for is a tool call's). */
+	async hasAgentJournal(ref: StepRef, tx?: Transaction): Promise<boolean> {
+		const rows = await this.select("SELECT 1 AS one FROM agent_journal WHERE execution_id = $1 AND step_id = $2 LIMIT 1", [ref.execution_id, ref.step_id], tx);
+		return rows.length > 0;
+	}
+
 	/** One dependency of each of `stepIds` is done; returns those now waiting on nothing. */
 	async releaseDependents(tx: Transaction, executionId: string, stepIds: readonly string[]): Promise<string[]> {
 		if (stepIds.length === 0) return [];

@@ -94,6 +94,12 @@ export function statusText(event: { event_type: string; step_id?: unknown; error
 			return `${step} waits for approval`;
 		case "ApprovalDecided":
 			return `${step} ${typeof event.decision === "string" ? event.decision : "decided"}`;
+		case "AgentTurnCompleted":
+			return `${step}: the model answered`;
+		case "AgentToolCallCompleted":
+			return `${step}: a tool call finished`;
+		case "AgentToolApprovalRequested":
+			return `${step}: a tool call waits for approval`;
 		default:
 			return event.event_type;
 	}

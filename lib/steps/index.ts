@@ -1,3 +1,4 @@
+import { agent } from "./agent";
 import { aiGenerate } from "./ai-generate";
 import { approval } from "./approval";
 import { delay } from "./delay";
@@ -15,7 +16,8 @@ export const STEP_TYPES: Readonly<Record<StepTypeName, StepTypeDefinition>> = {
 	delay,
 	approval,
 	sub_workflow: subWorkflow,
-	map
+	map,
+	agent
 };
 
 export const STEP_TYPE_NAMES = Object.keys(STEP_TYPES) as StepTypeName[];

@@ -1,3 +1,4 @@
+import type { AgentServices } from "../agents/services";
 import type { StepDefinition } from "../dsl/model";
 import type { TemplateScope } from "../dsl/templates";
 import type { FieldProblem } from "../errors";
@@ -8,7 +9,7 @@ import type { FieldProblem } from "../errors";
  * same module (`lib/steps/<type>.ts`), extending this interface.
  */
 
-export type StepTypeName = "transform" | "http_request" | "ai_generate" | "delay" | "approval" | "sub_workflow" | "map";
+export type StepTypeName = "transform" | "http_request" | "ai_generate" | "delay" | "approval" | "sub_workflow" | "map" | "agent";
 
 /** A JSON Schema (draft-07) as ajv takes it. */
 export type JsonSchema = Record<string, unknown>;
@@ -34,6 +35,8 @@ export interface StepTypeDefinition {
 	readonly literalParams?: readonly string[];
 	/** The param holding a step template run once per item, where `${{ item }}` and `${{ index }}` exist; resolved per item, not before the step. */
 	readonly itemStepParam?: string;
+	/** The param holding tool definitions, where `${{ args… }}` (a tool call's arguments) exists; those templates resolve per call. */
+	readonly toolsParam?: string;
 	/** Checks beyond the schema (an expression compiles, a schema is a schema); runs only when the schema passed. */
 	check?(params: Record<string, unknown>, context: ParamsCheckContext): FieldProblem[];
 	/**
@@ -76,6 +79,8 @@ export interface StepServices {
 	httpAllowedHosts: readonly string[];
 	/** Starts (idempotently, per attempt) a child execution of the same owner. */
 	startSubWorkflow(request: { workflow_id: string; version: string | null; inputs: Record<string, unknown> }, idempotencyKey: string): Promise<{ execution_id: string }>;
+	/** An agent step's journal, turns, tools and threads (`lib/agents`); absent for other steps. */
+	agent?: AgentServices;
 }
 
 export interface LlmStepResult {

@@ -229,3 +229,59 @@ export const EXAMPLE_WORKFLOW_YAML = `workflow:
       params:
         expression: "'Hello, ' & inputs.who"
 `;
+
+export const THREAD: JsonSchema = {
+	title: "Thread",
+	type: "object",
+	required: ["thread_id", "messages", "message_count", "dropped", "last_execution_id", "created_at", "updated_at"],
+	properties: {
+		thread_id: { type: "string" },
+		messages: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["role", "content"],
+				properties: {
+					role: { type: "string", enum: ["user", "assistant", "tool"] },
+					content: { type: "string" },
+					tool_calls: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, arguments: ANY } } },
+					tool_call_id: { type: "string" },
+					name: { type: "string" },
+					is_error: { type: "boolean" }
+				}
+			}
+		},
+		message_count: { type: "integer", minimum: 0 },
+		dropped: { type: "integer", minimum: 0, description: "Messages dropped from the front to keep the thread under its cap" },
+		last_execution_id: { type: ["string", "null"] },
+		created_at: { type: "string", format: "date-time" },
+		updated_at: { type: "string", format: "date-time" }
+	},
+	additionalProperties: false
+};
+
+export const TRANSCRIPT: JsonSchema = {
+	title: "AgentTranscript",
+	type: "object",
+	required: ["execution_id", "step_id", "status", "entries"],
+	properties: {
+		execution_id: { type: "string" },
+		step_id: { type: "string" },
+		status: { type: "string" },
+		entries: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["seq", "attempt", "at", "kind"],
+				properties: {
+					seq: { type: "integer" },
+					attempt: { type: "integer" },
+					at: { type: "string", format: "date-time" },
+					kind: { type: "string", enum: ["start", "turn", "tool", "approval_requested", "approval"] }
+				},
+				additionalProperties: true
+			}
+		}
+	},
+	additionalProperties: false
+};

@@ -25,5 +25,11 @@ export async function cancelInTx(core: EngineCore, tx: Transaction, executionId:
 	after.abort.push(executionId);
 	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent cancelled", after);
+	await cancelChildren(core, tx, executionId, "parent cancelled", after);
 	return true;
+}
+
+/** Cancels the children no step row names (an agent's workflow tools): they end with their parent even when the agent's node is gone. */
+export async function cancelChildren(core: EngineCore, tx: Transaction, parentId: string, reason: string, after: Aftermath): Promise<void> {
+	for (const child of await core.store.unfinishedChildren(tx, parentId)) await cancelInTx(core, tx, child, reason, after);
 }

@@ -111,7 +111,7 @@ describe("validation", () => {
 	describe("step types and params", () => {
 		it("names unsupported types and lists the supported ones", () => {
 			expect(problemAt(workflow([{ id: "a", type: "execute_python", params: { script: "x" } }]), "steps[0].type").message).toBe(
-				'unsupported step type "execute_python" (supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map)'
+				'unsupported step type "execute_python" (supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map, agent)'
 			);
 		});
 
@@ -227,7 +227,7 @@ describe("validation", () => {
 			const doc = workflow([{ id: "call", type: "http_request", params: { url: "https://x", body: { list: ["${{ inputs.a + 1 }}", "${{ secrets.key }}", "${{ inputs.b"] } } }]);
 			expect(problemsOf(doc)).toEqual([
 				{ path: "steps[0].params.body.list[0]", message: "${{ inputs.a + 1 }} is not a template path: write ${{ inputs.NAME }} or ${{ steps.ID.output… }}" },
-				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index)' },
+				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index, args)' },
 				{ path: "steps[0].params.body.list[2]", message: "has a ${{ without its closing }}" }
 			]);
 		});
@@ -331,7 +331,7 @@ describe("validation", () => {
 			expect(parseWorkflow(workflow([{ id: "a", type: "approval", approval_timeout: "1h" }])).steps[0].approval_timeout).toBe(3_600_000);
 			expect(parseWorkflow(workflow([delayStep("a")])).steps[0].approval_timeout).toBeNull();
 			expect(problemAt(workflow([delayStep("a", [], { approval_timeout: "1h" })]), "steps[0].approval_timeout").message).toBe(
-				"applies only to a step that waits for approval (approval_required, or type approval)"
+				"applies only to a step that waits for approval (approval_required, type approval, or an agent's tools)"
 			);
 			expect(problemAt(workflow([delayStep("a", [], { approval_required: true, approval_timeout: "31d" })]), "steps[0].approval_timeout").message).toBe(
 				"must be at most 2592000 seconds"
