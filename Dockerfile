@@ -26,6 +26,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/public ./public
+# The cognitionos CLI (npx cognitionos, or node packages/client/bin/cognitionos.js) beside the server.
+COPY --from=build /app/packages/client ./packages/client
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8100 8101

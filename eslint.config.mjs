@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-	{ ignores: ["dist/**", "coverage/**", "node_modules/**", "data/**", "public/vendor/**", "bench/peers/**", "**/*.d.ts"] },
+	{ ignores: ["dist/**", "packages/*/dist/**", "coverage/**", "node_modules/**", "data/**", "public/vendor/**", "bench/peers/**", "**/*.d.ts"] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -26,6 +26,11 @@ export default tseslint.config(
 	{
 		files: ["public/dashboard/build.mjs"],
 		languageOptions: { globals: { ...globals.node } }
+	},
+	{
+		// Programs a user runs: they print.
+		files: ["examples/**/*.mts", "packages/client/scripts/**/*.js"],
+		rules: { "no-console": "off" }
 	},
 	{
 		files: ["test/**/*.ts", "bench/**/*.ts", "bench/**/*.js", "jest.config.js"],

@@ -10,6 +10,7 @@ import { createRootLogger } from "./lib/logging";
 import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
 import { ScrapeReporter } from "./mixins/metrics-reporter";
+import { CallerMiddleware } from "./middlewares/caller.middleware";
 import { NodeObservabilityMiddleware } from "./middlewares/observability.middleware";
 import { PinoJsonLogger } from "./middlewares/pino-logger";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
@@ -76,7 +77,7 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		// Moleculer's own tracer stays off: spans come from OpenTelemetry (middlewares/tracing.middleware.ts).
 		tracing: false,
 		// The request-scope middleware (spans or request context) is added by createBroker, after Moleculer's own.
-		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services)],
+		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services), CallerMiddleware],
 		stopped: () => runtime.close()
 	};
 }
@@ -103,6 +104,7 @@ export function createBroker(config: Config, opts: CreateBrokerOptions = {}): Se
 		destination: opts.logDestination
 	});
 	const runtime = new Runtime(config, logger);
+	for (const warning of config.warnings) logger.warn(warning);
 	const services = opts.services ?? config.SERVICES;
 	const broker = new ServiceBroker({
 		...brokerOptions(config, runtime, services),

@@ -89,6 +89,12 @@ async function main(): Promise<void> {
 		process.exit(1);
 	}
 	broker.logger.info(`CognitionOS ${config.version} started (${config.mode}, services: ${config.SERVICES.join(", ")})`);
+	const gateway = broker.getLocalService("api") as unknown as { server?: import("node:http").Server } | undefined;
+	const address = gateway?.server?.address();
+	if (address && typeof address === "object") {
+		const { welcomeLine } = require("../lib/welcome") as typeof import("../lib/welcome");
+		broker.logger.info(welcomeLine({ host: config.API_HOST, port: address.port, adminEmail: config.SECURITY_ADMIN_EMAIL }));
+	}
 	if (process.argv.includes("--repl")) await broker.repl();
 }
 

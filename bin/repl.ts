@@ -8,6 +8,7 @@
  *   printf 'executions --status failed\nretry <id>\n' | npm run repl
  * Logs go to stderr; command output to stdout.
  */
+import { createServer } from "node:net";
 import { hostname } from "node:os";
 import type { REPLServer } from "node:repl";
 import type { ServiceBroker } from "moleculer";
@@ -113,8 +114,24 @@ function replCommands(api: OperatorApi, out: (text: string) => void) {
 	return { commands, idle: () => queue };
 }
 
+/** Embedded, the REPL serves the API itself: a port already taken (by `npm start`) is said before anything boots. */
+function portFree(host: string, port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const probe = createServer();
+		probe.once("error", () => resolve(false));
+		probe.listen(port, host, () => probe.close(() => resolve(true)));
+	});
+}
+
 async function main(): Promise<void> {
 	const config = readConfig();
+	if (!config.REPL_OPERATOR_EMAIL && !config.SECURITY_ADMIN_EMAIL)
+		fail("Set REPL_OPERATOR_EMAIL (or SECURITY_ADMIN_EMAIL) to the email of the user the REPL acts as, e.g. REPL_OPERATOR_EMAIL=you@example.com npm run repl", 78);
+	if (config.mode === "embedded" && config.API_PORT > 0 && !(await portFree(config.API_HOST, config.API_PORT)))
+		fail(
+			`Port ${config.API_PORT} (API_PORT) is in use: is \`npm start\` running? The REPL starts CognitionOS embedded in its own process: stop the server first, or set TRANSPORTER to join a running cluster instead.`,
+			75
+		);
 	const broker = createBroker(config, {
 		services: config.mode === "cluster" ? [] : undefined,
 		logDestination: pino.destination({ fd: 2, sync: true }),

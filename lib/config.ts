@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
+import { readLegacyEnvironment } from "./legacy-env";
 import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
@@ -161,6 +162,7 @@ export const SETTINGS = {
 	// Environment
 	ENVIRONMENT: oneOf(["development", "test", "staging", "production"] as const, "development", "Deployment environment"),
 	SERVICE_NAME: str("cognitionos", "Service name reported in health, logs and traces"),
+	SERVICE_VERSION: str("", "Version reported in health, logs, traces and /openapi.json; empty uses package.json's"),
 	NODE_ID: str("", "Moleculer node id; empty uses <hostname>-<pid>"),
 	NAMESPACE: str("", "Moleculer namespace; nodes only see nodes of the same namespace"),
 	SERVICES: serviceList,
@@ -339,7 +341,7 @@ export const SETTINGS = {
 
 	// Observability
 	OBSERVABILITY_LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace"] as const, "info", "Lowest log level written"),
-	OBSERVABILITY_LOG_FORMAT: oneOf(["json", "pretty"] as const, "json", "json writes one JSON object per line; pretty is for humans"),
+	OBSERVABILITY_LOG_FORMAT: oneOf(["auto", "json", "pretty"] as const, "auto", "json writes one JSON object per line; pretty one readable line; auto is pretty on a terminal, json otherwise"),
 	OBSERVABILITY_ENABLE_METRICS: bool(true, "Serve Prometheus metrics at /metrics (on API_PORT where the api-gateway runs)"),
 	OBSERVABILITY_METRICS_PORT: int(3030, 0, 65535, "Port of /metrics on nodes that do not run the api-gateway (0 picks a free port)"),
 	OBSERVABILITY_METRICS_WORKFLOW_LABELS: int(
@@ -364,6 +366,8 @@ export interface Config extends Values {
 	readonly database: { dialect: "sqlite" | "postgres"; url: string; storage?: string };
 	readonly version: string;
 	readonly nodeID: string;
+	/** What was read with a warning (the summary's spellings, names that are no settings): logged once at start. */
+	readonly warnings: readonly string[];
 }
 
 /** Start-up errors echo the values they refuse; credentials inside URL-like values are masked first. */
@@ -400,7 +404,8 @@ export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env): Rec
 }
 
 /** Validates every setting and returns the typed configuration, or throws ConfigError naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = environmentWithDotEnv()): Config {
+export function loadConfig(given: Record<string, string | undefined> = environmentWithDotEnv()): Config {
+	const { env, warnings } = readLegacyEnvironment(given, Object.keys(SETTINGS));
 	const problems: string[] = [];
 	const values: Record<string, unknown> = {};
 	for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
@@ -419,7 +424,7 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 	if (v.ENVIRONMENT === "production" && v.API_DEBUG) problems.push("API_DEBUG must be false when ENVIRONMENT is production");
 	if (v.SECURITY_ALGORITHM === "HS256") {
 		if (v.SECURITY_SECRET_KEY && v.SECURITY_SECRET_KEY.length < 32)
-			problems.push("SECURITY_SECRET_KEY must be at least 32 characters, got a shorter one");
+			problems.push("SECURITY_SECRET_KEY must be at least 32 characters, got a shorter one: make one with `openssl rand -hex 32`");
 		if (!v.SECURITY_SECRET_KEY && (v.TRANSPORTER || v.ENVIRONMENT === "production"))
 			problems.push("SECURITY_SECRET_KEY must be set in a cluster and in production (every node signs and verifies with it)");
 		if (v.SECURITY_SECRET_KEY === "change-me-in-production" && v.ENVIRONMENT === "production")
@@ -429,6 +434,8 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 		for (const name of ["SECURITY_PRIVATE_KEY_FILE", "SECURITY_PUBLIC_KEY_FILE"] as const)
 			if (v[name] && !existsSync(v[name])) problems.push(`${name} must name a readable PEM file, got ${JSON.stringify(v[name])}`);
 	}
+	if (v.SECURITY_ADMIN_PASSWORD === ENV_EXAMPLE_VALUES.SECURITY_ADMIN_PASSWORD && v.ENVIRONMENT === "production")
+		problems.push("SECURITY_ADMIN_PASSWORD must not be the example value in production");
 	if (v.SECURITY_ADMIN_EMAIL && v.SECURITY_ADMIN_PASSWORD.length < 8)
 		problems.push("SECURITY_ADMIN_PASSWORD must be at least 8 characters when SECURITY_ADMIN_EMAIL is set");
 	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
@@ -463,16 +470,25 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 		DATABASE_URL: databaseUrl,
 		mode: v.TRANSPORTER ? ("cluster" as const) : ("embedded" as const),
 		database,
-		version: packageVersion(),
-		nodeID: v.NODE_ID || `${hostname()}-${process.pid}`
+		version: v.SERVICE_VERSION || packageVersion(),
+		nodeID: v.NODE_ID || `${hostname()}-${process.pid}`,
+		warnings
 	});
 }
 
+/** Values `.env.example` suggests instead of the default: a copy of it (`cp .env.example .env`) has a first admin to sign in as. */
+export const ENV_EXAMPLE_VALUES: Partial<Record<SettingName, string>> = {
+	SECURITY_ADMIN_EMAIL: "admin@example.com",
+	SECURITY_ADMIN_PASSWORD: "change-this-admin-password"
+};
+
 /** Renders `.env.example` from the table, so the file and the code cannot disagree. */
 export function renderEnvExample(): string {
-	const lines = ["# CognitionOS settings. Every variable is optional; the value shown is the default.", ""];
+	const lines = ["# CognitionOS settings. Every variable is optional; the value shown is the default, except where a line says it is an example.", ""];
 	for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Setting<unknown>][]) {
-		lines.push(`# ${setting.description}`, `${name}=${setting.default}`, "");
+		const example = ENV_EXAMPLE_VALUES[name];
+		if (example !== undefined) lines.push(`# ${setting.description}`, `# (an example: the default is "${setting.default}")`, `${name}=${example}`, "");
+		else lines.push(`# ${setting.description}`, `${name}=${setting.default}`, "");
 	}
 	return lines.join("\n");
 }

@@ -10,8 +10,8 @@ export type CorrelationSource = () => { request_id?: string; trace_id?: string; 
 export interface LoggingOptions {
 	level: LogLevel;
 	base: Record<string, unknown>;
-	/** json (default): one JSON object per line; pretty: one readable line, for a terminal. */
-	format?: "json" | "pretty";
+	/** json (default): one JSON object per line; pretty: one readable line; auto: pretty when the lines go to a terminal. */
+	format?: "auto" | "json" | "pretty";
 	/** Request ids for each line; the request context of lib/context.ts when absent (tracing supplies its own). */
 	correlation?: CorrelationSource;
 	/** Where lines go; stdout when absent. Tests pass a stream to read them. */
@@ -24,7 +24,8 @@ const fromRequestContext: CorrelationSource = currentRequestContext;
 export function createRootLogger(opts: LoggingOptions): Logger {
 	const correlation = opts.correlation ?? fromRequestContext;
 	let destination = opts.destination ?? pino.destination({ dest: 1, sync: false });
-	if (opts.format === "pretty") destination = new PrettyDestination(destination, !opts.destination && Boolean(process.stdout.isTTY));
+	const format = opts.format === "auto" ? (!opts.destination && process.stdout.isTTY ? "pretty" : "json") : opts.format;
+	if (format === "pretty") destination = new PrettyDestination(destination, !opts.destination && Boolean(process.stdout.isTTY));
 	return pino(
 		{
 			level: opts.level,
@@ -89,6 +90,9 @@ class PrettyDestination implements DestinationStream {
 	}
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI sequences begin with the ESC control character
+const ANSI_SEQUENCE = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 /**
  * Turns a Moleculer-style call (`"message", extra, err`) into pino's `(object, message)`,
  * with secrets masked in both.
@@ -98,7 +102,8 @@ export function toPinoArgs(args: unknown[]): [Record<string, unknown>, string] {
 	const fields: Record<string, unknown> = {};
 	const extras: unknown[] = [];
 	for (const arg of args) {
-		if (typeof arg === "string") texts.push(redactText(arg));
+		// Libraries colour their messages for a terminal (moleculer-web's request lines): a JSON line carries the text only.
+		if (typeof arg === "string") texts.push(redactText(arg).replace(ANSI_SEQUENCE, ""));
 		else if (arg instanceof Error && !fields.err) fields.err = redact(arg);
 		else if (arg !== null && typeof arg === "object" && !Array.isArray(arg) && texts.length === 0 && extras.length === 0)
 			Object.assign(fields, redact(arg));

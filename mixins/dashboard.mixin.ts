@@ -29,6 +29,12 @@ export const DASHBOARD_ALIASES = {
 		if (!page) throw new AppError("The dashboard is not built: run npm run build", 404, "not_found");
 		send(req, res, page, { "Content-Security-Policy": DASHBOARD_CSP, "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY" });
 	},
+	/** Browsers ask for /favicon.ico on pages that name no icon (/metrics, /health, …): the dashboard's, not a 404. */
+	"GET /favicon.ico"(this: DashboardThis, req: IncomingMessage, res: ServerResponse) {
+		const icon = this.dashboard?.get("favicon.svg");
+		if (!icon) throw notFound("Icon");
+		send(req, res, icon);
+	},
 	"GET /dashboard/:asset"(this: DashboardThis, req: DashboardRequest, res: ServerResponse) {
 		const name = req.$params?.asset ?? "";
 		const file = name !== "index.html" ? this.dashboard?.get(name) : undefined;

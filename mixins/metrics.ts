@@ -6,6 +6,7 @@
  * Labels never carry unbounded values: no raw paths, no ids.
  */
 import type { ServiceBroker } from "moleculer";
+import { STEP_TYPE_NAMES } from "../lib/steps";
 
 export interface MetricDefinition {
 	type: "counter" | "gauge" | "histogram";
@@ -14,18 +15,43 @@ export interface MetricDefinition {
 	labelNames?: string[];
 	unit?: string;
 	buckets?: number[];
+	/**
+	 * Every value each label can take, when they are few and known in advance: the family
+	 * starts with a zero series for each combination (Prometheus' instrumentation guidelines),
+	 * so rates and alerts work before the first event. Histograms get none (a zero observation would count).
+	 */
+	knownLabels?: Record<string, readonly string[]>;
+}
+
+/** Every combination of the known label values: {a: [1, 2], b: [x]} → [{a: 1, b: x}, {a: 2, b: x}]. */
+export function labelCombinations(known: Record<string, readonly string[]>): Record<string, string>[] {
+	return Object.entries(known).reduce<Record<string, string>[]>((sets, [name, values]) => sets.flatMap(set => values.map(v => ({ ...set, [name]: v }))), [{}]);
 }
 
 /**
  * Registers the product's metric families on this node, once: several services in one
- * process may declare the same family (re-registering would drop its values).
+ * process may declare the same family (re-registering would drop its values). Families
+ * whose labels are known start with a zero series for each; the others are exported
+ * (HELP and TYPE) with no series until their first sample.
  */
 export function ensureMetrics(broker: ServiceBroker, definitions: MetricDefinition[]): void {
 	if (!broker.isMetricsEnabled()) return;
-	for (const def of definitions) {
-		if (!broker.metrics.getMetric(def.name)) broker.metrics.register({ ...def } as Parameters<ServiceBroker["metrics"]["register"]>[0]);
+	for (const { knownLabels, ...def } of definitions) {
+		if (broker.metrics.getMetric(def.name)) continue;
+		broker.metrics.register({ ...def } as Parameters<ServiceBroker["metrics"]["register"]>[0]);
+		if (def.type === "histogram") continue;
+		// A counter without labels starts at zero; a gauge without labels is left to the one node that reports it.
+		const series = def.labelNames?.length ? (knownLabels ? labelCombinations(knownLabels) : []) : def.type === "counter" ? [{}] : [];
+		for (const labels of series) {
+			if (def.type === "counter") broker.metrics.increment(def.name, labels, 0);
+			else broker.metrics.set(def.name, 0, labels);
+		}
 	}
 }
+
+/** Why authentication failed: the gateway's reasons and the auth service's. */
+export const AUTH_FAILURE_REASONS = ["missing_credentials", "invalid_token", "forbidden", "invalid_credentials", "invalid_api_key", "inactive", "throttled", "token_reuse"] as const;
+const TRANSPORT_LABELS = ["websocket", "socketio"] as const;
 
 /** Seconds; from 5 ms (a cached read) to 10 s (a slow LLM-backed call). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -59,8 +85,8 @@ export const SERVICE_METRICS: MetricDefinition[] = [
 
 export const AUTH_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "auth_requests_total", description: "Auth endpoint calls by endpoint and HTTP status", labelNames: ["endpoint", "status"] },
-	{ type: "counter", name: "auth_tokens_created_total", description: "Tokens and API keys issued", labelNames: ["token_type"] },
-	{ type: "counter", name: "auth_failures_total", description: "Authentication failures by reason", labelNames: ["reason"] }
+	{ type: "counter", name: "auth_tokens_created_total", description: "Tokens and API keys issued", labelNames: ["token_type"], knownLabels: { token_type: ["access", "refresh", "api_key"] } },
+	{ type: "counter", name: "auth_failures_total", description: "Authentication failures by reason", labelNames: ["reason"], knownLabels: { reason: AUTH_FAILURE_REASONS } }
 ];
 
 /** Filled by the event bus: the relay (published, outbox lag) and the handlers (consumed, failed, duration). */
@@ -83,7 +109,7 @@ export const EVENT_BUS_METRICS: MetricDefinition[] = [
 ];
 
 export const WEBHOOK_METRICS: MetricDefinition[] = [
-	{ type: "counter", name: "webhook_deliveries_total", description: "Webhook delivery tries by outcome (delivered, retried, failed, cancelled)", labelNames: ["status"] }
+	{ type: "counter", name: "webhook_deliveries_total", description: "Webhook delivery tries by outcome (delivered, retried, failed, cancelled)", labelNames: ["status"], knownLabels: { status: ["delivered", "retried", "failed", "cancelled"] } }
 ];
 
 export const LLM_METRICS: MetricDefinition[] = [
@@ -98,7 +124,13 @@ export const ENGINE_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "workflow_executions_total", description: "Executions finished, by workflow and status", labelNames: ["workflow_id", "status"] },
 	{ type: "histogram", name: "workflow_execution_duration_seconds", description: "Time from start to end of executions", labelNames: ["workflow_id", "status"], unit: "seconds", buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200] },
 	{ type: "gauge", name: "workflows_in_progress", description: "Executions running in the cluster (reported by the elected sweeper node)" },
-	{ type: "counter", name: "workflow_steps_executed_total", description: "Step attempts by type and outcome (completed, skipped, retried, failed)", labelNames: ["step_type", "status"] },
+	{
+		type: "counter",
+		name: "workflow_steps_executed_total",
+		description: "Step attempts by type and outcome (completed, skipped, retried, failed)",
+		labelNames: ["step_type", "status"],
+		knownLabels: { step_type: STEP_TYPE_NAMES, status: ["completed", "skipped", "retried", "failed"] }
+	},
 	{ type: "histogram", name: "workflow_step_duration_seconds", description: "Duration of step attempts", labelNames: ["step_type"], unit: "seconds", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] },
 	{ type: "gauge", name: "workflow_step_queue_depth", description: "Ready steps waiting for a free worker on this node" },
 	{ type: "gauge", name: "workflow_steps_running", description: "Step attempts running on this node" },
@@ -128,13 +160,14 @@ export const EVENT_METRICS: MetricDefinition[] = [
 
 /** Filled by the real-time hub of each gateway node (plain WebSocket and socket.io clients). */
 export const REALTIME_METRICS: MetricDefinition[] = [
-	{ type: "gauge", name: "websocket_connections", description: "Real-time connections open on this node, by transport (websocket, socketio)", labelNames: ["transport"] },
+	{ type: "gauge", name: "websocket_connections", description: "Real-time connections open on this node, by transport (websocket, socketio)", labelNames: ["transport"], knownLabels: { transport: TRANSPORT_LABELS } },
 	{ type: "counter", name: "websocket_messages_sent_total", description: "Real-time messages sent to clients, by transport and message type", labelNames: ["transport", "type"] },
 	{
 		type: "counter",
 		name: "websocket_messages_dropped_total",
 		description: "Real-time messages not delivered: superseded statuses skipped for a slow client, slow clients disconnected, gaps and orphan tokens in a run's stream",
-		labelNames: ["transport", "reason"]
+		labelNames: ["transport", "reason"],
+		knownLabels: { transport: TRANSPORT_LABELS, reason: ["superseded", "slow_client", "gap", "orphan_tokens"] }
 	}
 ];
 

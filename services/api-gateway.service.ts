@@ -12,6 +12,7 @@ import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens
 import { AppError, forbidden, unauthorized, validationFailed } from "../lib/errors";
 import { requestShapeProblem } from "../lib/request-shape";
 import { toErrorResponse } from "../lib/http-errors";
+import { unreadBodyError } from "../lib/raw-body";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
@@ -162,6 +163,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					const key = req.headers["idempotency-key"];
 					if (typeof key === "string" && key.trim()) ctx.meta.idempotency_key = key.trim().slice(0, 255);
 					if (req.$action?.rawBody) {
+						const unread = unreadBodyError(req.headers, req.body !== undefined);
+						if (unread) throw unread;
 						// The action reads the body as sent (a YAML text stays text); URL params still apply.
 						const params = req.$params as Record<string, unknown>;
 						for (const name of Object.keys(params)) delete params[name];

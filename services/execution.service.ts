@@ -123,6 +123,7 @@ function stepView(s: StepRunRow, plan: ExecutionPlan): Record<string, unknown> {
 		status: s.status,
 		waiting_for: s.waiting_for,
 		wait_event: s.waiting_for === "event" ? s.wait_event : null,
+		due_at: s.waiting_for ? iso(s.due_at) : null,
 		output: s.output,
 		error: s.error,
 		attempts: s.attempts,

@@ -21,7 +21,8 @@ const TYPES: Record<string, string> = {
 	".js": "application/javascript; charset=utf-8",
 	".css": "text/css; charset=utf-8",
 	".map": "application/json; charset=utf-8",
-	".txt": "text/plain; charset=utf-8"
+	".txt": "text/plain; charset=utf-8",
+	".svg": "image/svg+xml"
 };
 
 /** The repository (or image) root: the nearest folder above this file with a package.json (this file runs from lib/ or dist/lib/). */

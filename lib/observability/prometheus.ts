@@ -18,6 +18,8 @@ export interface MetricFamilySource {
 	type: string;
 	description?: string;
 	unit?: string;
+	/** A histogram's bucket bounds, when it has them. */
+	buckets?: unknown;
 	snapshot(): MetricSample[];
 }
 
@@ -64,16 +66,19 @@ function bucketBound(le: string): string {
 	return Number.isFinite(n) ? String(n) : le;
 }
 
-/** Renders every family with at least one sample; families whose names collide after cleaning keep the first. */
+/**
+ * Renders every family, with HELP and TYPE also before its first sample (a family is
+ * declared from start-up); families whose names collide after cleaning keep the first.
+ */
 export function renderExposition(families: Iterable<MetricFamilySource>, skip: (name: string) => boolean = () => false): string {
 	const out: string[] = [];
 	const seen = new Set<string>();
 	for (const family of families) {
 		if (skip(family.name)) continue;
 		const samples = family.snapshot();
-		if (samples.length === 0) continue;
 		const isHistogram = family.type === "histogram";
-		const hasBuckets = isHistogram && samples.some(s => s.buckets && Object.keys(s.buckets).length > 0);
+		// A histogram with buckets (declared, or seen in its samples) is one; Moleculer's quantile-only ones are summaries.
+		const hasBuckets = isHistogram && ((Array.isArray(family.buckets) && family.buckets.length > 0) || samples.some(s => s.buckets && Object.keys(s.buckets).length > 0));
 		const type = isHistogram ? (hasBuckets ? "histogram" : "summary") : family.type === "counter" ? "counter" : "gauge";
 		const name = metricName(family.name, type);
 		if (seen.has(name)) continue;

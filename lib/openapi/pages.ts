@@ -66,7 +66,7 @@ export function redocPage(specUrl: string, title: string): string {
 	return page(
 		`${title} — ReDoc`,
 		`<style>body { margin: 0; padding: 0; }</style>`,
-		`<redoc spec-url="${specUrl}" hide-download-button="false"></redoc>
+		`<redoc spec-url="${specUrl}" hide-download-button="false" disable-google-font="true"></redoc>
 <script src="/docs/assets/redoc.standalone.js"></script>`
 	);
 }

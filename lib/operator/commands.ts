@@ -100,17 +100,29 @@ const defined = (params: Record<string, unknown>) => Object.fromEntries(Object.e
 const pageFooter = (page: number, pageSize: number, total: number, what: string) =>
 	`${total} ${what}${total > pageSize ? `, page ${page} of ${Math.ceil(total / pageSize)} (--page N for more)` : ""}`;
 
-function executionSummary(e: ExecutionView): string {
+function executionSummary(e: ExecutionView, ownerEmail?: string): string {
 	const lines = [
 		`execution  ${e.execution_id}`,
 		`workflow   ${e.workflow_id} ${e.workflow_version}`,
 		`status     ${e.status} (${e.progress}%)`,
-		`owner      ${e.owner_id}`,
+		`owner      ${ownerEmail ? `${ownerEmail} (${e.owner_id})` : e.owner_id}`,
 		`trigger    ${e.trigger}${e.parent_execution_id ? ` (parent ${e.parent_execution_id})` : ""}`,
 		`created    ${when(e.created_at)}   started ${when(e.started_at)}   finished ${when(e.completed_at)}`
 	];
 	if (e.error) lines.push(`error      ${e.error.message}${e.error.step_id ? ` (step ${e.error.step_id})` : ""}`);
 	return lines.join("\n");
+}
+
+/** Each owner id as the email people know it by: the operator's own, or (for admins) the user's; the id when neither is known. */
+async function ownerEmails(api: OperatorApi, ids: string[]): Promise<Map<string, string>> {
+	const emails = new Map<string, string>([[api.operator.id, api.operator.email]]);
+	if (!api.operator.roles.includes("admin")) return emails;
+	for (const id of new Set(ids)) {
+		if (emails.has(id)) continue;
+		const user = await api.call<{ email?: string } | null>("auth.getUser", { id }).catch(() => null);
+		if (user?.email) emails.set(id, user.email);
+	}
+	return emails;
 }
 
 function stepsTable(steps: StepView[]): string {
@@ -145,10 +157,19 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
 				defined({ status: str(options.status), owner_id: str(options.owner), q: str(options.search), page, page_size: 20 })
 			);
 			if (res.workflows.length === 0) return "No workflows";
+			const owners = await ownerEmails(api, res.workflows.map(w => w.owner_id as string));
 			return [
 				table(
 					["workflow", "version", "status", "steps", "schedule", "owner", "updated"],
-					res.workflows.map(w => [w.workflow_id as string, w.version as string, w.status as string, w.step_count as number, w.schedule as string, w.owner_id as string, when(w.updated_at as string)])
+					res.workflows.map(w => [
+						w.workflow_id as string,
+						w.version as string,
+						w.status as string,
+						w.step_count as number,
+						w.schedule as string,
+						owners.get(w.owner_id as string) ?? (w.owner_id as string),
+						when(w.updated_at as string)
+					])
 				),
 				pageFooter(page, res.page_size, res.total, "workflows")
 			].join("\n");
@@ -185,7 +206,8 @@ export const OPERATOR_COMMANDS: OperatorCommand[] = [
 		async run(api, args) {
 			const e = await api.call<ExecutionView>("execution.get", { id: String(args.id) });
 			if (args.options.json) return JSON.stringify(e, null, 2);
-			return `${executionSummary(e)}\n\n${stepsTable(e.steps ?? [])}`;
+			const owner = (await ownerEmails(api, [e.owner_id])).get(e.owner_id);
+			return `${executionSummary(e, owner)}\n\n${stepsTable(e.steps ?? [])}`;
 		}
 	},
 	{

@@ -225,7 +225,7 @@ export const EXECUTION_SUMMARY: JsonSchema = {
 
 const STEP_RUN: JsonSchema = {
 	type: "object",
-	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "wait_event", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
+	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "wait_event", "due_at", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
 	properties: {
 		step_id: { type: "string" },
 		name: { type: "string" },
@@ -234,6 +234,7 @@ const STEP_RUN: JsonSchema = {
 		status: { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled", "skipped"] },
 		waiting_for: { type: ["string", "null"], enum: ["approval", "timer", "sub_workflow", "event", null] },
 		wait_event: { type: ["string", "null"], description: "The event a waiting wait_for_event step waits for" },
+		due_at: { type: ["string", "null"], format: "date-time", description: "When the wait ends: a timer's end, an approval's or an event wait's deadline; null when it has none" },
 		output: ANY,
 		error: ERROR,
 		attempts: { type: "integer", minimum: 0 },

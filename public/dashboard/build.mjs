@@ -25,4 +25,4 @@ await build({
 	legalComments: "linked",
 	logLevel: "warning"
 });
-for (const file of ["index.html", "app.css"]) copyFileSync(path.join(here, file), path.join(out, file));
+for (const file of ["index.html", "app.css", "favicon.svg"]) copyFileSync(path.join(here, file), path.join(out, file));

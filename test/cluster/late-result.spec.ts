@@ -5,7 +5,7 @@ import { describeWith } from "../support/env";
 import { createUser } from "../support/factories";
 import type { NodeProcess } from "../support/node-process";
 import type { TargetServer } from "../support/target-server";
-import { expectOneCompletionPerStep, startWorkerCluster, type WorkerCluster } from "../support/worker-cluster";
+import { expectOneCompletionPerStep, startWorkerCluster, untilStatementsLanded, type WorkerCluster } from "../support/worker-cluster";
 
 const RUNS = 30;
 const STEPS = 4;
@@ -71,8 +71,9 @@ describeWith(["postgres", "nats"])("a worker frozen past its lease", () => {
 		}
 		frozen = victim;
 		victim.proc.kill("SIGSTOP");
-		// A commit it sent just before stopping may land a moment later: read what it holds after that.
-		await new Promise(r => setTimeout(r, 300));
+		// A commit it sent just before stopping still lands (later on a loaded machine): read what it holds once PostgreSQL
+		// has carried out every statement it sent.
+		await untilStatementsLanded(pg, victim.pid);
 		const orphans = (await pg.query<{ execution_id: string; step_id: string }>(`SELECT execution_id, step_id FROM step_runs WHERE status = 'running' AND ${owned}`)).rows;
 		expect(orphans.length).toBeGreaterThan(0);
 		const orphanList = `(${orphans.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(", ")})`;

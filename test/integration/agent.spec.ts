@@ -3,6 +3,7 @@
  * execution), an HTTP tool, an MCP tool (a real MCP server), parallel calls, a tool error
  * fed back, max_turns, a budget stop, an approval on a tool call, and threads.
  */
+import { workflowDocuments } from "@cognitionos/client";
 import { startTestNode, type TestNode } from "../support/broker";
 import { execute, finished, postWorkflow, stepOf, waitForExecution, type EngineHarness } from "../support/engine-harness";
 import { AUTH_ENV, createUser } from "../support/factories";
@@ -345,9 +346,9 @@ describe("agent steps offline (the local provider)", () => {
 
 	it("runs the agent example of examples/ offline, continuing its thread in the next run", async () => {
 		const user = await createUser(local.http);
-		for (const file of ["weather.yaml", "travel-agent.yaml"]) {
-			const text = readFileSync(path.join(__dirname, "../../examples", file), "utf8");
-			await local.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/yaml").send(text).expect(201);
+		// The example holds the tool workflow and the agent as two YAML documents.
+		for (const doc of workflowDocuments(readFileSync(path.join(__dirname, "../../examples/travel-agent.yaml"), "utf8"))) {
+			await local.http.post("/api/v3/workflows").set(user.auth).set("Content-Type", "application/yaml").send(doc.text).expect(201);
 		}
 		const lh: EngineHarness = { mode: "embedded", http: local.http, user, target, sql: async () => [], restartWorkers: async () => undefined, stop: () => local.stop() };
 		const first = await waitForExecution(lh, await execute(lh, "travel-agent", { city: "Oslo", traveller: "ada" }), finished);

@@ -41,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
 
 	// Tests that start real node processes run the compiled server; gateways serve the dashboard's bundle.
 	const root = path.resolve(__dirname, "../..");
+	// The client package (packages/client): its CLI runs as a process, its dist/ is what tests import.
+	execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "packages/client/tsconfig.json")], { stdio: "inherit" });
+	execFileSync(process.execPath, [path.join(root, "packages/client/scripts/bundle-dsl.mjs")], { stdio: "inherit" });
 	execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], {
 		stdio: "inherit"
 	});

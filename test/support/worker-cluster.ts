@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { Client } from "pg";
 import { TEST_NATS_URL } from "./env";
 import { AUTH_ENV } from "./factories";
@@ -58,4 +59,51 @@ export async function expectOneCompletionPerStep(pg: Client, total: number): Pro
 	expect(doubles).toEqual([]);
 	const { rows } = await pg.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM outbox WHERE event_type = 'StepExecutionCompleted'");
 	expect(rows[0].n).toBe(total);
+}
+
+/**
+ * The local ports of a process's TCP connections to `serverPort` (Linux /proc): PostgreSQL
+ * shows each session's client port in pg_stat_activity, which tells that process's sessions apart.
+ */
+export function clientPortsOf(pid: number, serverPort: number): number[] {
+	const inodes = new Set<string>();
+	for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+		const link = (() => {
+			try {
+				return readlinkSync(`/proc/${pid}/fd/${fd}`);
+			} catch {
+				return ""; // closed meanwhile
+			}
+		})();
+		const m = /^socket:\[(\d+)\]$/.exec(link);
+		if (m) inodes.add(m[1]);
+	}
+	const ports: number[] = [];
+	for (const table of [`/proc/${pid}/net/tcp`, `/proc/${pid}/net/tcp6`]) {
+		for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+			const fields = line.trim().split(/\s+/);
+			if (fields.length < 10 || !inodes.has(fields[9])) continue;
+			const local = parseInt(fields[1].split(":").at(-1)!, 16);
+			const remote = parseInt(fields[2].split(":").at(-1)!, 16);
+			if (remote === serverPort) ports.push(local);
+		}
+	}
+	return ports;
+}
+
+/**
+ * Waits until PostgreSQL has carried out every statement `pid` sent (a COMMIT sent just before the
+ * process was stopped still lands): none of its sessions is active, except those waiting on a lock.
+ */
+export async function untilStatementsLanded(pg: Client, pid: number, timeoutMs = 60000): Promise<void> {
+	const ports = clientPortsOf(pid, Number(pg.port));
+	for (const until = Date.now() + timeoutMs; ; ) {
+		const { rows } = await pg.query<{ n: number }>(
+			"SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE client_port = ANY($1::int[]) AND state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock'",
+			[ports]
+		);
+		if (rows[0].n === 0) return;
+		if (Date.now() > until) throw new Error(`process ${pid} still has ${rows[0].n} statements running in PostgreSQL`);
+		await new Promise(r => setTimeout(r, 20));
+	}
 }

@@ -42,7 +42,8 @@ export interface LayoutSize {
 	margin: number;
 }
 
-export const DEFAULT_SIZE: LayoutSize = { nodeWidth: 176, nodeHeight: 64, gapX: 56, gapY: 20, margin: 12 };
+// Four lines per box (name, type, condition, status); wide enough for a short condition ("if ${{ inputs.weeks }} > 0").
+export const DEFAULT_SIZE: LayoutSize = { nodeWidth: 200, nodeHeight: 80, gapX: 56, gapY: 20, margin: 12 };
 
 // Height of the lane an edge takes through a layer it passes.
 const WAYPOINT_HEIGHT = 12;

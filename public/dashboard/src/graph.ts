@@ -20,7 +20,30 @@ export interface GraphView {
 	setStatus(stepId: string, status: string, note?: string): void;
 }
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+// A box's inner width: nodeWidth less 10 px on each side (px).
+const INNER_WIDTH = DEFAULT_SIZE.nodeWidth - 20;
+// Each line's font, as app.css sets it for .node-name, the other lines and .node-status.
+const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const NAME_FONT = `700 13px ${FONT_FAMILY}`;
+const LINE_FONT = `12px ${FONT_FAMILY}`;
+const STATUS_FONT = `600 11px ${FONT_FAMILY}`;
+
+let measure: CanvasRenderingContext2D | null | undefined;
+/** `text` as it fits a box in `font`, measured as the browser draws it: cut with an ellipsis when wider (the box's title has it whole). */
+function fit(text: string, font: string): string {
+	measure ??= document.createElement("canvas").getContext("2d");
+	if (!measure) return text.length > 20 ? `${text.slice(0, 19)}…` : text;
+	measure.font = font;
+	if (measure.measureText(text).width <= INNER_WIDTH) return text;
+	let lo = 0;
+	let hi = text.length;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (measure.measureText(`${text.slice(0, mid)}…`).width <= INNER_WIDTH) lo = mid;
+		else hi = mid - 1;
+	}
+	return `${text.slice(0, lo)}…`;
+}
 
 export function drawGraph(steps: readonly GraphStep[], caption: string): GraphView {
 	const layout = layoutDag(steps);
@@ -57,16 +80,17 @@ export function drawGraph(steps: readonly GraphStep[], caption: string): GraphVi
 		const p = pos.get(step.id)!;
 		const extra = step.condition ? `if ${step.condition}` : step.approval_required ? "needs approval" : "";
 		const title = svg("title", {}, `${step.name} (${step.id}), ${step.type}${extra ? `, ${extra}` : ""}`);
-		const status = svg("text", { x: p.x + w - 8, y: p.y + 18, class: "node-status", "text-anchor": "end" }, "");
+		// Its own line, so a long status never runs over the name.
+		const status = svg("text", { x: p.x + 10, y: p.y + 70, class: "node-status" }, "");
 		const group = svg(
 			"g",
 			{ class: "node", "data-step-id": step.id, "data-status": "none" },
 			title,
 			svg("rect", { x: p.x, y: p.y, width: w, height: hgt, rx: 8 }),
-			svg("text", { x: p.x + 10, y: p.y + 20, class: "node-name" }, clip(step.name || step.id, 18)),
-			status,
-			svg("text", { x: p.x + 10, y: p.y + 38, class: "node-type" }, step.type),
-			svg("text", { x: p.x + 10, y: p.y + 54, class: "node-condition" }, clip(extra, 28))
+			svg("text", { x: p.x + 10, y: p.y + 19, class: "node-name" }, fit(step.name || step.id, NAME_FONT)),
+			svg("text", { x: p.x + 10, y: p.y + 36, class: "node-type" }, fit(step.type, LINE_FONT)),
+			svg("text", { x: p.x + 10, y: p.y + 52, class: "node-condition" }, fit(extra, LINE_FONT)),
+			status
 		);
 		nodes.set(step.id, { group, status, title });
 		root.append(group);
@@ -79,7 +103,7 @@ export function drawGraph(steps: readonly GraphStep[], caption: string): GraphVi
 			if (!node) return;
 			node.group.setAttribute("data-status", value);
 			node.group.setAttribute("class", `node status-${value}`);
-			node.status.textContent = note ? `${value} · ${note}` : value;
+			node.status.textContent = fit(note ? `${value} · ${note}` : value, STATUS_FONT);
 		}
 	};
 }

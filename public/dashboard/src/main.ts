@@ -9,8 +9,12 @@ import { Live } from "./live";
 import { adminApiKeysPage, adminAuditPage, adminDeadLettersPage, adminUsersPage } from "./pages/admin";
 import { approvalsPage } from "./pages/approvals";
 import { executionPage, executionsPage } from "./pages/executions";
+import { notificationsPage } from "./pages/notifications";
 import { signInPage } from "./pages/sign-in";
+import { signUpPage } from "./pages/sign-up";
 import { uploadPage } from "./pages/upload";
+import { usagePage } from "./pages/usage";
+import { webhooksPage } from "./pages/webhooks";
 import { workflowPage, workflowsPage } from "./pages/workflows";
 
 interface Route {
@@ -27,6 +31,9 @@ const ROUTES: Route[] = [
 	{ pattern: /^\/executions$/, page: executionsPage, title: "Executions" },
 	{ pattern: /^\/executions\/([^/]+)$/, page: executionPage, title: "Execution" },
 	{ pattern: /^\/approvals$/, page: approvalsPage, title: "Approvals" },
+	{ pattern: /^\/notifications$/, page: notificationsPage, title: "Notifications" },
+	{ pattern: /^\/usage$/, page: usagePage, title: "Usage and cost" },
+	{ pattern: /^\/webhooks$/, page: webhooksPage, title: "Webhooks" },
 	{ pattern: /^\/admin\/users$/, page: adminUsersPage, title: "Users and roles", admin: true },
 	{ pattern: /^\/admin\/api-keys$/, page: adminApiKeysPage, title: "API keys" },
 	{ pattern: /^\/admin\/dead-letters$/, page: adminDeadLettersPage, title: "Dead letters", admin: true },
@@ -38,6 +45,9 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
 	{ href: "#/workflows/new", label: "Upload" },
 	{ href: "#/executions", label: "Executions" },
 	{ href: "#/approvals", label: "Approvals" },
+	{ href: "#/notifications", label: "Notifications" },
+	{ href: "#/usage", label: "Usage" },
+	{ href: "#/webhooks", label: "Webhooks" },
 	{ href: "#/admin/api-keys", label: "API keys" },
 	{ href: "#/admin/users", label: "Users", admin: true },
 	{ href: "#/admin/dead-letters", label: "Dead letters", admin: true },
@@ -122,11 +132,13 @@ function boot(): void {
 		const query = new URLSearchParams(location.hash.split("?")[1] ?? "");
 		if (!api.signedIn) {
 			drawChrome();
-			document.title = "Sign in — CognitionOS";
-			replace(main, signInPage(app, async () => {
+			const signingUp = path === "/sign-up";
+			document.title = `${signingUp ? "Create an account" : "Sign in"} — CognitionOS`;
+			const done = async () => {
 				await signedIn();
-				app.navigate(path === "/sign-in" || path === "/" ? "#/workflows" : `#${path}`);
-			}));
+				app.navigate(path === "/sign-in" || path === "/sign-up" || path === "/" ? "#/workflows" : `#${path}`);
+			};
+			replace(main, signingUp ? signUpPage(app, done) : signInPage(app, done));
 			return;
 		}
 		if (!app.me) {
@@ -137,7 +149,7 @@ function boot(): void {
 				return;
 			}
 		}
-		if (path === "/" || path === "/sign-in") return app.navigate("#/workflows");
+		if (path === "/" || path === "/sign-in" || path === "/sign-up") return app.navigate("#/workflows");
 		const route = ROUTES.find(r => r.pattern.test(path));
 		for (const link of nav.querySelectorAll("a")) link.toggleAttribute("aria-current", `#${path}` === link.getAttribute("href"));
 		if (!route) {

@@ -23,6 +23,8 @@ export interface ExecutionStep {
 	depends_on: string[];
 	status: StepStatus;
 	waiting_for: "approval" | "timer" | "sub_workflow" | "event" | null;
+	/** When the wait ends (a delay's end, an approval's deadline), or null. */
+	due_at: string | null;
 	output: unknown;
 	error: StepError | null;
 	attempts: number;

@@ -1,4 +1,6 @@
-import { createRootLogger, prettyLine } from "../../../lib/logging";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { createRootLogger, prettyLine, toPinoArgs } from "../../../lib/logging";
 import { requestContext } from "../../../lib/context";
 import { LogCapture } from "../../support/logs";
 
@@ -32,4 +34,20 @@ describe("log output", () => {
 		expect(prettyLine(line)).toBe('10:00:00.000 ERROR Boom err={"message":"x"}\n');
 		expect(prettyLine("plain text")).toBe("plain text\n");
 	});
+
+	it("auto: JSON when the lines go to a stream that is not a terminal", () => {
+		const capture = new LogCapture();
+		createRootLogger({ level: "info", base: {}, format: "auto", destination: capture }).info("Hello");
+		expect(capture.lines[0]).toMatchObject({ msg: "Hello" });
+		// The server with the default format, its stdout a pipe: JSON lines.
+		const root = path.resolve(__dirname, "../../..");
+		const out = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "dist/lib/logging.js"))}).createRootLogger({ level: "info", base: {}, format: "auto" }).info("piped")`]);
+		expect(JSON.parse(out.stdout.toString().trim())).toMatchObject({ msg: "piped" });
+	});
+
+	it("keeps ANSI colour codes of library messages out of JSON lines", () => {
+		const [, msg] = toPinoArgs(["<= \u001b[32m\u001b[1m200\u001b[22m\u001b[39m GET \u001b[1m/api/v3/x\u001b[22m"]);
+		expect(msg).toBe("<= 200 GET /api/v3/x");
+	});
 });
+

@@ -8,6 +8,20 @@ import { TERMINAL, type Execution, type ExecutionStep, type ExecutionSummary, ty
 const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"];
 const execPath = (id: string) => `/workflows/executions/${encodeURIComponent(id)}`;
 
+// How often a waiting step's countdown is redrawn (ms).
+const COUNTDOWN_TICK = 1000;
+
+/** "Resumes in 1 min 05 s" for a delay, "Decide within …" for an approval with a deadline; what happens once it is due. */
+export function countdownText(kind: string, dueAt: string, now: number): string {
+	const left = Math.ceil((Date.parse(dueAt) - now) / 1000);
+	if (!(left > 0)) return kind === "timer" ? "Due now: resuming…" : "The deadline has passed";
+	const hours = Math.floor(left / 3600);
+	const minutes = Math.floor((left % 3600) / 60);
+	const seconds = left % 60;
+	const span = hours ? `${hours} h ${String(minutes).padStart(2, "0")} min` : minutes ? `${minutes} min ${String(seconds).padStart(2, "0")} s` : `${seconds} s`;
+	return kind === "timer" ? `Resumes in ${span}` : kind === "approval" ? `Decide within ${span}` : `Due in ${span}`;
+}
+
 export function executionsPage(app: App, _params: string[], query: URLSearchParams): Node {
 	const workflow = h("input", { type: "text", name: "workflow_id", value: query.get("workflow_id") ?? "" });
 	const status = h("select", { name: "status" }, h("option", { value: "" }, "any"), EXECUTION_STATUSES.map(s => h("option", { value: s }, s)));
@@ -141,6 +155,7 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 				h("dt", {}, "Finished"),
 				h("dd", {}, dateTime(s.completed_at))
 			),
+			s.status === "running" && s.waiting_for && s.due_at ? h("p", { class: "countdown", "data-due": s.due_at, "data-kind": s.waiting_for }, countdownText(s.waiting_for, s.due_at, Date.now())) : null,
 			waitingApproval
 				? h(
 						"div",
@@ -189,6 +204,12 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 		if (focused) (steps.querySelector(`[data-step-id="${CSS.escape(focused)}"] button`) as HTMLElement | null)?.focus();
 		document.title = `${e.status} ${e.progress} % · ${e.workflow_id} — CognitionOS`;
 	};
+
+	// Waits with an end (a delay, an approval's deadline) count down every second.
+	const ticker = setInterval(() => {
+		for (const el of steps.querySelectorAll<HTMLElement>(".countdown")) el.textContent = countdownText(el.dataset.kind ?? "", el.dataset.due ?? "", Date.now());
+	}, COUNTDOWN_TICK);
+	app.onLeave(() => clearInterval(ticker));
 
 	const watchOnce = async () => render(await app.api.get<Execution>(execPath(executionId)));
 	render(first);

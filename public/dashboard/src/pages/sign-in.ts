@@ -6,7 +6,7 @@ export function signInPage(app: App, signedIn: () => Promise<void>): Node {
 	const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
 	const submit = h("button", { type: "submit", class: "primary" }, "Sign in");
 	const errors = h("div", { "aria-live": "polite" });
-	const form = h("form", { class: "card narrow", "aria-labelledby": "sign-in-title" }, h("h1", { id: "sign-in-title" }, "Sign in to CognitionOS"), field("Email", email), field("Password", password), errors, submit);
+	const form = h("form", { class: "card narrow", "aria-labelledby": "sign-in-title" }, h("h1", { id: "sign-in-title" }, "Sign in to CognitionOS"), field("Email", email), field("Password", password), errors, submit, h("p", { class: "muted" }, "New here? ", h("a", { href: "#/sign-up" }, "Create an account")));
 	form.addEventListener("submit", async event => {
 		event.preventDefault();
 		submit.disabled = true;

@@ -34,6 +34,11 @@ describe("Prometheus exposition", () => {
 		]);
 	});
 
+	it("declares a histogram with buckets before its first sample as a histogram", () => {
+		const text = renderExposition([family({ name: "wait_seconds", type: "histogram", buckets: [0.1, 1], samples: [] })]);
+		expect(text).toBe("# HELP wait_seconds wait_seconds\n# TYPE wait_seconds histogram\n");
+	});
+
 	it("writes a histogram with only quantiles as a summary", () => {
 		const text = renderExposition([family({ name: "t", type: "histogram", samples: [{ labels: {}, quantiles: { "0.9": 7 }, count: 2, sum: 9 }] })]);
 		expect(text).toContain("# TYPE t summary");
@@ -41,7 +46,7 @@ describe("Prometheus exposition", () => {
 		expect(text).not.toMatch(/_(min|max|mean|rate)/);
 	});
 
-	it("escapes label values and help text, writes info metrics as gauges of 1, skips empty and withheld families", () => {
+	it("escapes label values and help text, writes info metrics as gauges of 1, declares empty families, skips withheld ones", () => {
 		const text = renderExposition(
 			[
 				family({ name: "msg", description: "line one\nline two \\ end", samples: [{ labels: { v: 'a "quoted"\nvalue\\' }, value: 2 }] }),
@@ -54,7 +59,8 @@ describe("Prometheus exposition", () => {
 		expect(text).toContain("# HELP msg line one\\nline two \\\\ end");
 		expect(text).toContain('msg{v="a \\"quoted\\"\\nvalue\\\\"} 2');
 		expect(text).toContain('# TYPE os_hostname gauge\nos_hostname{value="host-1"} 1');
-		expect(text).not.toContain("empty");
+		// Declared from start-up: HELP and TYPE before the first sample.
+		expect(text).toMatch(/# HELP empty [^\n]*\n# TYPE empty \w+\n(?!empty)/);
 		expect(text).not.toContain("secret");
 	});
 
