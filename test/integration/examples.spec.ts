@@ -5,6 +5,7 @@
  * it needs, and the status, outputs and step statuses it must end with. A new example is
  * picked up without touching this test.
  */
+import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CognitionOS, type Execution } from "@cognitionos/client";
@@ -24,9 +25,17 @@ interface Expectation {
 	reject?: string[];
 	/** Starts a local HTTP server: `${TARGET_URL}` in inputs is its URL, and its host is allowed to http_request. */
 	target?: boolean;
+	/** How the run starts: `execute` (the default), an event its trigger matches, or a signed delivery to an inbound webhook. */
+	start?: "execute" | { event: { name: string; id?: string; data?: unknown } } | { hook: { event: string; verify: "github"; body: Record<string, unknown> } };
+	/** Events sent (POST /events), each once `after` waits for an event. */
+	emit?: { after: string; name: string; data?: unknown }[];
+	/** Signals sent to the run, each once `after` waits for an event. */
+	signal?: { after: string; name: string; data?: unknown }[];
 	status: Execution["status"];
 	outputs?: Record<string, unknown>;
 	steps?: Record<string, string>;
+	/** Step id → what its output must contain (deep, partial match). */
+	stepOutputs?: Record<string, unknown>;
 }
 
 const files = readdirSync(EXAMPLES)
@@ -70,25 +79,70 @@ describe("examples/", () => {
 			const client = new CognitionOS({ baseUrl: node.url });
 			await client.auth.login({ email, password: PASSWORD });
 			const inputs = substitute(expectation.inputs, { TARGET_URL: target?.url ?? "" }) as Record<string, unknown>;
-			const started = await client.executions.start({ workflow_id: runs.workflow_id, workflow_version: runs.version, inputs });
+			const login = await node.http.post("/api/v3/auth/login").send({ email, password: PASSWORD }).expect(200);
+			const auth = { Authorization: `Bearer ${login.body.access_token as string}` };
+			const started = await startRun(client, node, auth, expectation.start ?? "execute", { workflow_id: runs.workflow_id, workflow_version: runs.version, inputs });
+			const waitFor = async (step: string, kind: "approval" | "event") => {
+				let x = await client.executions.get(started.execution_id);
+				while (x.steps.find(s => s.step_id === step)?.waiting_for !== kind) {
+					if (["completed", "failed", "cancelled"].includes(x.status)) throw new Error(`${file}: the run ended (${x.status}) before ${step} waited for ${kind}`);
+					await new Promise(r => setTimeout(r, 50));
+					x = await client.executions.get(started.execution_id);
+				}
+			};
 			for (const [decision, steps] of [["approve", expectation.approve ?? []], ["reject", expectation.reject ?? []]] as const) {
 				for (const step of steps) {
-					let x = await client.executions.get(started.execution_id);
-					while (x.steps.find(s => s.step_id === step)?.waiting_for !== "approval") {
-						if (["completed", "failed", "cancelled"].includes(x.status)) throw new Error(`${file}: the run ended (${x.status}) before ${step} waited for approval`);
-						await new Promise(r => setTimeout(r, 50));
-						x = await client.executions.get(started.execution_id);
-					}
+					await waitFor(step, "approval");
 					await client.executions[decision](started.execution_id, step, "by the examples test");
 				}
+			}
+			for (const e of expectation.emit ?? []) {
+				await waitFor(e.after, "event");
+				await client.events.emit({ name: e.name, data: e.data });
+			}
+			for (const sig of expectation.signal ?? []) {
+				await waitFor(sig.after, "event");
+				await client.executions.signal(started.execution_id, sig.name, sig.data);
 			}
 			const final = await client.executions.wait(started.execution_id);
 			if (final.status !== expectation.status) throw new Error(`${file} ended ${final.status}, expected ${expectation.status}: ${JSON.stringify(final.error)}`);
 			if (expectation.outputs) expect(final.outputs).toMatchObject(expectation.outputs);
 			for (const [step, status] of Object.entries(expectation.steps ?? {})) expect([step, final.steps.find(s => s.step_id === step)?.status]).toEqual([step, status]);
+			for (const [step, output] of Object.entries(expectation.stepOutputs ?? {})) expect({ [step]: final.steps.find(s => s.step_id === step)?.output }).toMatchObject({ [step]: output });
 		});
 	});
 });
+
+/** Starts the example's run as its expectation says, and returns its execution id. */
+async function startRun(
+	client: CognitionOS,
+	node: TestNode,
+	auth: Record<string, string>,
+	start: NonNullable<Expectation["start"]>,
+	request: { workflow_id: string; workflow_version: string; inputs: Record<string, unknown> }
+): Promise<{ execution_id: string }> {
+	if (start === "execute") return client.executions.start(request);
+	let answer: { runs?: { execution_id: string }[] };
+	if ("event" in start) {
+		answer = (await client.events.emit(start.event)) as typeof answer;
+	} else {
+		// An inbound webhook as GitHub would call it: the body signed with the hook's secret, a delivery id.
+		const hook = await node.http.post("/api/v3/hooks").set(auth).send({ event: start.hook.event, verify: start.hook.verify }).expect(201);
+		const body = JSON.stringify(start.hook.body);
+		const signature = `sha256=${createHmac("sha256", hook.body.secret as string).update(body).digest("hex")}`;
+		const delivery = await node.http
+			.post(hook.body.url as string)
+			.set({ "Content-Type": "application/json", "X-Hub-Signature-256": signature, "X-GitHub-Delivery": randomUUID(), "X-GitHub-Event": "push" })
+			.send(body);
+		if (delivery.status >= 300) throw new Error(`the hook refused the delivery: ${delivery.status} ${JSON.stringify(delivery.body)}`);
+		// The sender hears only that the delivery was taken; its owner sees the runs it started.
+		const listed = await node.http.get("/api/v3/events").set(auth).expect(200);
+		answer = (listed.body.events as { event_id: string; runs: { execution_id: string }[] }[]).find(e => e.event_id === delivery.body.event_id) ?? {};
+	}
+	const run = answer.runs?.[0];
+	if (!run) throw new Error(`no run started: ${JSON.stringify(answer)}`);
+	return run;
+}
 
 /** The README's "A first run", as written there: with the CLI, and with the client in a 15-line program. */
 describe("the README's first run", () => {
