@@ -105,6 +105,19 @@ const durationMs = (def: string, description: string): Setting<number> => ({
 	}
 });
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size in bytes written with its unit: "512kb", "256mb", "2gb". */
+const byteSize = (def: string, description: string): Setting<number> => ({
+	default: def,
+	description,
+	parse(raw) {
+		const m = /^(\d+)\s*(b|kb|mb|gb)$/.exec(raw.trim().toLowerCase());
+		if (!m) throw new Error('a size such as "64mb" or "1gb"');
+		return Number(m[1]) * UNITS[m[2]];
+	}
+});
+
 const list = (def: string, description: string): Setting<string[]> => ({
 	default: def,
 	description,
@@ -152,6 +165,10 @@ export const SETTINGS = {
 	NAMESPACE: str("", "Moleculer namespace; nodes only see nodes of the same namespace"),
 	SERVICES: serviceList,
 	DATA_DIR: str("./data", "Directory for embedded data (the SQLite database)"),
+	DATA_DIR_MIN_FREE: byteSize(
+		"256mb",
+		"Embedded: free space DATA_DIR keeps; below it new runs and workflow versions are refused (507) until space returns, so runs in flight finish and SQLite can checkpoint (its WAL is kept under a quarter of this)"
+	),
 
 	// Transport and storage. Empty TRANSPORTER and DATABASE_URL mean embedded mode.
 	TRANSPORTER: url(["nats", "tls"], "NATS URL(s) joining this node to a cluster, comma separated; empty runs embedded", false),

@@ -315,7 +315,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		forgetNodes(nodeIDs: string[]) {
 			for (const nodeID of nodeIDs) {
 				if (nodeID === this.broker.nodeID || !this.broker.registry.nodes.get(nodeID)?.available) continue;
-				this.logger.warn({ node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
+				// `node_id` is this node's on every line; the lapsed one has a key of its own.
+				this.logger.warn({ lapsed_node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
 				this.broker.registry.nodes.disconnected(nodeID, true);
 			}
 		},
@@ -333,6 +334,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async startOf(workflow, inputs, extra) {
+			// A nearly full disk (embedded) takes no new runs; a sub-workflow belongs to a run in flight and goes on.
+			if (extra.trigger !== "sub_workflow") this.database.disk?.assertRoom();
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
 				workflowRef: workflow.id,

@@ -4,7 +4,7 @@ import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database, SqlRunner } from "../lib/db/database";
 import { parseWorkflow, workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
-import { conflict, notFound, validationFailed } from "../lib/errors";
+import { conflict, notFound } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf } from "../lib/runtime";
@@ -33,9 +33,6 @@ interface Methods {
 	find(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>): Promise<WorkflowRecord>;
 	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner): Promise<void>;
 }
-
-/** Ids the API's own paths use under /workflows. */
-const RESERVED_IDS = new Set(["execute", "executions"]);
 
 const EVENT_OF_STATUS: Record<WorkflowStatus, string> = {
 	draft: "WorkflowDrafted",
@@ -76,9 +73,9 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			params: { body: "any" },
 			async handler(ctx: Ctx<{ body: unknown }>) {
+				// A nearly full disk (embedded) takes no new work.
+				this.database.disk?.assertRoom();
 				const definition = parseWorkflow(ctx.params.body, ctx.meta.content_type);
-				if (RESERVED_IDS.has(definition.workflow_id))
-					throw validationFailed("Invalid workflow definition", [{ path: "workflow_id", message: `"${definition.workflow_id}" is reserved by the API` }]);
 				const ownerId = ctx.meta.user.id;
 				const hash = contentHash(definition);
 				const existing = await this.store.byVersion(ownerId, definition.workflow_id, definition.version);
