@@ -83,7 +83,7 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		middlewares: [
 			...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []),
 			NodeObservabilityMiddleware(runtime, services),
-			DependencyErrorsMiddleware,
+			DependencyErrorsMiddleware(runtime),
 			...(runtime.transport ? [NatsOutageMiddleware(runtime.transport)] : [])
 		],
 		stopped: () => runtime.close()

@@ -35,7 +35,7 @@ async function readiness(broker: ServiceBroker, runtime: Runtime): Promise<Probe
 	if (database) checks.database = () => database.ping();
 	if (runtime.transport) checks.nats = connectionCheck(runtime.transport);
 	const report = await runHealthChecks(
-		{ checks, disk: () => database?.disk?.status ?? "not_checked", starting: !broker.started },
+		{ checks, disk: () => runtime.disk?.status ?? "not_checked", starting: !broker.started },
 		{ version: config.version, nodeID: broker.nodeID, mode: config.mode },
 		(dependency, err) => broker.logger.warn({ dependency, err }, "Health check failed")
 	);

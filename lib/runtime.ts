@@ -1,3 +1,4 @@
+import path from "node:path";
 import type Redis from "ioredis";
 import type { Logger } from "pino";
 import { MIGRATIONS } from "../migrations";
@@ -5,7 +6,7 @@ import { loadTokenKeys, type TokenKeys } from "./auth/keys";
 import type { Config } from "./config";
 import { ConnectionState } from "./connection-state";
 import { migrate, openDatabase, type Database } from "./db";
-import type { FreeSpace } from "./db/disk-guard";
+import { DiskGuard, type FreeSpace } from "./db/disk-guard";
 import type { RestDeclaration } from "./route-catalog";
 
 /**
@@ -13,6 +14,8 @@ import type { RestDeclaration } from "./route-catalog";
  * it the caller gets an error (a 503 to clients) instead of hanging through an outage.
  */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
+/** How often an embedded node reads its data directory's free space (ms). */
+const DISK_CHECK_INTERVAL_MS = 2000;
 
 /**
  * What one process holds open for its services: the configuration, the database
@@ -25,6 +28,9 @@ export class Runtime {
 	private opened?: Database;
 	private redisClient?: Redis;
 	private redisConnection?: ConnectionState;
+	private diskTimer?: NodeJS.Timeout;
+	/** Embedded: whether the data directory has room for new work (absent in a cluster, where PostgreSQL guards its disk). */
+	disk?: DiskGuard;
 	private keys?: TokenKeys;
 	private closing = false;
 	private readonly shutdownListeners: (() => void)[] = [];
@@ -49,11 +55,8 @@ export class Runtime {
 	database(): Promise<Database> {
 		if (!this.db) {
 			this.db = (async () => {
-				const db = await openDatabase(this.config, {
-					onQuery: this.queryObserver,
-					freeSpace: this.freeSpace,
-					log: this.logger.child({ node_id: this.config.nodeID, service: "database" })
-				});
+				const db = await openDatabase(this.config, this.queryObserver);
+				await this.watchDisk();
 				const applied = await migrate(db, MIGRATIONS);
 				if (applied.length) this.logger.info({ migrations: applied }, "Applied database migrations");
 				this.opened = db;
@@ -62,6 +65,30 @@ export class Runtime {
 			this.db.catch(() => (this.db = undefined));
 		}
 		return this.db;
+	}
+
+	/**
+	 * Embedded, the data directory's free space: read now and every few seconds while the
+	 * database is open (new work is refused while it is low; see disk-guard.ts).
+	 */
+	private async watchDisk(): Promise<void> {
+		const { storage } = this.config.database;
+		if (this.config.database.dialect !== "sqlite" || !storage || this.disk) return;
+		const disk = new DiskGuard({
+			dir: path.dirname(storage),
+			minFreeBytes: this.config.DATA_DIR_MIN_FREE,
+			freeSpace: this.freeSpace,
+			log: this.logger.child({ node_id: this.config.nodeID, service: "database" })
+		});
+		await disk.check();
+		let checking = false;
+		this.diskTimer = setInterval(() => {
+			if (checking) return;
+			checking = true;
+			void disk.check().finally(() => (checking = false));
+		}, DISK_CHECK_INTERVAL_MS);
+		this.diskTimer.unref();
+		this.disk = disk;
 	}
 
 	/** The database if it is open already (metrics read its pool without opening it). */
@@ -117,6 +144,7 @@ export class Runtime {
 		const db = this.db;
 		this.db = undefined;
 		this.opened = undefined;
+		clearInterval(this.diskTimer);
 		if (db) await (await db.catch(() => undefined))?.close();
 		if (this.redisClient) {
 			await this.redisClient.quit().catch(() => undefined);

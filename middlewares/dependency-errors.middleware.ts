@@ -1,22 +1,28 @@
 import type { ActionSchema, Context, Middleware, Service } from "moleculer";
 import type { ConnectionState } from "../lib/connection-state";
-import { dependencyError } from "../lib/dependency-errors";
+import { dependencyError, isDiskFull } from "../lib/dependency-errors";
 import { serviceUnavailable } from "../lib/errors";
+import type { Runtime } from "../lib/runtime";
 
 /**
  * Errors of a dependency that cannot serve (the database down or restarting, a full disk)
- * leave every action of this node as 503 (507) naming it, never as 500 with its SQL.
+ * leave every action of this node as 503 (507) naming it, never as 500 with its SQL. A
+ * write that found the disk full stops new work at once (the disk guard's next reading
+ * would, a few seconds later).
  */
-export const DependencyErrorsMiddleware: Middleware = {
-	name: "DependencyErrors",
-	localAction(next) {
-		return function (this: Service, ctx: Context) {
-			return next.call(this, ctx).catch((err: unknown) => {
-				throw dependencyError(err) ?? err;
-			});
-		};
-	}
-};
+export function DependencyErrorsMiddleware(runtime: Runtime): Middleware {
+	return {
+		name: "DependencyErrors",
+		localAction(next) {
+			return function (this: Service, ctx: Context) {
+				return next.call(this, ctx).catch((err: unknown) => {
+					if (isDiskFull(err)) runtime.disk?.writeFailed();
+					throw dependencyError(err) ?? err;
+				});
+			};
+		}
+	};
+}
 
 /**
  * Calls to other nodes while this node has lost NATS: refused at once with 503 naming the

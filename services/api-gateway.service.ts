@@ -400,7 +400,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		health() {
 			const { config } = this.runtime;
 			// Read after the checks: the database check opens the database on a node that had not yet.
-			const disk = () => this.runtime.openedDatabase?.disk?.status ?? "not_checked";
+			const disk = () => this.runtime.disk?.status ?? "not_checked";
 			return runHealthChecks(
 				{ checks: this.healthChecks, disk, starting: !this.routesReady },
 				{ version: config.version, nodeID: this.broker.nodeID, mode: config.mode },

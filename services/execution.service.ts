@@ -335,7 +335,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 		async startOf(workflow, inputs, extra) {
 			// A nearly full disk (embedded) takes no new runs; a sub-workflow belongs to a run in flight and goes on.
-			if (extra.trigger !== "sub_workflow") this.database.disk?.assertRoom();
+			if (extra.trigger !== "sub_workflow") this.runtime.disk?.assertRoom();
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
 				workflowRef: workflow.id,

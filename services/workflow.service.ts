@@ -74,7 +74,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: { body: "any" },
 			async handler(ctx: Ctx<{ body: unknown }>) {
 				// A nearly full disk (embedded) takes no new work.
-				this.database.disk?.assertRoom();
+				runtimeOf(this.broker).disk?.assertRoom();
 				const definition = parseWorkflow(ctx.params.body, ctx.meta.content_type);
 				const ownerId = ctx.meta.user.id;
 				const hash = contentHash(definition);

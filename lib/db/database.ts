@@ -1,5 +1,4 @@
 import type { Sequelize, Transaction } from "sequelize";
-import type { FreeSpace } from "./disk-guard";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -37,8 +36,6 @@ export interface Database {
 	 * and with it the lock) has its session ended, so a later attempt gets the lock.
 	 */
 	tryHoldLock(name: string, opts?: { takeOverAfterMs?: number }): Promise<HeldLock | null>;
-	/** Refuses new work while the data directory is nearly full (SQLite); absent where the database server guards its own disk. */
-	readonly disk?: StorageGuard;
 	/** Connections of the pool right now; absent where the dialect has no pool (SQLite). */
 	poolStats?(): PoolStats;
 	/** A cheap round trip, for health checks. */
@@ -52,12 +49,6 @@ export interface HeldLock {
 	/** Shows the holder alive (see `takeOverAfterMs`); call it more often than that limit. */
 	heartbeat(): Promise<void>;
 	release(): Promise<void>;
-}
-
-export interface StorageGuard {
-	readonly status: "ok" | "low";
-	/** Throws 507 while space is low: call before taking new work. */
-	assertRoom(): void;
 }
 
 export interface PoolStats {
@@ -74,10 +65,6 @@ export interface DatabaseOptions {
 	statementTimeoutMs: number;
 	/** Called with each SQL statement and its duration, for metrics and debug logs. */
 	onQuery?: (sql: string, ms: number) => void;
-	/** SQLite: the free space its directory must keep (see disk-guard.ts). */
-	disk?: { minFreeBytes: number; freeSpace?: FreeSpace };
-	/** Where the database tells what it notices (a disk running low); silent when absent. */
-	log?: { warn(fields: object, msg: string): void; info(fields: object, msg: string): void };
 }
 
 /**

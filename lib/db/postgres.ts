@@ -8,11 +8,6 @@ interface PgConnectionManager {
 	releaseConnection(connection: PoolClient): Promise<void> | void;
 }
 
-/** A connection attempt that gets no answer (the host gone, a partition) gives up after this (ms) rather than hanging a request. */
-const CONNECT_TIMEOUT_MS = 5000;
-/** Longest a request waits for one of the pool's connections (ms); past it the database counts as unavailable (503). */
-const ACQUIRE_TIMEOUT_MS = 10_000;
-
 /** A statement's server-side prepared name: the same text reuses one plan per connection. */
 const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
 
@@ -37,9 +32,8 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		dialect: "postgres",
 		logging: opts.onQuery ? (sql: string, ms?: number) => opts.onQuery?.(sql, ms ?? 0) : false,
 		benchmark: Boolean(opts.onQuery),
-		pool: { max: opts.poolMax, min: 0, idle: 10_000, acquire: ACQUIRE_TIMEOUT_MS },
-		// keepAlive: a connection whose server vanished is found dead by the OS, not at the next query's timeout.
-		dialectOptions: { statement_timeout: opts.statementTimeoutMs, application_name: "cognitionos", connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true }
+		pool: { max: opts.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
+		dialectOptions: { statement_timeout: opts.statementTimeoutMs, application_name: "cognitionos" }
 	});
 	await sequelize.authenticate();
 	const manager = sequelize.connectionManager as unknown as PgConnectionManager;
@@ -76,7 +70,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		},
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.
-			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock", connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock" });
 			// A dropped connection surfaces as the failing query; without a listener it would also crash the process.
 			client.on("error", () => undefined);
 			await client.connect();
@@ -89,7 +83,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		},
 		async tryHoldLock(name, { takeOverAfterMs } = {}) {
 			// The lock lives as long as this session: a node that dies gives it up with its connection.
-			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader", connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader" });
 			const lost = new Promise<void>(resolve => {
 				// `on`, not `once`: a connection can report more than one error, and an unheard one crashes the process.
 				client.on("error", () => resolve());

@@ -1,24 +1,14 @@
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Sequelize, Transaction } from "sequelize";
 import { Mutex } from "../mutex";
 import type { Database, DatabaseOptions, SqlRunner } from "./database";
-import { DiskGuard } from "./disk-guard";
-import { isDiskFull } from "../dependency-errors";
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY (ms). */
 const BUSY_TIMEOUT_MS = 5000;
 /** Most transactions committed together (bounds the latency one group adds to its last member). */
 const MAX_GROUP = 64;
-/** How often the data directory's free space and the WAL's size are looked at (ms). */
-const DISK_CHECK_INTERVAL_MS = 2000;
-/** The WAL is kept under this share of the free space the directory must keep: a checkpoint always has room. */
-const WAL_SHARE_OF_MIN_FREE = 4;
-/** However much room there is, the WAL is not kept over this (bytes): it is replayed at every start. */
-const WAL_MAX_BYTES = 64 * 1024 ** 2;
-
-const SILENT = { warn: () => undefined, info: () => undefined };
 
 interface SqliteConnection {
 	configure(option: "busyTimeout", ms: number): void;
@@ -129,13 +119,8 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 	fast.pragma("journal_mode = WAL");
 	fast.pragma("synchronous = NORMAL");
 	fast.pragma("foreign_keys = ON");
-	// Checkpoints (which fsync the database file) every ~16 MB of WAL rather than every 4 MB, or at
-	// a quarter of the WAL's bound on a small volume.
-	const walMaxBytes = Math.min(WAL_MAX_BYTES, Math.floor((opts.disk?.minFreeBytes ?? WAL_MAX_BYTES * WAL_SHARE_OF_MIN_FREE) / WAL_SHARE_OF_MIN_FREE));
-	const pageSize = Number(fast.pragma("page_size", { simple: true }));
-	fast.pragma(`wal_autocheckpoint = ${Math.max(100, Math.min(4000, Math.floor(walMaxBytes / 4 / pageSize)))}`);
-	// A WAL that grew (readers held a checkpoint back) shrinks to this size after the next one.
-	fast.pragma(`journal_size_limit = ${walMaxBytes}`);
+	// Checkpoints (which fsync the database file) every ~16 MB of WAL rather than every 4 MB.
+	fast.pragma("wal_autocheckpoint = 4000");
 	const runner = preparedRunner(fast, opts.onQuery);
 	// Reads outside transactions use their own connection: they must never see (or join) one in progress.
 	const reading = new BetterSqlite3(storage, { timeout: BUSY_TIMEOUT_MS, readonly: true });
@@ -169,7 +154,6 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 				fast.exec("COMMIT");
 			} catch (error) {
 				if (fast.inTransaction) fast.exec("ROLLBACK");
-				if (isDiskFull(error)) disk?.writeFailed();
 				batch.forEach(item => item.reject(error));
 				continue;
 			}
@@ -181,47 +165,9 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		}
 	};
 
-	const disk =
-		storage === ":memory:" || !opts.disk
-			? undefined
-			: new DiskGuard({ dir: path.dirname(storage), minFreeBytes: opts.disk.minFreeBytes, freeSpace: opts.disk.freeSpace, log: opts.log ?? SILENT });
-	/**
-	 * The WAL past its bound (a checkpoint was held back by readers, or could not run for
-	 * want of space): a TRUNCATE checkpoint, queued behind the writes, brings it back to zero.
-	 */
-	const boundWal = () =>
-		writeLock.run(async () => {
-			let size = 0;
-			try {
-				size = statSync(`${storage}-wal`).size;
-			} catch {
-				return;
-			}
-			if (size <= walMaxBytes) return;
-			try {
-				fast.pragma("wal_checkpoint(TRUNCATE)");
-			} catch (err) {
-				opts.log?.warn({ err, wal_bytes: size }, "Could not checkpoint the SQLite WAL; trying again shortly");
-			}
-		});
-	let checking = false;
-	const diskTimer = disk
-		? setInterval(() => {
-				if (checking) return;
-				checking = true;
-				void disk
-					.check()
-					.then(boundWal)
-					.finally(() => (checking = false));
-			}, DISK_CHECK_INTERVAL_MS)
-		: undefined;
-	diskTimer?.unref();
-	await disk?.check();
-
 	return {
 		dialect: "sqlite",
 		sequelize,
-		disk,
 		transaction: fn => writeLock.run(() => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)),
 		sqlTransaction: fn =>
 			new Promise((resolve, reject) => {
@@ -237,7 +183,6 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 			await reader.all("SELECT 1");
 		},
 		async close() {
-			clearInterval(diskTimer);
 			reading.close();
 			fast.close();
 			await sequelize.close();
