@@ -12,7 +12,8 @@ const project = name => ({
 module.exports = {
 	// Probes PostgreSQL, Redis, RabbitMQ and NATS once and builds dist/ for tests that start node processes.
 	globalSetup: "<rootDir>/test/support/global-setup.ts",
-	projects: [project("unit"), project("integration"), project("cluster")],
+	// chaos: the fault experiments on private PostgreSQL/NATS/Redis; quick here, full with `npm run test:chaos`.
+	projects: [project("unit"), project("integration"), project("cluster"), project("chaos")],
 	testTimeout: 60000,
 	collectCoverageFrom: ["lib/**/*.ts", "services/**/*.ts", "mixins/**/*.ts", "middlewares/**/*.ts"],
 	coverageReporters: ["text-summary", "lcov"]
