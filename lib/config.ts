@@ -178,7 +178,7 @@ export const SETTINGS = {
 	DB_DATABASE: str("cognitionos", "PostgreSQL database (with DB_HOST)"),
 	DB_USERNAME: str("cognition", "PostgreSQL user (with DB_HOST)"),
 	DB_PASSWORD: str("", "PostgreSQL password (with DB_HOST)", true),
-	DB_POOL_MAX: int(10, 1, 1000, "Largest number of PostgreSQL connections per node"),
+	DB_POOL_MAX: int(10, 1, 1000, "Largest number of the ledger's PostgreSQL connections per node (engine, outbox, event handlers); the models' pool adds a quarter of it, at least 2"),
 	DB_STATEMENT_TIMEOUT: durationMs("30s", "Longest a PostgreSQL statement may run"),
 	REDIS_URL: url(["redis", "rediss"], "Redis URL for the cache, rate limits and socket fan-out; empty keeps them in memory"),
 	REDIS_HOST: str("", "Redis host, used to build REDIS_URL when it is empty"),

@@ -1,21 +1,23 @@
 import { createHash } from "node:crypto";
-import { Client, type PoolClient, type QueryResult } from "pg";
+import { Client, DatabaseError, Pool, type PoolClient, type QueryResult } from "pg";
 import { Sequelize } from "sequelize";
 import { lockKey, type Database, type DatabaseOptions, type SqlRunner } from "./database";
 
-interface PgConnectionManager {
-	getConnection(options?: object): Promise<PoolClient>;
-	releaseConnection(connection: PoolClient): Promise<void> | void;
-}
+/** Connections of the models' pool (Sequelize: users, workflows, keys) beside the ledger's `poolMax`: a quarter, at least two. */
+const modelPoolSize = (poolMax: number) => Math.max(2, Math.floor(poolMax / 4));
+/** How long a request waits for a pooled connection before it fails (ms). */
+const ACQUIRE_TIMEOUT_MS = 30_000;
+/** An idle pooled connection is closed after this long (ms). */
+const IDLE_TIMEOUT_MS = 10_000;
 
 /** A statement's server-side prepared name: the same text reuses one plan per connection. */
 const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
 
-function runnerOn(client: PoolClient, onQuery?: (sql: string, ms: number) => void): SqlRunner {
+function runnerOn(client: PoolClient, onQuery: ((sql: string, ms: number) => void) | undefined, guard: <R>(q: Promise<R>) => Promise<R>): SqlRunner {
 	const query = async (sql: string, params: readonly unknown[]): Promise<QueryResult> => {
 		const started = performance.now();
 		try {
-			return await client.query({ name: statementName(sql), text: sql, values: [...params] });
+			return await guard(client.query({ name: statementName(sql), text: sql, values: [...params] }));
 		} finally {
 			onQuery?.(sql, performance.now() - started);
 		}
@@ -26,25 +28,48 @@ function runnerOn(client: PoolClient, onQuery?: (sql: string, ms: number) => voi
 	};
 }
 
-/** PostgreSQL for cluster mode: a pool per node, advisory locks for cluster-wide singletons. */
+/**
+ * PostgreSQL for cluster mode. The ledger (engine, outbox, event handlers: `sql` and
+ * `sqlTransaction`) has a `pg.Pool` of its own with prepared statements; the models
+ * keep Sequelize and its pool. Advisory locks for cluster-wide singletons.
+ */
 export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Database> {
 	const sequelize = new Sequelize(opts.url, {
 		dialect: "postgres",
 		logging: opts.onQuery ? (sql: string, ms?: number) => opts.onQuery?.(sql, ms ?? 0) : false,
 		benchmark: Boolean(opts.onQuery),
-		pool: { max: opts.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
+		pool: { max: modelPoolSize(opts.poolMax), min: 0, idle: IDLE_TIMEOUT_MS, acquire: ACQUIRE_TIMEOUT_MS },
 		dialectOptions: { statement_timeout: opts.statementTimeoutMs, application_name: "cognitionos" }
 	});
 	await sequelize.authenticate();
-	const manager = sequelize.connectionManager as unknown as PgConnectionManager;
+	const pool = new Pool({
+		connectionString: opts.url,
+		max: opts.poolMax,
+		idleTimeoutMillis: IDLE_TIMEOUT_MS,
+		connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS,
+		statement_timeout: opts.statementTimeoutMs,
+		application_name: "cognitionos-ledger"
+	});
+	// An idle client that loses its connection reports here; the pool drops it. Unheard, it would crash the process.
+	pool.on("error", () => undefined);
 
-	/** Runs `fn` with a pooled connection of Sequelize's pool, bypassing its query layer. */
-	const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
-		const client = await manager.getConnection({ type: "write" });
+	/**
+	 * Runs `fn` with a connection of the ledger's pool. A connection on which a statement
+	 * failed other than by the server's own error (a constraint, a timeout: the session is
+	 * fine) is discarded, not reused.
+	 */
+	const withClient = async <T>(fn: (client: PoolClient, guard: <R>(q: Promise<R>) => Promise<R>) => Promise<T>): Promise<T> => {
+		const client = await pool.connect();
+		let broken: Error | undefined;
+		const guard = <R>(q: Promise<R>): Promise<R> =>
+			q.catch((err: unknown) => {
+				if (!(err instanceof DatabaseError)) broken = err as Error;
+				throw err;
+			});
 		try {
-			return await fn(client);
+			return await fn(client, guard);
 		} finally {
-			await manager.releaseConnection(client);
+			client.release(broken);
 		}
 	};
 
@@ -53,20 +78,20 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		sequelize,
 		transaction: fn => sequelize.transaction(fn),
 		sqlTransaction: fn =>
-			withClient(async client => {
-				await client.query("BEGIN");
+			withClient(async (client, guard) => {
+				await guard(client.query("BEGIN"));
 				try {
-					const result = await fn(runnerOn(client, opts.onQuery));
-					await client.query("COMMIT");
+					const result = await fn(runnerOn(client, opts.onQuery, guard));
+					await guard(client.query("COMMIT"));
 					return result;
 				} catch (err) {
-					await client.query("ROLLBACK").catch(() => undefined);
+					await guard(client.query("ROLLBACK")).catch(() => undefined);
 					throw err;
 				}
 			}),
 		sql: {
-			all: (sql, params) => withClient(client => runnerOn(client, opts.onQuery).all(sql, params)),
-			run: (sql, params) => withClient(client => runnerOn(client, opts.onQuery).run(sql, params))
+			all: (sql, params) => withClient((client, guard) => runnerOn(client, opts.onQuery, guard).all(sql, params)),
+			run: (sql, params) => withClient((client, guard) => runnerOn(client, opts.onQuery, guard).run(sql, params))
 		},
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.
@@ -119,13 +144,14 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			return null;
 		},
 		poolStats() {
-			// sequelize-pool's counters; the typings do not expose the pool.
-			const pool = (sequelize.connectionManager as unknown as { pool: { using: number; available: number; waiting: number; maxSize: number } }).pool;
-			return { inUse: pool.using, idle: pool.available, waiting: pool.waiting, max: pool.maxSize };
+			return { inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: opts.poolMax };
 		},
 		async ping() {
-			await sequelize.query("SELECT 1");
+			await pool.query("SELECT 1");
 		},
-		close: () => sequelize.close()
+		async close() {
+			await pool.end();
+			await sequelize.close();
+		}
 	};
 }

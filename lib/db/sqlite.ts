@@ -10,15 +10,8 @@ const BUSY_TIMEOUT_MS = 5000;
 /** Most transactions committed together (bounds the latency one group adds to its last member). */
 const MAX_GROUP = 64;
 
-interface SqliteConnection {
-	configure(option: "busyTimeout", ms: number): void;
-	exec(sql: string, cb: (err: Error | null) => void): void;
-}
-
-interface SqliteConnectionManager {
-	getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
-	releaseConnection(connection: SqliteConnection, force?: boolean): void;
-}
+/** How many times Sequelize runs a statement again that found the database locked (its connections per transaction start with no busy timeout). */
+const BUSY_RETRIES = 20;
 
 /**
  * `$1`-style SQL for better-sqlite3, which binds anonymous `?` in order: each `$n`
@@ -73,10 +66,10 @@ function preparedRunner(db: BetterSqlite3.Database, onQuery?: (sql: string, ms: 
 }
 
 /**
- * SQLite for embedded mode. SQLite has one writer at a time, so write transactions
- * are queued here, in process, on one long-lived writer connection (Sequelize would
- * open and close a connection per transaction); reads use the default connection
- * and see only committed data (WAL).
+ * SQLite for embedded mode. SQLite has one writer at a time, so write transactions are
+ * queued here, in process: the ledger's on one long-lived better-sqlite3 connection (group
+ * commit, below), Sequelize's (the models) behind the same lock. Reads see only committed
+ * data (WAL).
  */
 export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Database> {
 	const storage = opts.storage ?? ":memory:";
@@ -85,35 +78,16 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		dialect: "sqlite",
 		storage,
 		logging: opts.onQuery ? (sql: string, ms?: number) => opts.onQuery?.(sql, ms ?? 0) : false,
-		benchmark: Boolean(opts.onQuery)
+		benchmark: Boolean(opts.onQuery),
+		retry: { match: [/SQLITE_BUSY/], max: BUSY_RETRIES }
 	});
-
-	const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
-	const getConnection = manager.getConnection.bind(manager);
-	const releaseConnection = manager.releaseConnection.bind(manager);
-	const configured = new WeakSet<SqliteConnection>();
-	let writer: SqliteConnection | undefined;
-
-	manager.getConnection = async options => {
-		const isTransaction = Boolean(options?.uuid && options.uuid !== "default");
-		const conn = await getConnection({ ...options, uuid: isTransaction ? "writer" : "default" });
-		if (!configured.has(conn)) {
-			configured.add(conn);
-			conn.configure("busyTimeout", BUSY_TIMEOUT_MS);
-			await new Promise<void>((resolve, reject) =>
-				conn.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err => (err ? reject(err) : resolve()))
-			);
-		}
-		if (isTransaction) writer = conn;
-		return conn;
-	};
-	manager.releaseConnection = (conn, force) => {
-		if (conn === writer && !force) return;
-		releaseConnection(conn, force);
-	};
 
 	const writeLock = new Mutex();
 	await sequelize.authenticate();
+	// Sequelize's long-lived connection (its reads and writes outside transactions) waits for the writer instead of failing.
+	await sequelize.query("PRAGMA journal_mode = WAL");
+	await sequelize.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+	await sequelize.query("PRAGMA synchronous = NORMAL");
 	// The engine's own connection. Its writes take the same in-process lock as Sequelize's transactions.
 	const fast = new BetterSqlite3(storage, { timeout: BUSY_TIMEOUT_MS });
 	fast.pragma("journal_mode = WAL");
@@ -134,26 +108,33 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 	 * COMMIT: nothing is reported done before it is durable.
 	 */
 	const pending: { fn: (sql: SqlRunner) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+	// Prepared once: `exec` would parse each of these again for every transition.
+	const control = Object.fromEntries(
+		(["BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT tx", "RELEASE tx", "ROLLBACK TO tx"] as const).map(sql => [sql, fast.prepare(sql)])
+	) as Record<"BEGIN IMMEDIATE" | "COMMIT" | "ROLLBACK" | "SAVEPOINT tx" | "RELEASE tx" | "ROLLBACK TO tx", BetterSqlite3.Statement>;
 	const commitPending = async () => {
 		while (pending.length) {
 			const batch = pending.splice(0, MAX_GROUP);
+			// A transaction alone needs no savepoint: if it fails, the whole (one-member) group rolls back.
+			const alone = batch.length === 1;
 			const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
 			try {
-				fast.exec("BEGIN IMMEDIATE");
+				control["BEGIN IMMEDIATE"].run();
 				for (const item of batch) {
-					fast.exec("SAVEPOINT tx");
+					if (!alone) control["SAVEPOINT tx"].run();
 					try {
 						outcomes.push({ ok: true, value: await item.fn(runner) });
-						fast.exec("RELEASE tx");
+						if (!alone) control["RELEASE tx"].run();
 					} catch (error) {
-						fast.exec("ROLLBACK TO tx");
-						fast.exec("RELEASE tx");
+						if (alone) throw error;
+						control["ROLLBACK TO tx"].run();
+						control["RELEASE tx"].run();
 						outcomes.push({ ok: false, error });
 					}
 				}
-				fast.exec("COMMIT");
+				control.COMMIT.run();
 			} catch (error) {
-				if (fast.inTransaction) fast.exec("ROLLBACK");
+				if (fast.inTransaction) control.ROLLBACK.run();
 				batch.forEach(item => item.reject(error));
 				continue;
 			}

@@ -1,5 +1,5 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
-import { backoffDelay, jittered, type BackoffPolicy } from "./backoff";
+import { backoffDelay, jittered, type BackoffPolicy } from "../backoff";
 
 /** One live connection and the confirm channel everything is published on. */
 export interface AmqpSession {

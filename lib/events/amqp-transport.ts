@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Channel, ConfirmChannel, ConsumeMessage, Options } from "amqplib";
 import { Mutex } from "../mutex";
 import { ReconnectingAmqp, type AmqpSession } from "./amqp-connection";
-import type { BackoffPolicy } from "./backoff";
+import type { BackoffPolicy } from "../backoff";
 import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
 import { failureMessage, failureType, isFinalFailure, isUnavailable, parseEvent, type EventHandler } from "./handler";

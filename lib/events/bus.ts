@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { AmqpTransport } from "./amqp-transport";
-import type { BackoffPolicy } from "./backoff";
+import type { BackoffPolicy } from "../backoff";
 import { DeadLetterStore, type DeadLetterRecord } from "./dead-letters";
 import { HandlerRunner, type EventBusObserver } from "./delivery";
 import type { EventHandler, HandlerEffects } from "./handler";

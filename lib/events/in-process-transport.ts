@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { backoffDelay, type BackoffPolicy } from "./backoff";
+import { backoffDelay, type BackoffPolicy } from "../backoff";
 import type { DeadLetterRecord, DeadLetterStore } from "./dead-letters";
 import type { EventBusObserver, HandlerRunner } from "./delivery";
 import { failureMessage, failureType, isFinalFailure, isUnavailable, parseEvent, type EventHandler } from "./handler";

@@ -1,4 +1,4 @@
-import { backoffDelay, jittered, type BackoffPolicy } from "./backoff";
+import { backoffDelay, jittered, type BackoffPolicy } from "../backoff";
 import type { EventBusObserver } from "./delivery";
 import type { OutboxRecord, OutboxStore } from "./outbox-store";
 import type { EventTransport } from "./transport";

@@ -1,6 +1,6 @@
 import type { Channel } from "amqplib";
 import { formatDuration } from "../duration";
-import { backoffDelay, backoffDelays, type BackoffPolicy } from "./backoff";
+import { backoffDelay, backoffDelays, type BackoffPolicy } from "../backoff";
 import type { EventHandler } from "./handler";
 
 /** Quorum queues replicate and fsync; dead-lettering from them is at-least-once (needs reject-publish overflow). */

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from "./clock";
 import { budgetExceeded, llmAborted, llmAuthFailed, llmRequestRejected, llmUnavailable, ProviderError, type FailureKind } from "./errors";
 import type { RateLimiter } from "./limits/limiter";
 import { costOf, type PricingTable } from "./pricing";
-import { retryDelay, type RetryPolicy } from "./retry";
+import { honouringRetryAfter, type BackoffPolicy } from "../backoff";
 import { planCall, type RoutingOptions, type Target } from "./routing";
 import { inSpan, SpanKind } from "../observability/tracing";
 import { countPromptTokens } from "./tokens";
@@ -25,7 +25,7 @@ export interface LlmObserver {
 export interface LlmClientOptions {
 	providers: Partial<Record<ProviderName, LlmProvider>>;
 	routing: RoutingOptions;
-	retry: RetryPolicy;
+	retry: BackoffPolicy;
 	breaker: BreakerOptions;
 	pricing: PricingTable;
 	limiter: RateLimiter;
@@ -210,7 +210,7 @@ export class LlmClient {
 					// Text already went out: a second answer would repeat it.
 					throw llmUnavailable(`The ${target.provider} stream broke after it had started: ${err.message}`, { provider: target.provider, model: target.model });
 				}
-				const delay = retryDelay(options.retry, attempt, err.retryAfterMs);
+				const delay = honouringRetryAfter(options.retry, attempt, err.retryAfterMs);
 				if (delay === null) {
 					left.push({ ...target, reason: `${err.message} (after ${attempt} attempt${attempt === 1 ? "" : "s"})` });
 					return undefined;

@@ -7,7 +7,7 @@ import type { Budget } from "./budget";
 import type { BreakerOptions } from "./breaker";
 import type { LimitsByProvider } from "./limits/limiter";
 import { DEFAULT_PRICING, type ModelPrice, type PricingTable } from "./pricing";
-import type { RetryPolicy } from "./retry";
+import type { BackoffPolicy } from "../backoff";
 import { DEFAULT_MODEL_MAP, DEFAULT_ROLES, type ModelMap, type RoleProfile, type RoleProfiles, type RoutingOptions } from "./routing";
 import { AGENT_ROLES, PROVIDER_NAMES, type AgentRole, type ProviderName } from "./types";
 
@@ -92,7 +92,7 @@ export interface LlmSettings {
 	anthropic?: { apiKey: string; baseURL: string };
 	timeout: number;
 	routing: RoutingOptions;
-	retry: RetryPolicy;
+	retry: BackoffPolicy;
 	breaker: BreakerOptions;
 	pricing: PricingTable;
 	limits: LimitsByProvider;

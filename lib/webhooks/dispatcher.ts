@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffPolicy } from "../events/backoff";
+import { backoffDelay, type BackoffPolicy } from "../backoff";
 import { postWebhook } from "./send";
 import { signWebhook, WEBHOOK_HEADERS } from "./signature";
 import type { DeliveryRecord, DeliveryStatus, WebhookStore } from "./store";

@@ -1,6 +1,6 @@
 import { validateWorkflow } from "../../../../lib/dsl";
 import { admit, executionOutputs, initialStepRows, planOf, progressOf, readySteps, unsatisfiedDependencies } from "../../../../lib/engine/plan";
-import { retryDelay } from "../../../../lib/engine/retry";
+import { stepRetryDelay } from "../../../../lib/engine/transitions/fail";
 import { nextTick } from "../../../../lib/engine/schedule";
 
 const diamond = validateWorkflow({
@@ -94,17 +94,15 @@ describe("execution plan", () => {
 });
 
 describe("retry backoff", () => {
-	const policy = { baseDelayMs: 1000, multiplier: 2, maxDelayMs: 10_000 };
-
 	it("doubles from the step's retry_delay, with jitter over the upper half", () => {
-		expect(retryDelay(policy, 2, () => 0)).toBe(500);
-		expect(retryDelay(policy, 2, () => 1)).toBe(1000);
-		expect(retryDelay(policy, 3, () => 1)).toBe(2000);
-		expect(retryDelay(policy, 4, () => 0.5)).toBe(3000);
+		expect(stepRetryDelay(1000, 2, () => 0)).toBe(500);
+		expect(stepRetryDelay(1000, 2, () => 1)).toBe(1000);
+		expect(stepRetryDelay(1000, 3, () => 1)).toBe(2000);
+		expect(stepRetryDelay(1000, 4, () => 0.5)).toBe(3000);
 	});
 
-	it("never waits longer than the cap", () => {
-		expect(retryDelay(policy, 20, () => 1)).toBe(10_000);
+	it("never waits longer than ten minutes", () => {
+		expect(stepRetryDelay(1000, 30, () => 1)).toBe(600_000);
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
  * Retry policy as data (after graphile-worker): how many tries, and how the wait between
- * them grows from `minDelay` by `multiplier` up to `maxDelay`. Used for handler retries,
- * webhook deliveries, the relay while RabbitMQ is down, and reconnection.
+ * them grows from `minDelay` by `multiplier` up to `maxDelay`. The one backoff of the
+ * code base: step retries, LLM provider retries, event handler retries, webhook
+ * deliveries, the relay while RabbitMQ is down, and reconnection.
  */
 export interface BackoffPolicy {
 	/** Tries in all, the first included (Infinity for "until it works"). */
@@ -33,4 +34,16 @@ export function backoffDelays(policy: BackoffPolicy): number[] {
 /** The same wait spread over its upper half, so nodes that failed together do not retry together. */
 export function jittered(delay: number, random: () => number = Math.random): number {
 	return Math.round(delay / 2 + (random() * delay) / 2);
+}
+
+/**
+ * The wait before the next try when the other side said how long to wait (an HTTP
+ * `Retry-After`): never shorter than the backoff, and null (give up on this peer) when it
+ * asks for longer than the policy's `maxDelay`.
+ */
+export function honouringRetryAfter(policy: BackoffPolicy, attempt: number, retryAfterMs?: number): number | null {
+	const backoff = backoffDelay(policy, attempt);
+	if (backoff === null || retryAfterMs === undefined) return backoff;
+	if (retryAfterMs > policy.maxDelay) return null;
+	return Math.max(backoff, retryAfterMs);
 }

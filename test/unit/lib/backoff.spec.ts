@@ -1,6 +1,6 @@
-import { backoffDelay, backoffDelays, jittered } from "../../../../lib/events/backoff";
-import { retryQueueFor, topologyNames, topologyOf } from "../../../../lib/events/topology";
-import { EVENT_HANDLERS } from "../../../../lib/events/handlers";
+import { backoffDelay, backoffDelays, jittered } from "../../../lib/backoff";
+import { retryQueueFor, topologyNames, topologyOf } from "../../../lib/events/topology";
+import { EVENT_HANDLERS } from "../../../lib/events/handlers";
 
 describe("backoff", () => {
 	const policy = { maxAttempts: 5, minDelay: 1000, maxDelay: 5000, multiplier: 2 };

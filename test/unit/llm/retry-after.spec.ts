@@ -1,8 +1,8 @@
-import { retryDelay, type RetryPolicy } from "../../../lib/llm/retry";
+import { honouringRetryAfter as retryDelay, type BackoffPolicy } from "../../../lib/backoff";
 
-const policy: RetryPolicy = { maxAttempts: 4, minDelay: 1000, maxDelay: 5000, multiplier: 2 };
+const policy: BackoffPolicy = { maxAttempts: 4, minDelay: 1000, maxDelay: 5000, multiplier: 2 };
 
-describe("retry policy", () => {
+describe("LLM provider retries (backoff honouring Retry-After)", () => {
 	it("backs off exponentially up to maxDelay, then gives up after maxAttempts", () => {
 		expect([1, 2, 3].map(a => retryDelay(policy, a))).toEqual([1000, 2000, 4000]);
 		expect(retryDelay({ ...policy, maxAttempts: 10 }, 5)).toBe(5000);

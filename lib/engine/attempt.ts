@@ -1,0 +1,82 @@
+import { evaluateCondition, resolveStepParams, type TemplateScope } from "../dsl";
+import { StepFailure, stepType, type StepOutcome } from "../steps";
+import type { ExecutionContext } from "./cache";
+import type { EngineCore } from "./core";
+import { recordStepOutcome } from "./tracing";
+import { approvalOutput } from "./transitions/decide";
+import { failStep } from "./transitions/fail";
+import { finishStep } from "./transitions/finish";
+import { recordWait } from "./transitions/wait";
+import { addAttemptUsage, type StepRunRow } from "./types";
+
+/**
+ * One attempt of a claimed step: its condition, its approval gate, the step type's work
+ * under the step's timeout, then the transition that records how it ended. Returns the
+ * successors claimed for this node, to run next in the same slot. `localSlots` says how
+ * many successors this node can take when the attempt finishes.
+ */
+export async function runAttempt(core: EngineCore, row: StepRunRow, context: ExecutionContext, controller: AbortController, localSlots: () => number): Promise<StepRunRow[]> {
+	const plan = context.plan;
+	const step = plan.steps.get(row.step_id)!;
+	const fence = { leaseOwner: core.opts.leaseOwner, attempt: row.attempts };
+	const started = core.now();
+	let scope: TemplateScope;
+	try {
+		scope = await core.cache.scope(context, plan.reads.get(step.id) ?? []);
+		if (step.condition && !evaluateCondition(step.condition, scope)) {
+			return finishStep(core, row, fence, { status: "skipped", output: null }, started, localSlots());
+		}
+		const gate = step.approval_required;
+		const needsApproval = gate === true || (typeof gate === "string" && evaluateCondition(gate, scope));
+		if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
+			// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
+			const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
+			const dueAt = wait ? core.now() + wait : null;
+			await recordWait(core, row, fence, { kind: "wait", waitingFor: "approval", dueAt });
+			return [];
+		}
+	} catch (err) {
+		return failStep(core, row, fence, new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
+	}
+	if (step.type === "approval") return finishStep(core, row, fence, { status: "completed", output: approvalOutput(row) }, started, localSlots());
+
+	const handler = stepType(step.type)?.execute;
+	if (!handler) return failStep(core, row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
+	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
+	const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeout)]);
+	let outcome: StepOutcome | undefined;
+	try {
+		const params = resolveStepParams(step, scope);
+		outcome = await handler(params, {
+			executionId: row.execution_id,
+			stepId: row.step_id,
+			attempt: row.attempts,
+			ownerId: context.execution.owner_id,
+			idempotencyKey: `${row.execution_id}:${row.step_id}:${row.attempts}`,
+			signal,
+			scope,
+			step,
+			services: core.opts.services(context, row)
+		});
+		signal.throwIfAborted();
+	} catch (err) {
+		if (controller.signal.aborted) {
+			recordStepOutcome("cancelled");
+			return []; // cancelled: the cancel transition recorded it
+		}
+		// An attempt that timed out after its work answered still spent what it reports.
+		const spent = outcome?.kind === "completed" ? (outcome.usage ?? null) : null;
+		const failure =
+			err instanceof StepFailure
+				? err
+				: signal.aborted
+					? new StepFailure(`Step ${step.id} timed out after ${timeout} ms`, "timeout", false, spent)
+					: new StepFailure((err as Error)?.message ?? String(err), (err as { type?: string })?.type ?? "step_error", (err as { final?: boolean })?.final === true);
+		return failStep(core, row, fence, failure, started);
+	}
+	if (outcome.kind === "wait") {
+		await recordWait(core, row, fence, outcome);
+		return [];
+	}
+	return finishStep(core, row, fence, { status: "completed", output: outcome.output, usage: addAttemptUsage(row.usage, outcome.usage) }, started, localSlots());
+}

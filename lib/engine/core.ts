@@ -1,0 +1,173 @@
+import type { SqlRunner } from "../db/database";
+import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
+import { ExecutionCache } from "./cache";
+import type { EngineOptions, EngineUpdate } from "./options";
+import { EngineStore } from "./store";
+import type { ExecutionRow, StepRef, StepRunRow } from "./types";
+
+/** A statement runner inside one of the engine's transactions. */
+export type Transaction = SqlRunner;
+
+/** What a committed transition leaves to do once its transaction is over. */
+export interface Aftermath {
+	updates: EngineUpdate[];
+	dispatch: StepRef[];
+	/** Steps claimed for this node in the transaction: the caller runs them. */
+	runHere: StepRunRow[];
+	abort: string[];
+	/** Retries and timers that come due on this node (the sweeper catches any this node misses). */
+	retryAt: { ref: StepRef; at: number }[];
+	outputs: { execution_id: string; step_id: string; output: unknown }[];
+	finished: { type: string; status: string; durationMs: number }[];
+	executionsFinished: { workflowId: string; status: string; durationMs: number }[];
+}
+
+export const emptyAftermath = (): Aftermath => ({
+	updates: [],
+	dispatch: [],
+	runHere: [],
+	abort: [],
+	retryAt: [],
+	outputs: [],
+	finished: [],
+	executionsFinished: []
+});
+
+/** How a wait for approval ended: by the owner (or an admin), or by its timeout. */
+export interface ApprovalDecision {
+	decision: "approved" | "rejected" | "timed_out";
+	decided_by: string | null;
+	comment: string | null;
+}
+
+/** Transactions retried on a deadlock or a busy file, at most this many times in all. */
+const MAX_TX_ATTEMPTS = 5;
+
+/** A unique index refused the row (SQLite's and PostgreSQL's codes). */
+export function isUniqueViolation(err: unknown): boolean {
+	const e = err as { code?: string; message?: string };
+	return e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
+}
+
+/** Errors a transaction may hit under contention and should simply run again. */
+function isTransient(err: unknown): boolean {
+	const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string; message?: string };
+	const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
+	return code === "40P01" || code === "40001" || code === "SQLITE_BUSY" || /SQLITE_BUSY|deadlock detected/.test(e?.message ?? "");
+}
+
+/**
+ * What every transition shares: the options, the ledger's statements, the node's cache of
+ * execution contexts, the clock, and the three steps of a transition's life — run it in a
+ * transaction (`tx`), number and append its events with the execution's changes
+ * (`commitEvents`), and act on what it decided once it committed (`afterCommit`).
+ */
+export class EngineCore {
+	readonly store: EngineStore;
+	readonly cache: ExecutionCache;
+	readonly now: () => number;
+	readonly random: () => number;
+	/** Set by the worker: arms a local timer for a retry or a wait that comes due at `at`. */
+	scheduleLocal: (ref: StepRef, at: number) => void = () => undefined;
+
+	constructor(readonly opts: EngineOptions) {
+		this.store = new EngineStore(opts.db);
+		this.cache = new ExecutionCache(this.store, opts.loadDefinition);
+		this.now = opts.now ?? Date.now;
+		this.random = opts.random ?? Math.random;
+	}
+
+	get log(): EngineOptions["log"] {
+		return this.opts.log;
+	}
+
+	/** One transaction, run again when the database reports a deadlock or a busy file. */
+	async tx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.opts.db.sqlTransaction(fn);
+			} catch (err) {
+				if (attempt >= MAX_TX_ATTEMPTS || !isTransient(err)) throw err;
+				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));
+			}
+		}
+	}
+
+	lockExecution(tx: Transaction, id: string): Promise<ExecutionRow | null> {
+		return this.store.lockExecution(tx, id, this.opts.db.dialect);
+	}
+
+	event(execution: ExecutionRow, type: string, fields: Record<string, unknown>): DomainEvent {
+		return domainEvent(
+			type,
+			{ type: "execution", id: execution.id },
+			{
+				execution_id: execution.id,
+				workflow_id: execution.workflow_id,
+				workflow_version: execution.workflow_version,
+				owner_id: execution.owner_id,
+				...fields
+			},
+			this.now()
+		);
+	}
+
+	/** The ApprovalDecided event that goes out with the transition an approval decision (or its timeout) causes. */
+	decidedEvents(execution: ExecutionRow, stepId: string, decided: ApprovalDecision | undefined): DomainEvent[] {
+		return decided ? [this.event(execution, "ApprovalDecided", { step_id: stepId, ...decided })] : [];
+	}
+
+	/**
+	 * Numbers the events in the execution's sequence, writes them to the outbox and the
+	 * execution's changes in the same transaction, and queues the live update.
+	 */
+	async commitEvents(
+		tx: Transaction,
+		execution: ExecutionRow,
+		events: DomainEvent[],
+		after: Aftermath,
+		currentStep: string | null,
+		progress: number,
+		changes: Partial<ExecutionRow> = {},
+		opts: {
+			/** The execution row was just inserted with these events already counted in its event_seq. */
+			inserted?: boolean;
+			/** Steps to make ready (and claim here) in the same statement. */
+			claim?: Parameters<EngineStore["advance"]>[2];
+		} = {}
+	): Promise<StepRunRow[]> {
+		const first = opts.inserted ? execution.event_seq - events.length + 1 : execution.event_seq + 1;
+		const numbered = events.map((e, i) => ({ ...e, seq: first + i }));
+		const seqChanges = opts.inserted ? {} : { event_seq: execution.event_seq + events.length };
+		let claimed: StepRunRow[] = [];
+		if (opts.inserted) await appendToOutbox(tx, numbered);
+		else if (opts.claim) claimed = await this.store.advance(tx, execution.id, opts.claim, { ...changes, ...seqChanges, updated_at: this.now() }, numbered);
+		else await this.store.commitExecution(tx, execution.id, { ...changes, ...seqChanges, updated_at: this.now() }, numbered);
+		const status = (changes.status ?? execution.status) as ExecutionRow["status"];
+		after.updates.push({
+			execution: {
+				execution_id: execution.id,
+				owner_id: execution.owner_id,
+				workflow_id: execution.workflow_id,
+				workflow_version: execution.workflow_version,
+				status,
+				progress,
+				current_step: currentStep,
+				parent_execution_id: execution.parent_execution_id
+			},
+			events: numbered
+		});
+		Object.assign(execution, changes, seqChanges);
+		return claimed;
+	}
+
+	/** Publishes, aborts, dispatches and arms timers for what a committed transition decided. */
+	afterCommit(after: Aftermath): void {
+		for (const u of after.updates) this.opts.publish(u);
+		if (after.abort.length) this.opts.abort(after.abort);
+		if (after.dispatch.length) this.opts.dispatch(after.dispatch);
+		for (const { ref, at } of after.retryAt) this.scheduleLocal(ref, at);
+		for (const f of after.finished) this.opts.onStepFinished?.(f.type, f.status, f.durationMs);
+		for (const e of after.executionsFinished) this.opts.onExecutionFinished?.(e.workflowId, e.status, e.durationMs);
+	}
+}

@@ -1,0 +1,62 @@
+import type { Database } from "../db";
+import type { WorkflowDefinition } from "../dsl";
+import type { DomainEvent } from "../events/outbox";
+import type { StepServices } from "../steps";
+import type { ExecutionContext } from "./cache";
+import type { ExecutionRow, StepRef, StepRunRow } from "./types";
+
+/** What the engine publishes after each committed transition (for live streams and metrics). */
+export interface EngineUpdate {
+	execution: {
+		execution_id: string;
+		owner_id: string;
+		workflow_id: string;
+		workflow_version: string;
+		status: ExecutionRow["status"];
+		progress: number;
+		current_step: string | null;
+		parent_execution_id: string | null;
+	};
+	/** The transition's domain events, each numbered in its execution's sequence (`seq`). */
+	events: (DomainEvent & { seq: number })[];
+}
+
+export interface EngineLog {
+	info(obj: object, msg: string): void;
+	warn(obj: object, msg: string): void;
+	error(obj: object, msg: string): void;
+}
+
+export interface EngineOptions {
+	db: Database;
+	/** Unique per process start: leases name it, so a restarted node never renews a dead one's leases. */
+	leaseOwner: string;
+	leaseMs: number;
+	/** Steps this node runs at once. */
+	concurrency: number;
+	defaultMaxParallel: number;
+	/** Per-attempt timeout of steps that set none. */
+	defaultStepTimeoutMs: number;
+	/** Lost leases a step may have before it fails instead of running again. */
+	maxRecoveries: number;
+	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
+	/** Services a step may use, for one attempt. */
+	services(execution: ExecutionContext, step: StepRunRow): StepServices;
+	/** Sends ready steps to some execution node (possibly this one). */
+	dispatch(refs: StepRef[]): void;
+	/** Tells every node to abort the running attempts of these executions. */
+	abort(executionIds: string[]): void;
+	publish(update: EngineUpdate): void;
+	onStepFinished?(type: string, status: string, durationMs: number): void;
+	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
+	onRecovered?(count: number): void;
+	/**
+	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
+	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending
+	 * work to those nodes first.
+	 */
+	onLeasesLapsed?(owners: string[]): void;
+	log: EngineLog;
+	now?: () => number;
+	random?: () => number;
+}

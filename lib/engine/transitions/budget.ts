@@ -1,0 +1,64 @@
+import { checkBudget, type Budget, type CallEstimate } from "../../llm/budget";
+import { budgetExceeded } from "../../llm/errors";
+import { StepFailure } from "../../steps";
+import type { EngineCore } from "../core";
+import type { Reservation } from "../store";
+import { addUsage, TERMINAL_EXECUTION, type StepRef, type Usage } from "../types";
+
+/**
+ * Holds an LLM call's worst case against its execution's budget before the call is made:
+ * refused (a `budget_exceeded` error) when what the execution spent, plus what its calls
+ * in flight hold, plus this call's worst case passes a limit. The execution's row is
+ * locked while it is checked and reserved, so parallel steps (on any node) cannot
+ * together pass the budget. The step holds its share too (see `releaseReservations`).
+ * Returns what the execution has spent so far.
+ */
+export async function reserveLlmCall(core: EngineCore, ref: StepRef, worst: CallEstimate, defaults: { max_tokens: number; max_cost_usd: number }): Promise<{ used: Usage }> {
+	return core.tx(async tx => {
+		const state = await core.store.lockBudget(tx, ref);
+		if (!state) throw new StepFailure(`Execution ${ref.execution_id} is gone`, "execution_missing", true);
+		if (TERMINAL_EXECUTION.has(state.status)) throw new StepFailure(`Execution ${ref.execution_id} is ${state.status}`, "execution_ended", true);
+		const used = addUsage(state.usage, null);
+		const budget: Budget = {
+			max_tokens: state.budget?.max_tokens || defaults.max_tokens,
+			max_cost_usd: state.budget?.max_cost_usd || defaults.max_cost_usd,
+			used_tokens: used.total_tokens + state.reserved.tokens,
+			used_cost_usd: used.cost_usd + state.reserved.cost_usd
+		};
+		const check = checkBudget(budget, worst);
+		if (!check.ok) {
+			const held = state.reserved.tokens > 0 ? ` (${state.reserved.tokens.toLocaleString("en-US")} tokens of it are held by LLM calls in flight)` : "";
+			throw budgetExceeded(check.message.replace(" remain.", ` remain${held}.`), { reason: check.reason, ...budget, estimated_prompt_tokens: worst.prompt_tokens, max_tokens: worst.max_completion_tokens });
+		}
+		const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
+		await core.store.setBudget(tx, ref, plus(state.reserved, call), plus(state.step_reserved, call));
+		return { used };
+	});
+}
+
+/** Gives back a call's reservation and charges the execution what the call used (nothing when it did not answer). */
+export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
+	await core.tx(async tx => {
+		const state = await core.store.lockBudget(tx, ref);
+		if (!state) return;
+		// What the step still holds: nothing when the sweeper gave it back after this node lost the lease.
+		const back = {
+			tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
+			cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
+		};
+		await core.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+	});
+}
+
+/** Gives back what a step's calls held against the budget (its node lost the lease: those calls will never settle here). */
+export async function releaseReservations(core: EngineCore, ref: StepRef): Promise<void> {
+	await core.tx(async tx => {
+		const state = await core.store.lockBudget(tx, ref);
+		if (!state || (state.step_reserved.tokens === 0 && state.step_reserved.cost_usd === 0)) return;
+		await core.store.setBudget(tx, ref, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
+	});
+}
+
+const roundUsd = (usd: number): number => Math.round(usd * 1e9) / 1e9;
+const plus = (a: Reservation, b: Reservation): Reservation => ({ tokens: a.tokens + b.tokens, cost_usd: roundUsd(a.cost_usd + b.cost_usd) });
+const minus = (a: Reservation, b: Reservation): Reservation => ({ tokens: Math.max(0, a.tokens - b.tokens), cost_usd: Math.max(0, roundUsd(a.cost_usd - b.cost_usd)) });

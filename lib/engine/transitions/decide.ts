@@ -1,0 +1,47 @@
+import { emptyAftermath, type EngineCore } from "../core";
+import { progressOf } from "../plan";
+import type { StepRef, StepRunRow } from "../types";
+import { failInTx } from "./fail";
+import { finishInTx } from "./finish";
+
+/**
+ * Approves or rejects a step waiting for approval. A rejection fails the step; an
+ * approval completes an `approval` step, or readies a gated step to run. False when no
+ * such wait exists.
+ */
+export async function decideApproval(core: EngineCore, ref: StepRef, decision: "approved" | "rejected", by: string, comment: string | null): Promise<boolean> {
+	const after = emptyAftermath();
+	const approval = { decision, by, at: core.now(), comment };
+	const decided = { decision, decided_by: by, comment };
+	const done = await core.tx(async tx => {
+		const row = await core.store.stepRun(ref, tx);
+		if (!row || row.status !== "running" || row.waiting_for !== "approval") return false;
+		const execution = await core.store.execution(ref.execution_id, tx);
+		if (!execution) return false;
+		if (decision === "rejected") {
+			const message = `Rejected by ${by}${comment ? `: ${comment}` : ""}`;
+			return failInTx(core, tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after, {}, decided);
+		}
+		if (row.type === "approval") {
+			return finishInTx(core, tx, ref, { waitingFor: "approval" }, { status: "completed", output: approvalOutput({ ...row, approval }), approval }, after, 0, decided);
+		}
+		const updated = await core.store.approveToRun(tx, ref, approval, core.now());
+		if (!updated) return false;
+		const locked = await core.lockExecution(tx, ref.execution_id);
+		await core.commitEvents(tx, locked!, [core.event(locked!, "ApprovalDecided", { step_id: ref.step_id, ...decided })], after, ref.step_id, progressOf(locked!.finished_steps, locked!.total_steps));
+		after.dispatch.push(ref);
+		return true;
+	});
+	core.afterCommit(after);
+	return done;
+}
+
+/** An approval step's output: who decided, when, and what they said. */
+export function approvalOutput(row: Pick<StepRunRow, "approval">): Record<string, unknown> {
+	return {
+		approved: row.approval?.decision === "approved",
+		approved_by: row.approval?.by ?? null,
+		approved_at: row.approval ? new Date(row.approval.at).toISOString() : null,
+		comment: row.approval?.comment ?? null
+	};
+}

@@ -1,0 +1,126 @@
+import type { DomainEvent } from "../../events/outbox";
+import { recordStepOutcome } from "../tracing";
+import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
+import { admit, executionOutputs, progressOf, type ExecutionPlan } from "../plan";
+import type { Fence } from "../store";
+import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow, type Usage } from "../types";
+
+/**
+ * How a step ended well. `usage` is recorded on the step; `charge` is added to the
+ * execution (a sub-workflow's usage). An LLM step's calls were charged when they answered.
+ */
+export interface StepEnd {
+	status: "completed" | "skipped";
+	output: unknown;
+	usage?: Usage | null;
+	charge?: Usage | null;
+	approval?: unknown;
+}
+
+/**
+ * An attempt ended well (completed or skipped): records it and returns the successors
+ * claimed for this node (at most `localSlots`), which the caller runs next.
+ */
+export async function finishStep(core: EngineCore, row: StepRunRow, fence: Fence, result: StepEnd, startedAt: number, localSlots: number): Promise<StepRunRow[]> {
+	const after = emptyAftermath();
+	const done = await core.tx(tx => finishInTx(core, tx, row, fence, result, after, localSlots));
+	if (!done) return [];
+	recordStepOutcome(result.status);
+	after.finished.push({ type: row.type, status: result.status, durationMs: core.now() - startedAt });
+	core.afterCommit(after);
+	return after.runHere;
+}
+
+/**
+ * A step ended well: record it, release its dependents, make them ready within the
+ * parallel limit (claiming up to `localSlots` of them for this node), and finish the
+ * execution when it was the last step — and with it the parent step waiting on it.
+ */
+export async function finishInTx(
+	core: EngineCore,
+	tx: Transaction,
+	row: StepRef,
+	fence: Fence,
+	result: StepEnd,
+	after: Aftermath,
+	localSlots: number,
+	decided?: ApprovalDecision
+): Promise<boolean> {
+	const now = core.now();
+	const plan = (await core.cache.context(row.execution_id)).plan;
+	const dependents = sortedByPosition(plan, plan.dependents.get(row.step_id) ?? []);
+	const done = await core.store.finishAndRelease(tx, row, fence, { status: result.status, output: result.output, usage: result.usage, approval: result.approval, error: null }, dependents, now);
+	if (!done) {
+		// A late result: another attempt owns the step now (this node lost its lease), or the step ended otherwise.
+		if ("leaseOwner" in fence) core.log.warn({ execution_id: row.execution_id, step_id: row.step_id, attempt: fence.attempt }, "Discarded a late result: the step's lease is no longer this node's");
+		return false;
+	}
+	const { finished, execution, unblocked } = done;
+	if (!execution || TERMINAL_EXECUTION.has(execution.status)) return false;
+	const active = execution.active_steps - 1;
+	const capacity = execution.max_parallel - active;
+	let candidates = sortedByPosition(plan, unblocked);
+	if (execution.active_steps >= execution.max_parallel) {
+		const held = await core.store.throttled(tx, execution.id, capacity);
+		candidates = sortedByPosition(plan, [...new Set([...held, ...unblocked])]);
+	}
+	const admitted = admit(candidates, capacity, localSlots);
+	// Read the clock again now that the execution is locked: a sibling that finished just before us has committed.
+	const readyAt = core.now();
+
+	const events: DomainEvent[] = [
+		...core.decidedEvents(execution, row.step_id, decided),
+		core.event(execution, result.status === "skipped" ? "StepExecutionSkipped" : "StepExecutionCompleted", {
+			step_id: row.step_id,
+			step_type: finished.type,
+			attempt: finished.attempts,
+			duration_ms: finished.started_at ? now - finished.started_at : null,
+			output: result.status === "completed" ? result.output : null,
+			usage: result.usage ?? null
+		}),
+		// Steps made ready here have never run: the claim gives them their first attempt.
+		...admitted.local.map(id => core.event(execution, "StepExecutionStarted", { step_id: id, step_type: plan.steps.get(id)!.type, attempt: 1 }))
+	];
+	const changes: Partial<ExecutionRow> = {
+		finished_steps: execution.finished_steps + 1,
+		active_steps: active + admitted.ready.length,
+		usage: result.charge ? addUsage(execution.usage, result.charge) : execution.usage
+	};
+	const output = result.status === "completed" ? result.output : null;
+	core.cache.recordOutput(execution.id, row.step_id, output);
+	after.outputs.push({ execution_id: execution.id, step_id: row.step_id, output });
+	const completes = changes.finished_steps === execution.total_steps;
+	let outputs: Record<string, unknown> | null = null;
+	if (completes) {
+		const scope = await core.cache.scope(await core.cache.context(execution.id), plan.outputReads, tx);
+		outputs = executionOutputs(plan, scope);
+		Object.assign(changes, { status: "completed", outputs, completed_at: now });
+		events.push(
+			core.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
+		);
+		after.executionsFinished.push({ workflowId: execution.workflow_id, status: "completed", durationMs: now - (execution.started_at ?? now) });
+	}
+	const claim = { ready: admitted.ready, local: admitted.local, owner: core.opts.leaseOwner, leaseUntil: readyAt + core.opts.leaseMs, now: readyAt };
+	const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
+	const local = await core.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
+	if (completes && execution.parent_execution_id && execution.parent_step_id) {
+		await finishInTx(
+			core,
+			tx,
+			{ execution_id: execution.parent_execution_id, step_id: execution.parent_step_id },
+			{ waitingFor: "sub_workflow", childExecutionId: execution.id },
+			{ status: "completed", output: { execution_id: execution.id, outputs }, usage: changes.usage ?? null, charge: changes.usage ?? null },
+			after,
+			0
+		);
+	}
+	const localIds = new Set(local.map(r => r.step_id));
+	after.dispatch.push(...admitted.ready.filter(id => !localIds.has(id)).map(step_id => ({ execution_id: execution.id, step_id })));
+	after.runHere.push(...local);
+	return true;
+}
+
+function sortedByPosition(plan: ExecutionPlan, ids: string[]): string[] {
+	const order = new Map(plan.definition.steps.map((s, i) => [s.id, i]));
+	return [...ids].sort((a, b) => order.get(a)! - order.get(b)!);
+}

@@ -1,0 +1,42 @@
+import { emptyAftermath, type EngineCore } from "../core";
+import { admit, progressOf, readySteps, unsatisfiedDependencies } from "../plan";
+import type { ExecutionRow } from "../types";
+
+/** Runs a failed (or cancelled) execution again from the steps that did not finish. Null when it is not failed or cancelled. */
+export async function retryExecution(core: EngineCore, executionId: string): Promise<ExecutionRow | null> {
+	const after = emptyAftermath();
+	const done = await core.tx(async tx => {
+		const execution = await core.lockExecution(tx, executionId);
+		if (!execution || (execution.status !== "failed" && execution.status !== "cancelled")) return false;
+		const plan = (await core.cache.context(executionId)).plan;
+		const rows = await core.store.stepRuns(executionId, tx);
+		// Unfinished steps start over as pending; what they wait on is recomputed from the finished ones.
+		const status = new Map(rows.map(r => [r.step_id, r.status === "completed" || r.status === "skipped" ? r.status : ("pending" as const)]));
+		const finished = new Set(rows.filter(r => status.get(r.step_id) !== "pending").map(r => r.step_id));
+		const reset = rows.filter(r => !finished.has(r.step_id)).map(r => ({ step_id: r.step_id, pending_deps: unsatisfiedDependencies(plan, r.step_id, status) }));
+		// Steps beyond the parallel limit stay held (not ready) like any throttled step.
+		const readied = admit(readySteps(plan, status), execution.max_parallel, 0).ready;
+		const now = core.now();
+		await core.store.resetForRetry(tx, executionId, reset, new Set(readied), now);
+		await core.commitEvents(
+			tx,
+			execution,
+			[core.event(execution, "WorkflowExecutionRetried", { steps: reset.map(r => r.step_id) })],
+			after,
+			readied[0] ?? null,
+			progressOf(finished.size, execution.total_steps),
+			{
+				status: "running",
+				error: null,
+				completed_at: null,
+				outputs: null,
+				finished_steps: finished.size,
+				active_steps: readied.length
+			}
+		);
+		after.dispatch.push(...readied.map(step_id => ({ execution_id: executionId, step_id })));
+		return true;
+	});
+	core.afterCommit(after);
+	return done ? core.store.execution(executionId) : null;
+}

@@ -1,0 +1,64 @@
+import type { StepOutcome } from "../../steps";
+import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
+import { progressOf } from "../plan";
+import { recordStepOutcome } from "../tracing";
+import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../types";
+import { failInTx } from "./fail";
+import { finishInTx } from "./finish";
+
+/** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker. */
+export async function recordWait(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
+	const after = emptyAftermath();
+	recordStepOutcome("waiting");
+	await core.tx(async tx => {
+		// Lock the child first, as its own completion does: whichever commits second sees the other.
+		const child = outcome.childExecutionId ? await core.lockExecution(tx, outcome.childExecutionId) : null;
+		const waiting = await core.store.wait(tx, row, fence, outcome.waitingFor, outcome.dueAt, outcome.childExecutionId ?? null);
+		if (!waiting) return;
+		const execution = await core.lockExecution(tx, row.execution_id);
+		if (!execution) return;
+		const type = outcome.waitingFor === "approval" ? "ApprovalRequested" : outcome.waitingFor === "timer" ? "StepExecutionWaiting" : "SubWorkflowStarted";
+		const event = core.event(execution, type, {
+			step_id: row.step_id,
+			waiting_for: outcome.waitingFor,
+			due_at: outcome.dueAt ? new Date(outcome.dueAt).toISOString() : null,
+			child_execution_id: outcome.childExecutionId ?? null
+		});
+		await core.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
+		// The child may have finished before this wait was recorded: settle it now.
+		if (child && TERMINAL_EXECUTION.has(child.status)) await settleSubWorkflow(core, tx, row, child, after);
+	});
+	if (outcome.waitingFor === "timer" && outcome.dueAt) after.retryAt.push({ ref: row, at: outcome.dueAt });
+	core.afterCommit(after);
+}
+
+/** A parent step waiting for a child that has ended: it completes with the child's outputs, or fails. */
+export async function settleSubWorkflow(core: EngineCore, tx: Transaction, parent: StepRef, child: ExecutionRow, after: Aftermath): Promise<boolean> {
+	const fence = { waitingFor: "sub_workflow" as const, childExecutionId: child.id };
+	if (child.status === "completed") {
+		return finishInTx(core, tx, parent, fence, { status: "completed", output: { execution_id: child.id, outputs: child.outputs }, usage: child.usage, charge: child.usage }, after, 0);
+	}
+	return failInTx(
+		core,
+		tx,
+		parent,
+		fence,
+		{ message: `Sub-workflow ${child.workflow_id} ${child.status}${child.error ? `: ${child.error.message}` : ""}`, type: "sub_workflow_failed" },
+		after,
+		{ usage: child.usage, charge: child.usage }
+	);
+}
+
+/** A timer or an approval's timeout that came due: the timer's step completes, the approval fails. False when nothing was due. */
+export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: "approval" | "timer" | "sub_workflow" }, after: Aftermath): Promise<boolean> {
+	return core.tx(async tx => {
+		const row = await core.store.stepRun(due, tx);
+		if (!row || row.status !== "running" || row.waiting_for !== due.waiting_for || (row.due_at ?? Infinity) > core.now()) return false;
+		if (due.waiting_for === "timer") {
+			const waited = core.now() - (row.started_at ?? core.now());
+			return finishInTx(core, tx, due, { waitingFor: "timer" }, { status: "completed", output: { waited_ms: waited } }, after, 0);
+		}
+		const error = { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts };
+		return failInTx(core, tx, due, { waitingFor: "approval" }, error, after, {}, { decision: "timed_out", decided_by: null, comment: null });
+	});
+}

@@ -1,0 +1,194 @@
+import { runAttempt } from "./attempt";
+import { emptyAftermath, type EngineCore } from "./core";
+import { inStepSpan, originHere, runFrom, type Origin } from "./tracing";
+import { claimStep } from "./transitions/claim";
+import { fireDue } from "./transitions/wait";
+import type { StepRef, StepRunRow } from "./types";
+
+/** How often a draining node looks whether its running attempts have finished (ms). */
+const DRAIN_POLL_MS = 20;
+
+/** A slot of this node's worker: the attempt it runs (0 until claimed) and how to abort it. */
+interface Slot {
+	controller: AbortController;
+	executionId: string;
+	attempt: number;
+}
+
+const keyOf = (ref: StepRef): string => `${ref.execution_id}\u0000${ref.step_id}`;
+
+function refOf(key: string): StepRef {
+	const [execution_id, step_id] = key.split("\u0000");
+	return { execution_id, step_id };
+}
+
+/**
+ * This node's share of the work: a queue of ready steps that arrived here, at most
+ * `concurrency` attempts running at once, local timers for retries and waits that come
+ * due, lease renewal for what runs here, and draining on shutdown.
+ */
+export class StepWorker {
+	private readonly queue: StepRef[] = [];
+	private readonly queued = new Set<string>();
+	/** With tracing on, the trace context each queued step arrived in (see ./tracing.ts). */
+	private readonly origins = new Map<string, Origin>();
+	private readonly running = new Map<string, Slot>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private draining = false;
+
+	constructor(private readonly core: EngineCore) {
+		core.scheduleLocal = (ref, at) => this.scheduleLocal(ref, at);
+	}
+
+	get runningCount(): number {
+		return this.running.size;
+	}
+
+	get queueDepth(): number {
+		return this.queue.length;
+	}
+
+	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */
+	enqueue(refs: StepRef[]): void {
+		if (this.draining) return;
+		const origin = originHere();
+		for (const ref of refs) {
+			const k = keyOf(ref);
+			if (this.queued.has(k) || this.running.has(k)) continue;
+			this.queued.add(k);
+			this.queue.push(ref);
+			if (origin) this.origins.set(k, origin);
+		}
+		this.pump();
+	}
+
+	private pump(): void {
+		while (!this.draining && this.queue.length && this.running.size < this.core.opts.concurrency) {
+			const ref = this.queue.shift()!;
+			const k = keyOf(ref);
+			this.queued.delete(k);
+			const origin = this.origins.get(k);
+			this.origins.delete(k);
+			// Reserve the slot before the claim's transaction, so the pump never overbooks.
+			this.running.set(k, { controller: new AbortController(), executionId: ref.execution_id, attempt: 0 });
+			// In the context the step arrived in, not whichever one called the pump (another execution's).
+			void runFrom(origin, () => this.claimAndRun(ref, origin)).finally(() => {
+				if (this.running.get(k)?.attempt === 0) this.running.delete(k);
+				this.pump();
+			});
+		}
+	}
+
+	private async claimAndRun(ref: StepRef, origin: Origin): Promise<void> {
+		let claimed: StepRunRow[];
+		try {
+			claimed = await claimStep(this.core, ref);
+		} catch (err) {
+			this.core.log.error({ err, ...ref }, "Claiming a step failed");
+			return;
+		}
+		for (const row of claimed) await this.runClaimed(row, origin);
+	}
+
+	/** Successors this node can take when an attempt finishes: its free slots, plus the one the attempt frees. */
+	private localSlots(): number {
+		return this.draining ? 0 : Math.max(0, this.core.opts.concurrency - this.running.size + 1);
+	}
+
+	/**
+	 * Runs one claimed attempt in the slot it holds, each in its span (./tracing.ts), then
+	 * (if successors were taken here) runs them in turn.
+	 */
+	private async runClaimed(first: StepRunRow, origin: Origin): Promise<void> {
+		const next: { row: StepRunRow; origin: Origin }[] = [{ row: first, origin }];
+		while (next.length) {
+			const { row, origin: from } = next.shift()!;
+			const k = keyOf(row);
+			const slot = this.running.get(k) ?? { controller: new AbortController(), executionId: row.execution_id, attempt: row.attempts };
+			slot.attempt = row.attempts;
+			this.running.set(k, slot);
+			let continuation: StepRunRow[] = [];
+			let here: Origin;
+			try {
+				const context = await this.core.cache.context(row.execution_id);
+				continuation = await inStepSpan(row, context.execution, from, span => {
+					here = span;
+					return runAttempt(this.core, row, context, slot.controller, () => this.localSlots());
+				});
+			} catch (err) {
+				this.core.log.error({ err, execution_id: row.execution_id, step_id: row.step_id }, "Recording a step's result failed; its lease will lapse and it will run again");
+			} finally {
+				this.running.delete(k);
+			}
+			// The first successor continues in this slot; others got their own slots when claimed.
+			if (continuation.length) {
+				next.push({ row: continuation[0], origin: here });
+				for (const extra of continuation.slice(1)) {
+					this.running.set(keyOf(extra), { controller: new AbortController(), executionId: extra.execution_id, attempt: extra.attempts });
+					const released = here;
+					void runFrom(released, () => this.runClaimed(extra, released)).finally(() => this.pump());
+				}
+			}
+		}
+	}
+
+	/** Keeps this node's leases alive; called well within the lease time. */
+	async renewLeases(): Promise<void> {
+		if (this.running.size === 0) return;
+		await this.core.tx(tx => this.core.store.renewLeases(tx, this.core.opts.leaseOwner, this.core.now() + this.core.opts.leaseMs));
+	}
+
+	/** Stops taking work; waits for running attempts up to `timeoutMs`, then gives the rest back to the cluster. */
+	async drain(timeoutMs: number): Promise<{ finished: number; released: number }> {
+		this.draining = true;
+		const requeue = this.queue.splice(0);
+		this.queued.clear();
+		this.origins.clear();
+		if (requeue.length) this.core.opts.dispatch(requeue);
+		const before = this.running.size;
+		const until = this.core.now() + timeoutMs;
+		while (this.running.size && this.core.now() < until) await new Promise(r => setTimeout(r, DRAIN_POLL_MS));
+		const left = [...this.running.entries()];
+		for (const [, slot] of left) slot.controller.abort(new Error("node draining"));
+		let released = 0;
+		if (left.length) {
+			released = await this.core.tx(tx => this.core.store.releaseLeases(tx, left.map(([k]) => refOf(k)), this.core.opts.leaseOwner, this.core.now()));
+			this.core.opts.dispatch(left.map(([k]) => refOf(k)));
+		}
+		for (const t of this.timers) clearTimeout(t);
+		return { finished: before - left.length, released };
+	}
+
+	/** Aborts this node's running attempts of executions that were cancelled or failed elsewhere. */
+	abortLocal(executionIds: string[]): void {
+		const ids = new Set(executionIds);
+		for (const slot of this.running.values()) if (ids.has(slot.executionId)) slot.controller.abort(new Error("execution ended"));
+		for (const id of ids) this.core.cache.forget(id);
+	}
+
+	/** A retry or a timer that comes due on this node: fired here without waiting for the sweeper. */
+	private scheduleLocal(ref: StepRef, at: number): void {
+		const t = setTimeout(
+			() => {
+				this.timers.delete(t);
+				if (this.draining) return;
+				this.fireLocal(ref).catch(err => this.core.log.warn({ err, ...ref }, "A local timer failed; the sweeper will catch it"));
+			},
+			Math.max(0, at - this.core.now())
+		);
+		t.unref();
+		this.timers.add(t);
+	}
+
+	/** A retry or timer that came due on this node: dispatch or fire it without waiting for the sweeper. */
+	private async fireLocal(ref: StepRef): Promise<void> {
+		const row = await this.core.store.stepRun(ref);
+		if (!row) return;
+		if (row.status === "pending" && row.ready_at !== null) this.core.opts.dispatch([ref]);
+		else if (row.status === "running" && row.waiting_for === "timer") {
+			const after = emptyAftermath();
+			await fireDue(this.core, { ...ref, waiting_for: "timer" }, after);
+			this.core.afterCommit(after);
+		}
+	}
+}
