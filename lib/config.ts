@@ -275,6 +275,10 @@ export const SETTINGS = {
 	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
 	ENGINE_DISPATCH_GRACE: durationMs("2s", "How long a ready step may wait untaken before the sweeper sends it again"),
 	ENGINE_MAX_LEASE_RECOVERIES: int(5, 1, 100, "Times a step may lose its node before it fails instead of running again"),
+	ENGINE_TRANSACTION_TIMEOUT: durationMs(
+		"0",
+		"PostgreSQL: longest an engine statement may run (a lock wait included), and a ledger transaction may sit idle, before the server ends it; under ENGINE_LEASE_TTL, so a frozen node's locks go before its leases lapse (0 picks half of ENGINE_LEASE_TTL)"
+	),
 	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
 
 	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
@@ -400,6 +404,8 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 	}
 	if (v.SECURITY_ADMIN_EMAIL && v.SECURITY_ADMIN_PASSWORD.length < 8)
 		problems.push("SECURITY_ADMIN_PASSWORD must be at least 8 characters when SECURITY_ADMIN_EMAIL is set");
+	if (v.ENGINE_TRANSACTION_TIMEOUT >= v.ENGINE_LEASE_TTL)
+		problems.push(`ENGINE_TRANSACTION_TIMEOUT must be shorter than ENGINE_LEASE_TTL (${v.ENGINE_LEASE_TTL} ms): a transaction may not outlive its node's lease`);
 	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
 		problems.push("OBSERVABILITY_OTLP_ENDPOINT must be set when OBSERVABILITY_ENABLE_TRACING is true");
 	for (const provider of ["openai", "anthropic"] as const) {
@@ -435,6 +441,15 @@ export function loadConfig(env: Record<string, string | undefined> = environment
 		version: packageVersion(),
 		nodeID: v.NODE_ID || `${hostname()}-${process.pid}`
 	});
+}
+
+/**
+ * How long an engine statement may run and a ledger transaction sit idle (ms):
+ * ENGINE_TRANSACTION_TIMEOUT, or half a lease. A node frozen inside a transaction loses its
+ * locks before its leases lapse, so recovering its steps never waits on them.
+ */
+export function engineTransactionTimeoutMs(config: Pick<Config, "ENGINE_TRANSACTION_TIMEOUT" | "ENGINE_LEASE_TTL">): number {
+	return config.ENGINE_TRANSACTION_TIMEOUT || Math.floor(config.ENGINE_LEASE_TTL / 2);
 }
 
 /** Renders `.env.example` from the table, so the file and the code cannot disagree. */

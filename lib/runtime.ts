@@ -55,7 +55,7 @@ export class Runtime {
 	database(): Promise<Database> {
 		if (!this.db) {
 			this.db = (async () => {
-				const db = await openDatabase(this.config, this.queryObserver);
+				const db = await openDatabase(this.config, this.queryObserver, this.logger.child({ node_id: this.config.nodeID, service: "database" }));
 				await this.watchDisk();
 				const applied = await migrate(db, MIGRATIONS);
 				if (applied.length) this.logger.info({ migrations: applied }, "Applied database migrations");

@@ -12,6 +12,7 @@ import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
+import { engineTransactionTimeoutMs } from "../lib/config";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
@@ -539,6 +540,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultMaxParallel: config.ENGINE_MAX_PARALLEL_STEPS,
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
+			transactionTimeoutMs: engineTransactionTimeoutMs(config),
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),

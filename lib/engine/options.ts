@@ -39,6 +39,12 @@ export interface EngineOptions {
 	defaultStepTimeoutMs: number;
 	/** Lost leases a step may have before it fails instead of running again. */
 	maxRecoveries: number;
+	/**
+	 * Longest any statement of an engine transaction may run, a lock wait included (ms;
+	 * PostgreSQL): under `leaseMs`, so no transition waits on a frozen holder past its lease.
+	 * Unbounded when absent.
+	 */
+	transactionTimeoutMs?: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
