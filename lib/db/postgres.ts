@@ -99,9 +99,14 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				if (!(err instanceof DatabaseError)) broken = err as Error;
 				throw err;
 			});
+		// The server may end a session while it is checked out (idle_in_transaction_session_timeout after a
+		// freeze, a restart): the client reports it as an event, which unheard would crash the process.
+		const ended = (err: Error) => (broken = err);
+		client.on("error", ended);
 		try {
 			return await fn(client, guard);
 		} finally {
+			client.off("error", ended);
 			client.release(broken);
 		}
 	};

@@ -1,5 +1,5 @@
 import { backoffDelay, jittered, type BackoffPolicy } from "../backoff";
-import { isDatabaseUnavailable } from "../dependency-errors";
+import { isDatabaseUnavailable, isDiskFull } from "../dependency-errors";
 import type { EngineCore } from "./core";
 
 /**
@@ -14,7 +14,7 @@ const RESULT_RETRY: BackoffPolicy = { maxAttempts: Infinity, minDelay: 100, maxD
 /**
  * Records an attempt's result (`record` is its whole transition, aftermath included, so
  * a try that failed leaves nothing behind), trying again while the database is down,
- * restarting or timing out, instead of losing work that is done. Any other error, or the
+ * restarting, timing out or out of disk, instead of losing work that is done. Any other error, or the
  * window running out, is the caller's: it gives the attempt back.
  */
 export async function recordDurably<T>(core: EngineCore, record: () => Promise<T>): Promise<T> {
@@ -23,8 +23,8 @@ export async function recordDurably<T>(core: EngineCore, record: () => Promise<T
 		try {
 			return await record();
 		} catch (err) {
-			if (!isDatabaseUnavailable(err) || core.now() >= until) throw err;
-			if (attempt === 1) core.log.warn({ err }, "Recording a step's result failed: the database is unavailable; trying again");
+			if (!(isDatabaseUnavailable(err) || isDiskFull(err)) || core.now() >= until) throw err;
+			if (attempt === 1) core.log.warn({ err }, "Recording a step's result failed: the database is unavailable or its disk full; trying again");
 			await new Promise(r => setTimeout(r, jittered(backoffDelay(RESULT_RETRY, attempt)!, core.random)));
 		}
 	}

@@ -65,10 +65,12 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 			startNodeProcess({ ...env, SERVICES: "execution", NODE_ID: "trace-exec", ENGINE_WORKER_CONCURRENCY: "1" })
 		]);
 		http = supertest(gateway.url!);
+		// Until a node offering a service is discovered, the gateway answers its routes 503: wait for the execution and auth services.
 		for (let i = 0; ; i++) {
-			const res = await http.post("/api/v3/workflows/execute").send({});
-			if (res.status === 401) break;
-			if (i > 200) throw new Error(`auth never became reachable through the gateway (last ${res.status})`);
+			const execute = await http.post("/api/v3/workflows/execute").send({});
+			const register = await http.post("/api/v3/auth/register").send({});
+			if (execute.status === 401 && register.status === 422) break;
+			if (i > 200) throw new Error(`the services never became reachable through the gateway (last ${execute.status}, ${register.status})`);
 			await new Promise(r => setTimeout(r, 100));
 		}
 	});
