@@ -82,15 +82,15 @@ export function sqliteLedger(file: string): Ledger {
 		let db: import("better-sqlite3").Database | undefined;
 		try {
 			db = new BetterSqlite3(file, { readonly: true, timeout: 2000 });
-			return db.prepare(sql).all(JSON.stringify(ids)) as T[];
+			return db.prepare(sql).all({ ids: JSON.stringify(ids) }) as T[];
 		} catch {
 			return null;
 		} finally {
 			db?.close();
 		}
 	};
-	// One bound JSON array of ids, used as often as the statement needs.
-	const IDS = "(SELECT value FROM json_each(?1))";
+	// One bound JSON array of ids (a named parameter), used as often as the statement needs.
+	const IDS = "(SELECT value FROM json_each(@ids))";
 	const count = async (sql: string, ids: string[]) => read<{ n: number }>(sql, ids)?.[0].n ?? null;
 	return {
 		open: ids =>
