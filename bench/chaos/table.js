@@ -13,10 +13,14 @@ const rows = readFileSync(file, "utf8")
 	.filter(Boolean)
 	.map(line => JSON.parse(line));
 const seconds = ms => (ms === null || ms === undefined ? "–" : `${(ms / 1000).toFixed(1)} s`);
-const answers = a =>
+const answers = (a, why = {}) =>
 	Object.entries(a)
 		.sort(([x], [y]) => Number(x) - Number(y))
-		.map(([status, n]) => `${status === "0" ? "no connection" : status} × ${n}`)
+		.map(([status, n]) => {
+			if (status !== "0") return `${status} × ${n}`;
+			const codes = Object.entries(why).map(([code, k]) => `${code} ${k}`);
+			return `no connection × ${n}${codes.length ? ` (${codes.join(", ")})` : ""}`;
+		})
 		.join(", ");
 const out = [
 	"| experiment | runs accepted | lost | stuck | wrong | duplicates | undelivered events | steps run twice | recovery | what the recovery measures | answers clients got |",
@@ -24,7 +28,7 @@ const out = [
 ];
 for (const r of rows) {
 	out.push(
-		`| ${r.experiment} | ${r.accepted} of ${r.asked} | ${r.lost} | ${r.stuck} | ${r.wrong} | ${r.duplicates} | ${r.undelivered} | ${r.rerun} | ${seconds(r.recoveryMs)} | ${r.recovery} | ${answers(r.answers)} |`
+		`| ${r.experiment} | ${r.accepted} of ${r.asked} | ${r.lost} | ${r.stuck} | ${r.wrong} | ${r.duplicates} | ${r.undelivered} | ${r.rerun} | ${seconds(r.recoveryMs)} | ${r.recovery} | ${answers(r.answers, r.noConnection)} |`
 	);
 }
 process.stdout.write(`${out.join("\n")}\n`);

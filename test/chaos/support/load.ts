@@ -24,6 +24,8 @@ const DEFAULT_RETRY_MS = 500;
  */
 export class Load {
 	readonly runs: SubmittedRun[] = [];
+	/** Why asks got no answer (the error's code), and how often. */
+	readonly noConnection = new Map<string, number>();
 	private timer?: NodeJS.Timeout;
 	private readonly pending = new Set<Promise<void>>();
 	private seq = 0;
@@ -84,8 +86,11 @@ export class Load {
 				if (res.status < 500 && res.status !== 429) return;
 				const retryAfter = Number(res.headers.get("retry-after"));
 				if (retryAfter > 0) wait = retryAfter * 1000;
-			} catch {
+			} catch (err) {
 				run.answers.push(0);
+				const e = err as { name?: string; cause?: { code?: string } };
+				const why = e.cause?.code ?? e.name ?? "error";
+				this.noConnection.set(why, (this.noConnection.get(why) ?? 0) + 1);
 			}
 			await new Promise(r => setTimeout(r, wait));
 		}

@@ -26,6 +26,8 @@ export interface Outcome {
 	recovery: string;
 	/** Every answer the clients got, by status (0: no connection). */
 	answers: Record<string, number>;
+	/** Asks that got no answer, by why (the connection error's code). */
+	noConnection: Record<string, number>;
 	notes?: string;
 }
 
@@ -171,6 +173,7 @@ export async function outcomeOf(
 		recoveryMs: recovery.ms === null ? null : Math.round(recovery.ms),
 		recovery: recovery.what,
 		answers: load.answerCounts(),
+		noConnection: Object.fromEntries(load.noConnection),
 		...(opts.notes ? { notes: opts.notes } : {})
 	};
 	report(outcome);
