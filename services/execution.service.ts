@@ -86,7 +86,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				responses: {
 					202: { description: "Started (Location names the execution)", schema: EXECUTION_SUMMARY },
 					404: "No such workflow version in the caller's namespace",
-					409: "The version is not active, or the Idempotency-Key was used for another request"
+					409: "The version is not active, or the Idempotency-Key was used for another request",
+					507: "Embedded: the data directory is nearly full (DATA_DIR_MIN_FREE); no new runs until space is freed"
 				},
 				example: { workflow_id: "hello", workflow_version: "1.0.0", inputs: { who: "Ada" } }
 			},

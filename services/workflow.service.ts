@@ -64,7 +64,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					201: { description: "Stored (Location names it)", schema: WORKFLOW },
 					409: "This id and version exist with different content",
 					415: "Neither JSON nor YAML",
-					422: "The definition is not valid; `detail` lists each problem with its path"
+					422: "The definition is not valid; `detail` lists each problem with its path",
+					507: "Embedded: the data directory is nearly full (DATA_DIR_MIN_FREE); no new versions until space is freed"
 				},
 				requestBodies: {
 					"application/json": { schema: { type: "object", description: "A workflow definition" }, example: EXAMPLE_WORKFLOW },
