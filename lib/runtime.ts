@@ -27,7 +27,6 @@ export class Runtime {
 	private db?: Promise<Database>;
 	private opened?: Database;
 	private redisClient?: Redis;
-	private redisConnection?: ConnectionState;
 	private diskTimer?: NodeJS.Timeout;
 	/** Embedded: whether the data directory has room for new work (absent in a cluster, where PostgreSQL guards its disk). */
 	disk?: DiskGuard;
@@ -113,14 +112,8 @@ export class Runtime {
 			client.on("error", err => state.down(err));
 			client.on("ready", () => state.up());
 			this.redisClient = client;
-			this.redisConnection = state;
 		}
 		return this.redisClient;
-	}
-
-	/** Whether the shared Redis client is connected now (false before its first connection). */
-	get redisUp(): boolean {
-		return this.redisConnection?.isUp ?? false;
 	}
 
 	get isClosing(): boolean {

@@ -23,12 +23,12 @@ const answers = (a, why = {}) =>
 		})
 		.join(", ");
 const out = [
-	"| experiment | runs accepted | lost | stuck | wrong | duplicates | undelivered events | steps run twice | recovery | what the recovery measures | answers clients got |",
-	"|---|---|---|---|---|---|---|---|---|---|---|"
+	"| experiment | runs accepted | lost | stuck | wrong | duplicates | undelivered events | steps run twice | recovery | what the recovery measures | answers clients got | slowest answer |",
+	"|---|---|---|---|---|---|---|---|---|---|---|---|"
 ];
 for (const r of rows) {
 	out.push(
-		`| ${r.experiment} | ${r.accepted} of ${r.asked} | ${r.lost} | ${r.stuck} | ${r.wrong} | ${r.duplicates} | ${r.undelivered} | ${r.rerun} | ${seconds(r.recoveryMs)} | ${r.recovery} | ${answers(r.answers, r.noConnection)} |`
+		`| ${r.experiment} | ${r.accepted} of ${r.asked} | ${r.lost} | ${r.stuck} | ${r.wrong} | ${r.duplicates} | ${r.undelivered} | ${r.rerun} | ${seconds(r.recoveryMs)} | ${r.recovery} | ${answers(r.answers, r.noConnection)} | ${seconds(r.slowestAnswerMs)} |`
 	);
 }
 process.stdout.write(`${out.join("\n")}\n`);

@@ -26,6 +26,8 @@ export class Load {
 	readonly runs: SubmittedRun[] = [];
 	/** Why asks got no answer (the error's code), and how often. */
 	readonly noConnection = new Map<string, number>();
+	/** The longest one ask took to be answered, or to fail (ms): a client kept waiting shows here. */
+	slowestMs = 0;
 	private timer?: NodeJS.Timeout;
 	private readonly pending = new Set<Promise<void>>();
 	private seq = 0;
@@ -68,6 +70,7 @@ export class Load {
 	private async submit(run: SubmittedRun): Promise<void> {
 		while (Date.now() - run.askedAt < GIVE_UP_MS) {
 			let wait = DEFAULT_RETRY_MS;
+			const asked = Date.now();
 			try {
 				const res = await fetch(`${this.baseUrl}/api/v3/workflows/execute`, {
 					method: "POST",
@@ -76,6 +79,7 @@ export class Load {
 					signal: AbortSignal.timeout(30_000)
 				});
 				run.answers.push(res.status);
+				this.slowestMs = Math.max(this.slowestMs, Date.now() - asked);
 				const body = (await res.json().catch(() => ({}))) as { execution_id?: string };
 				if ((res.status === 202 || res.status === 200) && body.execution_id) {
 					run.id = body.execution_id;
@@ -88,6 +92,7 @@ export class Load {
 				if (retryAfter > 0) wait = retryAfter * 1000;
 			} catch (err) {
 				run.answers.push(0);
+				this.slowestMs = Math.max(this.slowestMs, Date.now() - asked);
 				const e = err as { name?: string; cause?: { code?: string } };
 				const why = e.cause?.code ?? e.name ?? "error";
 				this.noConnection.set(why, (this.noConnection.get(why) ?? 0) + 1);

@@ -28,6 +28,8 @@ export interface Outcome {
 	answers: Record<string, number>;
 	/** Asks that got no answer, by why (the connection error's code). */
 	noConnection: Record<string, number>;
+	/** The longest a client waited for one answer (ms). */
+	slowestAnswerMs: number;
 	notes?: string;
 }
 
@@ -174,6 +176,7 @@ export async function outcomeOf(
 		recovery: recovery.what,
 		answers: load.answerCounts(),
 		noConnection: Object.fromEntries(load.noConnection),
+		slowestAnswerMs: load.slowestMs,
 		...(opts.notes ? { notes: opts.notes } : {})
 	};
 	report(outcome);
