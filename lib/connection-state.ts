@@ -21,6 +21,7 @@ export class ConnectionState {
 	/** Null until the client first connects or fails to. */
 	private upNow: boolean | null = null;
 	private changedAt: number;
+	private lastReconnect: number | null = null;
 	private readonly listeners = new Set<() => void>();
 
 	constructor(
@@ -41,6 +42,11 @@ export class ConnectionState {
 		return this.upNow ? null : this.changedAt;
 	}
 
+	/** When the connection last came back after being lost (ms epoch); null if it never was lost. */
+	get reconnectedAt(): number | null {
+		return this.lastReconnect;
+	}
+
 	/** The client is connected (again). */
 	up(): void {
 		if (this.upNow) return;
@@ -48,7 +54,9 @@ export class ConnectionState {
 		const downMs = this.now() - this.changedAt;
 		this.upNow = true;
 		this.changedAt = this.now();
-		if (wasDown) this.log.info({ dependency: this.name, down_ms: downMs }, `Connection to ${this.name} is back`);
+		if (!wasDown) return;
+		this.lastReconnect = this.changedAt;
+		this.log.info({ dependency: this.name, down_ms: downMs }, `Connection to ${this.name} is back`);
 	}
 
 	/** The client lost its connection, or failed to make one; `err` says why. */

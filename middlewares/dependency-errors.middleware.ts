@@ -1,4 +1,4 @@
-import type { ActionSchema, Context, Middleware, Service } from "moleculer";
+import type { ActionSchema, Context, Middleware, Service, ServiceBroker } from "moleculer";
 import type { ConnectionState } from "../lib/connection-state";
 import { dependencyError, isDiskFull } from "../lib/dependency-errors";
 import { serviceUnavailable } from "../lib/errors";
@@ -27,17 +27,34 @@ export function DependencyErrorsMiddleware(runtime: Runtime): Middleware {
 /**
  * Calls to other nodes while this node has lost NATS: refused at once with 503 naming the
  * service, and those in flight when the connection drops answered 503 at once (their
- * replies cannot arrive), instead of each waiting for its timeout.
+ * replies cannot arrive), instead of each waiting for its timeout. After NATS comes back,
+ * a node is called only once it has been heard from again (a heartbeat since): until then
+ * its own client may still be reconnecting, and a request sent to it would be lost.
  */
 export function NatsOutageMiddleware(nats: ConnectionState): Middleware {
 	const unreachable = (service: string) => serviceUnavailable(service, `The ${service} service cannot be reached: this node has lost its connection to NATS`);
+	const notYetBack = (service: string) => serviceUnavailable(service, `The ${service} service's node has not been heard from since NATS came back`);
+	let registry: { nodes: { get(id: string): { lastHeartbeatTime: number } | undefined } } | undefined;
+	/** Whether node `nodeID` has sent a heartbeat since this node reconnected (Moleculer keeps its time in whole seconds of process uptime). */
+	const heardSinceReconnect = (nodeID: string | null | undefined): boolean => {
+		const reconnectedAt = nats.reconnectedAt;
+		const node = nodeID ? registry?.nodes.get(nodeID) : undefined;
+		if (reconnectedAt === null || !node) return true;
+		const uptimeAtReconnect = process.uptime() - (Date.now() - reconnectedAt) / 1000;
+		// Rounded to the second, a heartbeat before the reconnect is never 0.5 s or more after it.
+		return node.lastHeartbeatTime - uptimeAtReconnect >= 0.5;
+	};
 	return {
 		name: "NatsOutage",
+		created(broker: ServiceBroker) {
+			registry = broker.registry as unknown as typeof registry;
+		},
 		remoteAction(next, action: ActionSchema) {
 			const name = String(action.name ?? "");
 			const service = (action.service as { name?: string } | undefined)?.name ?? name.slice(0, name.lastIndexOf("."));
 			return function (this: Service, ctx: Context) {
 				if (!nats.isUp) return Promise.reject(unreachable(service));
+				if (!heardSinceReconnect(ctx.nodeID)) return Promise.reject(notYetBack(service));
 				return new Promise((resolve, reject) => {
 					const off = nats.onDown(() => reject(unreachable(service)));
 					next.call(this, ctx).then(resolve, reject).finally(off);

@@ -59,7 +59,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 		return elected[0]?.w ?? c.workers[0];
 	}
 
-	const nodeIdOf = (w: NodeProcess) => `w${c.workers.indexOf(w) + 1}`;
+	const nodeIdOf = (w: NodeProcess) => String(w.lines.find(l => l.node_id)?.node_id);
 
 	/** Steps this worker runs now (not waiting), by execution and step. */
 	async function runningOn(w: NodeProcess): Promise<{ execution_id: string; step_id: string }[]> {
@@ -125,7 +125,8 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 			const killedAt = Date.now();
 			await victim.kill();
 			const movedAt = await takenOver(victim, held);
-			c.workers[index] = await c.startWorker(index + 1);
+			// A new node takes its place, under a name of its own (a new pod).
+			c.workers[index] = await c.startWorker();
 			return async () => ({ ms: movedAt - killedAt, what: `the ${held.length} steps of the killed node ran elsewhere, after the kill` });
 		});
 	}, 300_000);

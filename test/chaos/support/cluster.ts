@@ -44,7 +44,8 @@ export interface ChaosCluster {
 	/** A query on a fresh connection (survives restarts of the server); null while PostgreSQL is down. */
 	query<T extends Record<string, unknown>>(sql: string, bind?: unknown[]): Promise<T[] | null>;
 	startGateway(): Promise<NodeProcess>;
-	startWorker(index: number): Promise<NodeProcess>;
+	/** Starts one more execution node, `w<n>` (a node that dies is replaced under a new name, as a new pod would be). */
+	startWorker(): Promise<NodeProcess>;
 	stop(): Promise<void>;
 }
 
@@ -89,13 +90,14 @@ export async function startChaosCluster(opts: { workers?: number; rabbitmq?: boo
 		await Promise.all([pg.destroy(), nats.destroy(), redis.destroy(), rabbit?.shutdown()]);
 	};
 	const startGateway = async () => track(await startNodeProcess({ ...common, API_PORT: String(port), SERVICES: "api-gateway,auth,workflow,llm,event-bus,notifier", NODE_ID: "gw" }, 60_000));
-	const startWorker = async (i: number) => track(await startNodeProcess({ ...common, SERVICES: "execution", NODE_ID: `w${i}` }, 60_000));
+	let workerSeq = 0;
+	const startWorker = async () => track(await startNodeProcess({ ...common, SERVICES: "execution", NODE_ID: `w${++workerSeq}` }, 60_000));
 	let gateway: NodeProcess;
 	let workers: NodeProcess[];
 	let user: TestUser;
 	try {
 		gateway = await startGateway();
-		workers = await Promise.all(Array.from({ length: opts.workers ?? 3 }, (_, i) => startWorker(i + 1)));
+		workers = await Promise.all(Array.from({ length: opts.workers ?? 3 }, () => startWorker()));
 		const http = supertest(gateway.url!);
 		await waitForRoute(http, "post", "/api/v3/workflows/execute");
 		user = await createUser(http, { tag: "chaos" });

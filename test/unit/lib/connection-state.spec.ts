@@ -22,8 +22,10 @@ describe("ConnectionState", () => {
 		for (let i = 0; i < 30; i++) state.down(Object.assign(new AggregateError([new Error("connect ECONNREFUSED 127.0.0.1:6379")]), { code: "ECONNREFUSED" }));
 		expect(state.isUp).toBe(false);
 		expect(state.downSince).toBe(2000);
+		expect(state.reconnectedAt).toBeNull();
 		now = 5000;
 		state.up();
+		expect(state.reconnectedAt).toBe(5000);
 		state.up();
 		expect(lines).toEqual([
 			{ level: "warn", fields: { dependency: "Redis", err: { message: "connect ECONNREFUSED 127.0.0.1:6379", code: "ECONNREFUSED" } }, msg: "Connection to Redis lost; retrying" },
