@@ -124,6 +124,31 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 			}
 		});
 
+		// Row locks that a frozen node could hold exist on PostgreSQL only (SQLite has one writer, in process).
+		if (dialect === "postgres")
+			it("sweeps past a row another session holds locked (a node frozen mid-transaction): the others are recovered now, that one once it is free", async () => {
+			const [a, b] = [await start(3000), await start(3000)];
+			for (const id of [a, b]) await until(async () => (await stepRow(id, "slow"))?.status === "running", "the slow steps to run");
+			// Both attempts now belong to a node that stopped renewing them (the running node no longer holds that lease).
+			await db.sqlTransaction(tx => tx.run("UPDATE step_runs SET lease_owner = 'frozen-node:1', lease_expires_at = 1 WHERE execution_id IN ($1, $2) AND step_id = 'slow'", [a, b]));
+			const { Client } = await import("pg");
+			const frozen = new Client({ connectionString: (runtimeOf(node.broker).config.database as { url: string }).url });
+			await frozen.connect();
+			try {
+				await frozen.query("BEGIN");
+				await frozen.query("SELECT 1 FROM step_runs WHERE execution_id = $1 AND step_id = 'slow' FOR UPDATE", [a]);
+				// The node's sweeper (every 200 ms) takes B, in the very sweep that finds A locked: A is skipped, not waited for.
+				await until(async () => (await stepRow(b, "slow")).recoveries === 1, "the unlocked step to be recovered");
+				expect(await stepRow(a, "slow")).toMatchObject({ status: "running", lease_owner: "frozen-node:1", recoveries: 0 });
+				await frozen.query("ROLLBACK");
+				await until(async () => (await stepRow(a, "slow")).recoveries === 1, "the step to be recovered once its row is free");
+			} finally {
+				await frozen.end();
+			}
+			await completed(a);
+			await completed(b);
+		});
+
 		it("gives back at once an attempt whose result cannot be recorded: another attempt runs now, not after the lease", async () => {
 			const injected = failRecording(db, "slow", () => new Error("the transition was refused"));
 			try {
