@@ -98,7 +98,7 @@ function fieldProblems(data: unknown): FieldProblem[] | undefined {
  */
 export function toErrorResponse(raw: unknown, traceId: string, debug = false): ErrorResponse {
 	const err: ErrorLike = raw instanceof Error || (raw !== null && typeof raw === "object") ? (raw as ErrorLike) : { message: String(raw) };
-	const type = typeof err.type === "string" ? err.type : err.name === "ServiceUnavailableError" ? "SERVICE_NOT_AVAILABLE" : "";
+	const type = typeof err.type === "string" ? err.type : "";
 	let known = KNOWN_TYPES[type];
 	const status = known?.status ?? statusOf(err);
 	const service = status === 503 ? unreachableService(err) : undefined;

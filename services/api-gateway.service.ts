@@ -8,7 +8,7 @@ import { amqpCheck, connectionCheck, healthStatusCode, readinessAnswer, redisChe
 import { isApiKey } from "../lib/auth/api-keys";
 import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
 import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
-import { AppError, forbidden, unauthorized } from "../lib/errors";
+import { AppError, forbidden, serviceUnavailable, unauthorized } from "../lib/errors";
 import { toErrorResponse } from "../lib/http-errors";
 import { restRoutes, type KnownRoute } from "../lib/route-catalog";
 import { runtimeOf, type Runtime } from "../lib/runtime";
@@ -88,7 +88,12 @@ interface WebGateway {
 	optimizeAliasesOrder(): void;
 }
 
-const baseRegenerateAutoAliases = (ApiGateway as unknown as { methods: { regenerateAutoAliases(this: unknown, route: WebRoute): void } }).methods.regenerateAutoAliases;
+const webMethods = (ApiGateway as unknown as { methods: Record<string, (this: unknown, ...args: unknown[]) => unknown> }).methods;
+const baseRegenerateAutoAliases = webMethods.regenerateAutoAliases as (this: unknown, route: WebRoute) => void;
+const baseAliasHandler = webMethods.aliasHandler as (this: unknown, req: unknown, res: unknown, alias: WebAlias) => Promise<unknown>;
+
+/** Moleculer's and moleculer-web's "no node offers this action" errors. */
+const NO_NODE = new Set(["SERVICE_NOT_FOUND", "SERVICE_NOT_AVAILABLE"]);
 
 /** A W3C `traceparent` header: version-traceid-parentid-flags. */
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
@@ -182,7 +187,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		/**
 		 * Every error answer, and one log line for it holding the trace id the answer carries:
-		 * 5xx at error level with the error, 4xx at info level. The line names the route
+		 * 5xx at error level with the error (503 and 507 at warn, without), 4xx at info level. The line names the route
 		 * template, never the raw URL (its query may hold a token), and no body.
 		 */
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
@@ -190,12 +195,11 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			const traceId = req.$ctx?.meta?.trace_id ?? ((tracingEnabled() && activeTraceId()) || traceIdFrom(req.headers.traceparent) || newTraceId());
 			// moleculer-web drops body-parser's `body` from the error; give the text back so the answer names the line.
 			if ((err as { type?: unknown }).type === "entity.parse.failed" && req.jsonText) Object.assign(err, { body: req.jsonText.toString("utf8") });
-			// moleculer-web's "no node offers this action" does not name it; the route does.
-			const alias = (req as { $alias?: WebAlias }).$alias;
-			if (err.name === "ServiceUnavailableError" && alias?.action && !(err as { data?: unknown }).data) Object.assign(err, { data: { action: alias.action } });
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
 			const line = { status, error: body.error, method: req.method, route: routeTemplate(req), request_id: req.$ctx?.requestID ?? requestIdOf(req), trace_id: traceId };
-			if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
+			// Unavailable (503, 507) is the state of a dependency, said once by whoever saw it go: a warning per request, without a stack.
+			if (status === 503 || status === 507) this.logger.warn({ ...line, reason: body.message }, "Request refused: unavailable");
+			else if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
 			else this.logger.info(line, "Request refused");
 			if (res.headersSent) return;
 			res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -308,6 +312,23 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 				web.aliases.push(web.createAlias(route, { method: known.method, path: known.path, _generated: true, unavailable: true }, known.action));
 			}
 			web.optimizeAliasesOrder();
+		},
+		/**
+		 * moleculer-web's handling of a matched route, with "no node offers this action" turned
+		 * into a 503 naming the service. Left as Moleculer's SERVICE_NOT_AVAILABLE, the broker's
+		 * retry policy would run the whole HTTP request (`api.rest`) again, five times with
+		 * backoff, on a body already read (seconds of waiting, then a 404).
+		 */
+		async aliasHandler(req: unknown, res: unknown, alias: WebAlias) {
+			try {
+				return await baseAliasHandler.call(this, req, res, alias);
+			} catch (err) {
+				const e = err as { name?: string; type?: string; data?: { action?: string } };
+				if (!NO_NODE.has(e?.type ?? "") && e?.name !== "ServiceUnavailableError") throw err;
+				const action = e.data?.action ?? alias.action ?? "";
+				const service = action.includes(".") ? action.slice(0, action.lastIndexOf(".")) : action || "requested";
+				throw serviceUnavailable(service, `The ${service} service is not available on any node right now; try again shortly`);
+			}
 		},
 		/** The gateway logs error answers itself, in onError; moleculer-web would log them again. */
 		errorHandler(req: unknown, res: unknown, err: unknown) {

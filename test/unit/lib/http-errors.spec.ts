@@ -41,9 +41,6 @@ describe("toErrorResponse", () => {
 		};
 		expect(toErrorResponse(new Errors.ServiceNotFoundError({ action: "auth.login" }), "t")).toEqual(expected);
 		expect(toErrorResponse(new Errors.ServiceNotAvailableError({ action: "auth.login", nodeID: "n1" }), "t")).toEqual(expected);
-		// moleculer-web's own, once the gateway has named the route's action.
-		const web = Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailableError", code: 503, data: { action: "auth.login" } });
-		expect(toErrorResponse(web, "t")).toEqual(expected);
 	});
 
 	it("answers a dependency that cannot serve with 503 naming it and Retry-After, and a full disk with 507", () => {
