@@ -17,6 +17,7 @@ import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
 import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
+import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
@@ -119,7 +120,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	name: "api",
 	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's. Lifecycle hooks
 	// run from the last mixin to the first: moleculer-web's server exists before sockets attach to it.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, RealtimeGatewayMixin, LapsedNodesMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().

@@ -20,6 +20,7 @@ import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps
 import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { isoTime as iso } from "../lib/views";
+import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
 import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
 
 interface Meta {
@@ -73,6 +74,8 @@ const MAX_SUB_WORKFLOW_DEPTH = 10;
  */
 const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	name: "execution",
+	// The sweeper's news of lapsed leases: steps recovered from a dead node are not sent back into it.
+	mixins: [LapsedNodesMixin],
 
 	settings: { rest: "workflows" },
 
@@ -275,13 +278,6 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.engine?.enqueue(ctx.params.refs);
 			}
 		},
-		/** The sweeper found these nodes' leases lapsed: stop sending them steps before their heartbeats time out. */
-		"engine.nodes.lapsed": {
-			params: { node_ids: { type: "array", items: "string" } },
-			handler(ctx: Context<{ node_ids: string[] }>) {
-				this.forgetNodes(ctx.params.node_ids);
-			}
-		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
 		}
@@ -306,21 +302,6 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!others.length) return;
 				this.broker.call("execution.enqueue", { refs: [ref] }, { nodeID: others[i % others.length] }).catch(() => undefined);
 			});
-		},
-
-		/**
-		 * Treats nodes that stopped renewing their leases as gone, as their heartbeat timeout
-		 * would a few seconds later: balanced events skip them, so the steps recovered from
-		 * them (and new ones) are not sent back into a dead process. A node that was only
-		 * stuck is found again by Moleculer at its next heartbeat.
-		 */
-		forgetNodes(nodeIDs: string[]) {
-			for (const nodeID of nodeIDs) {
-				if (nodeID === this.broker.nodeID || !this.broker.registry.nodes.get(nodeID)?.available) continue;
-				// `node_id` is this node's on every line; the lapsed one has a key of its own.
-				this.logger.warn({ lapsed_node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
-				this.broker.registry.nodes.disconnected(nodeID, true);
-			}
 		},
 
 		async loadDefinition(ref: string) {
