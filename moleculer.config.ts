@@ -29,7 +29,8 @@ const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	llm: () => require("./services/llm.service").default,
 	"event-bus": () => require("./services/event-bus.service").default,
 	webhooks: () => require("./services/webhooks.service").default,
-	notifier: () => require("./services/notifier.service").default
+	notifier: () => require("./services/notifier.service").default,
+	events: () => require("./services/events.service").default
 };
 
 export function brokerOptions(config: Config, runtime: Runtime, services: readonly ServiceName[] = config.SERVICES): BrokerOptions {

@@ -3,6 +3,7 @@
  * validated once at start. A bad value stops start-up with a message naming the
  * variable and what it expected; `.env.example` lists the same table.
  */
+import { parseMcpServers } from "./agents/mcp-config";
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier", "events"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -199,6 +200,7 @@ export const SETTINGS = {
 	SHUTDOWN_TIMEOUT: durationMs("10s", "How long SIGTERM waits for in-flight requests before closing"),
 	HEALTH_PORT: int(0, 0, 65535, "Port of /health/live and /health/ready on a node without the api-gateway (for probes); 0 serves none"),
 	API_TRUST_PROXY: bool(false, "Take the client address from X-Forwarded-For (only behind a proxy you run)"),
+	API_PUBLIC_URL: url(["http", "https"], "Where clients reach the API (https://cos.example.com): inbound webhook URLs are given absolute with it; empty: relative", false),
 	CACHE_TTL: durationMs("5m", "Lifetime of cached reads (workflow definitions, user lookups)"),
 
 	// Real time: /ws/connect (plain WebSocket) and socket.io on API_PORT
@@ -279,7 +281,14 @@ export const SETTINGS = {
 		"0",
 		"PostgreSQL: longest an engine statement may run (a lock wait included), and a ledger transaction may sit idle, before the server ends it; under ENGINE_LEASE_TTL, so a frozen node's locks go before its leases lapse (0 picks half of ENGINE_LEASE_TTL)"
 	),
+	FLOW_MAX_QUEUED: int(10_000, 1, 10_000_000, "Runs that may wait (queued) for one concurrency, rate-limit or debounce key; more are refused (429, or a problem on the event)"),
+	HOOK_SECRET_GRACE: durationMs("24h", "How long an inbound webhook's old secret stays valid after a rotation that gives no grace of its own"),
+	HOOK_SIGNATURE_TOLERANCE: durationMs("5m", "How old a signed timestamp (stripe, standard-webhooks, hmac-sha256) an inbound webhook still accepts; older is a replay"),
 	STEP_HTTP_ALLOWED_HOSTS: list("", "Hosts http_request steps and webhooks may reach on private or local addresses (comma list; * allows any)"),
+	MCP_SERVERS: json(
+		'MCP servers whose tools agent steps may call, JSON: {"NAME":{"url":"https://…/mcp","headers":{…}}} (Streamable HTTP, through the STEP_HTTP_ALLOWED_HOSTS guard) or {"NAME":{"command":"…","args":[…],"env":{…}}} (stdio, started by the node)',
+		parseMcpServers
+	),
 
 	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
 	RABBITMQ_EXCHANGE: {

@@ -5,6 +5,8 @@ import { executions } from "./0003-executions";
 import { eventBus } from "./0004-event-bus";
 import { executionTraceContext } from "./0005-execution-trace-context";
 import { llmBudgetReservations } from "./0006-llm-budget-reservations";
+import { agentsJournal } from "./0007-agents-journal";
+import { eventsAndFlowControl } from "./0008-events-triggers-and-flow";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl];

@@ -105,6 +105,27 @@ export const ENGINE_METRICS: MetricDefinition[] = [
 	{ type: "counter", name: "workflow_lease_recoveries_total", description: "Steps run again because their node stopped renewing its lease" }
 ];
 
+/** Events in (POST /events, inbound webhooks, signals) and flow control: filled by the execution service and the events service. */
+export const EVENT_METRICS: MetricDefinition[] = [
+	{ type: "counter", name: "events_received_total", description: "Events received, by source (api, webhook, signal) and outcome (accepted, duplicate)", labelNames: ["source", "outcome"] },
+	{ type: "counter", name: "event_runs_started_total", description: "Runs started (or queued, or debounced) by events' triggers, by source", labelNames: ["source"] },
+	{ type: "counter", name: "event_waits_completed_total", description: "wait_for_event steps completed by an event, by source", labelNames: ["source"] },
+	{ type: "counter", name: "event_problems_total", description: "Workflows an event matched but could not start (inputs that do not fit, a failing filter, a full queue), by source", labelNames: ["source"] },
+	{
+		type: "counter",
+		name: "inbound_webhook_requests_total",
+		description: "Requests to inbound webhooks, by verification scheme and outcome (accepted, duplicate, bad_signature, not_found)",
+		labelNames: ["scheme", "outcome"]
+	},
+	{
+		type: "counter",
+		name: "workflow_flow_control_total",
+		description: "Flow control's decisions: runs queued by a concurrency, rate_limit or debounce key, debounced into a waiting run, admitted from the queue",
+		labelNames: ["outcome"]
+	},
+	{ type: "gauge", name: "workflow_runs_queued", description: "Runs waiting (queued) for a flow-control key in the cluster (reported by the elected sweeper node)" }
+];
+
 /** Filled by the real-time hub of each gateway node (plain WebSocket and socket.io clients). */
 export const REALTIME_METRICS: MetricDefinition[] = [
 	{ type: "gauge", name: "websocket_connections", description: "Real-time connections open on this node, by transport (websocket, socketio)", labelNames: ["transport"] },
@@ -128,5 +149,6 @@ export const PRODUCT_METRICS: MetricDefinition[] = [
 	...ENGINE_METRICS,
 	...EVENT_BUS_METRICS,
 	...WEBHOOK_METRICS,
+	...EVENT_METRICS,
 	...REALTIME_METRICS
 ];

@@ -6,6 +6,7 @@ import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "molecul
 import { newTraceId } from "../lib/context";
 import { amqpCheck, connectionCheck, healthStatusCode, readinessAnswer, redisCheck, runHealthChecks, type Check, type Dependency, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
+import { HOOK_HEADERS } from "../lib/hooks/scheme";
 import { satisfies, type AuthRequirement, type Principal } from "../lib/auth/principal";
 import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
 import { AppError, forbidden, serviceUnavailable, unauthorized } from "../lib/errors";
@@ -21,6 +22,7 @@ import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
+import { MCP_ALIASES } from "../mixins/mcp-gateway.mixin";
 
 interface GatewayRequest extends IncomingMessage {
 	$ctx?: Context<unknown, { trace_id?: string }>;
@@ -151,8 +153,28 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					...METRICS_ALIASES,
 					...DOCS_ALIASES,
 					...DASHBOARD_ALIASES,
-					...REALTIME_ALIASES
+					...REALTIME_ALIASES,
+					...MCP_ALIASES
 				}
+			},
+			{
+				// Inbound webhooks: signatures are verified on the raw body, so every content type arrives as bytes, unparsed.
+				path: "/api/v3/hooks",
+				mappingPolicy: "restrict",
+				authentication: false,
+				authorization: false,
+				mergeParams: false,
+				aliases: { "POST /:id": "events.receiveHook" },
+				onBeforeCall(this: GatewayThis, ctx: Context<unknown, GatewayMeta>, _route: unknown, req: GatewayRequest) {
+					ctx.meta.client_ip = this.clientIp(req);
+					const params = req.$params as Record<string, unknown>;
+					const id = (params.params as Record<string, unknown> | undefined)?.id;
+					for (const name of Object.keys(params)) delete params[name];
+					const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+					const headers = Object.fromEntries(HOOK_HEADERS.map(h => [h, req.headers[h]]).filter(([, v]) => typeof v === "string"));
+					Object.assign(params, { id, body: body.toString("base64"), headers });
+				},
+				bodyParsers: { json: false, raw: { type: () => true, limit: "1mb" } }
 			},
 			{
 				path: "/api/v3",

@@ -7,7 +7,7 @@ import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
 import { planOf, progressOf } from "../lib/engine/plan";
 import { nextTick } from "../lib/engine/schedule";
-import type { ExecutionRow, StepRef, StepRunRow } from "../lib/engine/types";
+import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../lib/engine/types";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
@@ -17,11 +17,26 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_SUMMARY } from "../lib/workflows/openapi";
+import { EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { isoTime as iso } from "../lib/views";
 import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
-import { ENGINE_METRICS, ensureMetrics } from "../mixins/metrics";
+import { AgentJournal, type JournalEntry, type StoredEntry } from "../lib/agents/journal";
+import { inputsSchema } from "../lib/agents/input-schema";
+import type { McpServers } from "../lib/agents/mcp-servers";
+import type { AgentEvent, AgentServices, ChildRun, StepBudget, TurnResult } from "../lib/agents/services";
+import { ThreadStore } from "../lib/agents/threads";
+import { ExecutionWaiters } from "../lib/agents/waiters";
+import { checkBudget } from "../lib/llm/budget";
+import { budgetExceeded } from "../lib/llm/errors";
+import { flowKeysOf } from "../lib/engine/flow";
+import { triggeredStarts, type TriggerCandidate } from "../lib/engine/triggers";
+import type { IncomingEvent, ReceivedEvent, StartOutcome } from "../lib/engine/engine";
+import type { EventSource } from "../lib/engine/event-store";
+import { EVENT_NAME_PATTERN, LIMITS } from "../lib/dsl/model";
+import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
+import { triggeredWorkflows } from "../lib/workflows/triggers";
+import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
 
 interface Meta {
 	user: Principal;
@@ -45,12 +60,27 @@ interface Vars {
 	leaseTimer: NodeJS.Timeout;
 	stopping: boolean;
 	lastGauge: number;
+	leaseOwner: string;
+	journal: AgentJournal;
+	threads: ThreadStore;
+	/** Agents' tool calls waiting for child executions to end. */
+	waiters: ExecutionWaiters;
+	/** Configured MCP servers (MCP_SERVERS), connected on first use; null when none are. */
+	mcp: McpServers | null;
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
 	forgetNodes(nodeIDs: string[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
 	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
+	callLlm(
+		execution: ExecutionRow,
+		row: StepRunRow,
+		request: Record<string, unknown>,
+		signal: AbortSignal,
+		extra?: { stepBudget?: StepBudget; journal?: (result: TurnResult) => { entry: JournalEntry; events: AgentEvent[] }; stored?: { entry: StoredEntry | null } }
+	): Promise<LlmStepResult>;
+	agentServices(execution: ExecutionRow, row: StepRunRow, startChild: StepServices["startSubWorkflow"]): AgentServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
 	view(execution: ExecutionRow, steps?: StepRunRow[]): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
@@ -58,8 +88,10 @@ interface Methods {
 	startOf(
 		workflow: WorkflowRecord,
 		inputs: Record<string, unknown>,
-		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null }
-	): Promise<{ execution: ExecutionRow; created: boolean }>;
+		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null; priority?: number }
+	): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }>;
+	ingest(incoming: IncomingEvent): Promise<ReceivedEvent>;
+	triggerCandidates(ownerId: string, name: string): Promise<TriggerCandidate[]>;
 }
 
 /** How deep sub-workflows may nest (a workflow calling one that calls it back would never end). */
@@ -85,11 +117,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			auth: "write",
 			openapi: {
 				summary: "Execute a workflow",
-				description: "Starts an execution of an active workflow version with the given inputs (checked and coerced against its declarations). An `Idempotency-Key` header returns the same execution when a client retries.",
+				description:
+					"Starts an execution of an active workflow version with the given inputs (checked and coerced against its declarations). An `Idempotency-Key` header returns the same execution when a client retries. A workflow with flow control may answer a `queued` run (it starts when its concurrency or rate-limit key has room), or, with a debounce, the run waiting out its quiet period, now with these inputs. `priority` (-100 to 100, default the workflow's) orders queued runs.",
 				responses: {
-					202: { description: "Started (Location names the execution)", schema: EXECUTION_SUMMARY },
+					202: { description: "Started or queued (Location names the execution)", schema: EXECUTION_SUMMARY },
 					404: "No such workflow version in the caller's namespace",
 					409: "The version is not active, or the Idempotency-Key was used for another request",
+					429: "Too many runs already wait for this run's flow-control key",
 					507: "Embedded: the data directory is nearly full (DATA_DIR_MIN_FREE); no new runs until space is freed"
 				},
 				example: { workflow_id: "hello", workflow_version: "1.0.0", inputs: { who: "Ada" } }
@@ -98,17 +132,25 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				workflow_id: { type: "string", min: 1, max: 128 },
 				workflow_version: { type: "string", min: 1, max: 64 },
 				inputs: { type: "object", optional: true },
+				priority: { type: "number", integer: true, min: -LIMITS.maxPriority, max: LIMITS.maxPriority, optional: true },
 				owner_id: { type: "string", optional: true }
 			},
-			async handler(ctx: Ctx<{ workflow_id: string; workflow_version: string; inputs?: Record<string, unknown>; owner_id?: string }>) {
+			async handler(ctx: Ctx<{ workflow_id: string; workflow_version: string; inputs?: Record<string, unknown>; priority?: number; owner_id?: string }>) {
 				const ownerId = ctx.params.owner_id && isAdmin(ctx.meta.user) ? ctx.params.owner_id : ctx.meta.user.id;
 				const workflow = await this.workflows.byVersion(ownerId, ctx.params.workflow_id, ctx.params.workflow_version);
 				if (!workflow) throw notFound(`Workflow ${ctx.params.workflow_id} version ${ctx.params.workflow_version}`);
 				if (workflow.status !== "active") throw conflict(`Workflow ${workflow.workflow_id} version ${workflow.version} is ${workflow.status}; only active versions can be executed`);
 				const inputs = coerceInputs(workflow.definition.inputs, ctx.params.inputs ?? {});
 				const key = ctx.meta.idempotency_key ?? null;
-				const { execution, created } = await this.startOf(workflow, inputs, { ownerId, trigger: "api", idempotencyKey: key, startedBy: ctx.meta.user.id, clientIp: ctx.meta.client_ip ?? null });
-				if (!created && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
+				const { execution, outcome } = await this.startOf(workflow, inputs, {
+					ownerId,
+					trigger: "api",
+					idempotencyKey: key,
+					startedBy: ctx.meta.user.id,
+					clientIp: ctx.meta.client_ip ?? null,
+					priority: ctx.params.priority
+				});
+				if (outcome === "existing" && (execution.workflow_ref !== workflow.id || JSON.stringify(execution.inputs) !== JSON.stringify(inputs))) {
 					throw conflict("This Idempotency-Key was already used for a different request");
 				}
 				ctx.meta.$statusCode = 202;
@@ -129,7 +171,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			params: {
 				...PAGE_PARAMS,
 				workflow_id: { type: "string", max: 128, optional: true },
-				status: { type: "enum", values: ["pending", "running", "completed", "failed", "cancelled"], optional: true }
+				status: { type: "enum", values: [...EXECUTION_STATUSES], optional: true }
 			},
 			async handler(ctx: Ctx<{ page?: number; page_size?: number; workflow_id?: string; status?: string }>) {
 				const { page, pageSize, offset } = pageOf(ctx.params);
@@ -228,6 +270,117 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
+		transcript: {
+			rest: "GET /executions/:id/steps/:step_id/transcript",
+			auth: "read",
+			openapi: {
+				summary: "An agent step's transcript",
+				description: "The agent's journal in order: the conversation it began with, each model turn (text, tool calls, usage, cost), each finished tool call (result or error, duration, child execution), approval requests and decisions.",
+				responses: { 200: { description: "The transcript", schema: TRANSCRIPT }, 404: "No such execution or step" }
+			},
+			params: { id: { type: "string", max: 36 }, step_id: { type: "string", max: 128 } },
+			async handler(ctx: Ctx<{ id: string; step_id: string }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const step = await this.engine.store.stepRun({ execution_id: execution.id, step_id: ctx.params.step_id });
+				if (!step) throw notFound("Step");
+				const entries = await this.journal.read({ execution_id: execution.id, step_id: step.step_id });
+				return { execution_id: execution.id, step_id: step.step_id, status: step.status, entries: entries.map(e => ({ seq: e.seq, attempt: e.attempt, at: iso(e.at), ...e.entry })) };
+			}
+		},
+
+		threadGet: {
+			rest: { method: "GET", path: "/:id", basePath: "threads" },
+			auth: "read",
+			openapi: {
+				summary: "Get a conversation thread",
+				description: "The messages (tool calls and results included) an agent step with `thread` continues from, newest last. Capped: past 200 messages or 256 KiB the oldest turns are dropped (`dropped` counts them).",
+				responses: { 200: { description: "The thread", schema: THREAD }, 404: "No such thread of the caller" }
+			},
+			params: { id: { type: "string", min: 1, max: 200 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				const thread = await this.threads.get(ctx.meta.user.id, ctx.params.id);
+				if (!thread) throw notFound("Thread");
+				return { ...thread, created_at: iso(thread.created_at), updated_at: iso(thread.updated_at) };
+			}
+		},
+
+		threadDelete: {
+			rest: { method: "DELETE", path: "/:id", basePath: "threads" },
+			auth: "write",
+			openapi: {
+				summary: "Delete a conversation thread",
+				description: "The next run of an agent step with this thread starts a new conversation.",
+				responses: { 204: "Deleted", 404: "No such thread of the caller" }
+			},
+			params: { id: { type: "string", min: 1, max: 200 } },
+			async handler(ctx: Ctx<{ id: string }>) {
+				if (!(await this.threads.delete(ctx.meta.user.id, ctx.params.id))) throw notFound("Thread");
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		},
+
+		signal: {
+			rest: "POST /executions/:id/signals/:name",
+			auth: "write",
+			openapi: {
+				summary: "Send a signal to an execution",
+				description:
+					"Delivers `data` to the run's first `wait_for_event` step waiting for `event: name` whose match it meets; a signal that arrives before such a wait begins is kept for the run and taken by the wait when it begins. The wait's output is `{id, name, data, received_at}`. An `Idempotency-Key` header makes a retried signal a duplicate (200) instead of a second signal.",
+				responses: {
+					200: { description: "A duplicate of an earlier signal (same Idempotency-Key): nothing new happened", schema: SIGNAL_ANSWER },
+					202: { description: "Taken by a waiting step (`delivered_to`), or kept for the run (`delivered_to` empty)", schema: SIGNAL_ANSWER },
+					404: "No such execution for the caller",
+					409: "The execution has ended"
+				},
+				example: { data: { approved: true } }
+			},
+			params: {
+				id: { type: "string", max: 36 },
+				name: { type: "string", pattern: EVENT_NAME_PATTERN, messages: { stringPattern: "The 'name' field must be an event name: 1 to 200 letters, digits, and . _ : / -" } },
+				data: { type: "any", optional: true }
+			},
+			async handler(ctx: Ctx<{ id: string; name: string; data?: unknown }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				if (TERMINAL_EXECUTION.has(execution.status)) throw conflict(`The execution is ${execution.status}; it takes no more signals`);
+				const key = ctx.meta.idempotency_key;
+				const received = await this.ingest({
+					ownerId: execution.owner_id,
+					id: key ? `signal:${execution.id}:${key}` : null,
+					name: ctx.params.name,
+					data: ctx.params.data ?? null,
+					source: "signal",
+					executionId: execution.id
+				});
+				ctx.meta.$statusCode = received.duplicate ? 200 : 202;
+				return { event_id: received.event_id, duplicate: received.duplicate, delivered_to: received.delivered_to };
+			}
+		},
+
+		/** An event of an owner arrives (the events service: POST /events, inbound webhooks): stored, its runs started, its waits completed. */
+		ingest: {
+			visibility: "public",
+			params: {
+				owner_id: { type: "string", max: 36 },
+				id: { type: "string", max: 300, optional: true, nullable: true },
+				name: { type: "string", pattern: EVENT_NAME_PATTERN },
+				data: { type: "any", optional: true },
+				source: { type: "enum", values: ["api", "webhook"] },
+				hook_id: { type: "string", max: 36, optional: true, nullable: true }
+			},
+			async handler(ctx: Context<{ owner_id: string; id?: string | null; name: string; data?: unknown; source: EventSource; hook_id?: string | null }>) {
+				const received = await this.ingest({
+					ownerId: ctx.params.owner_id,
+					id: ctx.params.id ?? null,
+					name: ctx.params.name,
+					data: ctx.params.data ?? null,
+					source: ctx.params.source,
+					hookId: ctx.params.hook_id ?? null
+				});
+				return { ...received, received_at: iso(received.received_at) };
+			}
+		},
+
 		/** The transactional outbox, for operators (the REPL): newest rows first, and the backlog not yet published. */
 		outbox: {
 			visibility: "public",
@@ -278,6 +431,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.engine?.enqueue(ctx.params.refs);
 			}
 		},
+		/** A child execution ended on some node: an agent's tool call here may wait for it. */
+		"execution.child.ended"(ctx: Context<{ execution_id: string; status: string }>) {
+			this.waiters?.updated(ctx.params.execution_id, ctx.params.status);
+		},
 		"engine.abort"(ctx: Context<{ execution_ids: string[] }>) {
 			this.engine?.abortLocal(ctx.params.execution_ids);
 		}
@@ -316,16 +473,42 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			return definition;
 		},
 
+		async ingest(incoming) {
+			const received = await this.engine.receiveEvent(incoming, async event => triggeredStarts(await this.triggerCandidates(incoming.ownerId, incoming.name), event, incoming.ownerId));
+			const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
+			metrics?.increment("events_received_total", { source: incoming.source, outcome: received.duplicate ? "duplicate" : "accepted" });
+			if (!received.duplicate) {
+				if (received.runs.length) metrics?.increment("event_runs_started_total", { source: incoming.source }, received.runs.length);
+				if (received.delivered_to.length) metrics?.increment("event_waits_completed_total", { source: incoming.source }, received.delivered_to.length);
+				if (received.problems.length) metrics?.increment("event_problems_total", { source: incoming.source }, received.problems.length);
+				// Every gateway's notifier tells the owner's sockets.
+				void this.broker.broadcast("events.received", {
+					owner_id: incoming.ownerId,
+					event: { event_id: received.event_id, name: incoming.name, source: incoming.source, runs: received.runs, problems: received.problems, delivered_to: received.delivered_to, received_at: iso(received.received_at) }
+				});
+			}
+			return received;
+		},
+
+		/** The active versions of the owner's workflows with a trigger on this event name, with their definitions. */
+		async triggerCandidates(ownerId, name) {
+			const refs = await triggeredWorkflows(this.database.sql, ownerId, name);
+			return Promise.all(refs.map(async r => ({ workflowRef: r.workflow_ref, workflowId: r.workflow_id, version: r.version, definition: await this.loadDefinition(r.workflow_ref) })));
+		},
+
 		async startOf(workflow, inputs, extra) {
 			// A nearly full disk (embedded) takes no new runs; a sub-workflow belongs to a run in flight and goes on.
 			if (extra.trigger !== "sub_workflow") this.runtime.disk?.assertRoom();
+			const definition = (await this.loadDefinition(workflow.id)) ?? workflow.definition;
 			return this.engine.startExecution({
 				ownerId: extra.ownerId,
 				workflowRef: workflow.id,
 				workflowId: workflow.workflow_id,
 				workflowVersion: workflow.version,
-				definition: (await this.loadDefinition(workflow.id)) ?? workflow.definition,
+				definition,
 				inputs,
+				priority: extra.priority ?? definition.priority,
+				flow: flowKeysOf(definition, extra.ownerId, inputs),
 				idempotencyKey: extra.idempotencyKey ?? null,
 				trigger: extra.trigger,
 				parent: extra.parent ?? null,
@@ -339,45 +522,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 		stepServices(context, row): StepServices {
 			const execution = context.execution;
-			return {
+			const services: StepServices = {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
-				llm: async (request: Record<string, unknown>, signal: AbortSignal) => {
-					signal.throwIfAborted();
-					const settings = this.llmSettings;
-					// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
-					const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
-					const ref = { execution_id: execution.id, step_id: row.step_id };
-					const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
-					const budget = execution.budget;
-					// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
-					const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
-					const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
-					signal.addEventListener("abort", abort, { once: true });
-					let result: LlmStepResult | undefined;
-					try {
-						signal.throwIfAborted();
-						result = (await this.broker.call(
-							"llm.complete",
-							{
-								...request,
-								call_id: callId,
-								correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
-								budget: {
-									...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
-									...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
-									used_tokens: used.total_tokens,
-									used_cost_usd: used.cost_usd
-								}
-							},
-							{ timeout: 0 }
-						)) as LlmStepResult;
-						return result;
-					} finally {
-						signal.removeEventListener("abort", abort);
-						// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
-						await this.engine.settleLlmCall(ref, worst, result ? { ...result.usage, cost_usd: result.cost_usd } : null);
-					}
-				},
+				llm: (request: Record<string, unknown>, signal: AbortSignal) => this.callLlm(execution, row, request, signal),
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
 					let depth = 0;
 					for (let parent = await this.engine.store.execution(execution.id); parent?.parent_execution_id; parent = await this.engine.store.execution(parent.parent_execution_id)) {
@@ -403,6 +550,108 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					return { execution_id: child.id };
 				}
 			};
+			if (row.type === "agent") services.agent = this.agentServices(execution, row, services.startSubWorkflow);
+			return services;
+		},
+
+		async callLlm(execution, row, request, signal, extra = {}) {
+			signal.throwIfAborted();
+			const settings = this.llmSettings;
+			// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
+			const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
+			const ref = { execution_id: execution.id, step_id: row.step_id };
+			const step = extra.stepBudget;
+			if (step && (step.max_tokens || step.max_cost_usd)) {
+				// An agent step's own budget: checked with the same worst case before the run's is reserved.
+				const check = checkBudget({ max_tokens: step.max_tokens ?? Infinity, max_cost_usd: step.max_cost_usd ?? Infinity, used_tokens: step.used_tokens, used_cost_usd: step.used_cost_usd }, worst);
+				if (!check.ok) throw budgetExceeded(check.message.replace("the execution's", "the step's"), { reason: check.reason, scope: "step", ...step });
+			}
+			const { used } = await this.engine.reserveLlmCall(ref, worst, settings.defaultBudget);
+			const budget = execution.budget;
+			// The step's signal (cancel, timeout, the execution failing) aborts the call on whichever node runs it.
+			const callId = `${execution.id}:${row.step_id}:${row.attempts}:${randomBytes(6).toString("hex")}`;
+			const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
+			signal.addEventListener("abort", abort, { once: true });
+			let result: LlmStepResult | undefined;
+			try {
+				signal.throwIfAborted();
+				result = (await this.broker.call(
+					"llm.complete",
+					{
+						...request,
+						call_id: callId,
+						correlation: { execution_id: execution.id, step_id: row.step_id, attempt: row.attempts },
+						budget: {
+							...(budget?.max_tokens ? { max_tokens: budget.max_tokens } : {}),
+							...(budget?.max_cost_usd ? { max_cost_usd: budget.max_cost_usd } : {}),
+							used_tokens: used.total_tokens,
+							used_cost_usd: used.cost_usd
+						}
+					},
+					{ timeout: 0 }
+				)) as LlmStepResult;
+				return result;
+			} finally {
+				signal.removeEventListener("abort", abort);
+				const answered = result;
+				// An agent's turn is journaled in the transaction that charges it: charged exactly when it is recorded.
+				const progress =
+					answered && extra.journal
+						? async (tx: Parameters<NonNullable<Parameters<Engine["settleLlmCall"]>[3]>>[0]) => {
+								const { entry, events } = extra.journal!(answered as TurnResult);
+								const stored = await this.journal.append(tx, ref, { leaseOwner: this.leaseOwner, attempt: row.attempts }, entry);
+								if (extra.stored) extra.stored.entry = stored;
+								return stored ? events : null;
+							}
+						: undefined;
+				// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
+				await this.engine.settleLlmCall(ref, worst, answered ? { ...answered.usage, cost_usd: answered.cost_usd } : null, progress);
+			}
+		},
+
+		agentServices(execution, row, startChild) {
+			const ref = { execution_id: execution.id, step_id: row.step_id };
+			const lease = { leaseOwner: this.leaseOwner, attempt: row.attempts };
+			const mcp = () => {
+				if (!this.mcp) throw new Error("No MCP servers are configured (MCP_SERVERS)");
+				return this.mcp;
+			};
+			const workflowOf = async (workflowId: string, version: string | null) => {
+				const workflow = version ? await this.workflows.byVersion(execution.owner_id, workflowId, version) : await this.workflows.latestActive(execution.owner_id, workflowId);
+				if (!workflow) throw new StepFailure(`Tool workflow ${workflowId}${version ? ` version ${version}` : ""} does not exist`, "sub_workflow_missing", true);
+				return workflow;
+			};
+			const services: AgentServices = {
+				read: () => this.journal.read(ref),
+				append: async (entry, events) => {
+					let stored: StoredEntry | null = null;
+					await this.engine.recordStepProgress(ref, async tx => {
+						stored = await this.journal.append(tx, ref, lease, entry);
+						return stored ? events : null;
+					});
+					return stored;
+				},
+				turn: async (request, signal, stepBudget, journal) => {
+					const stored = { entry: null as StoredEntry | null };
+					const result = await this.callLlm(execution, row, request, signal, { stepBudget, journal, stored });
+					return { result: result as TurnResult, stored: stored.entry };
+				},
+				approval: row.approval,
+				describeWorkflow: async (workflowId, version) => {
+					const workflow = await workflowOf(workflowId, version);
+					return { description: workflow.definition.description ?? workflow.definition.name, parameters: inputsSchema(workflow.definition.inputs) };
+				},
+				startWorkflow: (request, key) => startChild(request, key),
+				waitForExecution: (id, signal) => this.waiters.wait(id, signal),
+				cancelExecution: async (id, reason) => {
+					await this.engine.cancel(id, reason);
+				},
+				describeMcpTool: (server, tool, signal) => mcp().describe(server, tool, signal),
+				callMcpTool: (server, tool, args, signal) => mcp().call(server, tool, args, signal),
+				loadThread: thread => this.threads.messages(execution.owner_id, thread),
+				saveThread: (thread, messages) => this.threads.save(execution.owner_id, thread, messages, execution.id)
+			};
+			return services;
 		},
 
 		async accessible(ctx, id) {
@@ -420,6 +669,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				status: execution.status,
 				progress: execution.status === "completed" ? 100 : progressOf(execution.finished_steps, execution.total_steps),
 				trigger: execution.trigger,
+				priority: execution.priority,
+				event_id: execution.event_id,
 				inputs: execution.inputs,
 				outputs: execution.outputs,
 				error: execution.error,
@@ -442,6 +693,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					depends_on: plan.steps.get(s.step_id)?.depends_on ?? [],
 					status: s.status,
 					waiting_for: s.waiting_for,
+					wait_event: s.waiting_for === "event" ? s.wait_event : null,
 					output: s.output,
 					error: s.error,
 					attempts: s.attempts,
@@ -462,6 +714,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.lastGauge = Date.now();
 				const [row] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'running'");
 				this.broker.metrics.set("workflows_in_progress", Number(row.n));
+				const [queued] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'queued'");
+				this.broker.metrics.set("workflow_runs_queued", Number(queued.n));
 			}
 		},
 
@@ -472,7 +726,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		 */
 		async triggerSchedules() {
 			const now = Date.now();
-			const due = await this.database.sql.all<{ workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number }>(
+			const due = await this.database.sql.all<{ workflow_ref: string; owner_id: string; cron: string; next_run_at: string | number; timezone: string | null }>(
 				"SELECT * FROM workflow_schedules WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT 100",
 				[now]
 			);
@@ -492,7 +746,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				} catch (err) {
 					this.logger.error({ err, workflow_ref: s.workflow_ref }, "A scheduled run could not start; the schedule moves on to its next tick");
 				}
-				await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", [s.workflow_ref, tick, nextTick(s.cron, now)]));
+				await this.database.sqlTransaction(sql => sql.run("UPDATE workflow_schedules SET next_run_at = $3 WHERE workflow_ref = $1 AND next_run_at = $2", [s.workflow_ref, tick, nextTick(s.cron, now, s.timezone)]));
 			}
 		}
 	},
@@ -501,6 +755,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.runtime = runtimeOf(this.broker);
 		this.llmSettings = llmSettingsFrom(this.runtime.config);
 		ensureMetrics(this.broker, ENGINE_METRICS);
+		ensureMetrics(this.broker, EVENT_METRICS);
 		this.definitions = new Map();
 		this.timers = [];
 		this.leader = null;
@@ -514,6 +769,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.workflows = new WorkflowStore(this.database);
 		const metrics = this.broker.isMetricsEnabled() ? this.broker.metrics : null;
 		const leaseOwner = `${this.broker.nodeID}:${randomBytes(4).toString("hex")}`;
+		this.leaseOwner = leaseOwner;
+		this.journal = new AgentJournal(this.database);
+		this.threads = new ThreadStore(this.database);
+		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
+		const servers = config.MCP_SERVERS;
+		// The MCP client (and its SDK) loads only when servers are configured.
+		this.mcp = Object.keys(servers).length ? new (require("../lib/agents/mcp-servers") as typeof import("../lib/agents/mcp-servers")).McpServers(servers, config.STEP_HTTP_ALLOWED_HOSTS) : null;
 		this.engine = new Engine({
 			db: this.database,
 			leaseOwner,
@@ -523,11 +785,19 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
 			transactionTimeoutMs: engineTransactionTimeoutMs(config),
+			flowMaxQueued: config.FLOW_MAX_QUEUED,
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
-			publish: (update: EngineUpdate) => void this.broker.broadcast("engine.execution.updated", update),
+			publish: (update: EngineUpdate) => {
+				const { execution_id, status, parent_execution_id } = update.execution;
+				// Only child runs wake waiters, and only when they end: every other update goes to the gateways alone.
+				if (parent_execution_id && ["completed", "failed", "cancelled"].includes(status)) {
+					void this.broker.broadcast("execution.child.ended", { execution_id, status }, { groups: ["execution"] });
+				}
+				void this.broker.broadcast("engine.execution.updated", update);
+			},
 			onStepFinished: (type, status, ms) => {
 				metrics?.increment("workflow_steps_executed_total", { step_type: type, status });
 				metrics?.observe("workflow_step_duration_seconds", ms / 1000, { step_type: type });
@@ -537,6 +807,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				metrics?.observe("workflow_execution_duration_seconds", ms / 1000, { workflow_id: workflowId, status });
 			},
 			onRecovered: n => metrics?.increment("workflow_lease_recoveries_total", {}, n),
+			onFlowChange: change => metrics?.increment("workflow_flow_control_total", { outcome: change }),
 			onLeasesLapsed: owners => {
 				// A lease owner is `<nodeID>:<random>` (see above).
 				const nodeIDs = [...new Set(owners.map(o => o.slice(0, o.lastIndexOf(":"))))].filter(n => n && n !== this.broker.nodeID);
@@ -603,6 +874,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			if (finished || released) this.logger.info({ finished, released }, "Drained this node's steps");
 		}
 		clearInterval(this.leaseTimer);
+		this.waiters?.close();
+		await this.mcp?.close();
 		const leader = this.leader;
 		this.leader = null;
 		await leader?.release();

@@ -73,7 +73,25 @@ const LlmService: ServiceSchema<ServiceSettingSchema, Record<string, never>, Llm
 				messages: {
 					type: "array",
 					optional: true,
-					items: { type: "object", strict: true, props: { role: { type: "enum", values: ["system", "user", "assistant"] }, content: "string" } }
+					max: 10_000,
+					items: {
+						type: "object",
+						strict: true,
+						props: {
+							role: { type: "enum", values: ["system", "user", "assistant", "tool"] },
+							content: "string",
+							tool_calls: { type: "array", optional: true, max: 128, items: { type: "object", strict: true, props: { id: "string", name: "string", arguments: "any" } } },
+							tool_call_id: { type: "string", optional: true },
+							name: { type: "string", optional: true },
+							is_error: { type: "boolean", optional: true }
+						}
+					}
+				},
+				tools: {
+					type: "array",
+					optional: true,
+					max: 128,
+					items: { type: "object", strict: true, props: { name: { type: "string", min: 1, max: 64 }, description: { type: "string", max: 4000 }, parameters: "object" } }
 				},
 				system: { type: "string", optional: true },
 				model: { type: "string", optional: true, empty: false },

@@ -46,6 +46,10 @@ const NotifierService: ServiceSchema<Record<string, never>, Record<string, never
 		"llm.token"(ctx: Context<TokenMessage>) {
 			this.hub.streams.acceptToken(ctx.params);
 		},
+		// Broadcast by the execution service when an event (POST /events, an inbound webhook, a signal) was received: its owner hears what it did.
+		"events.received"(ctx: Context<{ owner_id: string; event: Record<string, unknown> }>) {
+			this.hub.toUser(ctx.params.owner_id, this.hub.message("event", { event_type: "EventReceived", ...ctx.params.event }));
+		},
 		// Broadcast by the event bus when a handler files one in the user's inbox (runs completed, runs failed).
 		"notification.created"(ctx: Context<{ notification: NotificationView }>) {
 			const n = ctx.params.notification;

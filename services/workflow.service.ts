@@ -1,3 +1,4 @@
+import { inputsSchema } from "../lib/agents/input-schema";
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
@@ -10,6 +11,25 @@ import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
+import { syncTriggers } from "../lib/workflows/triggers";
+
+/** Most workflows /mcp offers as tools (each is described to the client's model). */
+const MAX_MCP_TOOLS = 500;
+
+/** Semantic versions compared by their numbers (a pre-release sorts before its release). */
+function compareVersions(a: string, b: string): number {
+	const parse = (v: string) => {
+		const [core, pre] = v.split("+")[0].split("-", 2);
+		return { nums: core.split(".").map(Number), pre: pre ?? null };
+	};
+	const x = parse(a);
+	const y = parse(b);
+	for (let i = 0; i < 3; i++) if (x.nums[i] !== y.nums[i]) return x.nums[i] - y.nums[i];
+	if (x.pre === y.pre) return 0;
+	if (x.pre === null) return 1;
+	if (y.pre === null) return -1;
+	return x.pre < y.pre ? -1 : 1;
+}
 
 interface Meta {
 	user: Principal;
@@ -115,6 +135,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 							})
 						]);
 						await this.syncSchedule(record, record.status, tx);
+						await syncTriggers(tx, record, record.status);
 					});
 				} catch (err) {
 					// Two concurrent posts of one version: the loser compares with the winner.
@@ -128,6 +149,25 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/v3/workflows/${encodeURIComponent(record.workflow_id)}/${encodeURIComponent(record.version)}`;
 				return this.detail(record);
+			}
+		},
+
+		/** The caller's active workflows as MCP tools (the newest active version of each): no REST alias, the /mcp endpoint calls it. */
+		tools: {
+			visibility: "public",
+			auth: "read",
+			async handler(ctx: Ctx) {
+				const seen = new Map<string, { workflow_id: string; version: string; description: string; input_schema: Record<string, unknown> }>();
+				for (let offset = 0; seen.size < MAX_MCP_TOOLS; offset += 100) {
+					const { rows } = await this.store.list({ ownerId: ctx.meta.user.id, status: "active" }, { pageSize: 100, offset });
+					for (const w of rows) {
+						const known = seen.get(w.workflow_id);
+						if (known && compareVersions(known.version, w.version) >= 0) continue;
+						seen.set(w.workflow_id, { workflow_id: w.workflow_id, version: w.version, description: w.description ?? w.name, input_schema: inputsSchema(w.definition.inputs) });
+					}
+					if (rows.length < 100) break;
+				}
+				return [...seen.values()].slice(0, MAX_MCP_TOOLS);
 			}
 		},
 
@@ -238,6 +278,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 						})
 					]);
 					await this.syncSchedule(workflow, to, tx);
+					await syncTriggers(tx, workflow, to);
 				});
 				await this.clearCache();
 				return this.detail({ ...workflow, status: to, updated_at: now.toISOString() });
@@ -268,6 +309,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				status: w.status,
 				tags: w.tags,
 				schedule: w.schedule,
+				triggers: w.definition.triggers.map(t => t.event),
 				owner_id: w.owner_id,
 				step_count: w.definition.steps.length,
 				created_at: w.created_at,
@@ -296,7 +338,14 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		async syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner) {
 			await tx.run("DELETE FROM workflow_schedules WHERE workflow_ref = $1", [w.id]);
 			if (status !== "active" || !w.schedule) return;
-			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at) VALUES ($1, $2, $3, $4)", [w.id, w.owner_id, w.schedule, nextTick(w.schedule, Date.now())]);
+			const zone = w.definition.schedule_timezone;
+			await tx.run("INSERT INTO workflow_schedules (workflow_ref, owner_id, cron, next_run_at, timezone) VALUES ($1, $2, $3, $4, $5)", [
+				w.id,
+				w.owner_id,
+				w.schedule,
+				nextTick(w.schedule, Date.now(), zone),
+				zone
+			]);
 		}
 	},
 

@@ -60,3 +60,14 @@ function valueOf(text: string, field: CronField): number | null {
 	const n = Number(text);
 	return n >= field.min && n <= field.max ? n : null;
 }
+
+/** Why a time zone is not an IANA zone this runtime knows (`Europe/Berlin`, `UTC`), or null when it is one. */
+export function timezoneProblem(zone: string): string | null {
+	if (!zone.trim() || zone.length > 64) return "must be an IANA time zone such as Europe/Berlin";
+	try {
+		new Intl.DateTimeFormat("en-US", { timeZone: zone });
+		return null;
+	} catch {
+		return `"${zone}" is not an IANA time zone (such as Europe/Berlin, America/New_York, UTC)`;
+	}
+}

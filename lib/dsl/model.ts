@@ -70,6 +70,36 @@ export interface WorkflowBudget {
 	max_cost_usd: number | null;
 }
 
+/** Starts a run of the workflow for each matching event of its owner (`POST /events`, an inbound webhook). */
+export interface EventTrigger {
+	/** The event's name (`order.created`). */
+	event: string;
+	/** A condition over `event` (`${{ event.data.total }} > 100`); null starts a run for every such event. */
+	filter: string | null;
+}
+
+/**
+ * Runs sharing a key (a template over inputs; null: one key for the whole workflow) run at
+ * most `limit` at once; the others wait, status `queued`, first by priority then first come.
+ */
+export interface ConcurrencyLimit {
+	key: string | null;
+	limit: number;
+}
+
+/** Runs sharing a key start at most `limit` times per `period` (ms); the others wait, `queued`, until the window allows. */
+export interface RateLimit {
+	key: string | null;
+	limit: number;
+	period: number;
+}
+
+/** Runs sharing a key wait `period` (ms) for a quieter moment: each new one restarts the wait and replaces the waiting run's inputs (the last of a burst wins). */
+export interface Debounce {
+	key: string | null;
+	period: number;
+}
+
 /** `draft` definitions cannot be executed until activated; new definitions are `active` unless they say `draft`. */
 export type DefinitionStatus = "draft" | "active";
 
@@ -84,7 +114,16 @@ export interface WorkflowDefinition {
 	tags: string[];
 	/** Cron expression (five fields, or `@daily` and friends); null when not scheduled. */
 	schedule: string | null;
+	/** The IANA time zone the schedule's fields are read in (`Europe/Berlin`); null: UTC. */
+	schedule_timezone: string | null;
 	budget: WorkflowBudget | null;
+	/** Events that start a run, their `data` as its inputs. */
+	triggers: EventTrigger[];
+	concurrency: ConcurrencyLimit | null;
+	rate_limit: RateLimit | null;
+	debounce: Debounce | null;
+	/** Runs' default priority (-100 to 100; higher first when flow-control slots are scarce); `execute` may give its own. */
+	priority: number;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepDefinition[];
@@ -115,8 +154,19 @@ export const LIMITS = {
 	maxTimeoutMs: 30 * 86_400_000,
 	maxRetryDelayMs: 86_400_000,
 	maxTags: 50,
-	maxTagLength: 64
+	maxTagLength: 64,
+	maxTriggers: 20,
+	// A key's limit: runs at once, or starts per period.
+	maxFlowLimit: 10_000,
+	// Longest rate-limit window and debounce wait.
+	maxFlowPeriodMs: 86_400_000,
+	// Templates over inputs resolve to at most this many characters of key.
+	maxFlowKeyLength: 256,
+	maxPriority: 100
 } as const;
+
+/** Event names: `order.created`, `github/push`, `stripe:invoice.paid`. */
+export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_.:/-]{1,200}$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Workflow ids that are API paths beside `/workflows/{id}` (matched without regard to case): such a workflow could never be read. */

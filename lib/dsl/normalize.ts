@@ -2,6 +2,7 @@ import type { FieldProblem } from "../errors";
 import { FieldReader } from "./fields";
 import type { DefinitionStatus, WorkflowBudget, WorkflowDefinition } from "./model";
 import { normalizeInputs, normalizeOutputs } from "./normalize-declarations";
+import { readConcurrency, readDebounce, readPriority, readRateLimit, readTriggers } from "./normalize-flow";
 import { normalizeStep, type StepSpelling } from "./normalize-step";
 import { childPath, isPlainObject } from "./paths";
 
@@ -36,7 +37,13 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 	const status = readStatus(reader);
 	const tags = [...new Set(reader.stringList("tags") ?? [])];
 	const schedule = reader.string("schedule");
+	const scheduleTimezone = reader.string("schedule_timezone");
 	const budget = readBudget(reader);
+	const triggers = readTriggers(reader);
+	const concurrency = readConcurrency(reader);
+	const rateLimit = readRateLimit(reader);
+	const debounce = readDebounce(reader);
+	const priority = readPriority(reader);
 	const inputs = normalizeInputs(reader.take("inputs")?.value, "inputs", problems);
 	const outputs = normalizeOutputs(reader.take("outputs")?.value, "outputs", problems);
 
@@ -57,7 +64,25 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 	}
 	reader.rejectUnknown("a workflow");
 	return {
-		definition: { workflow_id: workflowId ?? "", version, name, description, status, tags, schedule, budget, inputs, outputs, steps },
+		definition: {
+			workflow_id: workflowId ?? "",
+			version,
+			name,
+			description,
+			status,
+			tags,
+			schedule,
+			schedule_timezone: scheduleTimezone,
+			budget,
+			triggers,
+			concurrency,
+			rate_limit: rateLimit,
+			debounce,
+			priority,
+			inputs,
+			outputs,
+			steps
+		},
 		problems,
 		spellings
 	};
@@ -119,7 +144,13 @@ function emptyDefinition(): WorkflowDefinition {
 		status: "active",
 		tags: [],
 		schedule: null,
+		schedule_timezone: null,
 		budget: null,
+		triggers: [],
+		concurrency: null,
+		rate_limit: null,
+		debounce: null,
+		priority: 0,
 		inputs: [],
 		outputs: [],
 		steps: []

@@ -1,5 +1,5 @@
 import { formatDuration } from "../duration";
-import type { InputDeclaration, OutputDeclaration, WorkflowBudget, WorkflowDefinition } from "./model";
+import type { ConcurrencyLimit, EventTrigger, InputDeclaration, OutputDeclaration, WorkflowBudget, WorkflowDefinition } from "./model";
 
 /**
  * The API's JSON shape of a definition (what GET returns): the normalized model with
@@ -14,7 +14,13 @@ export interface WorkflowJson {
 	status: WorkflowDefinition["status"];
 	tags: string[];
 	schedule: string | null;
+	schedule_timezone: string | null;
 	budget: WorkflowBudget | null;
+	triggers: EventTrigger[];
+	concurrency: ConcurrencyLimit | null;
+	rate_limit: { key: string | null; limit: number; period: string } | null;
+	debounce: { key: string | null; period: string } | null;
+	priority: number;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepJson[];
@@ -41,6 +47,8 @@ export function workflowToJson(definition: WorkflowDefinition): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(definition)) as WorkflowDefinition;
 	return {
 		...copy,
+		rate_limit: copy.rate_limit && { ...copy.rate_limit, period: formatDuration(copy.rate_limit.period) },
+		debounce: copy.debounce && { ...copy.debounce, period: formatDuration(copy.debounce.period) },
 		steps: copy.steps.map(step => ({
 			id: step.id,
 			name: step.name,

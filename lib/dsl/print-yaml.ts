@@ -17,7 +17,13 @@ export function workflowToYaml(definition: WorkflowDefinition): string {
 		status: d.status === "active" ? null : d.status,
 		tags: d.tags.length ? d.tags : null,
 		schedule: d.schedule,
+		schedule_timezone: d.schedule_timezone,
 		budget: d.budget && compact({ ...d.budget }),
+		triggers: d.triggers.length ? d.triggers.map(t => compact({ ...t })) : null,
+		concurrency: d.concurrency && compact({ ...d.concurrency }),
+		rate_limit: d.rate_limit && compact({ ...d.rate_limit, period: formatDuration(d.rate_limit.period) }),
+		debounce: d.debounce && compact({ ...d.debounce, period: formatDuration(d.debounce.period) }),
+		priority: d.priority === 0 ? null : d.priority,
 		inputs: d.inputs.length ? d.inputs.map(inputYaml) : null,
 		outputs: d.outputs.length ? d.outputs.map(outputYaml) : null,
 		steps: d.steps.map(stepYaml)

@@ -4,13 +4,17 @@ import type { Ancestry } from "./graph";
  * Whether a data reference (a template's path, or a JSONata path) may be read where it
  * is written: `inputs.X` must be declared (when the workflow declares inputs),
  * `steps.ID.output…` must name a step the reader transitively depends on, `item` and
- * `index` exist only in a map step's step template.
+ * `index` exist only in a map step's step template, `args` only in an agent's tool definitions.
  */
 export interface ReferenceSite {
 	/** Index of the step that reads, or null for a workflow output (which may read any step). */
 	step: number | null;
 	/** Inside a map step's step template. */
 	inItem: boolean;
+	/** Inside an agent step's tool definitions, where a tool call's `args` exist. */
+	inTool?: boolean;
+	/** In a trigger's filter or a wait_for_event's match, where the event is in scope. */
+	event?: boolean;
 }
 
 export class ReferenceChecker {
@@ -35,8 +39,12 @@ export class ReferenceChecker {
 			case "index":
 				if (!site.inItem) return `${root} exists only inside a map step's step template`;
 				return root === "index" && path.length > 1 ? "index is a number and has no fields" : null;
+			case "args":
+				return site.inTool ? null : "args (a tool call's arguments) exists only inside an agent step's tool definitions";
+			case "event":
+				return site.event ? null : "event exists only in a trigger's filter and a wait_for_event step's match";
 			default:
-				return `"${root}" is not something a template can read (inputs, steps, item, index)`;
+				return `"${root}" is not something a template can read (inputs, steps, item, index, args, event)`;
 		}
 	}
 

@@ -12,6 +12,10 @@ export interface TemplateScope {
 	steps: Record<string, { output: unknown }>;
 	item?: unknown;
 	index?: number;
+	/** A tool call's arguments, inside an agent step's tool definitions. */
+	args?: unknown;
+	/** The event a trigger's filter or a wait's match looks at (`{id, name, data, received_at}`). */
+	event?: unknown;
 }
 
 /** One template found in a string: its text as written and its path split into segments. */
@@ -20,7 +24,7 @@ export interface TemplateRef {
 	path: string[];
 }
 
-export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index"] as const;
+export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event"] as const;
 
 const TEMPLATE = /\$\{\{\s*([^}]*?)\s*\}\}/g;
 const WHOLE_TEMPLATE = /^\s*\$\{\{\s*([^}]*?)\s*\}\}\s*$/;
@@ -89,6 +93,27 @@ function resolveString(value: string, scope: TemplateScope): unknown {
 	const wholePath = whole && parseTemplatePath(whole[1]);
 	if (wholePath) return resolvePath(scope, wholePath);
 	return replaceTemplates(value, (text, path) => (path ? asText(resolvePath(scope, path)) : text));
+}
+
+/**
+ * Resolves every template except those whose root is `keep` (left as written, to resolve
+ * later in another scope: an agent's tool definitions keep `args` for each call).
+ */
+export function resolveTemplatesExcept(value: unknown, scope: TemplateScope, keep: string): unknown {
+	if (typeof value === "string") {
+		if (!hasTemplate(value)) return value;
+		const whole = WHOLE_TEMPLATE.exec(value);
+		const wholePath = whole && parseTemplatePath(whole[1]);
+		if (wholePath) return wholePath[0] === keep ? value : resolvePath(scope, wholePath);
+		return replaceTemplates(value, (text, path) => (path && path[0] !== keep ? asText(resolvePath(scope, path)) : text));
+	}
+	if (Array.isArray(value)) return value.map(v => resolveTemplatesExcept(v, scope, keep));
+	if (isPlainObject(value)) {
+		const out: Record<string, unknown> = {};
+		for (const [key, v] of Object.entries(value)) out[key] = resolveTemplatesExcept(v, scope, keep);
+		return out;
+	}
+	return value;
 }
 
 /** Replaces each `${{ … }}` in a string by what `replace` returns for its text and path (null when it is not a path). */

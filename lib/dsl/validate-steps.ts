@@ -97,8 +97,9 @@ function ownProblems(step: StepDefinition, i: number, workflowId: string, refere
 	if (typeof step.approval_required === "string") {
 		problems.push(...conditionProblems(step.approval_required, `${path}.approval_required`, site, references));
 	}
-	if (step.approval_timeout !== null && step.approval_required === false && step.type !== "approval") {
-		problems.push({ path: `${path}.approval_timeout`, message: "applies only to a step that waits for approval (approval_required, or type approval)" });
+	// An agent waits for approvals of its tool calls (a tool's approval_required).
+	if (step.approval_timeout !== null && step.approval_required === false && step.type !== "approval" && step.type !== "agent") {
+		problems.push({ path: `${path}.approval_timeout`, message: "applies only to a step that waits for approval (approval_required, type approval, or an agent's tools)" });
 	}
 	if (step.approval_timeout !== null && !(step.approval_timeout >= 0 && step.approval_timeout <= LIMITS.maxTimeoutMs)) {
 		problems.push({ path: `${path}.approval_timeout`, message: `must be at most ${LIMITS.maxTimeoutMs / 1000} seconds` });
@@ -138,10 +139,14 @@ function paramsTemplateProblems(type: string, params: Record<string, unknown>, p
 	const problems: FieldProblem[] = [];
 	for (const [key, value] of Object.entries(params)) {
 		const at = childPath(path, key);
-		if (definition?.literalParams?.includes(key)) {
+		if (definition?.conditionParams?.includes(key)) {
+			if (typeof value === "string") problems.push(...conditionProblems(value, at, { ...site, event: true }, references));
+		} else if (definition?.literalParams?.includes(key)) {
 			if (typeof value === "string" && hasTemplate(value)) {
 				problems.push({ path: at, message: `is read as written, without templates: a ${type} reads inputs.NAME and steps.ID.output directly` });
 			}
+		} else if (definition?.toolsParam === key) {
+			problems.push(...valueTemplateProblems(value, at, { ...site, inTool: true }, references));
 		} else if (definition?.itemStepParam === key && isPlainObject(value)) {
 			const itemSite = { ...site, inItem: true };
 			const { params: innerParams, ...rest } = value;

@@ -4,6 +4,7 @@ import { ID_PATTERN, LIMITS, RESERVED_WORKFLOW_IDS, SEMVER_PATTERN, type Workflo
 import type { StepSpelling } from "./normalize-step";
 import { childPath } from "./paths";
 import { inputDeclarationProblems, outputDeclarationProblems } from "./validate-declarations";
+import { flowProblems } from "./validate-flow";
 import { stepProblems, valueTemplateProblems, type StepPaths } from "./validate-steps";
 
 /**
@@ -21,6 +22,7 @@ export function definitionProblems(definition: WorkflowDefinition, spellings: re
 	};
 	const steps = stepProblems(definition, paths);
 	problems.push(...steps.problems);
+	problems.push(...flowProblems(definition, steps.references));
 	if (steps.references) {
 		const references = steps.references;
 		definition.outputs.forEach((output, i) => {

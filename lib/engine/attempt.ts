@@ -7,6 +7,7 @@ import { approvalOutput } from "./transitions/decide";
 import { failStep } from "./transitions/fail";
 import { finishStep } from "./transitions/finish";
 import { recordWait } from "./transitions/wait";
+import { recordEventWait } from "./transitions/wait-for-event";
 import { addAttemptUsage, type StepRunRow } from "./types";
 
 /**
@@ -76,7 +77,8 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 		return failStep(core, row, fence, failure, started);
 	}
 	if (outcome.kind === "wait") {
-		await recordWait(core, row, fence, outcome);
+		if (outcome.waitingFor === "event") await recordEventWait(core, row, fence, outcome);
+		else await recordWait(core, row, fence, outcome);
 		return [];
 	}
 	return finishStep(core, row, fence, { status: "completed", output: outcome.output, usage: addAttemptUsage(row.usage, outcome.usage) }, started, localSlots());

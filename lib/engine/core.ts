@@ -2,8 +2,10 @@ import type { SqlRunner, TransactionLimits } from "../db/database";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { ExecutionCache } from "./cache";
 import type { EngineOptions, EngineUpdate } from "./options";
+import { EventStore } from "./event-store";
+import { FlowStore } from "./flow-store";
 import { EngineStore } from "./store";
-import type { ExecutionRow, StepRef, StepRunRow } from "./types";
+import type { ExecutionRow, FlowKey, StepRef, StepRunRow } from "./types";
 
 /** A statement runner inside one of the engine's transactions. */
 export type Transaction = SqlRunner;
@@ -20,6 +22,10 @@ export interface Aftermath {
 	outputs: { execution_id: string; step_id: string; output: unknown }[];
 	finished: { type: string; status: string; durationMs: number }[];
 	executionsFinished: { workflowId: string; status: string; durationMs: number }[];
+	/** Flow-control due times (a debounce, a rate window) this node should look at when they come. */
+	admitAt: number[];
+	/** What flow control did: a run queued (by the kind of key that held it), debounced into another, admitted. */
+	flowChanges: (FlowKey["kind"] | "debounced" | "admitted")[];
 }
 
 export const emptyAftermath = (): Aftermath => ({
@@ -30,7 +36,9 @@ export const emptyAftermath = (): Aftermath => ({
 	retryAt: [],
 	outputs: [],
 	finished: [],
-	executionsFinished: []
+	executionsFinished: [],
+	admitAt: [],
+	flowChanges: []
 });
 
 /** How a wait for approval ended: by the owner (or an admin), or by its timeout. */
@@ -64,14 +72,21 @@ function isTransient(err: unknown): boolean {
  */
 export class EngineCore {
 	readonly store: EngineStore;
+	/** Flow control's rows (./flow-store.ts) and events with the waits for them (./event-store.ts). */
+	readonly flow: FlowStore;
+	readonly events: EventStore;
 	readonly cache: ExecutionCache;
 	readonly now: () => number;
 	readonly random: () => number;
 	/** Set by the worker: arms a local timer for a retry or a wait that comes due at `at`. */
 	scheduleLocal: (ref: StepRef, at: number) => void = () => undefined;
+	/** Set by the worker: looks at flow control's due debounces and rate windows at `at`. */
+	scheduleAdmission: (at: number) => void = () => undefined;
 
 	constructor(readonly opts: EngineOptions) {
 		this.store = new EngineStore(opts.db);
+		this.flow = new FlowStore(opts.db);
+		this.events = new EventStore(opts.db);
 		this.cache = new ExecutionCache(this.store, opts.loadDefinition);
 		this.now = opts.now ?? Date.now;
 		this.random = opts.random ?? Math.random;
@@ -171,6 +186,8 @@ export class EngineCore {
 		if (after.abort.length) this.opts.abort(after.abort);
 		if (after.dispatch.length) this.opts.dispatch(after.dispatch);
 		for (const { ref, at } of after.retryAt) this.scheduleLocal(ref, at);
+		for (const at of new Set(after.admitAt)) this.scheduleAdmission(at);
+		for (const change of after.flowChanges) this.opts.onFlowChange?.(change);
 		for (const f of after.finished) this.opts.onStepFinished?.(f.type, f.status, f.durationMs);
 		for (const e of after.executionsFinished) this.opts.onExecutionFinished?.(e.workflowId, e.status, e.durationMs);
 	}

@@ -6,13 +6,19 @@ import { sweep } from "./sweep";
 import { reserveLlmCall, settleLlmCall } from "./transitions/budget";
 import { cancelExecution } from "./transitions/cancel";
 import { decideApproval } from "./transitions/decide";
+import { recordStepProgress, type StepProgress, type StepProgressEvent } from "./transitions/progress";
 import { retryExecution } from "./transitions/retry-execution";
-import { startExecution, type StartRequest } from "./transitions/start";
+import { receiveEvent, type IncomingEvent, type ReceivedEvent } from "./transitions/receive-event";
+import { startExecution, type StartOutcome, type StartRequest } from "./transitions/start";
+import type { EventView } from "./event-store";
+import type { TriggeredStart } from "./triggers";
 import type { ExecutionRow, StepRef, Usage } from "./types";
 import { StepWorker } from "./worker";
 
 export type { EngineOptions, EngineUpdate } from "./options";
-export type { StartRequest } from "./transitions/start";
+export type { StartOutcome, StartRequest } from "./transitions/start";
+export type { StepProgress, StepProgressEvent } from "./transitions/progress";
+export type { IncomingEvent, ReceivedEvent } from "./transitions/receive-event";
 
 /**
  * The durable execution engine. The database is the ledger: every transition (start,
@@ -43,8 +49,13 @@ export class Engine {
 		return this.worker.queueDepth;
 	}
 
-	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean }> {
+	startExecution(req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }> {
 		return startExecution(this.core, req);
+	}
+
+	/** An event (or a signal) arrives: stored once, its triggered runs started, the waits it meets completed (./transitions/receive-event.ts). */
+	receiveEvent(incoming: IncomingEvent, prepare: (event: EventView) => Promise<TriggeredStart[]>): Promise<ReceivedEvent> {
+		return receiveEvent(this.core, incoming, prepare);
 	}
 
 	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */
@@ -70,8 +81,14 @@ export class Engine {
 		return reserveLlmCall(this.core, ref, worst, defaults);
 	}
 
-	settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
-		return settleLlmCall(this.core, ref, worst, spent);
+	/** Settles an LLM call; `progress` (an agent's turn) is recorded in the same transaction. */
+	settleLlmCall(ref: StepRef, worst: CallEstimate, spent: Usage | null, progress?: StepProgress): Promise<StepProgressEvent[] | null> {
+		return settleLlmCall(this.core, ref, worst, spent, progress);
+	}
+
+	/** Records a running step's progress (an agent's tool call) with its execution's events. */
+	recordStepProgress(ref: StepRef, progress: StepProgress): Promise<StepProgressEvent[] | null> {
+		return recordStepProgress(this.core, ref, progress);
 	}
 
 	/** Keeps this node's leases alive; called well within the lease time. */

@@ -45,6 +45,8 @@ export interface EngineOptions {
 	 * Unbounded when absent.
 	 */
 	transactionTimeoutMs?: number;
+	/** Runs that may wait (queued) for one flow-control key; more are refused. */
+	flowMaxQueued: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
@@ -56,6 +58,8 @@ export interface EngineOptions {
 	onStepFinished?(type: string, status: string, durationMs: number): void;
 	onExecutionFinished?(workflowId: string, status: string, durationMs: number): void;
 	onRecovered?(count: number): void;
+	/** Flow control queued a run (by the kind of key that held it), debounced one into another, or admitted one. */
+	onFlowChange?(change: "concurrency" | "rate_limit" | "debounce" | "debounced" | "admitted"): void;
 	/**
 	 * The lease owners whose leases lapsed in a sweep: their nodes stopped renewing (dead or
 	 * stuck). Called before the recovered steps are dispatched, so the caller can stop sending

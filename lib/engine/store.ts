@@ -38,6 +38,9 @@ export function toExecution(r: Raw): ExecutionRow {
 		usage: json(r.usage),
 		budget: json(r.budget),
 		traceparent: (r.traceparent as string | null) ?? null,
+		priority: Number(r.priority ?? 0),
+		flow: json(r.flow),
+		event_id: (r.event_id as string | null) ?? null,
 		created_at: Number(r.created_at),
 		started_at: num(r.started_at),
 		completed_at: num(r.completed_at),
@@ -63,6 +66,9 @@ export function toStepRun(r: Raw): StepRunRow {
 		due_at: num(r.due_at),
 		approval: json(r.approval),
 		child_execution_id: (r.child_execution_id as string | null) ?? null,
+		wait_event: (r.wait_event as string | null) ?? null,
+		wait_match: (r.wait_match as string | null) ?? null,
+		wait_since: num(r.wait_since),
 		output: json(r.output),
 		error: json(r.error),
 		usage: json(r.usage),
@@ -93,6 +99,9 @@ const EXECUTION_COLUMNS = [
 	"usage",
 	"budget",
 	"traceparent",
+	"priority",
+	"flow",
+	"event_id",
 	"created_at",
 	"started_at",
 	"completed_at",
@@ -116,6 +125,9 @@ const STEP_COLUMNS = [
 	"due_at",
 	"approval",
 	"child_execution_id",
+	"wait_event",
+	"wait_match",
+	"wait_since",
 	"output",
 	"error",
 	"usage",
@@ -123,7 +135,7 @@ const STEP_COLUMNS = [
 	"completed_at"
 ] as const;
 
-const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "budget", "approval", "output"]);
+const JSON_COLUMNS = new Set(["inputs", "outputs", "error", "usage", "budget", "approval", "output", "flow"]);
 
 function columnValue(row: Record<string, unknown>, column: string): unknown {
 	const v = row[column];
@@ -192,7 +204,7 @@ function finishStatement(ref: StepRef, fence: Fence, result: StepResult, now: nu
 	return {
 		// A result without usage keeps what earlier attempts of the step spent.
 		sql: `UPDATE step_runs SET status = $3, output = $4, error = $5, usage = COALESCE($6, usage), completed_at = $7,
-				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL${approvalSql}
+				lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL, ready_at = NULL, wait_event = NULL, wait_match = NULL${approvalSql}
 			WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND ${fenceSql}
 			RETURNING *`,
 		bind
@@ -461,6 +473,18 @@ export class EngineStore {
 		return row ? toStepRun(row) : null;
 	}
 
+	/** Unfinished children of an execution that no step row names (an agent's workflow tools). */
+	async unfinishedChildren(tx: Transaction, parentId: string): Promise<string[]> {
+		const rows = await this.select("SELECT id FROM executions WHERE parent_execution_id = $1 AND status IN ('pending', 'running')", [parentId], tx);
+		return rows.map(r => String(r.id));
+	}
+
+	/** Whether an agent step has begun its journal (then an approval it waits for is a tool call's). */
+	async hasAgentJournal(ref: StepRef, tx?: Transaction): Promise<boolean> {
+		const rows = await this.select("SELECT 1 AS one FROM agent_journal WHERE execution_id = $1 AND step_id = $2 LIMIT 1", [ref.execution_id, ref.step_id], tx);
+		return rows.length > 0;
+	}
+
 	/** One dependency of each of `stepIds` is done; returns those now waiting on nothing. */
 	async releaseDependents(tx: Transaction, executionId: string, stepIds: readonly string[]): Promise<string[]> {
 		if (stepIds.length === 0) return [];
@@ -524,7 +548,7 @@ export class EngineStore {
 	/** Ends every unfinished step of an execution (it failed or was cancelled); returns them as they were. */
 	async cancelUnfinished(tx: Transaction, executionId: string, now: number): Promise<{ step_id: string; child_execution_id: string | null }[]> {
 		const rows = await this.select(
-			`UPDATE step_runs SET status = 'cancelled', completed_at = $2, lease_owner = NULL, lease_expires_at = NULL, ready_at = NULL, waiting_for = NULL, due_at = NULL
+			`UPDATE step_runs SET status = 'cancelled', completed_at = $2, lease_owner = NULL, lease_expires_at = NULL, ready_at = NULL, waiting_for = NULL, due_at = NULL, wait_event = NULL, wait_match = NULL
 			WHERE execution_id = $1 AND status IN ('pending', 'running')
 			RETURNING step_id, child_execution_id`,
 			[executionId, now],
@@ -605,7 +629,7 @@ export class EngineStore {
 			await this.run(
 				`UPDATE step_runs SET status = 'pending', attempts = 0, recoveries = 0, error = NULL, output = NULL, approval = NULL, child_execution_id = NULL,
 					started_at = NULL, completed_at = NULL, lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL, due_at = NULL,
-					pending_deps = $3, ready_at = $4
+					wait_event = NULL, wait_match = NULL, wait_since = NULL, pending_deps = $3, ready_at = $4
 				WHERE execution_id = $1 AND step_id = $2`,
 				[executionId, step.step_id, step.pending_deps, ready.has(step.step_id) ? now : null],
 				tx
@@ -670,10 +694,10 @@ export class EngineStore {
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id) }));
 	}
 
-	/** Waits that came due: timers to fire, approvals that timed out. */
+	/** Waits that came due: timers to fire, approvals and event waits that timed out. */
 	async dueWaits(now: number, limit: number): Promise<(StepRef & { waiting_for: WaitingFor })[]> {
 		const rows = await this.select(
-			`SELECT execution_id, step_id, waiting_for FROM step_runs WHERE status = 'running' AND waiting_for IN ('timer', 'approval') AND due_at <= $1 ORDER BY due_at LIMIT ${Math.floor(limit)}`,
+			`SELECT execution_id, step_id, waiting_for FROM step_runs WHERE status = 'running' AND waiting_for IN ('timer', 'approval', 'event') AND due_at <= $1 ORDER BY due_at LIMIT ${Math.floor(limit)}`,
 			[now]
 		);
 		return rows.map(r => ({ execution_id: String(r.execution_id), step_id: String(r.step_id), waiting_for: r.waiting_for as WaitingFor }));

@@ -1,5 +1,6 @@
 import type { TransactionLimits } from "../db/database";
 import { emptyAftermath, type Aftermath, type EngineCore } from "./core";
+import { admitDue } from "./transitions/admission";
 import { releaseReservations } from "./transitions/budget";
 import { failInTx } from "./transitions/fail";
 import { fireDue, settleSubWorkflow } from "./transitions/wait";
@@ -23,9 +24,11 @@ const SWEEP_LIMITS: TransactionLimits = { lockTimeoutMs: SWEEP_LOCK_TIMEOUT_MS }
 /**
  * One sweep (on the elected node): recover attempts whose lease lapsed, fail those that
  * lost too many, re-send ready steps nobody took since `dispatchGraceMs`, settle
- * sub-workflow waits whose child ended, fire timers and approval timeouts. Each item is a
- * transaction of its own: one that cannot be done now (a lock, an error) is skipped and
- * tried again by the next sweep, never stopping the others.
+ * sub-workflow waits whose child ended, fire timers and the timeouts of approvals and
+ * event waits, and start queued runs whose debounce or rate window passed or whose keys
+ * have room (a safety net: a freed slot normally starts the next run in its transaction).
+ * Each item is a transaction of its own: one that cannot be done now (a lock, an error) is
+ * skipped and tried again by the next sweep, never stopping the others.
  */
 export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number; skipped: number }> {
 	const now = core.now();
@@ -84,5 +87,6 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 	for (const due of await core.store.dueWaits(now, DUE_BATCH)) {
 		if (await item({ execution_id: due.execution_id, step_id: due.step_id }, after => fireDue(core, due, after, SWEEP_LIMITS))) fired++;
 	}
+	fired += (await item({ sweep: "admit queued runs" }, () => admitDue(core))) ?? 0;
 	return { recovered: recovered.length, redispatched: stale.length, fired, skipped };
 }

@@ -1,10 +1,22 @@
 import type { StepUsage } from "../steps/types";
 
 /** Statuses keep the original domain's names (DESIGN.md). */
-export type ExecutionStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
+export type ExecutionStatus = "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
 export type StepStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "skipped";
 /** What a running step that holds no worker is waiting for. */
-export type WaitingFor = "approval" | "timer" | "sub_workflow";
+export type WaitingFor = "approval" | "timer" | "sub_workflow" | "event";
+
+/**
+ * A flow-control key a run holds or waits for: `concurrency` (at most `limit` running),
+ * `rate_limit` (at most `limit` starts per `period` ms), `debounce` (waits `period` ms of
+ * quiet). `key` is already scoped to the owner and workflow (see ./flow.ts).
+ */
+export interface FlowKey {
+	kind: "concurrency" | "rate_limit" | "debounce";
+	key: string;
+	limit: number;
+	period: number | null;
+}
 
 export const TERMINAL_STEP: ReadonlySet<StepStatus> = new Set(["completed", "failed", "cancelled", "skipped"]);
 export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["completed", "failed", "cancelled"]);
@@ -48,6 +60,12 @@ export interface ExecutionRow {
 	budget: { max_tokens: number | null; max_cost_usd: number | null } | null;
 	/** W3C traceparent of the span that started the execution: the parent of every step attempt's span. */
 	traceparent: string | null;
+	/** Higher runs first when flow-control slots are scarce. */
+	priority: number;
+	/** The flow-control keys it holds or waits for; null for a run without flow control. */
+	flow: FlowKey[] | null;
+	/** The event that started it (the last of a debounced burst). */
+	event_id: string | null;
 	created_at: number;
 	started_at: number | null;
 	completed_at: number | null;
@@ -71,6 +89,10 @@ export interface StepRunRow {
 	due_at: number | null;
 	approval: { decision: "approved" | "rejected"; by: string; at: number; comment: string | null } | null;
 	child_execution_id: string | null;
+	/** A wait_for_event step: the event name it waits for, its match (a condition), and since when events count (ms). */
+	wait_event: string | null;
+	wait_match: string | null;
+	wait_since: number | null;
 	output: unknown;
 	error: StepError | null;
 	usage: Usage | null;

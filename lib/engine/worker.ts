@@ -2,6 +2,7 @@ import { runAttempt } from "./attempt";
 import { emptyAftermath, type EngineCore } from "./core";
 import { releaseAttempt, renewAttemptLeases } from "./leases";
 import { inStepSpan, originHere, runFrom, type Origin } from "./tracing";
+import { admitDue } from "./transitions/admission";
 import { claimStep } from "./transitions/claim";
 import { fireDue } from "./transitions/wait";
 import type { StepRef, StepRunRow } from "./types";
@@ -39,6 +40,7 @@ export class StepWorker {
 
 	constructor(private readonly core: EngineCore) {
 		core.scheduleLocal = (ref, at) => this.scheduleLocal(ref, at);
+		core.scheduleAdmission = at => this.scheduleAdmission(at);
 	}
 
 	get runningCount(): number {
@@ -213,10 +215,24 @@ export class StepWorker {
 		const row = await this.core.store.stepRun(ref);
 		if (!row) return;
 		if (row.status === "pending" && row.ready_at !== null) this.core.opts.dispatch([ref]);
-		else if (row.status === "running" && row.waiting_for === "timer") {
+		else if (row.status === "running" && (row.waiting_for === "timer" || row.waiting_for === "event")) {
 			const after = emptyAftermath();
-			await fireDue(this.core, { ...ref, waiting_for: "timer" }, after);
+			await fireDue(this.core, { ...ref, waiting_for: row.waiting_for }, after);
 			this.core.afterCommit(after);
 		}
+	}
+
+	/** A flow-control due time (a debounce's quiet period, a rate window) on this node: admit what is due without waiting for the sweeper. */
+	private scheduleAdmission(at: number): void {
+		const t = setTimeout(
+			() => {
+				this.timers.delete(t);
+				if (this.draining) return;
+				admitDue(this.core).catch(err => this.core.log.warn({ err }, "Admitting queued runs failed; the sweeper will catch them"));
+			},
+			Math.max(0, at - this.core.now())
+		);
+		t.unref();
+		this.timers.add(t);
 	}
 }

@@ -85,7 +85,7 @@ export class LlmClient {
 		const started = clock.now();
 		const plan = planCall(request, options.routing);
 		const maxTokens = request.max_tokens ?? options.defaultMaxTokens;
-		const promptTokens = countPromptTokens(request.messages, plan.system);
+		const promptTokens = countPromptTokens(request.messages, plan.system, request.tools);
 		const budget: Budget | undefined = call.budget && {
 			max_tokens: call.budget.max_tokens ?? options.defaultBudget.max_tokens,
 			max_cost_usd: call.budget.max_cost_usd ?? options.defaultBudget.max_cost_usd,
@@ -114,7 +114,8 @@ export class LlmClient {
 				max_tokens: maxTokens,
 				top_p: request.top_p,
 				stop: request.stop,
-				json: request.json
+				json: request.json,
+				...(request.tools?.length ? { tools: request.tools } : {})
 			};
 			const answered = await this.tryProvider(target, providerRequest, promptTokens + maxTokens, call, left);
 			if (!answered) continue;
@@ -123,13 +124,14 @@ export class LlmClient {
 			const priced = costOf(answered.model, usage, options.pricing) || costOf(target.model, usage, options.pricing);
 			const result: CompletionResult = {
 				text: answered.text,
-				...(request.json ? parseJsonAnswer(answered.text) : {}),
+				...(request.json && !answered.tool_calls?.length ? parseJsonAnswer(answered.text) : {}),
 				usage,
 				cost_usd: priced,
 				provider: target.provider,
 				model: answered.model,
 				latency_ms: clock.now() - started,
 				finish_reason: answered.finish_reason,
+				...(answered.tool_calls?.length ? { tool_calls: answered.tool_calls } : {}),
 				fallbacks: left
 			};
 			options.observer?.completed(result);

@@ -7,7 +7,7 @@ import type { CallEstimate } from "./budget";
 import { costOf, type PricingTable } from "./pricing";
 import { planCall, type RoutingOptions } from "./routing";
 import { countPromptTokens } from "./tokens";
-import type { AgentRole, ChatMessage, CompletionRequest, ProviderName } from "./types";
+import type { AgentRole, ChatMessage, CompletionRequest, ProviderName, ToolDefinition } from "./types";
 
 /** Ids the caller wants on every event of this call (the engine passes execution_id, step_id, attempt). */
 export type Correlation = Record<string, string | number>;
@@ -26,6 +26,7 @@ export interface CompleteParams {
 	json?: boolean;
 	json_schema?: Record<string, unknown>;
 	stream?: boolean;
+	tools?: ToolDefinition[];
 	correlation?: Correlation;
 	budget?: { max_tokens?: number; max_cost_usd?: number; used_tokens?: number; used_cost_usd?: number };
 	/** Names the call so that an `llm.abort` event with this id aborts it, on whichever node it runs. */
@@ -48,7 +49,8 @@ export function completionRequestOf(params: CompleteParams): CompletionRequest {
 		max_tokens: params.max_tokens,
 		top_p: params.top_p,
 		stop: params.stop === undefined ? undefined : Array.isArray(params.stop) ? params.stop : [params.stop],
-		json: params.json_schema ? { schema: params.json_schema } : params.json ? {} : undefined
+		json: params.json_schema ? { schema: params.json_schema } : params.json ? {} : undefined,
+		...(params.tools?.length ? { tools: params.tools } : {})
 	};
 }
 
@@ -59,7 +61,7 @@ export function completionRequestOf(params: CompleteParams): CompletionRequest {
 export function worstCaseOf(request: CompletionRequest, settings: { routing: RoutingOptions; pricing: PricingTable; defaultMaxTokens: number }): CallEstimate {
 	const plan = planCall(request, settings.routing);
 	const maxTokens = request.max_tokens ?? settings.defaultMaxTokens;
-	const promptTokens = countPromptTokens(request.messages, plan.system);
+	const promptTokens = countPromptTokens(request.messages, plan.system, request.tools);
 	const costs = plan.targets.map(t => costOf(t.model, { prompt_tokens: promptTokens, completion_tokens: maxTokens }, settings.pricing));
 	return { prompt_tokens: promptTokens, max_completion_tokens: maxTokens, max_cost_usd: Math.max(0, ...costs) };
 }

@@ -3,7 +3,7 @@
  * characters of a long word. Budgets use it before a call (the provider's own count
  * is used after); the local provider uses it for its usage, so counts are repeatable.
  */
-import type { ChatMessage } from "./types";
+import type { ChatMessage, ToolDefinition } from "./types";
 
 const PIECE = /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/gu;
 
@@ -16,9 +16,13 @@ export function countTokens(text: string): number {
 	return tokens;
 }
 
-/** The prompt's size: every message, the system prompt, and each message's framing. */
-export function countPromptTokens(messages: readonly ChatMessage[], system?: string): number {
+/** The prompt's size: every message (with its tool calls), the system prompt, the tool definitions, and each message's framing. */
+export function countPromptTokens(messages: readonly ChatMessage[], system?: string, tools?: readonly ToolDefinition[]): number {
 	let tokens = system ? countTokens(system) + TOKENS_PER_MESSAGE : 0;
-	for (const m of messages) tokens += countTokens(m.content) + TOKENS_PER_MESSAGE;
+	for (const m of messages) {
+		tokens += countTokens(m.content) + TOKENS_PER_MESSAGE;
+		if (m.role === "assistant" && m.tool_calls?.length) tokens += countTokens(JSON.stringify(m.tool_calls));
+	}
+	if (tools?.length) tokens += countTokens(JSON.stringify(tools));
 	return tokens;
 }

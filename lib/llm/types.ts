@@ -8,9 +8,29 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 export const AGENT_ROLES = ["planner", "reasoner", "executor", "critic", "summarizer"] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
-export interface ChatMessage {
-	role: "system" | "user" | "assistant";
-	content: string;
+/** A tool call the model asked for: its id (the provider's, echoed back with the result), the tool, and its arguments. */
+export interface ToolCall {
+	id: string;
+	name: string;
+	/** The arguments as the model wrote them: an object when they parsed as one. */
+	arguments: unknown;
+}
+
+/**
+ * One message of a conversation, in a form of our own: each provider translates it to its
+ * wire format (OpenAI `tool_calls` / `role: tool`, Anthropic `tool_use` / `tool_result`),
+ * so a conversation may move to another provider mid-way.
+ */
+export type ChatMessage =
+	| { role: "system" | "user"; content: string }
+	| { role: "assistant"; content: string; tool_calls?: ToolCall[] }
+	| { role: "tool"; tool_call_id: string; name: string; content: string; is_error?: boolean };
+
+/** A tool the model may call: a name, what it does, and a JSON Schema of its arguments (an object). */
+export interface ToolDefinition {
+	name: string;
+	description: string;
+	parameters: Record<string, unknown>;
 }
 
 /** Ask for JSON; with a schema, providers that support structured output are given it. */
@@ -28,6 +48,8 @@ export interface ProviderRequest {
 	top_p?: number;
 	stop?: string[];
 	json?: JsonOutput;
+	/** Tools the model may call (several in one answer). */
+	tools?: ToolDefinition[];
 }
 
 export interface TokenUsage {
@@ -43,6 +65,8 @@ export interface ProviderResponse {
 	model: string;
 	usage: TokenUsage;
 	finish_reason: string | null;
+	/** The tools the model asked to call, in its order; absent or empty when it answered. */
+	tool_calls?: ToolCall[];
 }
 
 /** A streamed answer: text deltas as they arrive, then one `done` with the usage. */
@@ -67,6 +91,7 @@ export interface CompletionRequest {
 	top_p?: number;
 	stop?: string[];
 	json?: JsonOutput;
+	tools?: ToolDefinition[];
 }
 
 export interface CompletionResult {
@@ -81,6 +106,7 @@ export interface CompletionResult {
 	model: string;
 	latency_ms: number;
 	finish_reason: string | null;
+	tool_calls?: ToolCall[];
 	/** Providers tried before this one answered, with why each was left. */
 	fallbacks: { provider: ProviderName; model: string; reason: string }[];
 }

@@ -65,7 +65,7 @@ export function envelope(type: MessageType, data: Record<string, unknown>, now: 
 }
 
 /** A short human sentence for a status message, from the event that caused it. */
-export function statusText(event: { event_type: string; step_id?: unknown; error?: unknown; reason?: unknown; decision?: unknown }): string {
+export function statusText(event: { event_type: string; step_id?: unknown; error?: unknown; reason?: unknown; decision?: unknown; event?: unknown }): string {
 	const step = typeof event.step_id === "string" ? `Step ${event.step_id}` : "Step";
 	switch (event.event_type) {
 		case "WorkflowExecutionStarted":
@@ -89,11 +89,21 @@ export function statusText(event: { event_type: string; step_id?: unknown; error
 		case "StepExecutionSkipped":
 			return `${step} skipped`;
 		case "StepExecutionWaiting":
-			return `${step} waiting`;
+			return typeof event.event === "string" ? `${step} waits for event ${event.event}` : `${step} waiting`;
+		case "RunQueued":
+			return `Execution queued${typeof event.reason === "string" ? ` (${event.reason.replace("_", " ")})` : ""}`;
+		case "RunDebounced":
+			return "Execution debounced: a newer event replaced its inputs";
 		case "ApprovalRequested":
 			return `${step} waits for approval`;
 		case "ApprovalDecided":
 			return `${step} ${typeof event.decision === "string" ? event.decision : "decided"}`;
+		case "AgentTurnCompleted":
+			return `${step}: the model answered`;
+		case "AgentToolCallCompleted":
+			return `${step}: a tool call finished`;
+		case "AgentToolApprovalRequested":
+			return `${step}: a tool call waits for approval`;
 		default:
 			return event.event_type;
 	}

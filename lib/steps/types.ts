@@ -1,3 +1,4 @@
+import type { AgentServices } from "../agents/services";
 import type { StepDefinition } from "../dsl/model";
 import type { TemplateScope } from "../dsl/templates";
 import type { FieldProblem } from "../errors";
@@ -8,7 +9,7 @@ import type { FieldProblem } from "../errors";
  * same module (`lib/steps/<type>.ts`), extending this interface.
  */
 
-export type StepTypeName = "transform" | "http_request" | "ai_generate" | "delay" | "approval" | "sub_workflow" | "map";
+export type StepTypeName = "transform" | "http_request" | "ai_generate" | "delay" | "approval" | "sub_workflow" | "map" | "agent" | "wait_for_event";
 
 /** A JSON Schema (draft-07) as ajv takes it. */
 export type JsonSchema = Record<string, unknown>;
@@ -32,8 +33,12 @@ export interface StepTypeDefinition {
 	readonly paramsSchema: JsonSchema;
 	/** Params read as written, never templated (a JSONata expression reads inputs and steps itself). */
 	readonly literalParams?: readonly string[];
+	/** Params that are conditions the engine evaluates later, with `event` in scope (a wait's match): validated as conditions, never templated. */
+	readonly conditionParams?: readonly string[];
 	/** The param holding a step template run once per item, where `${{ item }}` and `${{ index }}` exist; resolved per item, not before the step. */
 	readonly itemStepParam?: string;
+	/** The param holding tool definitions, where `${{ args… }}` (a tool call's arguments) exists; those templates resolve per call. */
+	readonly toolsParam?: string;
 	/** Checks beyond the schema (an expression compiles, a schema is a schema); runs only when the schema passed. */
 	check?(params: Record<string, unknown>, context: ParamsCheckContext): FieldProblem[];
 	/**
@@ -59,10 +64,22 @@ export interface StepUsage {
 	latency_ms?: number;
 }
 
+/** What a `wait_for_event` step waits for: the event's name, the condition it must meet, since when events count. */
+export interface EventWaitSpec {
+	event: string;
+	/** A condition over `event`, `inputs` and `steps`; null takes the first event of that name. */
+	match: string | null;
+	/** `wait_start`: only events that arrive after the wait began; `run_start`: any since the run started. */
+	since: "wait_start" | "run_start";
+	/** When the wait times out: `fail` the step, or `continue` with a null output. */
+	onTimeout: "fail" | "continue";
+}
+
 /** What an attempt ends with: an output, or a wait that holds no worker. */
 export type StepOutcome =
 	| { kind: "completed"; output: unknown; usage?: StepUsage | null }
-	| { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow"; dueAt: number | null; childExecutionId?: string | null };
+	| { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow"; dueAt: number | null; childExecutionId?: string | null }
+	| { kind: "wait"; waitingFor: "event"; dueAt: number | null; event: EventWaitSpec };
 
 /** What the node offers a step: the LLM service, the HTTP guard's allow-list, sub-workflows. */
 export interface StepServices {
@@ -76,6 +93,8 @@ export interface StepServices {
 	httpAllowedHosts: readonly string[];
 	/** Starts (idempotently, per attempt) a child execution of the same owner. */
 	startSubWorkflow(request: { workflow_id: string; version: string | null; inputs: Record<string, unknown> }, idempotencyKey: string): Promise<{ execution_id: string }>;
+	/** An agent step's journal, turns, tools and threads (`lib/agents`); absent for other steps. */
+	agent?: AgentServices;
 }
 
 export interface LlmStepResult {

@@ -35,7 +35,19 @@ export function verifyWebhook(
 ): boolean {
 	const ts = Number(headers.timestamp);
 	if (!headers.signature || !Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
-	const expected = Buffer.from(signWebhook(secret, ts, body));
-	const given = Buffer.from(headers.signature);
-	return expected.length === given.length && timingSafeEqual(expected, given);
+	return safeEqual(signWebhook(secret, ts, body), headers.signature);
+}
+
+/** Compares a computed signature with a given one in constant time (a timing side channel would leak the expected value). */
+export function safeEqual(expected: string | Buffer, given: string | Buffer): boolean {
+	const a = Buffer.isBuffer(expected) ? expected : Buffer.from(expected);
+	const b = Buffer.isBuffer(given) ? given : Buffer.from(given);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** HMAC-SHA256 of `parts` with `key`: the primitive every signed-webhook scheme shares. */
+export function hmacSha256(key: string | Buffer, ...parts: (string | Buffer)[]): Buffer {
+	const h = createHmac("sha256", key);
+	for (const part of parts) h.update(part);
+	return h.digest();
 }

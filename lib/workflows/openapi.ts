@@ -36,7 +36,7 @@ const STEP: JsonSchema = {
 	properties: {
 		id: { type: "string" },
 		name: { type: "string" },
-		type: { type: "string", enum: ["transform", "http_request", "ai_generate", "delay", "approval", "sub_workflow", "map"] },
+		type: { type: "string", enum: ["transform", "http_request", "ai_generate", "delay", "approval", "sub_workflow", "map", "wait_for_event"] },
 		params: { type: "object" },
 		depends_on: { type: "array", items: { type: "string" } },
 		timeout: { type: ["string", "null"], description: 'a duration such as "30s", or null for the engine default' },
@@ -55,7 +55,29 @@ const STEP: JsonSchema = {
 export const WORKFLOW: JsonSchema = {
 	title: "Workflow",
 	type: "object",
-	required: ["id", "workflow_id", "version", "name", "description", "status", "tags", "schedule", "budget", "inputs", "outputs", "steps", "owner_id", "created_at", "updated_at"],
+	required: [
+		"id",
+		"workflow_id",
+		"version",
+		"name",
+		"description",
+		"status",
+		"tags",
+		"schedule",
+		"schedule_timezone",
+		"budget",
+		"triggers",
+		"concurrency",
+		"rate_limit",
+		"debounce",
+		"priority",
+		"inputs",
+		"outputs",
+		"steps",
+		"owner_id",
+		"created_at",
+		"updated_at"
+	],
 	properties: {
 		id: { type: "string", format: "uuid" },
 		workflow_id: { type: "string" },
@@ -65,11 +87,39 @@ export const WORKFLOW: JsonSchema = {
 		status: STATUS,
 		tags: { type: "array", items: { type: "string" } },
 		schedule: { type: ["string", "null"], description: "cron expression" },
+		schedule_timezone: { type: ["string", "null"], description: "IANA time zone the schedule is read in (null: UTC)" },
 		budget: {
 			type: ["object", "null"],
 			properties: { max_tokens: { type: ["integer", "null"] }, max_cost_usd: { type: ["number", "null"] } },
 			additionalProperties: false
 		},
+		triggers: {
+			type: "array",
+			description: "Events that start a run, their data as its inputs",
+			items: { type: "object", required: ["event", "filter"], properties: { event: { type: "string" }, filter: NULLABLE_STRING }, additionalProperties: false }
+		},
+		concurrency: {
+			type: ["object", "null"],
+			description: "At most `limit` runs of one key at once; the others wait (queued)",
+			required: ["key", "limit"],
+			properties: { key: NULLABLE_STRING, limit: { type: "integer", minimum: 1 } },
+			additionalProperties: false
+		},
+		rate_limit: {
+			type: ["object", "null"],
+			description: "At most `limit` starts of one key per `period`; the others wait (queued)",
+			required: ["key", "limit", "period"],
+			properties: { key: NULLABLE_STRING, limit: { type: "integer", minimum: 1 }, period: { type: "string" } },
+			additionalProperties: false
+		},
+		debounce: {
+			type: ["object", "null"],
+			description: "Runs of one key wait `period` of quiet; the last of a burst runs",
+			required: ["key", "period"],
+			properties: { key: NULLABLE_STRING, period: { type: "string" } },
+			additionalProperties: false
+		},
+		priority: { type: "integer", minimum: -100, maximum: 100, description: "Runs' default priority (higher first when flow-control slots are scarce)" },
 		inputs: { type: "array", items: INPUT_DECLARATION },
 		outputs: { type: "array", items: OUTPUT_DECLARATION },
 		steps: { type: "array", items: STEP },
@@ -83,7 +133,7 @@ export const WORKFLOW: JsonSchema = {
 export const WORKFLOW_SUMMARY: JsonSchema = {
 	title: "WorkflowSummary",
 	type: "object",
-	required: ["id", "workflow_id", "version", "name", "description", "status", "tags", "schedule", "owner_id", "step_count", "created_at", "updated_at"],
+	required: ["id", "workflow_id", "version", "name", "description", "status", "tags", "schedule", "triggers", "owner_id", "step_count", "created_at", "updated_at"],
 	properties: {
 		id: { type: "string", format: "uuid" },
 		workflow_id: { type: "string" },
@@ -93,6 +143,7 @@ export const WORKFLOW_SUMMARY: JsonSchema = {
 		status: STATUS,
 		tags: { type: "array", items: { type: "string" } },
 		schedule: NULLABLE_STRING,
+		triggers: { type: "array", items: { type: "string" }, description: "The names of the events that start it" },
 		owner_id: { type: "string", format: "uuid" },
 		step_count: { type: "integer" },
 		created_at: TIME,
@@ -136,7 +187,9 @@ const ERROR: JsonSchema = {
 	additionalProperties: false
 };
 
-const EXECUTION_STATUS: JsonSchema = { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled"] };
+/** `queued`: waiting for a flow-control key (concurrency, rate limit, debounce). */
+export const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"] as const;
+const EXECUTION_STATUS: JsonSchema = { type: "string", enum: [...EXECUTION_STATUSES] };
 
 const EXECUTION_FIELDS = {
 	execution_id: { type: "string", format: "uuid" },
@@ -144,7 +197,9 @@ const EXECUTION_FIELDS = {
 	workflow_version: { type: "string" },
 	status: EXECUTION_STATUS,
 	progress: { type: "integer", minimum: 0, maximum: 100 },
-	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow"] },
+	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow", "event"] },
+	priority: { type: "integer", description: "Higher first when flow-control slots are scarce" },
+	event_id: { type: ["string", "null"], description: "The event that started the run (the last of a debounced burst)" },
 	inputs: { type: "object" },
 	outputs: { type: ["object", "null"] },
 	error: ERROR,
@@ -167,14 +222,15 @@ export const EXECUTION_SUMMARY: JsonSchema = {
 
 const STEP_RUN: JsonSchema = {
 	type: "object",
-	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
+	required: ["step_id", "name", "type", "depends_on", "status", "waiting_for", "wait_event", "output", "error", "attempts", "usage", "approval", "child_execution_id", "started_at", "completed_at"],
 	properties: {
 		step_id: { type: "string" },
 		name: { type: "string" },
 		type: { type: "string" },
 		depends_on: { type: "array", items: { type: "string" } },
 		status: { type: "string", enum: ["pending", "running", "completed", "failed", "cancelled", "skipped"] },
-		waiting_for: { type: ["string", "null"], enum: ["approval", "timer", "sub_workflow", null] },
+		waiting_for: { type: ["string", "null"], enum: ["approval", "timer", "sub_workflow", "event", null] },
+		wait_event: { type: ["string", "null"], description: "The event a waiting wait_for_event step waits for" },
 		output: ANY,
 		error: ERROR,
 		attempts: { type: "integer", minimum: 0 },
@@ -228,3 +284,59 @@ export const EXAMPLE_WORKFLOW_YAML = `workflow:
       params:
         expression: "'Hello, ' & inputs.who"
 `;
+
+export const THREAD: JsonSchema = {
+	title: "Thread",
+	type: "object",
+	required: ["thread_id", "messages", "message_count", "dropped", "last_execution_id", "created_at", "updated_at"],
+	properties: {
+		thread_id: { type: "string" },
+		messages: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["role", "content"],
+				properties: {
+					role: { type: "string", enum: ["user", "assistant", "tool"] },
+					content: { type: "string" },
+					tool_calls: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, arguments: ANY } } },
+					tool_call_id: { type: "string" },
+					name: { type: "string" },
+					is_error: { type: "boolean" }
+				}
+			}
+		},
+		message_count: { type: "integer", minimum: 0 },
+		dropped: { type: "integer", minimum: 0, description: "Messages dropped from the front to keep the thread under its cap" },
+		last_execution_id: { type: ["string", "null"] },
+		created_at: { type: "string", format: "date-time" },
+		updated_at: { type: "string", format: "date-time" }
+	},
+	additionalProperties: false
+};
+
+export const TRANSCRIPT: JsonSchema = {
+	title: "AgentTranscript",
+	type: "object",
+	required: ["execution_id", "step_id", "status", "entries"],
+	properties: {
+		execution_id: { type: "string" },
+		step_id: { type: "string" },
+		status: { type: "string" },
+		entries: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["seq", "attempt", "at", "kind"],
+				properties: {
+					seq: { type: "integer" },
+					attempt: { type: "integer" },
+					at: { type: "string", format: "date-time" },
+					kind: { type: "string", enum: ["start", "turn", "tool", "approval_requested", "approval"] }
+				},
+				additionalProperties: true
+			}
+		}
+	},
+	additionalProperties: false
+};

@@ -31,10 +31,20 @@ export interface WorkflowRecord {
 	updated_at: string;
 }
 
-/** What identifies a definition's content: everything but its lifecycle status. */
+/** Fields later versions of the model added, at their "not given" values: a definition that sets none hashes as it did before they existed. */
+const ADDED_FIELDS: Partial<WorkflowDefinition> = { schedule_timezone: null, triggers: [], concurrency: null, rate_limit: null, debounce: null, priority: 0 };
+
+/** What identifies a definition's content: everything but its lifecycle status (and added fields left unset). */
 export function contentHash(definition: WorkflowDefinition): string {
 	const { status: _status, ...content } = definition;
+	const record = content as Record<string, unknown>;
+	for (const [name, unset] of Object.entries(ADDED_FIELDS)) if (JSON.stringify(record[name]) === JSON.stringify(unset)) delete record[name];
 	return createHash("sha256").update(JSON.stringify(content)).digest("hex");
+}
+
+/** A stored definition with the fields added since it was stored, at their "not given" values. */
+function withAddedFields(definition: WorkflowDefinition): WorkflowDefinition {
+	return { ...(ADDED_FIELDS as WorkflowDefinition), ...definition };
 }
 
 type Raw = Record<string, unknown>;
@@ -51,7 +61,7 @@ function toRecord(r: Raw): WorkflowRecord {
 		status: r.status as WorkflowStatus,
 		tags: JSON.parse(String(r.tags)) as string[],
 		schedule: (r.schedule as string | null) ?? null,
-		definition: JSON.parse(String(r.definition)) as WorkflowDefinition,
+		definition: withAddedFields(JSON.parse(String(r.definition)) as WorkflowDefinition),
 		content_hash: String(r.content_hash),
 		created_at: iso(r.created_at),
 		updated_at: iso(r.updated_at)

@@ -34,6 +34,40 @@ const INVALID_YAML = `workflow:
         expression: "2"
 `;
 
+const AGENT_HELPER_YAML = `workflow:
+  id: lookup-helper
+  version: "1.0.0"
+  description: Looks a word up
+  inputs:
+    - name: word
+      type: string
+      required: true
+  outputs:
+    - name: answer
+      value: \${{ steps.find.output }}
+  steps:
+    - id: find
+      type: transform
+      params:
+        expression: "'found ' & inputs.word"
+`;
+
+const AGENT_YAML = `workflow:
+  id: desk-agent
+  version: "1.0.0"
+  steps:
+    - id: ask
+      type: agent
+      params:
+        prompt: Please lookup the word tea
+        stream: true
+        tools:
+          - name: lookup
+            workflow_id: lookup-helper
+            version: "1.0.0"
+            approval_required: true
+`;
+
 const REPORT_YAML = `workflow:
   id: weekly-report
   version: "1.0.0"
@@ -336,6 +370,28 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.waitForFunction(() => [...document.querySelectorAll(".dag .node")].every(n => n.getAttribute("data-status") === "completed"));
 		await page.locator("#run-status").getByText("completed").waitFor();
 		await screenshot(page, "10-approved-completed");
+	});
+
+	it("shows an agent's transcript live: turns, tool calls, results, cost, and an approval on a tool call", async () => {
+		// The tool's workflow comes through the API; the agent's through the page.
+		await node.http.post("/api/v3/workflows").set((await loginAdmin(node.http)).auth).set("Content-Type", "application/yaml").send(AGENT_HELPER_YAML).expect(201);
+		await upload(AGENT_YAML);
+		await page.waitForURL(/#\/workflows\/desk-agent\/1\.0\.0$/);
+		await startRun("desk-agent");
+		await page.locator("#transport").getByText("Live").waitFor();
+		const transcript = page.locator('[data-transcript="ask"]');
+		// The first turn asks for the tool, which waits for a person.
+		await transcript.locator('.t-turn[data-turn="1"]').getByText("calls lookup").waitFor();
+		await transcript.getByText("waits for approval").waitFor();
+		await screenshot(page, "12-agent-waiting-for-tool-approval");
+		await page.getByRole("button", { name: "Approve ask" }).click();
+		// Without a reload: the tool's result, the second turn, the cost.
+		await transcript.locator(".t-tool strong").getByText("lookup", { exact: true }).waitFor();
+		await transcript.locator('.t-turn[data-turn="2"]').waitFor();
+		await transcript.locator("h4").getByText(/Transcript · 2 turns · \$/).waitFor();
+		await transcript.locator(".t-tool pre").getByText("found").waitFor();
+		await page.locator("#run-status").getByText("completed").waitFor();
+		await screenshot(page, "13-agent-transcript");
 	});
 
 	it("shows a failure's error on the run, its step and its node", async () => {

@@ -47,12 +47,13 @@ rabbit("event bus on RabbitMQ: topology, foreign messages, repeats", () => {
 		for (const q of t.handlers) {
 			await onChannel(ch => ch.assertQueue(q.queue, { durable: true, arguments: handlerQueueArguments(t) }));
 			await expect(onChannel(ch => ch.assertQueue(q.queue, { durable: true, arguments: { "x-queue-type": "classic" } }))).rejects.toThrow(/PRECONDITION_FAILED/);
-			expect((await onChannel(ch => ch.checkQueue(q.queue))).consumerCount).toBe(1);
+			// A quorum queue reports a new consumer once its leader has registered it: wait for that, not for a moment.
+			await eventually(() => onChannel(ch => ch.checkQueue(q.queue)), r => r.consumerCount === 1, `one consumer on ${q.queue}`);
 			// 100 ms and 200 ms: one retry queue per backoff wait of EVENT_HANDLER_RETRY_* (3 tries).
 			expect(q.retryQueues.map(r => r.queue)).toEqual([`${q.queue}.retry.100ms`, `${q.queue}.retry.200ms`]);
 			for (const r of q.retryQueues) await onChannel(ch => ch.assertQueue(r.queue, { durable: true, arguments: retryQueueArguments(q, r.delayMs) }));
 		}
-		expect((await onChannel(ch => ch.checkQueue(t.deadLetterQueue))).consumerCount).toBe(1);
+		await eventually(() => onChannel(ch => ch.checkQueue(t.deadLetterQueue)), r => r.consumerCount === 1, "one consumer on the dead-letter queue");
 	});
 
 	it("publishes each run's events in order, persistent, with the event id as message id and the event type as routing key", async () => {

@@ -68,9 +68,34 @@ async function withExecution(c: FixtureContext, kind: "plain" | "gated" | "faili
 	return { u, id, workflowId };
 }
 
+/** A user with a conversation thread, left by an agent step that ran with the offline local provider. */
+async function withThread(c: FixtureContext): Promise<{ u: TestUser; thread: string }> {
+	const u = await c.user();
+	const workflowId = `contract-agent-${u.user_id.slice(0, 8)}`;
+	const steps = [{ id: "ask", type: "agent", params: { prompt: "Hello", thread: "contract-thread", tools: [] } }];
+	const res = await c.http.post("/api/v3/workflows").set(u.auth).send({ workflow_id: workflowId, version: "1.0.0", steps });
+	if (res.status !== 201) throw new Error(`creating an agent workflow for the fixture failed: ${res.status} ${JSON.stringify(res.body)}`);
+	const started = await c.http.post("/api/v3/workflows/execute").set(u.auth).send({ workflow_id: workflowId, workflow_version: "1.0.0" });
+	for (let i = 0; ; i++) {
+		const e = await c.http.get(`/api/v3/workflows/executions/${started.body.execution_id}`).set(u.auth);
+		if (e.body.status === "completed") break;
+		if (i > 200 || e.body.status === "failed") throw new Error(`the fixture's agent run never completed: ${JSON.stringify(e.body)}`);
+		await new Promise(r => setTimeout(r, 25));
+	}
+	return { u, thread: "contract-thread" };
+}
+
 const waitingForApproval = (e: { steps: { waiting_for: string | null }[] }) => e.steps[0]?.waiting_for === "approval";
 
 type Row = Record<string, unknown>;
+
+/** A user with an inbound webhook. */
+async function withHook(c: FixtureContext, verify = "hmac-sha256"): Promise<{ u: TestUser; hookId: string }> {
+	const u = await c.user();
+	const res = await c.http.post("/api/v3/hooks").set(u.auth).send({ event: "contract.hook", verify });
+	if (res.status !== 201) throw new Error(`creating an inbound webhook for the fixture failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return { u, hookId: res.body.id as string };
+}
 
 /** A user whose execution completed, once its notification is in their inbox (the event bus made it). */
 async function withNotification(c: FixtureContext): Promise<{ u: TestUser; notificationId: string; workflowId: string }> {
@@ -201,6 +226,37 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 		const { u, id } = await withExecution(c, "gated", waitingForApproval);
 		return { as: u, path: { id, step_id: "gate" } };
 	},
+	"execution.transcript": async c => {
+		const { u, id } = await withExecution(c, "plain", e => e.status === "completed");
+		return { as: u, path: { id, step_id: "only" } };
+	},
+	"execution.threadGet": async c => {
+		const { u, thread } = await withThread(c);
+		return { as: u, path: { id: thread } };
+	},
+	"execution.threadDelete": async c => {
+		const { u, thread } = await withThread(c);
+		return { as: u, path: { id: thread } };
+	},
+	// A gated run is not over: it takes signals.
+	"execution.signal": async c => {
+		const { u, id } = await withExecution(c, "gated", waitingForApproval);
+		return { as: u, path: { id, name: "approved" } };
+	},
+	"events.getHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	"events.rotateHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	"events.deleteHook": async c => {
+		const { u, hookId } = await withHook(c);
+		return { as: u, path: { id: hookId } };
+	},
+	// The sender's side: a hook that verifies nothing takes the example as it is.
+	"events.receiveHook": async c => ({ path: { id: (await withHook(c, "none")).hookId } }),
 	"execution.retry": async c => {
 		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
 		return { as: u, path: { id } };

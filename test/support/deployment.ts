@@ -12,7 +12,8 @@ export const ROOT = path.resolve(__dirname, "../..");
  */
 export const DEPLOYMENT_ROLES: { role: string; services: string[] }[] = [
 	// The notifier delivers real-time messages to the sockets of its own node, so it runs with the gateway.
-	{ role: "gateway", services: ["api-gateway", "notifier"] },
+	// The events service (POST /events, inbound webhooks) verifies and forwards: HTTP-facing work, beside the gateway.
+	{ role: "gateway", services: ["api-gateway", "notifier", "events"] },
 	{ role: "auth", services: ["auth"] },
 	{ role: "workflow", services: ["workflow"] },
 	{ role: "execution", services: ["execution"] },

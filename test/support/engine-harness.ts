@@ -78,7 +78,7 @@ export async function clusterHarness(executionNodes = 2, extraEnv: Record<string
 		API_PORT: "0"
 	};
 	const startWorker = (i: number) => startNodeProcess({ ...env, SERVICES: "execution", NODE_ID: `exec-${i}-${randomBytes(2).toString("hex")}` });
-	const gateway = await startNodeProcess({ ...env, SERVICES: "api-gateway,auth,workflow,llm", NODE_ID: "gateway" });
+	const gateway = await startNodeProcess({ ...env, SERVICES: "api-gateway,auth,workflow,llm,events", NODE_ID: "gateway" });
 	const workers = await Promise.all(Array.from({ length: executionNodes }, (_, i) => startWorker(i)));
 	const http = supertest(gateway.url!);
 	// Routes of remote services appear once the gateway has discovered them: anonymous calls then get 401, not 404.
@@ -102,6 +102,8 @@ export async function clusterHarness(executionNodes = 2, extraEnv: Record<string
 		async restartWorkers() {
 			await Promise.all(harness.workers.map(w => w.kill()));
 			harness.workers.splice(0, harness.workers.length, ...(await Promise.all(Array.from({ length: executionNodes }, (_, i) => startWorker(i + 10)))));
+			// The gateway routes to the execution service only once it knows one of its nodes again.
+			await waitForRoute(http, "post", "/api/v3/workflows/execute");
 		},
 		async stop() {
 			await Promise.all([gateway, ...harness.workers].map(n => n.kill()));

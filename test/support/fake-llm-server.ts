@@ -2,7 +2,8 @@
  * A local HTTP server that speaks OpenAI's chat completions (`POST /v1/chat/completions`)
  * and Anthropic's messages (`POST /v1/messages`) wire formats, JSON and SSE, so the real
  * SDKs make real calls in tests and benchmarks. Each API answers from a script of
- * behaviours (errors with Retry-After, slow answers, broken streams), then by default.
+ * behaviours (errors with Retry-After, slow answers, broken streams, tool calls in each
+ * vendor's protocol), then by default (`respond`, when set, decides the default answer).
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +19,8 @@ export interface Answer {
 	delayMs?: number;
 	/** Streaming only: close the connection after this many deltas. */
 	breakStreamAfter?: number;
+	/** Tools to call (OpenAI `tool_calls`, Anthropic `tool_use` blocks), after the text if any; ids are made up when absent. */
+	toolCalls?: { id?: string; name: string; arguments: unknown }[];
 }
 
 export interface Failure {
@@ -31,6 +34,9 @@ export interface Failure {
 }
 
 export type Behaviour = Answer | Failure;
+
+/** Decides the answer from the request itself (a step of the script, or the default). */
+export type Responder = (request: RecordedRequest) => Behaviour;
 
 export interface RecordedRequest {
 	api: FakeApi;
@@ -63,7 +69,10 @@ function lastUserText(body: Record<string, unknown>): string {
 export class FakeLlmServer {
 	readonly requests: RecordedRequest[] = [];
 	/** Behaviours still to play, per API, first in first out. */
-	private readonly scripts: Record<FakeApi, Behaviour[]> = { openai: [], anthropic: [] };
+	private readonly scripts: Record<FakeApi, (Behaviour | Responder)[]> = { openai: [], anthropic: [] };
+	/** Answers requests the script does not cover; by default an echo of the last user message. */
+	respond?: Responder;
+	private callSeq = 0;
 	private server?: http.Server;
 	private startedAt = Date.now();
 	private inFlightNow = 0;
@@ -95,7 +104,7 @@ export class FakeLlmServer {
 		await new Promise<void>(resolve => this.server!.close(() => resolve()));
 	}
 
-	script(api: FakeApi, ...behaviours: Behaviour[]): void {
+	script(api: FakeApi, ...behaviours: (Behaviour | Responder)[]): void {
 		this.scripts[api].push(...behaviours);
 	}
 
@@ -110,6 +119,7 @@ export class FakeLlmServer {
 		this.maxInFlight = 0;
 		this.defaultDelayMs = 0;
 		this.expectedKeys = {};
+		this.respond = undefined;
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,8 +148,8 @@ export class FakeLlmServer {
 		// Anthropic's SDK 1.x sends its key as a bearer token; older ones as x-api-key.
 		const key = String(req.headers["x-api-key"] ?? req.headers.authorization ?? "").replace(/^Bearer /, "");
 		const expected = this.expectedKeys[api];
-		const behaviour: Behaviour =
-			expected !== undefined && key !== expected ? { status: 401, echoKey: true } : (this.scripts[api].shift() ?? { delayMs: this.defaultDelayMs });
+		const next = expected !== undefined && key !== expected ? { status: 401, echoKey: true } : (this.scripts[api].shift() ?? this.respond ?? { delayMs: this.defaultDelayMs });
+		const behaviour: Behaviour = typeof next === "function" ? next(record) : next;
 
 		if (behaviour.delayMs) {
 			await new Promise<void>(resolve => {
@@ -153,17 +163,18 @@ export class FakeLlmServer {
 		}
 		if (closed) return;
 		if (isFailure(behaviour)) return this.fail(api, res, behaviour, key);
-		const text = behaviour.text ?? `Fake ${api} answer to: ${lastUserText(body)}`;
-		const usage = behaviour.usage ?? { prompt: words(promptText(api, body)), completion: words(text) };
+		const calls = (behaviour.toolCalls ?? []).map(c => ({ id: c.id ?? `${api === "openai" ? "call" : "toolu"}_${++this.callSeq}`, name: c.name, arguments: c.arguments }));
+		const text = behaviour.text ?? (calls.length ? "" : `Fake ${api} answer to: ${lastUserText(body)}`);
+		const usage = behaviour.usage ?? { prompt: words(promptText(api, body)), completion: words(text) + calls.length };
 		const model = behaviour.model ?? String(body.model);
 		if (!stream) {
 			res.writeHead(200, { "content-type": "application/json" });
-			res.end(JSON.stringify(api === "openai" ? openAiMessage(model, text, usage) : anthropicMessage(model, text, usage)));
+			res.end(JSON.stringify(api === "openai" ? openAiMessage(model, text, usage, calls) : anthropicMessage(model, text, usage, calls)));
 			return;
 		}
 		res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
 		const pieces = text.match(/\S+\s*|\s+/g) ?? [];
-		const events = api === "openai" ? openAiStream(model, pieces, usage, body) : anthropicStream(model, pieces, usage);
+		const events = api === "openai" ? openAiStream(model, pieces, usage, body, calls) : anthropicStream(model, pieces, usage, calls);
 		let deltas = 0;
 		for (const event of events) {
 			if (event.delta && behaviour.breakStreamAfter !== undefined && deltas >= behaviour.breakStreamAfter) {
@@ -190,25 +201,37 @@ export class FakeLlmServer {
 	}
 }
 
-function openAiMessage(model: string, text: string, usage: { prompt: number; completion: number }) {
+type WireCall = { id: string; name: string; arguments: unknown };
+
+function openAiMessage(model: string, text: string, usage: { prompt: number; completion: number }, calls: WireCall[] = []) {
+	const toolCalls = calls.map(c => ({ id: c.id, type: "function", function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) } }));
 	return {
 		id: "chatcmpl-fake",
 		object: "chat.completion",
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null }],
+		choices: [
+			{
+				index: 0,
+				message: { role: "assistant", content: calls.length && !text ? null : text, refusal: null, ...(calls.length ? { tool_calls: toolCalls } : {}) },
+				finish_reason: calls.length ? "tool_calls" : "stop",
+				logprobs: null
+			}
+		],
 		usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion }
 	};
 }
 
-function anthropicMessage(model: string, text: string, usage: { prompt: number; completion: number }) {
+function anthropicMessage(model: string, text: string, usage: { prompt: number; completion: number }, calls: WireCall[] = []) {
+	const content: unknown[] = text || !calls.length ? [{ type: "text", text }] : [];
+	for (const c of calls) content.push({ type: "tool_use", id: c.id, name: c.name, input: c.arguments });
 	return {
 		id: "msg_fake",
 		type: "message",
 		role: "assistant",
 		model,
-		content: [{ type: "text", text }],
-		stop_reason: "end_turn",
+		content,
+		stop_reason: calls.length ? "tool_use" : "end_turn",
 		stop_sequence: null,
 		usage: { input_tokens: usage.prompt, output_tokens: usage.completion }
 	};
@@ -219,13 +242,22 @@ interface WireEvent {
 	delta: boolean;
 }
 
-function* openAiStream(model: string, pieces: string[], usage: { prompt: number; completion: number }, body: Record<string, unknown>): Generator<WireEvent> {
+function* openAiStream(model: string, pieces: string[], usage: { prompt: number; completion: number }, body: Record<string, unknown>, calls: WireCall[] = []): Generator<WireEvent> {
 	const created = Math.floor(Date.now() / 1000);
 	const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
 		`data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices, ...extra })}\n\n`;
 	yield { data: chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]), delta: false };
 	for (const piece of pieces) yield { data: chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]), delta: true };
-	yield { data: chunk([{ index: 0, delta: {}, finish_reason: "stop" }]), delta: false };
+	for (const [i, c] of calls.entries()) {
+		// As OpenAI streams them: the id and name first, then the arguments' JSON in two pieces.
+		const json = typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments);
+		const half = Math.floor(json.length / 2);
+		yield { data: chunk([{ index: 0, delta: { tool_calls: [{ index: i, id: c.id, type: "function", function: { name: c.name, arguments: "" } }] }, finish_reason: null }]), delta: false };
+		for (const part of [json.slice(0, half), json.slice(half)]) {
+			yield { data: chunk([{ index: 0, delta: { tool_calls: [{ index: i, function: { arguments: part } }] }, finish_reason: null }]), delta: false };
+		}
+	}
+	yield { data: chunk([{ index: 0, delta: {}, finish_reason: calls.length ? "tool_calls" : "stop" }]), delta: false };
 	const options = body.stream_options as { include_usage?: boolean } | undefined;
 	if (options?.include_usage) {
 		yield {
@@ -236,7 +268,7 @@ function* openAiStream(model: string, pieces: string[], usage: { prompt: number;
 	yield { data: "data: [DONE]\n\n", delta: false };
 }
 
-function* anthropicStream(model: string, pieces: string[], usage: { prompt: number; completion: number }): Generator<WireEvent> {
+function* anthropicStream(model: string, pieces: string[], usage: { prompt: number; completion: number }, calls: WireCall[] = []): Generator<WireEvent> {
 	const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 	yield {
 		data: event("message_start", {
@@ -244,9 +276,42 @@ function* anthropicStream(model: string, pieces: string[], usage: { prompt: numb
 		}),
 		delta: false
 	};
-	yield { data: event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }), delta: false };
-	for (const piece of pieces) yield { data: event("content_block_delta", { index: 0, delta: { type: "text_delta", text: piece } }), delta: true };
-	yield { data: event("content_block_stop", { index: 0 }), delta: false };
-	yield { data: event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: usage.completion } }), delta: false };
+	let index = 0;
+	if (pieces.length || !calls.length) {
+		yield { data: event("content_block_start", { index, content_block: { type: "text", text: "" } }), delta: false };
+		for (const piece of pieces) yield { data: event("content_block_delta", { index, delta: { type: "text_delta", text: piece } }), delta: true };
+		yield { data: event("content_block_stop", { index }), delta: false };
+		index++;
+	}
+	for (const c of calls) {
+		const json = typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments);
+		const half = Math.floor(json.length / 2);
+		yield { data: event("content_block_start", { index, content_block: { type: "tool_use", id: c.id, name: c.name, input: {} } }), delta: false };
+		for (const part of [json.slice(0, half), json.slice(half)]) yield { data: event("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: part } }), delta: false };
+		yield { data: event("content_block_stop", { index }), delta: false };
+		index++;
+	}
+	const stop = calls.length ? "tool_use" : "end_turn";
+	yield { data: event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: usage.completion } }), delta: false };
 	yield { data: event("message_stop", {}), delta: false };
+}
+
+/** The tool results a request sent back, in either protocol: OpenAI `role: tool` messages, Anthropic `tool_result` blocks. */
+export function toolResultsOf(request: RecordedRequest): { id: string; content: string; is_error: boolean }[] {
+	const messages = (request.body.messages ?? []) as { role: string; content: unknown; tool_call_id?: string }[];
+	const out: { id: string; content: string; is_error: boolean }[] = [];
+	for (const m of messages) {
+		if (m.role === "tool") out.push({ id: String(m.tool_call_id), content: String(m.content), is_error: false });
+		if (m.role === "user" && Array.isArray(m.content)) {
+			for (const block of m.content as { type: string; tool_use_id?: string; content?: unknown; is_error?: boolean }[]) {
+				if (block.type === "tool_result") out.push({ id: String(block.tool_use_id), content: typeof block.content === "string" ? block.content : JSON.stringify(block.content), is_error: block.is_error === true });
+			}
+		}
+	}
+	return out;
+}
+
+/** How many model turns a request's conversation already holds (assistant messages). */
+export function turnsBefore(request: RecordedRequest): number {
+	return ((request.body.messages ?? []) as { role: string }[]).filter(m => m.role === "assistant").length;
 }

@@ -2,8 +2,9 @@ import { checkBudget, type Budget, type CallEstimate } from "../../llm/budget";
 import { budgetExceeded } from "../../llm/errors";
 import { StepFailure } from "../../steps";
 import type { TransactionLimits } from "../../db/database";
-import type { EngineCore } from "../core";
+import { emptyAftermath, type EngineCore } from "../core";
 import type { Reservation } from "../store";
+import { progressInTx, type StepProgress, type StepProgressEvent } from "./progress";
 import { addUsage, TERMINAL_EXECUTION, type StepRef, type Usage } from "../types";
 
 /**
@@ -37,18 +38,27 @@ export async function reserveLlmCall(core: EngineCore, ref: StepRef, worst: Call
 	});
 }
 
-/** Gives back a call's reservation and charges the execution what the call used (nothing when it did not answer). */
-export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallEstimate, spent: Usage | null): Promise<void> {
-	await core.tx(async tx => {
+/**
+ * Gives back a call's reservation and charges the execution what the call used (nothing
+ * when it did not answer). `progress`, when given, runs in the same transaction (an agent
+ * journals its turn there, so a turn is charged exactly when it is recorded); returns
+ * what it returned (null without it).
+ */
+export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallEstimate, spent: Usage | null, progress?: StepProgress): Promise<StepProgressEvent[] | null> {
+	const after = emptyAftermath();
+	const recorded = await core.tx(async tx => {
 		const state = await core.store.lockBudget(tx, ref);
-		if (!state) return;
+		if (!state) return null;
 		// What the step still holds: nothing when the sweeper gave it back after this node lost the lease.
 		const back = {
 			tokens: Math.min(state.step_reserved.tokens, worst.prompt_tokens + worst.max_completion_tokens),
 			cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 		};
 		await core.store.setBudget(tx, ref, minus(state.reserved, back), minus(state.step_reserved, back), spent ? addUsage(state.usage, spent) : undefined);
+		return progress ? progressInTx(core, tx, ref, progress, after) : null;
 	});
+	core.afterCommit(after);
+	return recorded;
 }
 
 /** Gives back what a step's calls held against the budget (its node lost the lease: those calls will never settle here). */

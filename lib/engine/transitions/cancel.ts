@@ -1,6 +1,7 @@
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
 import { TERMINAL_EXECUTION, type ExecutionRow } from "../types";
+import { releaseFlow } from "./admission";
 
 /** Cancels an unfinished execution (and its running children). Null when it had already ended. */
 export async function cancelExecution(core: EngineCore, executionId: string, reason: string, by: string | null = null): Promise<ExecutionRow | null> {
@@ -24,6 +25,13 @@ export async function cancelInTx(core: EngineCore, tx: Transaction, executionId:
 	});
 	after.abort.push(executionId);
 	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
+	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent cancelled", after);
+	await cancelChildren(core, tx, executionId, "parent cancelled", after);
 	return true;
+}
+
+/** Cancels the children no step row names (an agent's workflow tools): they end with their parent even when the agent's node is gone. */
+export async function cancelChildren(core: EngineCore, tx: Transaction, parentId: string, reason: string, after: Aftermath): Promise<void> {
+	for (const child of await core.store.unfinishedChildren(tx, parentId)) await cancelInTx(core, tx, child, reason, after);
 }

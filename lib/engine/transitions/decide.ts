@@ -5,9 +5,9 @@ import { failInTx } from "./fail";
 import { finishInTx } from "./finish";
 
 /**
- * Approves or rejects a step waiting for approval. A rejection fails the step; an
- * approval completes an `approval` step, or readies a gated step to run. False when no
- * such wait exists.
+ * Approves or rejects a step waiting for approval. A rejection fails the step (except an
+ * agent's tool call, which the agent hears of when it runs again); an approval completes
+ * an `approval` step, or readies a gated step to run. False when no such wait exists.
  */
 export async function decideApproval(core: EngineCore, ref: StepRef, decision: "approved" | "rejected", by: string, comment: string | null): Promise<boolean> {
 	const after = emptyAftermath();
@@ -18,7 +18,9 @@ export async function decideApproval(core: EngineCore, ref: StepRef, decision: "
 		if (!row || row.status !== "running" || row.waiting_for !== "approval") return false;
 		const execution = await core.store.execution(ref.execution_id, tx);
 		if (!execution) return false;
-		if (decision === "rejected") {
+		// A rejected tool call of an agent goes back to the agent (its model hears of it); any other rejection fails the step.
+		const toolCall = row.type === "agent" && (await core.store.hasAgentJournal(ref, tx));
+		if (decision === "rejected" && !toolCall) {
 			const message = `Rejected by ${by}${comment ? `: ${comment}` : ""}`;
 			return failInTx(core, tx, ref, { waitingFor: "approval" }, { message, type: "rejected", attempt: row.attempts }, after, {}, decided);
 		}

@@ -6,7 +6,8 @@ import { recordDurably } from "../record";
 import type { Fence } from "../store";
 import { recordStepOutcome } from "../tracing";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type StepError, type StepRef, type StepRunRow, type Usage } from "../types";
-import { cancelInTx } from "./cancel";
+import { releaseFlow } from "./admission";
+import { cancelChildren, cancelInTx } from "./cancel";
 
 /** Step retries double their wait from the step's `retry_delay` and never wait more than 10 minutes. */
 const STEP_RETRY: Omit<BackoffPolicy, "minDelay"> = { maxAttempts: Infinity, multiplier: 2, maxDelay: 10 * 60_000 };
@@ -92,7 +93,9 @@ export async function failInTx(
 	});
 	after.abort.push(execution.id);
 	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
+	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent failed", after);
+	await cancelChildren(core, tx, execution.id, "parent failed", after);
 	if (execution.parent_execution_id && execution.parent_step_id) {
 		await failInTx(
 			core,

@@ -4,6 +4,7 @@ import { recordStepOutcome } from "../tracing";
 import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
 import { admit, executionOutputs, progressOf, type ExecutionPlan } from "../plan";
 import type { Fence } from "../store";
+import { releaseFlow } from "./admission";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow, type Usage } from "../types";
 
 /**
@@ -106,6 +107,7 @@ export async function finishInTx(
 	const claim = { ready: admitted.ready, local: admitted.local, owner: core.opts.leaseOwner, leaseUntil: readyAt + core.opts.leaseMs, now: readyAt };
 	const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);
 	const local = await core.commitEvents(tx, execution, events, after, current, completes ? 100 : progressOf(changes.finished_steps!, execution.total_steps), changes, { claim });
+	if (completes) await releaseFlow(core, tx, execution, after);
 	if (completes && execution.parent_execution_id && execution.parent_step_id) {
 		await finishInTx(
 			core,

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { WorkflowDefinition } from "../../dsl";
-import { emptyAftermath, isUniqueViolation, type EngineCore } from "../core";
+import { conflict, tooManyRequests } from "../../errors";
+import { emptyAftermath, isUniqueViolation, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { initialStepRows, planOf } from "../plan";
-import type { ExecutionRow } from "../types";
+import type { ExecutionRow, FlowKey } from "../types";
+import { admitNew } from "./admission";
 
 export interface StartRequest {
 	ownerId: string;
@@ -12,7 +14,7 @@ export interface StartRequest {
 	definition: WorkflowDefinition;
 	inputs: Record<string, unknown>;
 	idempotencyKey?: string | null;
-	trigger: "api" | "schedule" | "sub_workflow";
+	trigger: "api" | "schedule" | "sub_workflow" | "event";
 	parent?: { execution_id: string; step_id: string } | null;
 	budget?: ExecutionRow["budget"];
 	maxParallel?: number;
@@ -21,77 +23,130 @@ export interface StartRequest {
 	/** The W3C traceparent of the span starting the run: every step attempt's span is its child. */
 	traceparent?: string | null;
 	clientIp?: string | null;
+	/** Higher first when flow-control slots are scarce; the workflow's default when absent. */
+	priority?: number;
+	/** The run's flow-control keys (../flow.ts); none: it starts at once. */
+	flow?: FlowKey[];
+	/** The event that starts it. */
+	eventId?: string | null;
 }
 
 /**
- * A new execution: its row, a row per step, and `WorkflowExecutionStarted`, in one
- * transaction; the steps with no dependencies are dispatched once it commits. With an
- * idempotency key the owner has used before, the earlier execution is returned instead.
+ * How a start request ended: a new run `started` now or `queued` by flow control, merged
+ * into a run waiting out its debounce (`debounced`: that run, its inputs now these),
+ * the `existing` run of an idempotency key, or `refused` (its flow-control queue is full).
  */
-export async function startExecution(core: EngineCore, req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean }> {
-	const plan = planOf(req.definition);
-	const now = core.now();
-	const id = randomUUID();
-	const maxParallel = req.maxParallel ?? core.opts.defaultMaxParallel;
+export type StartOutcome = "started" | "queued" | "debounced" | "existing" | "refused";
+
+export interface StartResult {
+	execution: ExecutionRow;
+	created: boolean;
+	outcome: StartOutcome;
+}
+
+/**
+ * A new execution: its row, a row per step, and `WorkflowExecutionStarted` (or
+ * `RunQueued`), in one transaction; the steps with no dependencies are dispatched once it
+ * commits. With an idempotency key the owner has used before, the earlier execution is
+ * returned instead. A run whose flow-control queue is full is refused (429).
+ */
+export async function startExecution(core: EngineCore, req: StartRequest): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }> {
 	const after = emptyAftermath();
-	let result: { execution: ExecutionRow; created: boolean };
+	let result: StartResult | { refused: string };
 	try {
-		result = await core.tx(async tx => {
-			if (req.idempotencyKey) {
-				const existing = await core.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey, tx);
-				if (existing) return { execution: existing, created: false };
-			}
-			const steps = initialStepRows(plan, id, now, maxParallel);
-			const ready = steps.filter(s => s.ready_at !== null);
-			const execution: ExecutionRow = {
-				id,
-				owner_id: req.ownerId,
-				workflow_ref: req.workflowRef,
-				workflow_id: req.workflowId,
-				workflow_version: req.workflowVersion,
-				status: "running",
-				trigger: req.trigger,
-				inputs: req.inputs,
-				outputs: null,
-				error: null,
-				total_steps: steps.length,
-				finished_steps: 0,
-				active_steps: ready.length,
-				max_parallel: maxParallel,
-				event_seq: 1,
-				idempotency_key: req.idempotencyKey ?? null,
-				parent_execution_id: req.parent?.execution_id ?? null,
-				parent_step_id: req.parent?.step_id ?? null,
-				usage: null,
-				budget: req.budget ?? null,
-				traceparent: req.traceparent ?? null,
-				created_at: now,
-				started_at: now,
-				completed_at: null,
-				updated_at: now
-			};
-			await core.store.insertExecution(tx, execution);
-			await core.store.insertStepRuns(tx, steps);
-			const event = core.event(execution, "WorkflowExecutionStarted", {
-				inputs: req.inputs,
-				trigger: req.trigger,
-				parent_execution_id: execution.parent_execution_id,
-				started_by: req.startedBy ?? null,
-				client_ip: req.clientIp ?? null
-			});
-			await core.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
-			after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
-			return { execution, created: true };
-		});
+		result = await core.tx(tx => startInTx(core, tx, req, after));
 	} catch (err) {
 		// Two requests with one idempotency key: the second finds the first's execution.
 		if (isUniqueViolation(err) && req.idempotencyKey) {
 			const existing = await core.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey);
-			if (existing) return { execution: existing, created: false };
+			if (existing) return { execution: existing, created: false, outcome: "existing" };
 		}
 		throw err;
 	}
-	if (result.created) core.cache.remember(result.execution, req.definition);
+	if ("refused" in result) throw tooManyRequests(result.refused, 1);
+	startedHere(core, result, req.definition);
 	core.afterCommit(after);
 	return result;
+}
+
+/** A run that started here: this node keeps its context (a queued run's inputs may still change: it is read when it starts). */
+export function startedHere(core: EngineCore, result: StartResult, definition: WorkflowDefinition): void {
+	if (result.outcome === "started") core.cache.remember(result.execution, definition);
+}
+
+/** The start transition inside the caller's transaction (an event starts several runs in its own). */
+export async function startInTx(core: EngineCore, tx: Transaction, req: StartRequest, after: Aftermath): Promise<StartResult | { refused: string }> {
+	const plan = planOf(req.definition);
+	const now = core.now();
+	const id = randomUUID();
+	const maxParallel = req.maxParallel ?? core.opts.defaultMaxParallel;
+	if (req.idempotencyKey) {
+		const existing = await core.store.executionByIdempotencyKey(req.ownerId, req.idempotencyKey, tx);
+		if (existing) return { execution: existing, created: false, outcome: "existing" };
+	}
+	const flow = req.flow?.length ? req.flow : null;
+	const priority = req.priority ?? req.definition.priority ?? 0;
+	const admission = flow ? await admitNew(core, tx, id, flow, priority, now, after) : ({ state: "run" } as const);
+	if (admission.state === "refused") return { refused: admission.message };
+	if (admission.state === "debounced") return debounceInto(core, tx, admission.into, admission.dueAt, req, after);
+	const queued = admission.state === "queued";
+	const steps = initialStepRows(plan, id, now, queued ? 0 : maxParallel);
+	const ready = steps.filter(s => s.ready_at !== null);
+	const execution: ExecutionRow = {
+		id,
+		owner_id: req.ownerId,
+		workflow_ref: req.workflowRef,
+		workflow_id: req.workflowId,
+		workflow_version: req.workflowVersion,
+		status: queued ? "queued" : "running",
+		trigger: req.trigger,
+		inputs: req.inputs,
+		outputs: null,
+		error: null,
+		total_steps: steps.length,
+		finished_steps: 0,
+		active_steps: ready.length,
+		max_parallel: maxParallel,
+		event_seq: 1,
+		idempotency_key: req.idempotencyKey ?? null,
+		parent_execution_id: req.parent?.execution_id ?? null,
+		parent_step_id: req.parent?.step_id ?? null,
+		usage: null,
+		budget: req.budget ?? null,
+		traceparent: req.traceparent ?? null,
+		priority,
+		flow,
+		event_id: req.eventId ?? null,
+		created_at: now,
+		started_at: queued ? null : now,
+		completed_at: null,
+		updated_at: now
+	};
+	await core.store.insertExecution(tx, execution);
+	await core.store.insertStepRuns(tx, steps);
+	const fields = {
+		inputs: req.inputs,
+		trigger: req.trigger,
+		parent_execution_id: execution.parent_execution_id,
+		started_by: req.startedBy ?? null,
+		client_ip: req.clientIp ?? null,
+		// (event_id is the domain event's own id: the run's event is its trigger.)
+		trigger_event_id: execution.event_id
+	};
+	const event = queued
+		? core.event(execution, "RunQueued", { ...fields, priority, reason: admission.reason, due_at: admission.dueAt ? new Date(admission.dueAt).toISOString() : null })
+		: core.event(execution, "WorkflowExecutionStarted", fields);
+	await core.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
+	after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
+	return { execution, created: true, outcome: queued ? "queued" : "started" };
+}
+
+/** The last of a burst wins: the run waiting out its debounce takes this request's inputs (and event). */
+async function debounceInto(core: EngineCore, tx: Transaction, into: string, dueAt: number, req: StartRequest, after: Aftermath): Promise<StartResult> {
+	const execution = await core.lockExecution(tx, into);
+	if (!execution || execution.status !== "queued") throw conflict("The debounced run changed meanwhile; try again");
+	const event = core.event(execution, "RunDebounced", { inputs: req.inputs, trigger_event_id: req.eventId ?? null, due_at: new Date(dueAt).toISOString() });
+	await core.commitEvents(tx, execution, [event], after, null, 0, { inputs: req.inputs, event_id: req.eventId ?? null });
+	core.cache.forget(into);
+	return { execution, created: false, outcome: "debounced" };
 }

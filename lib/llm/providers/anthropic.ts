@@ -8,10 +8,11 @@
  * ours, not the SDK's.
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "@anthropic-ai/sdk";
-import type { MessageCreateParamsBase, MessageParam, Usage } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { ContentBlockParam, MessageCreateParamsBase, MessageParam, Usage } from "@anthropic-ai/sdk/resources/messages/messages";
 import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
 import { ProviderError, toProviderError } from "../errors";
-import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, TokenUsage } from "../types";
+import { anthropicToolId, parseToolArguments } from "../tool-calls";
+import type { ChatMessage, LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, TokenUsage, ToolCall } from "../types";
 
 export interface AnthropicProviderOptions {
 	apiKey: string;
@@ -63,11 +64,13 @@ export class AnthropicProvider implements LlmProvider {
 		try {
 			const answer = await this.client.messages.create({ ...this.body(request), stream: false }, { signal: deadline.signal });
 			const text = answer.content.map(block => (block.type === "text" ? block.text : "")).join("");
+			const calls: ToolCall[] = answer.content.flatMap(block => (block.type === "tool_use" ? [{ id: block.id, name: block.name, arguments: block.input ?? {} }] : []));
 			return {
 				text,
 				model: answer.model || request.model,
 				usage: usageOf(answer.usage, answer.usage.output_tokens ?? 0),
-				finish_reason: answer.stop_reason ?? null
+				finish_reason: answer.stop_reason ?? null,
+				...(calls.length ? { tool_calls: calls } : {})
 			};
 		} catch (err) {
 			throw this.failure(err, deadline);
@@ -83,6 +86,8 @@ export class AnthropicProvider implements LlmProvider {
 		let finish: string | null = null;
 		let started: Usage | undefined;
 		let output = 0;
+		// A tool_use block's input arrives as pieces of JSON text, keyed by the block's index.
+		const calls = new Map<number, { id: string; name: string; json: string }>();
 		try {
 			const events = await this.client.messages.create({ ...this.body(request), stream: true }, { signal: deadline.signal });
 			for await (const event of events) {
@@ -90,6 +95,11 @@ export class AnthropicProvider implements LlmProvider {
 					model = event.message.model || model;
 					started = event.message.usage;
 					output = event.message.usage.output_tokens ?? 0;
+				} else if (event.type === "content_block_start" && event.content_block.type === "tool_use") {
+					calls.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: "" });
+				} else if (event.type === "content_block_delta" && event.delta.type === "input_json_delta") {
+					const call = calls.get(event.index);
+					if (call) call.json += event.delta.partial_json;
 				} else if (event.type === "content_block_delta" && event.delta.type === "text_delta") {
 					text += event.delta.text;
 					yield { type: "delta", text: event.delta.text };
@@ -105,7 +115,8 @@ export class AnthropicProvider implements LlmProvider {
 			deadline.clear();
 		}
 		const usage = usageOf(started ?? { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, output);
-		yield { type: "done", text, model, usage, finish_reason: finish };
+		const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ id: c.id, name: c.name, arguments: parseToolArguments(c.json) }));
+		yield { type: "done", text, model, usage, finish_reason: finish, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
 	}
 
 	private failure(err: unknown, deadline: Deadline): ProviderError {
@@ -126,12 +137,42 @@ export class AnthropicProvider implements LlmProvider {
 		]
 			.filter(Boolean)
 			.join("\n\n");
-		const messages: MessageParam[] = request.messages
-			.filter(m => m.role !== "system")
-			.map(m => ({ role: m.role as "user" | "assistant", content: m.content }));
-		const body: MessageCreateParamsBase = { model: request.model, max_tokens: request.max_tokens, messages };
+		const body: MessageCreateParamsBase = { model: request.model, max_tokens: request.max_tokens, messages: anthropicMessages(request.messages) };
+		if (request.tools?.length) {
+			body.tools = request.tools.map(t => ({ name: t.name, description: t.description, input_schema: t.parameters as { type: "object" } }));
+		}
 		if (system) body.system = system;
 		if (request.stop?.length) body.stop_sequences = request.stop;
 		return body;
 	}
+}
+
+/**
+ * Our conversation in Anthropic's shape: an assistant's tool calls become `tool_use` blocks,
+ * and the results that follow become `tool_result` blocks of one user message.
+ */
+export function anthropicMessages(messages: readonly ChatMessage[]): MessageParam[] {
+	const out: MessageParam[] = [];
+	for (const m of messages) {
+		if (m.role === "system") continue;
+		if (m.role === "assistant") {
+			const blocks: ContentBlockParam[] = [];
+			if (m.content) blocks.push({ type: "text", text: m.content });
+			for (const call of m.tool_calls ?? []) {
+				const input = call.arguments && typeof call.arguments === "object" && !Array.isArray(call.arguments) ? call.arguments : {};
+				blocks.push({ type: "tool_use", id: anthropicToolId(call.id), name: call.name, input });
+			}
+			out.push({ role: "assistant", content: m.tool_calls?.length ? blocks : m.content });
+			continue;
+		}
+		const block: ContentBlockParam =
+			m.role === "tool"
+				? { type: "tool_result", tool_use_id: anthropicToolId(m.tool_call_id), content: m.content, ...(m.is_error ? { is_error: true } : {}) }
+				: { type: "text", text: m.content };
+		const last = out[out.length - 1];
+		// Tool results (and what the user adds after them) go back in one user message.
+		if (m.role === "tool" && last?.role === "user" && Array.isArray(last.content)) last.content.push(block);
+		else out.push({ role: "user", content: m.role === "tool" ? [block] : m.content });
+	}
+	return out;
 }

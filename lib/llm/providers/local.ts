@@ -2,9 +2,14 @@
  * The offline provider for development and demos: no keys, no network, no model. It
  * answers with a short, deterministic account of the prompt it was given, labelled as
  * such, and counts tokens with `countTokens`, so the same prompt always costs the same.
+ *
+ * Given tools, it plays a simple tool-calling model, so an agent step runs offline: after
+ * a user message it calls every tool the message names (the first tool when it names
+ * none), all in one answer, with arguments of each tool's schema shape; after the tool
+ * results it answers with an account of them.
  */
 import { countPromptTokens, countTokens } from "../tokens";
-import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent } from "../types";
+import type { ChatMessage, LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, ToolCall, ToolDefinition } from "../types";
 
 export const LOCAL_MODEL = "local-echo";
 
@@ -61,9 +66,24 @@ export class LocalProvider implements LlmProvider {
 	}
 
 	private answer(request: ProviderRequest): ProviderResponse {
-		const promptTokens = countPromptTokens(request.messages, request.system);
+		const promptTokens = countPromptTokens(request.messages, request.system, request.tools);
 		const lastUser = [...request.messages].reverse().find(m => m.role === "user");
-		const summary = `${NOTICE} Received ${request.messages.length} message(s), ${promptTokens} prompt tokens. Last user message: "${excerpt(lastUser?.content ?? "")}"`;
+		const last = request.messages[request.messages.length - 1];
+		if (request.tools?.length && last?.role === "user") {
+			const calls = toolCallsFor(request.tools, last.content, request.messages);
+			const completion = countTokens(JSON.stringify(calls));
+			return {
+				text: "",
+				model: LOCAL_MODEL,
+				usage: { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion },
+				finish_reason: "tool_calls",
+				tool_calls: calls
+			};
+		}
+		const results = toolResultsSinceUser(request.messages);
+		const summary = results.length
+			? `${NOTICE} Tool results: ${results.map(r => `${r.name}${r.is_error ? " (error)" : ""}: ${excerpt(r.content)}`).join("; ")}`
+			: `${NOTICE} Received ${request.messages.length} message(s), ${promptTokens} prompt tokens. Last user message: "${excerpt(lastUser?.content ?? "")}"`;
 		let text: string;
 		if (request.json?.schema) text = JSON.stringify(valueForSchema(request.json.schema, summary));
 		else if (request.json) text = JSON.stringify({ provider: "local", summary, prompt_tokens: promptTokens });
@@ -85,6 +105,27 @@ export class LocalProvider implements LlmProvider {
 			finish_reason: finish
 		};
 	}
+}
+
+/** The tools a user message names (the first tool when it names none), each called once with arguments of its schema's shape. */
+function toolCallsFor(tools: readonly ToolDefinition[], userText: string, messages: readonly ChatMessage[]): ToolCall[] {
+	const named = tools.filter(t => userText.includes(t.name));
+	const turn = messages.filter(m => m.role === "assistant").length;
+	return (named.length ? named : tools.slice(0, 1)).map((tool, i) => ({
+		id: `local_${turn}_${i}`,
+		name: tool.name,
+		arguments: valueForSchema(tool.parameters, excerpt(userText))
+	}));
+}
+
+/** The tool results after the last user message, in order. */
+function toolResultsSinceUser(messages: readonly ChatMessage[]): Extract<ChatMessage, { role: "tool" }>[] {
+	const out: Extract<ChatMessage, { role: "tool" }>[] = [];
+	for (let i = messages.length - 1; i >= 0 && messages[i].role !== "user"; i--) {
+		const m = messages[i];
+		if (m.role === "tool") out.unshift(m);
+	}
+	return out;
 }
 
 /** The longest prefix of whole words that fits in `max` tokens. */

@@ -6,7 +6,8 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortErro
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
 import { ProviderError, toProviderError } from "../errors";
-import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent } from "../types";
+import { parseToolArguments } from "../tool-calls";
+import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, ToolCall } from "../types";
 
 export interface OpenAiProviderOptions {
 	apiKey: string;
@@ -46,6 +47,9 @@ export class OpenAiProvider implements LlmProvider {
 			const answer = await this.client.chat.completions.create({ ...this.body(request), stream: false }, { signal: deadline.signal });
 			const choice = answer.choices[0];
 			const usage = answer.usage;
+			const calls: ToolCall[] = (choice?.message?.tool_calls ?? []).flatMap(c =>
+				c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: parseToolArguments(c.function.arguments) }] : []
+			);
 			return {
 				text: choice?.message?.content ?? "",
 				model: answer.model || request.model,
@@ -54,7 +58,8 @@ export class OpenAiProvider implements LlmProvider {
 					completion_tokens: usage?.completion_tokens ?? 0,
 					total_tokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0)
 				},
-				finish_reason: choice?.finish_reason ?? null
+				finish_reason: choice?.finish_reason ?? null,
+				...(calls.length ? { tool_calls: calls } : {})
 			};
 		} catch (err) {
 			throw this.failure(err, deadline);
@@ -69,6 +74,8 @@ export class OpenAiProvider implements LlmProvider {
 		let model = request.model;
 		let finish: string | null = null;
 		let usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+		// Tool calls arrive in pieces, keyed by their index in the answer.
+		const calls = new Map<number, { id: string; name: string; arguments: string }>();
 		try {
 			const chunks = await this.client.chat.completions.create(
 				{ ...this.body(request), stream: true, stream_options: { include_usage: true } },
@@ -85,6 +92,13 @@ export class OpenAiProvider implements LlmProvider {
 				}
 				const choice = chunk.choices[0];
 				if (choice?.finish_reason) finish = choice.finish_reason;
+				for (const piece of choice?.delta?.tool_calls ?? []) {
+					const call = calls.get(piece.index) ?? { id: "", name: "", arguments: "" };
+					if (piece.id) call.id = piece.id;
+					if (piece.function?.name) call.name += piece.function.name;
+					if (piece.function?.arguments) call.arguments += piece.function.arguments;
+					calls.set(piece.index, call);
+				}
 				const delta = choice?.delta?.content;
 				if (delta) {
 					text += delta;
@@ -96,7 +110,8 @@ export class OpenAiProvider implements LlmProvider {
 		} finally {
 			deadline.clear();
 		}
-		yield { type: "done", text, model, usage, finish_reason: finish };
+		const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ id: c.id, name: c.name, arguments: parseToolArguments(c.arguments) }));
+		yield { type: "done", text, model, usage, finish_reason: finish, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
 	}
 
 	private failure(err: unknown, deadline: Deadline): ProviderError {
@@ -107,8 +122,21 @@ export class OpenAiProvider implements LlmProvider {
 	private body(request: ProviderRequest): ChatCompletionCreateParamsBase {
 		const messages: ChatCompletionMessageParam[] = [];
 		if (request.system) messages.push({ role: "system", content: request.system });
-		for (const m of request.messages) messages.push({ role: m.role, content: m.content });
+		for (const m of request.messages) {
+			if (m.role === "tool") messages.push({ role: "tool", tool_call_id: m.tool_call_id, content: m.content });
+			else if (m.role === "assistant" && m.tool_calls?.length) {
+				messages.push({
+					role: "assistant",
+					content: m.content || null,
+					tool_calls: m.tool_calls.map(c => ({ id: c.id, type: "function", function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) } }))
+				});
+			} else messages.push({ role: m.role, content: m.content });
+		}
 		const body: ChatCompletionCreateParamsBase = { model: request.model, messages };
+		if (request.tools?.length) {
+			body.tools = request.tools.map(t => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.parameters } }));
+			body.parallel_tool_calls = true;
+		}
 		// api.openai.com wants max_completion_tokens (its reasoning models refuse max_tokens); compatible servers know max_tokens.
 		if (this.options.baseURL) body.max_tokens = request.max_tokens;
 		else body.max_completion_tokens = request.max_tokens;

@@ -146,6 +146,8 @@ export interface WatchHandlers {
 	update(execution: Execution): void;
 	/** A piece of an LLM answer as it streams (socket only). */
 	token?(stepId: string, delta: string): void;
+	/** An agent step's turn, tool call or approval request was journaled (socket only). */
+	agent?(stepId: string): void;
 	failed?(err: unknown): void;
 }
 
@@ -193,6 +195,7 @@ export function watchExecution(api: Api, live: Live, executionId: string, handle
 			handlers.token?.(String(message.data.step_id ?? ""), String(message.data.delta ?? ""));
 			return;
 		}
+		if (message.type === "event" && String(message.data.event_type).startsWith("Agent")) handlers.agent?.(String(message.data.step_id ?? ""));
 		soon();
 	});
 	const poll = () => {

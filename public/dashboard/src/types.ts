@@ -22,7 +22,7 @@ export interface ExecutionStep {
 	type: string;
 	depends_on: string[];
 	status: StepStatus;
-	waiting_for: "approval" | "timer" | "sub_workflow" | null;
+	waiting_for: "approval" | "timer" | "sub_workflow" | "event" | null;
 	output: unknown;
 	error: StepError | null;
 	attempts: number;
@@ -37,7 +37,7 @@ export interface ExecutionSummary {
 	execution_id: string;
 	workflow_id: string;
 	workflow_version: string;
-	status: "pending" | "running" | "completed" | "failed" | "cancelled";
+	status: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
 	progress: number;
 	trigger: string;
 	inputs: Record<string, unknown>;

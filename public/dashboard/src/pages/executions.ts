@@ -2,9 +2,10 @@ import { actionButton, async, errorBox, pager, type App } from "../app";
 import { dateTime, field, h, json, replace, statusBadge, usd } from "../dom";
 import { drawGraph } from "../graph";
 import { watchExecution } from "../live";
+import { fetchTranscript, transcriptView, type TranscriptEntry } from "../transcript";
 import { TERMINAL, type Execution, type ExecutionStep, type ExecutionSummary, type Workflow } from "../types";
 
-const EXECUTION_STATUSES = ["pending", "running", "completed", "failed", "cancelled"];
+const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"];
 const execPath = (id: string) => `/workflows/executions/${encodeURIComponent(id)}`;
 
 export function executionsPage(app: App, _params: string[], query: URLSearchParams): Node {
@@ -91,6 +92,16 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 	const steps = h("div", { class: "steps" });
 	const streams = new Map<string, string>();
 	const streamEls = new Map<string, HTMLElement>();
+	// Agent steps' transcripts, read again on each of their events.
+	const transcripts = new Map<string, TranscriptEntry[]>();
+	const transcriptEls = new Map<string, HTMLElement>();
+	const refreshTranscript = async (stepId: string) => {
+		const entries = await fetchTranscript(app.api, executionId, stepId).catch(() => null);
+		if (!entries) return;
+		transcripts.set(stepId, entries);
+		const el = transcriptEls.get(stepId);
+		if (el) replace(el, transcriptView(entries, stepId));
+	};
 	let last: Execution = first;
 
 	// Outputs the user opened or closed stay so when the cards are drawn again.
@@ -99,6 +110,13 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 		const details = h("details", { open: outputOpen.get(s.step_id) ?? (s.status === "completed" && last.steps.length <= 6) }, h("summary", {}, "Output"), h("pre", { class: "code" }, json(s.output)));
 		details.addEventListener("toggle", () => outputOpen.set(s.step_id, details.open));
 		return details;
+	};
+
+	const agentTranscript = (stepId: string): HTMLElement => {
+		const el = h("div", {}, transcriptView(transcripts.get(stepId) ?? [], stepId));
+		transcriptEls.set(stepId, el);
+		if (!transcripts.has(stepId)) void refreshTranscript(stepId);
+		return el;
 	};
 
 	const stepRow = (s: ExecutionStep): HTMLElement => {
@@ -134,8 +152,9 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 					)
 				: null,
 			s.error ? h("div", { class: "error-box step-error", role: "note" }, h("strong", {}, `${s.error.type}: `), s.error.message) : null,
+			s.type === "agent" ? agentTranscript(s.step_id) : null,
 			// Tokens arrive over the socket while the step streams; the finished text is in its output.
-			streams.has(s.step_id) || (s.type === "ai_generate" && s.status === "running") ? h("div", {}, h("h4", {}, "Generated text"), stream) : null,
+			streams.has(s.step_id) || ((s.type === "ai_generate" || s.type === "agent") && s.status === "running") ? h("div", {}, h("h4", {}, "Generated text"), stream) : null,
 			s.output !== null && s.output !== undefined ? outputDetails(s) : null
 		);
 	};
@@ -180,6 +199,11 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 			if (key === lastKey) return;
 			lastKey = key;
 			render(e);
+		},
+		agent(stepId) {
+			// A new turn starts a new answer: its tokens stream from empty.
+			streams.delete(stepId);
+			void refreshTranscript(stepId);
 		},
 		token(stepId, delta) {
 			streams.set(stepId, (streams.get(stepId) ?? "") + delta);

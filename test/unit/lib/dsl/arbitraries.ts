@@ -139,8 +139,17 @@ export const definition: fc.Arbitrary<WorkflowDefinition> = dag(12).chain(({ ids
 		budget: fc.option(
 			fc.record({ max_tokens: fc.integer({ min: 1, max: 1_000_000 }), max_cost_usd: fc.option(fc.double({ min: 0.01, max: 100, noNaN: true })) })
 		),
+		schedule_timezone: fc.option(fc.constantFrom("Europe/Berlin", "America/New_York", "UTC")),
+		triggers: fc.array(fc.record({ event: fc.stringMatching(/^[a-z][a-z0-9._:/-]{0,20}$/), filter: fc.option(fc.constantFrom("${{ event.data.total }} > 100", "${{ event.name }} == 'x'")) }), { maxLength: 3 }),
+		concurrency: fc.option(fc.record({ key: fc.option(fc.constantFrom("all", "tenant-a")), limit: fc.integer({ min: 1, max: 10_000 }) })),
+		rate_limit: fc.option(fc.record({ key: fc.option(fc.constantFrom("all")), limit: fc.integer({ min: 1, max: 10_000 }), period: fc.integer({ min: 1, max: 86_400_000 }) })),
+		debounce: fc.option(fc.record({ key: fc.option(fc.constantFrom("all")), period: fc.integer({ min: 1, max: 86_400_000 }) })),
+		priority: fc.integer({ min: -100, max: 100 }),
 		inputs: fc.uniqueArray(inputName, { maxLength: 4 }).chain(names => fc.tuple(...names.map(input))),
 		outputs: fc.uniqueArray(inputName, { maxLength: 3 }).chain(names => fc.tuple(...names.map(n => output(n, ids)))),
 		steps: fc.tuple(...steps)
-	}).map(d => JSON.parse(JSON.stringify(d)) as WorkflowDefinition); // fast-check's records have no prototype; the model's objects are plain ones
+	})
+		// A time zone belongs to a schedule.
+		.map(d => ({ ...d, schedule_timezone: d.schedule === null ? null : d.schedule_timezone }))
+		.map(d => JSON.parse(JSON.stringify(d)) as WorkflowDefinition); // fast-check's records have no prototype; the model's objects are plain ones
 });

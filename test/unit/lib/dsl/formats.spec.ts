@@ -55,7 +55,7 @@ describe("the YAML DSL", () => {
 		);
 		const detail = err.data as { path: string; message: string }[];
 		expect(detail.map(p => p.path)).toEqual(["steps[0].type", "steps[1].type", "steps[2].type", "steps[3].type", "steps[4].type", "steps[5].type", "steps[7].type"]);
-		expect(detail[0].message).toMatch(/^unsupported step type "git_clone" \(supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map\)$/);
+		expect(detail[0].message).toMatch(/^unsupported step type "git_clone" \(supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map, agent, wait_for_event\)$/);
 	});
 
 	it("accepts the example once its steps use the engine's types (its templates, conditions and durations are valid)", () => {

@@ -10,7 +10,14 @@ const definition: WorkflowDefinition = parseWorkflow(
 		"  status: draft",
 		"  tags: [docs, llm]",
 		'  schedule: "0 9 * * mon"',
+		"  schedule_timezone: Europe/Berlin",
 		"  budget: { max_tokens: 20000, max_cost_usd: 0.5 }",
+		"  triggers:",
+		"    - { event: repo.tagged, filter: '${{ event.data.prerelease }} == false' }",
+		"  concurrency: { key: '${{ inputs.repo }}', limit: 1 }",
+		"  rate_limit: { limit: 10, period: 1h }",
+		"  debounce: { key: '${{ inputs.repo }}', period: 90s }",
+		"  priority: 5",
 		"  inputs:",
 		"    - { name: repo, type: string, required: true }",
 		"    - { name: tone, type: enum, values: [plain, upbeat], default: plain }",
@@ -50,7 +57,13 @@ describe("printing", () => {
 			status: "draft",
 			tags: ["docs", "llm"],
 			schedule: "0 9 * * mon",
+			schedule_timezone: "Europe/Berlin",
 			budget: { max_tokens: 20000, max_cost_usd: 0.5 },
+			triggers: [{ event: "repo.tagged", filter: "${{ event.data.prerelease }} == false" }],
+			concurrency: { key: "${{ inputs.repo }}", limit: 1 },
+			rate_limit: { key: null, limit: 10, period: "1h" },
+			debounce: { key: "${{ inputs.repo }}", period: "90s" },
+			priority: 5,
 			inputs: [
 				{ name: "repo", type: "string", required: true, default: null, values: null, description: null },
 				{ name: "tone", type: "enum", required: false, default: "plain", values: ["plain", "upbeat"], description: null }
@@ -102,6 +115,8 @@ describe("printing", () => {
 		const document = parseYaml(yaml) as { workflow: Record<string, unknown> & { steps: Record<string, unknown>[] } };
 		expect(Object.keys(document)).toEqual(["workflow"]);
 		expect(document.workflow.id).toBe("release-notes");
+		expect(document.workflow.rate_limit).toEqual({ limit: 10, period: "1h" });
+		expect(document.workflow.debounce).toEqual({ key: "${{ inputs.repo }}", period: "90s" });
 		expect(document.workflow.steps[0]).toEqual({
 			id: "commits",
 			name: "commits",

@@ -111,7 +111,7 @@ describe("validation", () => {
 	describe("step types and params", () => {
 		it("names unsupported types and lists the supported ones", () => {
 			expect(problemAt(workflow([{ id: "a", type: "execute_python", params: { script: "x" } }]), "steps[0].type").message).toBe(
-				'unsupported step type "execute_python" (supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map)'
+				'unsupported step type "execute_python" (supported: transform, http_request, ai_generate, delay, approval, sub_workflow, map, agent, wait_for_event)'
 			);
 		});
 
@@ -227,7 +227,7 @@ describe("validation", () => {
 			const doc = workflow([{ id: "call", type: "http_request", params: { url: "https://x", body: { list: ["${{ inputs.a + 1 }}", "${{ secrets.key }}", "${{ inputs.b"] } } }]);
 			expect(problemsOf(doc)).toEqual([
 				{ path: "steps[0].params.body.list[0]", message: "${{ inputs.a + 1 }} is not a template path: write ${{ inputs.NAME }} or ${{ steps.ID.output… }}" },
-				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index)' },
+				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index, args, event)' },
 				{ path: "steps[0].params.body.list[2]", message: "has a ${{ without its closing }}" }
 			]);
 		});
@@ -331,7 +331,7 @@ describe("validation", () => {
 			expect(parseWorkflow(workflow([{ id: "a", type: "approval", approval_timeout: "1h" }])).steps[0].approval_timeout).toBe(3_600_000);
 			expect(parseWorkflow(workflow([delayStep("a")])).steps[0].approval_timeout).toBeNull();
 			expect(problemAt(workflow([delayStep("a", [], { approval_timeout: "1h" })]), "steps[0].approval_timeout").message).toBe(
-				"applies only to a step that waits for approval (approval_required, or type approval)"
+				"applies only to a step that waits for approval (approval_required, type approval, or an agent's tools)"
 			);
 			expect(problemAt(workflow([delayStep("a", [], { approval_required: true, approval_timeout: "31d" })]), "steps[0].approval_timeout").message).toBe(
 				"must be at most 2592000 seconds"
@@ -434,6 +434,66 @@ describe("validation", () => {
 			expect(problems).toEqual([{ path: "steps[0].params.body.__proto__", message: "is a reserved key" }]);
 			const nan = problemsOf(workflow([{ id: "a", type: "http_request", params: { url: "https://x", body: { n: NaN } } }]));
 			expect(nan).toEqual([{ path: "steps[0].params.body.n", message: "must be a finite number" }]);
+		});
+	});
+
+	describe("triggers, flow control and the schedule's time zone", () => {
+		const inputs = [{ name: "tenant", type: "string" }];
+		it("accepts triggers, keys over declared inputs, periods and a time zone", () => {
+			const doc = workflow([delayStep("a")], {
+				inputs,
+				schedule: "0 9 * * mon",
+				schedule_timezone: "America/New_York",
+				triggers: [{ event: "order.created", filter: "${{ event.data.total }} > 100" }, { event: "github/push" }],
+				concurrency: { key: "tenant-${{ inputs.tenant }}", limit: 3 },
+				rate_limit: { key: "${{ inputs.tenant }}", limit: 10, period: "1m" },
+				debounce: { period: "5s" },
+				priority: -3
+			});
+			expect(problemsOf(doc)).toEqual([]);
+			const parsed = parseWorkflow(doc);
+			expect(parsed.rate_limit).toEqual({ key: "${{ inputs.tenant }}", limit: 10, period: 60_000 });
+			expect(parsed.debounce).toEqual({ key: null, period: 5000 });
+		});
+
+		it("names each wrong field: event names, filters that read more than the event, keys that read more than inputs, limits, periods, zones", () => {
+			const problems = problemsOf(
+				workflow([delayStep("a")], {
+					inputs,
+					schedule_timezone: "Mars/Olympus",
+					triggers: [{ event: "has space" }, { event: "ok", filter: "${{ inputs.tenant }} == 'a'" }, { filter: "true" }, { event: "x", when: "y" }],
+					concurrency: { key: "${{ inputs.nope }}", limit: 0 },
+					rate_limit: { limit: 5, period: "forever" },
+					debounce: { key: "${{ steps.a.output }}" },
+					priority: 1000
+				})
+			);
+			expect(problems.map(p => p.path).sort()).toEqual(
+				[
+					"concurrency.key",
+					"concurrency.limit",
+					"debounce.key",
+					"debounce.period",
+					"priority",
+					"rate_limit.period",
+					"schedule_timezone",
+					"schedule_timezone",
+					"triggers[0].event",
+					"triggers[1].filter",
+					"triggers[2].event",
+					"triggers[3].when"
+				].sort()
+			);
+		});
+
+		it("takes event in a wait_for_event's match (with inputs and ancestors' outputs) and nowhere else", () => {
+			const wait = (match: string, depends_on: string[] = []) => ({ id: "w", type: "wait_for_event", depends_on, params: { event: "paid", match } });
+			expect(problemsOf(workflow([delayStep("a"), wait("${{ event.data.id }} == ${{ inputs.tenant }} && ${{ steps.a.output }} != null", ["a"])], { inputs }))).toEqual([]);
+			expect(problemAt(workflow([delayStep("a"), wait("${{ event.data.id }} == ${{ steps.a.output }}")], { inputs }), "steps[1].params.match").message).toMatch(/not an ancestor/);
+			expect(problemAt(workflow([transformStep("a", "1"), { ...delayStep("b"), condition: "${{ event.name }} == 'x'" }]), "steps[1].condition").message).toMatch(
+				/event exists only in a trigger's filter and a wait_for_event step's match/
+			);
+			expect(problemAt(workflow([{ id: "w", type: "wait_for_event", params: { event: "x", since: "yesterday" } }]), "steps[0].params.since").message).toMatch(/wait_start, run_start/);
 		});
 	});
 });

@@ -113,4 +113,12 @@ describe("schedules", () => {
 		expect(new Date(nextTick("@daily", t)).toISOString()).toBe("2026-11-27T00:00:00.000Z");
 		expect(new Date(nextTick("*/5 * * * *", Date.parse("2026-11-26T06:05:00Z"))).toISOString()).toBe("2026-11-26T06:10:00.000Z");
 	});
+
+	it("reads the fields in the schedule's time zone, across daylight saving time", () => {
+		const t = Date.parse("2026-11-26T06:01:30Z");
+		// 09:00 in Berlin is 08:00 UTC in winter (CET) and 07:00 UTC in summer (CEST).
+		expect(new Date(nextTick("0 9 * * *", t, "Europe/Berlin")).toISOString()).toBe("2026-11-26T08:00:00.000Z");
+		expect(new Date(nextTick("0 9 * * *", Date.parse("2026-07-01T00:00:00Z"), "Europe/Berlin")).toISOString()).toBe("2026-07-01T07:00:00.000Z");
+		expect(new Date(nextTick("0 9 * * mon", t, "America/New_York")).toISOString()).toBe("2026-11-30T14:00:00.000Z");
+	});
 });

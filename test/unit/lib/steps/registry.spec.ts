@@ -6,8 +6,8 @@ const context: ParamsCheckContext = { path: "params", workflowId: "wf", referenc
 const problems = (type: string, params: Record<string, unknown>) => stepParamsProblems(type, params, context);
 
 describe("step types", () => {
-	it("are the engine's seven, each in its own module with a description and a params schema", () => {
-		expect(STEP_TYPE_NAMES).toEqual(["transform", "http_request", "ai_generate", "delay", "approval", "sub_workflow", "map"]);
+	it("are the engine's eight, each in its own module with a description and a params schema", () => {
+		expect(STEP_TYPE_NAMES).toEqual(["transform", "http_request", "ai_generate", "delay", "approval", "sub_workflow", "map", "agent", "wait_for_event"]);
 		for (const name of STEP_TYPE_NAMES) {
 			const definition = STEP_TYPES[name];
 			expect(definition.type).toBe(name);
