@@ -127,17 +127,25 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 		// Row locks that a frozen node could hold exist on PostgreSQL only (SQLite has one writer, in process).
 		if (dialect === "postgres")
 			it("sweeps past a row another session holds locked (a node frozen mid-transaction): the others are recovered now, that one once it is free", async () => {
-			const [a, b] = [await start(3000), await start(3000)];
+			const [a, b] = [await start(4000), await start(4000)];
 			for (const id of [a, b]) await until(async () => (await stepRow(id, "slow"))?.status === "running", "the slow steps to run");
-			// Both attempts now belong to a node that stopped renewing them (the running node no longer holds that lease).
-			await db.sqlTransaction(tx => tx.run("UPDATE step_runs SET lease_owner = 'frozen-node:1', lease_expires_at = 1 WHERE execution_id IN ($1, $2) AND step_id = 'slow'", [a, b]));
 			const { Client } = await import("pg");
 			const frozen = new Client({ connectionString: (runtimeOf(node.broker).config.database as { url: string }).url });
 			await frozen.connect();
 			try {
-				await frozen.query("BEGIN");
-				await frozen.query("SELECT 1 FROM step_runs WHERE execution_id = $1 AND step_id = 'slow' FOR UPDATE", [a]);
-				// The node's sweeper (every 200 ms) takes B, in the very sweep that finds A locked: A is skipped, not waited for.
+				// Both attempts now belong to a node that stopped renewing them; their leases lapse together, a moment from
+				// now. Before they lapse, a session takes A's row and keeps it (the frozen node's open transaction). Should
+				// this test itself stall past the lapse before holding the row, it sets the scene again.
+				for (let tries = 1; ; tries++) {
+					if (tries > 5) throw new Error("could not hold the row before the leases lapsed");
+					const lapse = Date.now() + 3000;
+					await db.sqlTransaction(tx => tx.run("UPDATE step_runs SET lease_owner = 'frozen-node:1', lease_expires_at = $3 WHERE execution_id IN ($1, $2) AND step_id = 'slow'", [a, b, lapse]));
+					await frozen.query("BEGIN");
+					await frozen.query("SELECT 1 FROM step_runs WHERE execution_id = $1 AND step_id = 'slow' FOR UPDATE", [a]);
+					if (Date.now() < lapse && (await stepRow(b, "slow")).recoveries === 0) break;
+					await frozen.query("ROLLBACK");
+				}
+				// The node's sweeper (every 200 ms) takes B in the sweep that finds both lapsed: A is skipped, not waited for.
 				await until(async () => (await stepRow(b, "slow")).recoveries === 1, "the unlocked step to be recovered");
 				expect(await stepRow(a, "slow")).toMatchObject({ status: "running", lease_owner: "frozen-node:1", recoveries: 0 });
 				await frozen.query("ROLLBACK");
