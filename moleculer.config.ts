@@ -5,12 +5,17 @@
  */
 import { ServiceBroker, type BrokerOptions, type ServiceSchema } from "moleculer";
 import type { DestinationStream } from "pino";
-import type { Config, ServiceName } from "./lib/config";
+import { NatsTransporter } from "./broker/nats-transporter";
+import { RedisCacher } from "./broker/redis-cacher";
+import { SERVICE_NAMES, type Config, type ServiceName } from "./lib/config";
+import type { FreeSpace } from "./lib/db/disk-guard";
+import type { RestDeclaration } from "./lib/route-catalog";
 import { createRootLogger } from "./lib/logging";
 import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
 import { ScrapeReporter } from "./mixins/metrics-reporter";
 import { CallerMiddleware } from "./middlewares/caller.middleware";
+import { DependencyErrorsMiddleware, NatsOutageMiddleware } from "./middlewares/dependency-errors.middleware";
 import { NodeObservabilityMiddleware } from "./middlewares/observability.middleware";
 import { PinoJsonLogger } from "./middlewares/pino-logger";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
@@ -36,9 +41,11 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		namespace: config.NAMESPACE,
 		nodeID: config.nodeID,
 		logger: new PinoJsonLogger(runtime.logger, config.OBSERVABILITY_LOG_LEVEL),
-		transporter: config.TRANSPORTER
-			? { type: "NATS", options: { url: config.TRANSPORTER, maxReconnectAttempts: -1, reconnectTimeWait: 1000 } }
-			: null,
+		// A NATS server that stops answering (a frozen host) is found within pingInterval × maxPingOut, not NATS's default 4 minutes.
+		transporter:
+			config.TRANSPORTER && runtime.transport
+				? new NatsTransporter({ url: config.TRANSPORTER, maxReconnectAttempts: -1, reconnectTimeWait: 1000, pingInterval: 5000, maxPingOut: 2 }, runtime.transport)
+				: null,
 		serializer: "JSON",
 		requestTimeout: config.API_REQUEST_TIMEOUT,
 		// A call that never reached its node (it died and the registry does not know yet) goes to another one.
@@ -60,16 +67,14 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		// cluster (a node that preferred itself would keep a run's backlog however many nodes join).
 		registry: { strategy: "RoundRobin", preferLocal: false },
 		cacher: config.REDIS_URL
-			? {
-					type: "Redis",
-					options: {
-						// ioredis takes a URL where the typings ask for its options object.
-						redis: config.REDIS_URL as unknown as Record<string, unknown>,
-						prefix: `cognitionos${config.NAMESPACE ? `-${config.NAMESPACE}` : ""}`,
-						ttl: Math.ceil(config.CACHE_TTL / 1000),
-						redlock: false
-					}
-				} as unknown as BrokerOptions["cacher"]
+			? new RedisCacher({
+					// ioredis takes a URL where the typings ask for its options object.
+					redis: config.REDIS_URL as unknown as Record<string, unknown>,
+					prefix: `cognitionos${config.NAMESPACE ? `-${config.NAMESPACE}` : ""}`,
+					ttl: Math.ceil(config.CACHE_TTL / 1000),
+					// No Redlock (the cacher's locks are off); the typings know only its options object.
+					redlock: false as unknown as Record<string, never>
+				})
 			: { type: "Memory", options: { ttl: Math.ceil(config.CACHE_TTL / 1000), clone: false } },
 		validator: true,
 		// Moleculer takes a reporter instance here; its typings know only the `{type, options}` form.
@@ -77,7 +82,13 @@ export function brokerOptions(config: Config, runtime: Runtime, services: readon
 		// Moleculer's own tracer stays off: spans come from OpenTelemetry (middlewares/tracing.middleware.ts).
 		tracing: false,
 		// The request-scope middleware (spans or request context) is added by createBroker, after Moleculer's own.
-		middlewares: [...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []), NodeObservabilityMiddleware(runtime, services), CallerMiddleware],
+		middlewares: [
+			...(tracingEnabled() ? [EventTraceHeadersMiddleware()] : []),
+			NodeObservabilityMiddleware(runtime, services),
+			CallerMiddleware,
+			DependencyErrorsMiddleware(runtime),
+			...(runtime.transport ? [NatsOutageMiddleware(runtime.transport)] : [])
+		],
 		stopped: () => runtime.close()
 	};
 }
@@ -91,6 +102,8 @@ export interface CreateBrokerOptions {
 	logDestination?: DestinationStream;
 	/** Leave SIGTERM/SIGINT handling to the caller (tests run many brokers in one process). */
 	skipProcessEventRegistration?: boolean;
+	/** How the data directory's free space is read (tests give low readings instead of filling a disk). */
+	freeSpace?: FreeSpace;
 }
 
 /** Builds a broker for `config` with its runtime attached and its services created (not started). */
@@ -105,6 +118,9 @@ export function createBroker(config: Config, opts: CreateBrokerOptions = {}): Se
 	});
 	const runtime = new Runtime(config, logger);
 	for (const warning of config.warnings) logger.warn(warning);
+	// A gateway keeps a route to every service of the product, offered by some node right now or not.
+	runtime.serviceCatalog = () => SERVICE_NAMES.map(name => SERVICE_MODULES[name]() as RestDeclaration);
+	runtime.freeSpace = opts.freeSpace;
 	const services = opts.services ?? config.SERVICES;
 	const broker = new ServiceBroker({
 		...brokerOptions(config, runtime, services),

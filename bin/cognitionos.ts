@@ -22,27 +22,26 @@ function readConfig(): Config {
 	}
 }
 
-/** Readiness of a node without the gateway: not draining, connected to NATS, its database (if it uses one) answering. */
+/**
+ * Readiness of a node without the gateway: not draining, started, connected to NATS, its
+ * database (if it uses one) answering. Redis and RabbitMQ never make a node unready.
+ */
 async function readiness(broker: ServiceBroker, runtime: Runtime): Promise<ProbeAnswer> {
 	if (runtime.isClosing) return { status: 503, body: { status: "draining" } };
 	const { config } = runtime;
+	const { connectionCheck, readinessAnswer, runHealthChecks } = require("../lib/health") as typeof import("../lib/health");
 	const checks: Partial<Record<"database" | "nats", Check>> = {};
 	const database = runtime.openedDatabase;
 	if (database) checks.database = () => database.ping();
-	if (config.TRANSPORTER) {
-		const transit = (broker as unknown as { transit?: { connected: boolean } }).transit;
-		checks.nats = async () => {
-			if (!transit?.connected) throw new Error("not connected to NATS");
-		};
-	}
-	const { runHealthChecks } = require("../lib/health") as typeof import("../lib/health");
-	const report = await runHealthChecks(checks, { version: config.version, nodeID: broker.nodeID, mode: config.mode }, (dependency, err) =>
-		broker.logger.warn({ dependency, err }, "Health check failed")
+	if (runtime.transport) checks.nats = connectionCheck(runtime.transport);
+	const report = await runHealthChecks(
+		{ checks, disk: () => runtime.disk?.status ?? "not_checked", starting: !broker.started },
+		{ version: config.version, nodeID: broker.nodeID, mode: config.mode },
+		(dependency, err) => broker.logger.warn({ dependency, err }, "Health check failed")
 	);
 	// Draining may have begun while the checks ran (the broker then stops): say so, not "not_ready".
 	if (runtime.isClosing) return { status: 503, body: { status: "draining" } };
-	const ready = report.status === "ok" && broker.started;
-	return { status: ready ? 200 : 503, body: { ...report, status: ready ? "ready" : "not_ready" } };
+	return readinessAnswer(report);
 }
 
 async function main(): Promise<void> {

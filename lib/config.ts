@@ -107,6 +107,19 @@ const durationMs = (def: string, description: string): Setting<number> => ({
 	}
 });
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size in bytes written with its unit: "512kb", "256mb", "2gb". */
+const byteSize = (def: string, description: string): Setting<number> => ({
+	default: def,
+	description,
+	parse(raw) {
+		const m = /^(\d+)\s*(b|kb|mb|gb)$/.exec(raw.trim().toLowerCase());
+		if (!m) throw new Error('a size such as "64mb" or "1gb"');
+		return Number(m[1]) * UNITS[m[2]];
+	}
+});
+
 const list = (def: string, description: string): Setting<string[]> => ({
 	default: def,
 	description,
@@ -167,6 +180,10 @@ export const SETTINGS = {
 	NAMESPACE: str("", "Moleculer namespace; nodes only see nodes of the same namespace"),
 	SERVICES: serviceList,
 	DATA_DIR: str("./data", "Directory for embedded data (the SQLite database)"),
+	DATA_DIR_MIN_FREE: byteSize(
+		"256mb",
+		"Embedded: free space DATA_DIR keeps; below it new runs and workflow versions are refused (507) until space returns, so runs in flight finish and SQLite can checkpoint (its WAL is kept under a quarter of this)"
+	),
 
 	// Transport and storage. Empty TRANSPORTER and DATABASE_URL mean embedded mode.
 	TRANSPORTER: url(["nats", "tls"], "NATS URL(s) joining this node to a cluster, comma separated; empty runs embedded", false),
@@ -282,6 +299,10 @@ export const SETTINGS = {
 		0,
 		100,
 		"Times a running step may lose its node (a crash, a freeze) and run again elsewhere; the next loss fails it with node_lost, so a step that kills nodes reaches at most this many plus one"
+	),
+	ENGINE_TRANSACTION_TIMEOUT: durationMs(
+		"0",
+		"PostgreSQL: longest an engine statement may run (a lock wait included), and a ledger transaction may sit idle, before the server ends it; under ENGINE_LEASE_TTL, so a frozen node's locks go before its leases lapse (0 picks half of ENGINE_LEASE_TTL)"
 	),
 	FLOW_MAX_QUEUED: int(10_000, 1, 10_000_000, "Runs that may wait (queued) for one concurrency, rate-limit or debounce key; more are refused (429, or a problem on the event)"),
 	HOOK_SECRET_GRACE: durationMs("24h", "How long an inbound webhook's old secret stays valid after a rotation that gives no grace of its own"),
@@ -438,6 +459,8 @@ export function loadConfig(given: Record<string, string | undefined> = environme
 		problems.push("SECURITY_ADMIN_PASSWORD must not be the example value in production");
 	if (v.SECURITY_ADMIN_EMAIL && v.SECURITY_ADMIN_PASSWORD.length < 8)
 		problems.push("SECURITY_ADMIN_PASSWORD must be at least 8 characters when SECURITY_ADMIN_EMAIL is set");
+	if (v.ENGINE_TRANSACTION_TIMEOUT >= v.ENGINE_LEASE_TTL)
+		problems.push(`ENGINE_TRANSACTION_TIMEOUT must be shorter than ENGINE_LEASE_TTL (${v.ENGINE_LEASE_TTL} ms): a transaction may not outlive its node's lease`);
 	if (v.OBSERVABILITY_ENABLE_TRACING && !v.OBSERVABILITY_OTLP_ENDPOINT)
 		problems.push("OBSERVABILITY_OTLP_ENDPOINT must be set when OBSERVABILITY_ENABLE_TRACING is true");
 	for (const provider of ["openai", "anthropic"] as const) {
@@ -481,6 +504,15 @@ export const ENV_EXAMPLE_VALUES: Partial<Record<SettingName, string>> = {
 	SECURITY_ADMIN_EMAIL: "admin@example.com",
 	SECURITY_ADMIN_PASSWORD: "change-this-admin-password"
 };
+
+/**
+ * How long an engine statement may run and a ledger transaction sit idle (ms):
+ * ENGINE_TRANSACTION_TIMEOUT, or half a lease. A node frozen inside a transaction loses its
+ * locks before its leases lapse, so recovering its steps never waits on them.
+ */
+export function engineTransactionTimeoutMs(config: Pick<Config, "ENGINE_TRANSACTION_TIMEOUT" | "ENGINE_LEASE_TTL">): number {
+	return config.ENGINE_TRANSACTION_TIMEOUT || Math.floor(config.ENGINE_LEASE_TTL / 2);
+}
 
 /** Renders `.env.example` from the table, so the file and the code cannot disagree. */
 export function renderEnvExample(): string {

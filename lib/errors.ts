@@ -32,3 +32,13 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
 
 /** 422 with every problem found, each naming the field (`steps[3].params.url`). */
 export const validationFailed = (message: string, problems: FieldProblem[]) => new AppError(message, 422, "validation_error", problems);
+
+/** How long a client is told to wait before trying again (s): the outages we ride out (a restart, a reconnect) take seconds. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** 503 naming what is unavailable: a dependency (`database`, `redis`, `nats`) or a service no node offers; answered with Retry-After. */
+export const serviceUnavailable = (service: string, message: string) =>
+	new AppError(message, 503, "service_unavailable", { service, retry_after: RETRY_AFTER_SECONDS });
+
+/** 507: the node's disk is too full to take new work; answered with Retry-After. */
+export const insufficientStorage = (message: string) => new AppError(message, 507, "insufficient_storage", { retry_after: RETRY_AFTER_SECONDS * 15 });

@@ -1,10 +1,21 @@
 import amqp from "amqplib";
 import type Redis from "ioredis";
+import type { ConnectionState } from "./connection-state";
 
 export type DependencyStatus = "ok" | "down" | "not_configured";
+export type DiskStatus = "ok" | "low" | "not_checked";
+export type Dependency = "database" | "redis" | "rabbitmq" | "nats";
+
+/**
+ * Without these a node serves nothing: its health and readiness fail (503). Redis and
+ * RabbitMQ only degrade it (the cache, sign-in limits and event delivery wait; the outbox
+ * keeps every event), so they never take a node out of its load balancer.
+ */
+const ESSENTIAL: ReadonlySet<Dependency> = new Set(["database", "nats"]);
 
 export interface HealthReport {
-	status: "ok" | "unhealthy";
+	/** ok and degraded answer 200; unhealthy (an essential dependency down) and starting (routes not built yet) 503. */
+	status: "ok" | "degraded" | "unhealthy" | "starting";
 	version: string;
 	timestamp: string;
 	node_id: string;
@@ -13,12 +24,24 @@ export interface HealthReport {
 	redis: DependencyStatus;
 	rabbitmq: DependencyStatus;
 	nats: DependencyStatus;
+	/** The data directory's free space (embedded): `low` once new work is refused. */
+	disk: DiskStatus;
+	/** What is down or low without stopping the node (Redis, RabbitMQ, the disk). */
+	degraded: string[];
 }
 
 /** Told why a dependency is down; the public report says only `down` (the reason can name internal hosts). */
 export type OnDown = (dependency: string, err: Error) => void;
 
 export type Check = () => Promise<void>;
+
+export interface HealthInputs {
+	checks: Partial<Record<Dependency, Check>>;
+	/** The disk guard's reading, where there is one (embedded). */
+	disk?: () => DiskStatus;
+	/** The node has not finished starting (the gateway's routes are not built). */
+	starting?: boolean;
+}
 
 /** How long one dependency check may take before it counts as down (ms). */
 export const CHECK_TIMEOUT_MS = 2000;
@@ -35,7 +58,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 /** Runs the configured checks in parallel; a missing check is `not_configured`, a failing one `down` (its error goes to `onDown`). */
 export async function runHealthChecks(
-	checks: Partial<Record<"database" | "redis" | "rabbitmq" | "nats", Check>>,
+	inputs: HealthInputs,
 	info: { version: string; nodeID: string; mode: "embedded" | "cluster" },
 	onDown?: OnDown,
 	now = new Date()
@@ -43,7 +66,7 @@ export async function runHealthChecks(
 	const names = ["database", "redis", "rabbitmq", "nats"] as const;
 	const results = await Promise.all(
 		names.map(async (name): Promise<DependencyStatus> => {
-			const check = checks[name];
+			const check = inputs.checks[name];
 			if (!check) return "not_configured";
 			try {
 				await withTimeout(check(), CHECK_TIMEOUT_MS, name);
@@ -54,8 +77,12 @@ export async function runHealthChecks(
 			}
 		})
 	);
+	const disk = inputs.disk?.() ?? "not_checked";
+	const down = names.filter((_, i) => results[i] === "down");
+	const degraded = [...down.filter(name => !ESSENTIAL.has(name)), ...(disk === "low" ? ["disk"] : [])];
+	const status = inputs.starting ? "starting" : down.some(name => ESSENTIAL.has(name)) ? "unhealthy" : degraded.length ? "degraded" : "ok";
 	return {
-		status: results.includes("down") ? "unhealthy" : "ok",
+		status,
 		version: info.version,
 		timestamp: now.toISOString(),
 		node_id: info.nodeID,
@@ -63,7 +90,27 @@ export async function runHealthChecks(
 		database: results[0],
 		redis: results[1],
 		rabbitmq: results[2],
-		nats: results[3]
+		nats: results[3],
+		disk,
+		degraded
+	};
+}
+
+/** 200 while the node serves (degraded included), 503 when it cannot or has not started. */
+export function healthStatusCode(report: HealthReport): 200 | 503 {
+	return report.status === "ok" || report.status === "degraded" ? 200 : 503;
+}
+
+/** The readiness probe's answer from a health report: ready exactly when health answers 200. */
+export function readinessAnswer(report: HealthReport): { status: 200 | 503; body: Omit<HealthReport, "status"> & { status: "ready" | "not_ready" } } {
+	const code = healthStatusCode(report);
+	return { status: code, body: { ...report, status: code === 200 ? "ready" : "not_ready" } };
+}
+
+/** NATS as the transporter's client reports it (see broker/nats-transporter.ts), not as Moleculer assumes. */
+export function connectionCheck(state: ConnectionState): Check {
+	return async () => {
+		if (!state.isUp) throw new Error(`not connected to ${state.name} since ${new Date(state.downSince ?? Date.now()).toISOString()}`);
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { FieldProblem } from "./errors";
+import { RETRY_AFTER_SECONDS, type FieldProblem } from "./errors";
 import { locateJsonError } from "./json-syntax";
 
 export interface ErrorBody {
@@ -43,7 +43,8 @@ const STATUS_NAMES: Record<number, string> = {
 	500: "internal_error",
 	502: "bad_gateway",
 	503: "service_unavailable",
-	504: "timeout"
+	504: "timeout",
+	507: "insufficient_storage"
 };
 
 /** Types whose status or wording the API states differently from the library that raises them. */
@@ -71,6 +72,17 @@ const KNOWN_TYPES: Record<string, { status?: number; error: string; message?: st
  */
 const DECOMPRESSION_CODE = /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+|ERR_BROTLI[A-Z0-9_]*)$/;
 
+/** Moleculer's and moleculer-web's ways of saying that no node offers an action. */
+const NO_NODE_TYPES = new Set(["SERVICE_NOT_FOUND", "SERVICE_NOT_AVAILABLE"]);
+
+/** The service a call could not reach: named by the error's data (`service`, or the `action` Moleculer names). */
+function unreachableService(err: ErrorLike): string | undefined {
+	const data = err.data as { service?: unknown; action?: unknown } | undefined;
+	if (typeof data?.service === "string") return data.service;
+	if (typeof data?.action === "string") return data.action.includes(".") ? data.action.slice(0, data.action.lastIndexOf(".")) : data.action;
+	return undefined;
+}
+
 function statusOf(err: ErrorLike): number {
 	for (const v of [err.code, err.status, err.statusCode]) {
 		if (typeof v === "number" && v >= 400 && v <= 599) return Math.trunc(v);
@@ -95,8 +107,10 @@ function fieldProblems(data: unknown): FieldProblem[] | undefined {
 export function toErrorResponse(raw: unknown, traceId: string, debug = false): ErrorResponse {
 	const err: ErrorLike = raw instanceof Error || (raw !== null && typeof raw === "object") ? (raw as ErrorLike) : { message: String(raw) };
 	const type = typeof err.type === "string" ? err.type : typeof err.code === "string" && DECOMPRESSION_CODE.test(err.code) ? "encoding.invalid" : "";
-	const known = KNOWN_TYPES[type];
+	let known = KNOWN_TYPES[type];
 	const status = known?.status ?? statusOf(err);
+	const service = status === 503 ? unreachableService(err) : undefined;
+	if (service && NO_NODE_TYPES.has(type)) known = { ...known, message: `The ${service} service is not available on any node right now; try again shortly` };
 
 	let error = known?.error ?? (/^[a-z][a-z0-9_]*$/.test(type) ? type : STATUS_NAMES[status] ?? (status < 500 ? "bad_request" : "internal_error"));
 	let message = known?.message ?? err.message ?? "";
@@ -119,11 +133,14 @@ export function toErrorResponse(raw: unknown, traceId: string, debug = false): E
 			} else body.detail = [{ path: "body", message: err.message }];
 		}
 	}
+	if (service) body.detail = { service };
 	if (debug && status >= 500) body.debug = { name: err.name ?? "Error", message: err.message ?? "", stack: err.stack };
 
 	const headers: Record<string, string> = {};
 	if (status === 401) headers["WWW-Authenticate"] = error === "invalid_token" ? 'Bearer error="invalid_token"' : "Bearer";
 	const retryAfter = (err.data as { retry_after?: unknown } | undefined)?.retry_after;
 	if (status === 429 && typeof retryAfter === "number") headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfter)));
+	// Unavailable (a dependency, a service, a full disk) is temporary: say when to come back.
+	if (status === 503 || status === 507) headers["Retry-After"] = String(Math.max(1, Math.ceil(typeof retryAfter === "number" ? retryAfter : RETRY_AFTER_SECONDS)));
 	return { status, headers, body };
 }

@@ -14,6 +14,8 @@ interface GatewayAlias {
 	method: string;
 	fullPath: string;
 	route: { opts: { authorization?: boolean } };
+	/** Stands for a service no node offers right now (the gateway's regenerateAutoAliases). */
+	unavailable?: boolean;
 }
 
 interface DocsVars {
@@ -95,7 +97,8 @@ export const ApiDocsMixin: Partial<ServiceSchema> = {
 			);
 			const operations: RouteOperation[] = [];
 			for (const alias of this.aliases ?? []) {
-				if (!alias.action || alias.method === "*") continue;
+				// A route whose service no node offers right now is described when the service is back.
+				if (!alias.action || alias.method === "*" || alias.unavailable) continue;
 				const def = definitions.get(alias.action) ?? {};
 				// Routes without authorization (health probes) are open to anyone; otherwise the action's declaration, admin when it has none.
 				const auth: AuthRequirement = alias.route.opts.authorization === false ? "public" : (def.auth ?? "admin");

@@ -4,21 +4,23 @@ import type { Server } from "node:http";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
 import { newTraceId } from "../lib/context";
-import { amqpCheck, redisCheck, runHealthChecks, type Check, type HealthReport } from "../lib/health";
+import { amqpCheck, connectionCheck, healthStatusCode, readinessAnswer, redisCheck, runHealthChecks, type Check, type Dependency, type HealthReport } from "../lib/health";
 import { isApiKey } from "../lib/auth/api-keys";
 import { HOOK_HEADERS } from "../lib/hooks/scheme";
 import { keyScopeFor, satisfies, scopeAllows, type AuthRequirement, type Principal } from "../lib/auth/principal";
 import { invalidToken, verifyToken, type AccessClaims } from "../lib/auth/tokens";
-import { AppError, forbidden, unauthorized, validationFailed } from "../lib/errors";
+import { AppError, forbidden, serviceUnavailable, unauthorized, validationFailed } from "../lib/errors";
 import { requestShapeProblem } from "../lib/request-shape";
 import { toErrorResponse } from "../lib/http-errors";
 import { unreadBodyError } from "../lib/raw-body";
+import { restRoutes, type KnownRoute } from "../lib/route-catalog";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { TtlCache } from "../lib/ttl-cache";
 import { activeTraceId, tracingEnabled } from "../lib/observability/tracing";
 import { HEALTH_REPORT, LIVENESS, READINESS } from "../lib/openapi/health";
 import { ApiDocsMixin, DOCS_ALIASES } from "../mixins/api-docs.mixin";
 import { DASHBOARD_ALIASES, DashboardMixin } from "../mixins/dashboard.mixin";
+import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
 import { GatewayObservabilityMixin, METRICS_ALIASES, requestIdOf, routeTemplate } from "../mixins/gateway-observability.mixin";
 import { AUTH_METRICS, ensureMetrics } from "../mixins/metrics";
 import { REALTIME_ALIASES, RealtimeGatewayMixin } from "../mixins/realtime-gateway.mixin";
@@ -64,7 +66,10 @@ interface GatewayVars {
 	verifiedTokens: TtlCache<AccessClaims>;
 	/** Users behind tokens; emptied whenever the auth service announces a change. */
 	principals: TtlCache<PrincipalRecord>;
-	healthChecks: Partial<Record<"database" | "redis" | "rabbitmq" | "nats", Check>>;
+	healthChecks: Partial<Record<Dependency, Check>>;
+	/** Every route of the product's services, kept in the route table while no node offers its service. */
+	knownRoutes: KnownRoute[];
+	/** Set once every local service has started and the route table has been built after that. */
 	routesReady: boolean;
 	server: Server;
 }
@@ -73,6 +78,32 @@ type GatewayThis = Service<ApiSettingsSchema> & GatewayMethods & GatewayVars;
 
 /** Object and list levels a request's params may nest (a workflow definition needs about 8; inputs of type json rarely more). */
 const MAX_REQUEST_DEPTH = 64;
+
+/** moleculer-web's route and alias, as far as the gateway reads them. */
+interface WebRoute {
+	path: string;
+	opts: { autoAliases?: boolean };
+}
+interface WebAlias {
+	route: WebRoute;
+	method: string;
+	path: string;
+	action?: string;
+	/** Stands for a service no node offers right now (see regenerateAutoAliases). */
+	unavailable?: boolean;
+}
+interface WebGateway {
+	aliases: WebAlias[];
+	createAlias(route: WebRoute, path: object, action: string): WebAlias;
+	optimizeAliasesOrder(): void;
+}
+
+const webMethods = (ApiGateway as unknown as { methods: Record<string, (this: unknown, ...args: unknown[]) => unknown> }).methods;
+const baseRegenerateAutoAliases = webMethods.regenerateAutoAliases as (this: unknown, route: WebRoute) => void;
+const baseAliasHandler = webMethods.aliasHandler as (this: unknown, req: unknown, res: unknown, alias: WebAlias) => Promise<unknown>;
+
+/** Moleculer's and moleculer-web's "no node offers this action" errors. */
+const NO_NODE = new Set(["SERVICE_NOT_FOUND", "SERVICE_NOT_AVAILABLE"]);
 
 /** A W3C `traceparent` header: version-traceid-parentid-flags. */
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
@@ -98,7 +129,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 	name: "api",
 	// Earlier mixins win: the observability mixin's httpHandler wraps moleculer-web's. Lifecycle hooks
 	// run from the last mixin to the first: moleculer-web's server exists before sockets attach to it.
-	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, RealtimeGatewayMixin, ApiGateway as Partial<ServiceSchema>],
+	mixins: [GatewayObservabilityMixin, ApiDocsMixin, DashboardMixin, RealtimeGatewayMixin, LapsedNodesMixin, ApiGateway as Partial<ServiceSchema>],
 
 	settings: {
 		// Filled from the configuration in created().
@@ -191,7 +222,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		/**
 		 * Every error answer, and one log line for it holding the trace id the answer carries:
-		 * 5xx at error level with the error, 4xx at info level. The line names the route
+		 * 5xx at error level with the error (503 and 507 at warn, without), 4xx at info level. The line names the route
 		 * template, never the raw URL (its query may hold a token), and no body.
 		 */
 		onError(this: GatewayThis, req: GatewayRequest, res: ServerResponse, err: Error) {
@@ -201,7 +232,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			if ((err as { type?: unknown }).type === "entity.parse.failed" && req.jsonText) Object.assign(err, { body: req.jsonText.toString("utf8") });
 			const { status, headers, body } = toErrorResponse(err, traceId, this.runtime.config.API_DEBUG);
 			const line = { status, error: body.error, method: req.method, route: routeTemplate(req), request_id: req.$ctx?.requestID ?? requestIdOf(req), trace_id: traceId };
-			if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
+			// Unavailable (503, 507) is the state of a dependency, said once by whoever saw it go: a warning per request, without a stack.
+			if (status === 503 || status === 507) this.logger.warn({ ...line, reason: body.message }, "Request refused: unavailable");
+			else if (status >= 500) this.logger.error({ err, ...line }, "Request failed");
 			else this.logger.info(line, "Request refused");
 			if (res.headersSent) return;
 			res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -229,16 +262,17 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			visibility: "published",
 			openapi: {
 				summary: "Health of this node and its dependencies",
-				description: "Real checks of the database, NATS, Redis and RabbitMQ as configured; a dependency that is not configured is `not_configured`.",
+				description:
+					"Real checks of the database, NATS, Redis and RabbitMQ as configured (a dependency that is not configured is `not_configured`), and of the data directory's free space embedded. `degraded` (200) names what is down without stopping the node (Redis, RabbitMQ, a disk that is nearly full); `unhealthy` (503) means the database or, in a cluster, NATS is down; `starting` (503) that the routes are not built yet.",
 				tags: ["health"],
 				responses: {
-					200: { description: "Every configured dependency answers", schema: HEALTH_REPORT },
-					503: { description: "A configured dependency is down (its field says `down`; why is in the node's log)", schema: HEALTH_REPORT }
+					200: { description: "The node serves: `ok`, or `degraded` with what is down listed", schema: HEALTH_REPORT },
+					503: { description: "`unhealthy` (the database or NATS is down; the field says `down`, why is in the node's log) or `starting`", schema: HEALTH_REPORT }
 				}
 			},
 			async handler(ctx: Context<unknown, { $statusCode?: number }>) {
 				const report = await this.health();
-				if (report.status !== "ok") ctx.meta.$statusCode = 503;
+				ctx.meta.$statusCode = healthStatusCode(report);
 				return report;
 			}
 		},
@@ -258,7 +292,8 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 			visibility: "published",
 			openapi: {
 				summary: "Readiness probe",
-				description: "Ready when the dependencies answer and the routes are built; 503 as soon as the node starts draining.",
+				description:
+					"Ready when the database and (in a cluster) NATS answer and the routes are built, with Redis or RabbitMQ down too (listed in `degraded`); 503 as soon as the node starts draining.",
 				tags: ["health"],
 				responses: {
 					200: { description: "The node takes requests", schema: READINESS },
@@ -276,9 +311,9 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 					ctx.meta.$statusCode = 503;
 					return { status: "draining" };
 				}
-				const ready = report.status === "ok" && this.routesReady;
-				if (!ready) ctx.meta.$statusCode = 503;
-				return { ...report, status: ready ? "ready" : "not_ready", routes: this.routesReady };
+				const { status, body } = readinessAnswer(report);
+				ctx.meta.$statusCode = status;
+				return { ...body, routes: this.routesReady };
 			}
 		}
 	},
@@ -288,17 +323,50 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		"cache.clean.auth"() {
 			this.principals.clear();
 		},
-		"$api.aliases.regenerated"() {
-			this.routesReady = true;
-		},
 		// Once every local service has started, build the routes now rather than after moleculer-web's debounce.
 		"$broker.started"(this: GatewayThis & { regenerateAllAutoAliases: (() => void) & { flush(): void } }) {
 			this.regenerateAllAutoAliases();
 			this.regenerateAllAutoAliases.flush();
+			this.routesReady = true;
 		}
 	},
 
 	methods: {
+		/**
+		 * moleculer-web's auto-aliases, plus a route for each known route whose service no node
+		 * offers right now: moleculer-web answers it 503 (named in onError) instead of 404, and
+		 * it keeps literal paths of that service ahead of another service's patterns.
+		 */
+		regenerateAutoAliases(route: WebRoute) {
+			baseRegenerateAutoAliases.call(this, route);
+			const web = this as unknown as WebGateway;
+			const served = new Set(web.aliases.filter(a => a.route === route).map(a => `${a.method} ${a.path}`));
+			// moleculer-web builds its routes in its own created(), before this service's: read the catalog on first use.
+			this.knownRoutes ??= restRoutes(runtimeOf(this.broker).serviceCatalog?.() ?? []);
+			for (const known of this.knownRoutes) {
+				if (served.has(`${known.method} ${known.path}`)) continue;
+				// _generated: moleculer-web drops it at the next regeneration, as it does its own.
+				web.aliases.push(web.createAlias(route, { method: known.method, path: known.path, _generated: true, unavailable: true }, known.action));
+			}
+			web.optimizeAliasesOrder();
+		},
+		/**
+		 * moleculer-web's handling of a matched route, with "no node offers this action" turned
+		 * into a 503 naming the service. Left as Moleculer's SERVICE_NOT_AVAILABLE, the broker's
+		 * retry policy would run the whole HTTP request (`api.rest`) again, five times with
+		 * backoff, on a body already read (seconds of waiting, then a 404).
+		 */
+		async aliasHandler(req: unknown, res: unknown, alias: WebAlias) {
+			try {
+				return await baseAliasHandler.call(this, req, res, alias);
+			} catch (err) {
+				const e = err as { name?: string; type?: string; data?: { action?: string } };
+				if (!NO_NODE.has(e?.type ?? "") && e?.name !== "ServiceUnavailableError") throw err;
+				const action = e.data?.action ?? alias.action ?? "";
+				const service = action.includes(".") ? action.slice(0, action.lastIndexOf(".")) : action || "requested";
+				throw serviceUnavailable(service, `The ${service} service is not available on any node right now; try again shortly`);
+			}
+		},
 		/** The gateway logs error answers itself, in onError; moleculer-web would log them again. */
 		errorHandler(req: unknown, res: unknown, err: unknown) {
 			this.sendError(req, res, err);
@@ -390,8 +458,12 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 
 		health() {
 			const { config } = this.runtime;
-			return runHealthChecks(this.healthChecks, { version: config.version, nodeID: this.broker.nodeID, mode: config.mode }, (dependency, err) =>
-				this.logger.warn({ dependency, err }, "Health check failed")
+			// Read after the checks: the database check opens the database on a node that had not yet.
+			const disk = () => this.runtime.disk?.status ?? "not_checked";
+			return runHealthChecks(
+				{ checks: this.healthChecks, disk, starting: !this.routesReady },
+				{ version: config.version, nodeID: this.broker.nodeID, mode: config.mode },
+				(dependency, err) => this.logger.warn({ dependency, err }, "Health check failed")
 			);
 		}
 	},
@@ -434,12 +506,7 @@ const ApiGatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, Gatewa
 		const redis = runtime.redis();
 		if (redis) this.healthChecks.redis = redisCheck(redis);
 		if (config.RABBITMQ_URL) this.healthChecks.rabbitmq = amqpCheck(config.RABBITMQ_URL);
-		if (config.TRANSPORTER) {
-			const broker = this.broker as unknown as { transit?: { connected: boolean } };
-			this.healthChecks.nats = async () => {
-				if (!broker.transit?.connected) throw new Error("not connected to NATS");
-			};
-		}
+		if (runtime.transport) this.healthChecks.nats = connectionCheck(runtime.transport);
 		this.routesReady = false;
 		// Stop taking new connections as soon as draining begins; in-flight requests finish.
 		runtime.onShutdown(() => {

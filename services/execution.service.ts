@@ -14,6 +14,7 @@ import { formatBytes, jsonSize } from "../lib/isolation";
 import { readOutbox } from "../lib/events/outbox";
 import { activeTraceparent, inSpan } from "../lib/observability/tracing";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
+import { engineTransactionTimeoutMs } from "../lib/config";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
@@ -23,6 +24,7 @@ import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { LabelValues } from "../lib/observability/labels";
 import { TtlCache } from "../lib/ttl-cache";
 import { isoTime as iso } from "../lib/views";
+import { LapsedNodesMixin } from "../mixins/lapsed-nodes.mixin";
 import { AgentJournal, type JournalEntry, type StoredEntry } from "../lib/agents/journal";
 import { inputsSchema } from "../lib/agents/input-schema";
 import type { McpServers } from "../lib/agents/mcp-servers";
@@ -137,6 +139,8 @@ function stepView(s: StepRunRow, plan: ExecutionPlan): Record<string, unknown> {
 
 const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	name: "execution",
+	// The sweeper's news of lapsed leases: steps recovered from a dead node are not sent back into it.
+	mixins: [LapsedNodesMixin],
 
 	settings: { rest: "workflows" },
 
@@ -152,7 +156,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					202: { description: "Started or queued (Location names the execution)", schema: EXECUTION_SUMMARY },
 					404: "No such workflow version in the caller's namespace",
 					409: "The version is not active, or the Idempotency-Key was used for another request",
-					429: "Too many runs already wait for this run's flow-control key"
+					429: "Too many runs already wait for this run's flow-control key",
+					507: "Embedded: the data directory is nearly full (DATA_DIR_MIN_FREE); no new runs until space is freed"
 				},
 				example: { workflow_id: "hello", workflow_version: "1.0.0", inputs: { who: "Ada" } }
 			},
@@ -479,13 +484,6 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.engine?.enqueue(ctx.params.refs);
 			}
 		},
-		/** The sweeper found these nodes' leases lapsed: stop sending them steps before their heartbeats time out. */
-		"engine.nodes.lapsed": {
-			params: { node_ids: { type: "array", items: "string" } },
-			handler(ctx: Context<{ node_ids: string[] }>) {
-				this.forgetNodes(ctx.params.node_ids);
-			}
-		},
 		/** A child execution ended on some node: an agent's tool call here may wait for it. */
 		"execution.child.ended"(ctx: Context<{ execution_id: string; status: string }>) {
 			this.waiters?.updated(ctx.params.execution_id, ctx.params.status);
@@ -514,20 +512,6 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!others.length) return;
 				this.broker.call("execution.enqueue", { refs: [ref] }, { nodeID: others[i % others.length] }).catch(() => undefined);
 			});
-		},
-
-		/**
-		 * Treats nodes that stopped renewing their leases as gone, as their heartbeat timeout
-		 * would a few seconds later: balanced events skip them, so the steps recovered from
-		 * them (and new ones) are not sent back into a dead process. A node that was only
-		 * stuck is found again by Moleculer at its next heartbeat.
-		 */
-		forgetNodes(nodeIDs: string[]) {
-			for (const nodeID of nodeIDs) {
-				if (nodeID === this.broker.nodeID || !this.broker.registry.nodes.get(nodeID)?.available) continue;
-				this.logger.warn({ node_id: nodeID }, "A node stopped renewing its step leases: no work goes to it until it is heard from again");
-				this.broker.registry.nodes.disconnected(nodeID, true);
-			}
 		},
 
 		async loadDefinition(ref: string) {
@@ -569,6 +553,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		},
 
 		async startOf(workflow, inputs, extra) {
+			// A nearly full disk (embedded) takes no new runs; a sub-workflow belongs to a run in flight and goes on.
+			if (extra.trigger !== "sub_workflow") this.runtime.disk?.assertRoom();
 			// Inputs are written with the run and read by every step: bounded like outputs, before anything is written.
 			const max = this.runtime.config.EXECUTION_MAX_INPUT_BYTES;
 			if (jsonSize(inputs, max) > max) {
@@ -858,6 +844,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			defaultMaxParallel: config.ENGINE_MAX_PARALLEL_STEPS,
 			defaultStepTimeoutMs: config.ENGINE_STEP_TIMEOUT,
 			maxRecoveries: config.ENGINE_MAX_LEASE_RECOVERIES,
+			transactionTimeoutMs: engineTransactionTimeoutMs(config),
 			flowMaxQueued: config.FLOW_MAX_QUEUED,
 			isolation: this.runtime.isolation(),
 			maxOutputBytes: config.STEP_MAX_OUTPUT_BYTES,

@@ -5,7 +5,7 @@ import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database, SqlRunner } from "../lib/db/database";
 import { workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
-import { conflict, notFound, validationFailed } from "../lib/errors";
+import { conflict, notFound } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
@@ -55,9 +55,6 @@ interface Methods {
 	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner): Promise<void>;
 }
 
-/** Ids the API's own paths use under /workflows. */
-const RESERVED_IDS = new Set(["execute", "executions"]);
-
 const EVENT_OF_STATUS: Record<WorkflowStatus, string> = {
 	draft: "WorkflowDrafted",
 	active: "WorkflowActivated",
@@ -88,7 +85,8 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					201: { description: "Stored (Location names it)", schema: WORKFLOW },
 					409: "This id and version exist with different content",
 					415: "Neither JSON nor YAML",
-					422: "The definition is not valid; `detail` lists each problem with its path"
+					422: "The definition is not valid; `detail` lists each problem with its path",
+					507: "Embedded: the data directory is nearly full (DATA_DIR_MIN_FREE); no new versions until space is freed"
 				},
 				requestBodies: {
 					"application/json": { schema: { type: "object", description: "A workflow definition" }, example: EXAMPLE_WORKFLOW },
@@ -97,10 +95,10 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			params: { body: "any" },
 			async handler(ctx: Ctx<{ body: unknown }>) {
+				// A nearly full disk (embedded) takes no new work.
+				this.runtime.disk?.assertRoom();
 				// Parsed and checked in a worker process, within WORKFLOW_PARSE_TIMEOUT: hostile text never holds this node.
 				const definition = await this.runtime.isolation().parseWorkflow(ctx.params.body, ctx.meta.content_type);
-				if (RESERVED_IDS.has(definition.workflow_id))
-					throw validationFailed("Invalid workflow definition", [{ path: "workflow_id", message: `"${definition.workflow_id}" is reserved by the API` }]);
 				const ownerId = ctx.meta.user.id;
 				const hash = contentHash(definition);
 				const existing = await this.store.byVersion(ownerId, definition.workflow_id, definition.version);

@@ -23,8 +23,8 @@ export interface Database {
 	readonly sequelize: Sequelize;
 	/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
 	transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-	/** One transaction on a raw connection (serialized with `transaction` on SQLite). */
-	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+	/** One transaction on a raw connection (serialized with `transaction` on SQLite), within `limits` where the database has them. */
+	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits): Promise<T>;
 	/** Reads outside any transaction (they see committed data only). Writes go through `sqlTransaction`. */
 	readonly sql: SqlRunner;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */
@@ -41,6 +41,17 @@ export interface Database {
 	/** A cheap round trip, for health checks. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
+}
+
+/**
+ * Bounds of one transaction (PostgreSQL; SQLite has one writer in process and no row
+ * locks to wait on): set with its BEGIN, in the same round trip.
+ */
+export interface TransactionLimits {
+	/** Longest any of its statements may run, a wait for a lock included (ms). */
+	statementTimeoutMs?: number;
+	/** Longest it may wait for one lock (ms): past it, the statement fails instead of waiting on a holder that may be frozen. */
+	lockTimeoutMs?: number;
 }
 
 export interface HeldLock {
@@ -63,17 +74,28 @@ export interface DatabaseOptions {
 	storage?: string;
 	poolMax: number;
 	statementTimeoutMs: number;
+	/**
+	 * PostgreSQL ends a ledger session idle inside a transaction this long (ms): a frozen
+	 * node's locks go with it. Keep it under the engine's lease. The models' sessions get
+	 * `statementTimeoutMs`.
+	 */
+	idleInTransactionTimeoutMs?: number;
+	/** SQLite: the free space its directory keeps (bytes; see disk-guard.ts): its WAL is kept to a quarter of it. */
+	minFreeBytes?: number;
 	/** Called with each SQL statement and its duration, for metrics and debug logs. */
 	onQuery?: (sql: string, ms: number) => void;
+	/** Where the database tells what it notices (a WAL it could not checkpoint); silent when absent. */
+	log?: { warn(fields: object, msg: string): void };
 }
 
 /**
  * How long an elected node (engine sweeper, outbox relay) may go without a heartbeat before
- * another node ends its session and takes over: two lease lifetimes, and never under ten
- * sweeps (the leader heartbeats once per sweep).
+ * another node ends its session and takes over: a lease lifetime and two sweeps (the leader
+ * heartbeats once per sweep), and never under five sweeps. A frozen sweeper's steps are then
+ * recovered about as soon as their leases lapse, not a lease later.
  */
 export function leaderTakeOverMs(config: { ENGINE_LEASE_TTL: number; ENGINE_SWEEP_INTERVAL: number }): number {
-	return Math.max(2 * config.ENGINE_LEASE_TTL, 10 * config.ENGINE_SWEEP_INTERVAL);
+	return Math.max(config.ENGINE_LEASE_TTL + 2 * config.ENGINE_SWEEP_INTERVAL, 5 * config.ENGINE_SWEEP_INTERVAL);
 }
 
 export function lockKey(name: string): number {

@@ -1,14 +1,36 @@
 import { createHash } from "node:crypto";
 import { Client, DatabaseError, Pool, type PoolClient, type QueryResult } from "pg";
 import { Sequelize } from "sequelize";
-import { lockKey, type Database, type DatabaseOptions, type SqlRunner } from "./database";
+import { lockKey, type Database, type HeldLock, type DatabaseOptions, type SqlRunner, type TransactionLimits } from "./database";
 
 /** Connections of the models' pool (Sequelize: users, workflows, keys) beside the ledger's `poolMax`: a quarter, at least two. */
 const modelPoolSize = (poolMax: number) => Math.max(2, Math.floor(poolMax / 4));
-/** How long a request waits for a pooled connection before it fails (ms). */
-const ACQUIRE_TIMEOUT_MS = 30_000;
+/**
+ * How long a request waits for a pooled connection, or for a new connection to answer (a
+ * host gone, a partition), before it fails (ms): the caller answers 503 rather than hang.
+ */
+const ACQUIRE_TIMEOUT_MS = 10_000;
 /** An idle pooled connection is closed after this long (ms). */
 const IDLE_TIMEOUT_MS = 10_000;
+
+/** `BEGIN` and the transaction's bounds in one simple-protocol query: one round trip, as BEGIN alone. */
+function beginStatement(limits?: TransactionLimits): string {
+	const set = (name: string, ms?: number) => (ms !== undefined && ms > 0 ? `; SET LOCAL ${name} = ${Math.floor(ms)}` : "");
+	return `BEGIN${set("statement_timeout", limits?.statementTimeoutMs)}${set("lock_timeout", limits?.lockTimeoutMs)}`;
+}
+
+/** How long ending a stale lock holder waits for its backend to exit (ms; PostgreSQL 14+), so the lock can be taken at once. */
+const TERMINATE_WAIT_MS = 1000;
+
+/** The lock a session holds: it lives as long as that session. */
+function held(client: Client, lost: Promise<void>): HeldLock {
+	return {
+		lost,
+		// A query on the lock's own session: its end time is what a stale holder is judged by.
+		heartbeat: async () => void (await client.query("SELECT 1")),
+		release: () => client.end().catch(() => undefined)
+	};
+}
 
 /** A statement's server-side prepared name: the same text reuses one plan per connection. */
 const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
@@ -39,7 +61,14 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		logging: opts.onQuery ? (sql: string, ms?: number) => opts.onQuery?.(sql, ms ?? 0) : false,
 		benchmark: Boolean(opts.onQuery),
 		pool: { max: modelPoolSize(opts.poolMax), min: 0, idle: IDLE_TIMEOUT_MS, acquire: ACQUIRE_TIMEOUT_MS },
-		dialectOptions: { statement_timeout: opts.statementTimeoutMs, application_name: "cognitionos" }
+		// No model transaction outlives its node's liveness by more than a statement's bound either.
+		dialectOptions: {
+			statement_timeout: opts.statementTimeoutMs,
+			idle_in_transaction_session_timeout: opts.statementTimeoutMs,
+			connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS,
+			keepAlive: true,
+			application_name: "cognitionos"
+		}
 	});
 	await sequelize.authenticate();
 	const pool = new Pool({
@@ -48,6 +77,10 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		idleTimeoutMillis: IDLE_TIMEOUT_MS,
 		connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS,
 		statement_timeout: opts.statementTimeoutMs,
+		// A node frozen (SIGSTOP, a paused VM) inside a ledger transaction holds row locks: its session ends after this.
+		idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? opts.statementTimeoutMs,
+		// A server that vanished without closing the socket is found by the OS, not by the next statement's timeout.
+		keepAlive: true,
 		application_name: "cognitionos-ledger"
 	});
 	// An idle client that loses its connection reports here; the pool drops it. Unheard, it would crash the process.
@@ -66,9 +99,14 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 				if (!(err instanceof DatabaseError)) broken = err as Error;
 				throw err;
 			});
+		// The server may end a session while it is checked out (idle_in_transaction_session_timeout after a
+		// freeze, a restart): the client reports it as an event, which unheard would crash the process.
+		const ended = (err: Error) => (broken = err);
+		client.on("error", ended);
 		try {
 			return await fn(client, guard);
 		} finally {
+			client.off("error", ended);
 			client.release(broken);
 		}
 	};
@@ -77,9 +115,9 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		dialect: "postgres",
 		sequelize,
 		transaction: fn => sequelize.transaction(fn),
-		sqlTransaction: fn =>
+		sqlTransaction: (fn, limits) =>
 			withClient(async (client, guard) => {
-				await guard(client.query("BEGIN"));
+				await guard(client.query(beginStatement(limits)));
 				try {
 					const result = await fn(runnerOn(client, opts.onQuery, guard));
 					await guard(client.query("COMMIT"));
@@ -95,7 +133,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		},
 		async withLock(name, fn) {
 			// A session-level advisory lock lives on one connection: hold a dedicated one.
-			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock" });
+			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-lock", connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS, keepAlive: true });
 			// A dropped connection surfaces as the failing query; without a listener it would also crash the process.
 			client.on("error", () => undefined);
 			await client.connect();
@@ -108,7 +146,7 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		},
 		async tryHoldLock(name, { takeOverAfterMs } = {}) {
 			// The lock lives as long as this session: a node that dies gives it up with its connection.
-			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader" });
+			const client = new Client({ connectionString: opts.url, application_name: "cognitionos-leader", connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS, keepAlive: true });
 			const lost = new Promise<void>(resolve => {
 				// `on`, not `once`: a connection can report more than one error, and an unheard one crashes the process.
 				client.on("error", () => resolve());
@@ -118,24 +156,21 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			try {
 				await client.connect();
 				const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [key]);
-				if (rows[0]?.locked) {
-					return {
-						lost,
-						// A query on the lock's own session: its end time is what a stale holder is judged by.
-						heartbeat: async () => void (await client.query("SELECT 1")),
-						release: () => client.end().catch(() => undefined)
-					};
-				}
+				if (rows[0]?.locked) return held(client, lost);
 				if (takeOverAfterMs !== undefined) {
 					// A holder whose process is frozen (stopped, or a VM paused) keeps its session and the lock with it.
-					// When its session has been idle past the limit, end it: the lock is free for the next attempt.
-					await client.query(
-						`SELECT pg_terminate_backend(a.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+					// When its session has been idle past the limit, end it, and take the lock as soon as its backend is gone.
+					const { rowCount } = await client.query(
+						`SELECT pg_terminate_backend(a.pid, ${TERMINATE_WAIT_MS}) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 						WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
 						AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 						AND a.state = 'idle' AND a.state_change < clock_timestamp() - make_interval(secs => $2)`,
 						[key, takeOverAfterMs / 1000]
 					);
+					if (rowCount) {
+						const again = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [key]);
+						if (again.rows[0]?.locked) return held(client, lost);
+					}
 				}
 			} catch {
 				// Not the leader this time; the caller tries again.

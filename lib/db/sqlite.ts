@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Sequelize, Transaction } from "sequelize";
@@ -9,6 +9,13 @@ import type { Database, DatabaseOptions, SqlRunner } from "./database";
 const BUSY_TIMEOUT_MS = 5000;
 /** Most transactions committed together (bounds the latency one group adds to its last member). */
 const MAX_GROUP = 64;
+
+/** However much room the disk has, the WAL is kept under this (bytes): it is replayed at every start. */
+const WAL_MAX_BYTES = 64 * 1024 ** 2;
+/** The WAL is kept under this share of the free space the data directory keeps (DATA_DIR_MIN_FREE): a checkpoint always has room. */
+const WAL_SHARE_OF_MIN_FREE = 4;
+/** How often the WAL's size is looked at (ms). */
+const WAL_CHECK_INTERVAL_MS = 2000;
 
 /** How many times Sequelize runs a statement again that found the database locked (its connections per transaction start with no busy timeout). */
 const BUSY_RETRIES = 20;
@@ -105,8 +112,13 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 	fast.pragma("journal_mode = WAL");
 	fast.pragma("synchronous = NORMAL");
 	fast.pragma("foreign_keys = ON");
-	// Checkpoints (which fsync the database file) every ~16 MB of WAL rather than every 4 MB.
-	fast.pragma("wal_autocheckpoint = 4000");
+	// Checkpoints (which fsync the database file) every ~16 MB of WAL rather than every 4 MB; on a small
+	// volume every quarter of the WAL's bound. A WAL that grew past its bound (readers held a checkpoint
+	// back) is cut back to it by the next checkpoint.
+	const walMaxBytes = Math.min(WAL_MAX_BYTES, Math.floor((opts.minFreeBytes ?? Infinity) / WAL_SHARE_OF_MIN_FREE));
+	const pageSize = Number(fast.pragma("page_size", { simple: true }));
+	fast.pragma(`wal_autocheckpoint = ${Math.max(100, Math.min(4000, Math.floor(walMaxBytes / 4 / pageSize)))}`);
+	fast.pragma(`journal_size_limit = ${walMaxBytes}`);
 	const runner = preparedRunner(fast, opts.onQuery);
 	// Reads outside transactions use their own connection: they must never see (or join) one in progress.
 	const reading = new BetterSqlite3(storage, { timeout: BUSY_TIMEOUT_MS, readonly: true });
@@ -158,6 +170,33 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		}
 	};
 
+	/**
+	 * A WAL past its bound (passive checkpoints were held back by readers, or could not run
+	 * for want of space) is checkpointed with TRUNCATE, queued behind the writes: it goes
+	 * back to nothing, so the WAL alone can never fill the disk.
+	 */
+	const walFile = `${storage}-wal`;
+	const walTimer =
+		storage === ":memory:"
+			? undefined
+			: setInterval(() => {
+					let size = 0;
+					try {
+						size = statSync(walFile).size;
+					} catch {
+						return;
+					}
+					if (size <= walMaxBytes) return;
+					void writeLock.run(async () => {
+						try {
+							fast.pragma("wal_checkpoint(TRUNCATE)");
+						} catch (err) {
+							opts.log?.warn({ err, wal_bytes: size }, "Could not checkpoint the SQLite WAL past its bound; trying again shortly");
+						}
+					});
+				}, WAL_CHECK_INTERVAL_MS);
+	walTimer?.unref();
+
 	return {
 		dialect: "sqlite",
 		sequelize,
@@ -176,6 +215,7 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 			await reader.all("SELECT 1");
 		},
 		async close() {
+			clearInterval(walTimer);
 			reading.close();
 			fast.close();
 			await sequelize.close();

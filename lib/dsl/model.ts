@@ -171,6 +171,8 @@ export const LIMITS = {
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_.:/-]{1,200}$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** Workflow ids that are API paths beside `/workflows/{id}` (matched without regard to case): such a workflow could never be read. */
+export const RESERVED_WORKFLOW_IDS: ReadonlySet<string> = new Set(["execute", "executions"]);
 export const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // semver.org's grammar: MAJOR.MINOR.PATCH, optional -prerelease and +build.
 export const SEMVER_PATTERN =

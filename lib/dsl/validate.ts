@@ -1,6 +1,6 @@
 import type { FieldProblem } from "../errors";
 import { cronProblem } from "./cron";
-import { ID_PATTERN, LIMITS, SEMVER_PATTERN, type WorkflowDefinition } from "./model";
+import { ID_PATTERN, LIMITS, RESERVED_WORKFLOW_IDS, SEMVER_PATTERN, type WorkflowDefinition } from "./model";
 import type { StepSpelling } from "./normalize-step";
 import { childPath } from "./paths";
 import { inputDeclarationProblems, outputDeclarationProblems } from "./validate-declarations";
@@ -38,6 +38,7 @@ function workflowFieldProblems(definition: WorkflowDefinition): FieldProblem[] {
 	if (!id) problems.push({ path: "workflow_id", message: "is required" });
 	else if (!ID_PATTERN.test(id)) problems.push({ path: "workflow_id", message: "may hold only letters, digits, _ and -" });
 	else if (id.length > LIMITS.maxIdLength) problems.push({ path: "workflow_id", message: `is longer than ${LIMITS.maxIdLength} characters` });
+	else if (RESERVED_WORKFLOW_IDS.has(id.toLowerCase())) problems.push({ path: "workflow_id", message: `"${id}" is reserved: it names an API path (/api/v3/workflows/${id.toLowerCase()})` });
 	if (!version) problems.push({ path: "version", message: 'is required: a semantic version such as "1.0.0"' });
 	else if (!SEMVER_PATTERN.test(version)) problems.push({ path: "version", message: `"${version}" is not a semantic version such as "1.0.0"` });
 	if (tags.length > LIMITS.maxTags) problems.push({ path: "tags", message: `has ${tags.length} tags; at most ${LIMITS.maxTags}` });

@@ -27,24 +27,28 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
 	const signal = AbortSignal.any([controller.signal, longTimeoutSignal(timeout)]);
 	const isolation = core.opts.isolation;
-	let scope: TemplateScope;
+	// Outside the condition's try: a database that cannot serve is not the condition's fault (the worker gives the attempt back).
+	const scope: TemplateScope = await core.cache.scope(context, plan.reads.get(step.id) ?? []);
+	let skip: boolean;
+	let awaitsApproval: boolean;
 	try {
-		scope = await core.cache.scope(context, plan.reads.get(step.id) ?? []);
-		if (step.condition && !(await conditionHolds(isolation, step, step.condition, scope, signal))) {
-			return finishStep(core, row, fence, { status: "skipped", output: null }, started, localSlots());
-		}
+		skip = Boolean(step.condition) && !(await conditionHolds(isolation, step, step.condition!, scope, signal));
 		const gate = step.approval_required;
-		const needsApproval = gate === true || (typeof gate === "string" && (await conditionHolds(isolation, step, gate, scope, signal)));
-		if ((needsApproval || step.type === "approval") && row.approval?.decision !== "approved") {
-			// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
-			const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
-			const dueAt = wait ? core.now() + wait : null;
-			await recordWait(core, row, fence, { kind: "wait", waitingFor: "approval", dueAt });
-			return [];
-		}
+		awaitsApproval =
+			!skip &&
+			(gate === true || (typeof gate === "string" && (await conditionHolds(isolation, step, gate, scope, signal))) || step.type === "approval") &&
+			row.approval?.decision !== "approved";
 	} catch (err) {
 		if (controller.signal.aborted) return [];
 		return failStep(core, row, fence, err instanceof StepFailure ? err : new StepFailure(`Condition of step ${step.id}: ${(err as Error).message}`, "condition_error", true), started);
+	}
+	if (skip) return finishStep(core, row, fence, { status: "skipped", output: null }, started, localSlots());
+	if (awaitsApproval) {
+		// An approval step waits its approval_timeout, else its timeout; a gate only its approval_timeout.
+		const wait = step.approval_timeout ?? (step.type === "approval" ? step.timeout : null);
+		const dueAt = wait ? core.now() + wait : null;
+		await recordWait(core, row, fence, { kind: "wait", waitingFor: "approval", dueAt });
+		return [];
 	}
 	if (step.type === "approval") return finishStep(core, row, fence, { status: "completed", output: approvalOutput(row) }, started, localSlots());
 

@@ -1,4 +1,4 @@
-import type { SqlRunner } from "../db/database";
+import type { SqlRunner, TransactionLimits } from "../db/database";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { ExecutionCache } from "./cache";
 import type { EngineOptions, EngineUpdate } from "./options";
@@ -96,11 +96,15 @@ export class EngineCore {
 		return this.opts.log;
 	}
 
-	/** One transaction, run again when the database reports a deadlock or a busy file. */
-	async tx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+	/**
+	 * One transaction, bounded by the engine's transaction timeout (and `limits`), run again
+	 * when the database reports a deadlock or a busy file.
+	 */
+	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits): Promise<T> {
+		const bounds = { statementTimeoutMs: this.opts.transactionTimeoutMs, ...limits };
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.opts.db.sqlTransaction(fn);
+				return await this.opts.db.sqlTransaction(fn, bounds);
 			} catch (err) {
 				if (attempt >= MAX_TX_ATTEMPTS || !isTransient(err)) throw err;
 				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));

@@ -98,7 +98,7 @@ export class Engine {
 	}
 
 	/** One sweep (on the elected node): see `./sweep.ts`. */
-	sweep(dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number }> {
+	sweep(dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number; skipped: number }> {
 		return sweep(this.core, dispatchGraceMs);
 	}
 

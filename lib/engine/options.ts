@@ -47,6 +47,12 @@ export interface EngineOptions {
 	maxOutputBytes: number;
 	/** How deep and wide sub-workflow trees may grow, and how many runs a user may have running. */
 	trees: TreeLimits;
+	/**
+	 * Longest any statement of an engine transaction may run, a lock wait included (ms;
+	 * PostgreSQL): under `leaseMs`, so no transition waits on a frozen holder past its lease.
+	 * Unbounded when absent.
+	 */
+	transactionTimeoutMs?: number;
 	/** Runs that may wait (queued) for one flow-control key; more are refused. */
 	flowMaxQueued: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;

@@ -676,15 +676,12 @@ export class EngineStore {
 		return released;
 	}
 
-	/** Extends the leases of every step this owner runs. */
-	async renewLeases(tx: Transaction, owner: string, until: number): Promise<number> {
-		return tx.run(`UPDATE step_runs SET lease_expires_at = $2 WHERE lease_owner = $1 AND status = 'running' AND waiting_for IS NULL`, [owner, until]);
-	}
-
 	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */
 	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<(StepRunRow & { lost_owner: string | null; held_budget: boolean })[]> {
+		// Rows a node holds locked (one frozen inside a transaction) are skipped, not waited for: the next sweep takes them.
 		const candidates = await this.select(
-			`SELECT execution_id, step_id, lease_owner FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1 ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}`,
+			`SELECT execution_id, step_id, lease_owner FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_expires_at < $1
+			ORDER BY lease_expires_at LIMIT ${Math.floor(limit)}${this.db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : ""}`,
 			[now],
 			tx
 		);

@@ -1,6 +1,7 @@
 import { MAX_TIMER_MS } from "../duration";
 import { runAttempt } from "./attempt";
 import { emptyAftermath, type EngineCore } from "./core";
+import { releaseAttempt, renewAttemptLeases } from "./leases";
 import { inStepSpan, originHere, runFrom, type Origin } from "./tracing";
 import { admitDue } from "./transitions/admission";
 import { claimStep } from "./transitions/claim";
@@ -119,8 +120,9 @@ export class StepWorker {
 					return runAttempt(this.core, row, context, slot.controller, () => this.localSlots());
 				});
 			} catch (err) {
-				this.core.log.error({ err, execution_id: row.execution_id, step_id: row.step_id }, "Recording a step's result failed; its lease will lapse and it will run again");
+				await this.giveBack(row, err);
 			} finally {
+				// No longer renewed: if the attempt was not given back, its lease lapses.
 				this.running.delete(k);
 			}
 			// The first successor continues in this slot; others got their own slots when claimed.
@@ -135,10 +137,36 @@ export class StepWorker {
 		}
 	}
 
-	/** Keeps this node's leases alive; called well within the lease time. */
+	/**
+	 * An attempt whose result could not be recorded (the database stayed away past the retry
+	 * window, or refused the transition): given back at once, so another node runs the step
+	 * now; when even that fails, it is simply no longer renewed and its lease lapses.
+	 */
+	private async giveBack(row: StepRunRow, err: unknown): Promise<void> {
+		const ref = { execution_id: row.execution_id, step_id: row.step_id };
+		const { leaseOwner, maxRecoveries } = this.core.opts;
+		try {
+			const released = await this.core.tx(tx => releaseAttempt(tx, leaseOwner, { ...ref, attempt: row.attempts }, this.core.now(), maxRecoveries));
+			if (released) {
+				this.core.log.error({ err, ...ref, attempt: row.attempts }, "Recording a step's result failed; the attempt was given back and the step runs again");
+				this.core.opts.dispatch([ref]);
+				return;
+			}
+		} catch {
+			// The database is still away: the lease lapses instead.
+		}
+		this.core.log.error({ err, ...ref, attempt: row.attempts }, "Recording a step's result failed; its lease will lapse and it will run again");
+	}
+
+	/**
+	 * Keeps alive the leases of the attempts this node runs, and only those (./leases.ts);
+	 * called well within the lease time. One statement, whatever the number of slots.
+	 */
 	async renewLeases(): Promise<void> {
-		if (this.running.size === 0) return;
-		await this.core.tx(tx => this.core.store.renewLeases(tx, this.core.opts.leaseOwner, this.core.now() + this.core.opts.leaseMs));
+		const held = [...this.running.entries()].filter(([, slot]) => slot.attempt > 0).map(([k, slot]) => ({ ...refOf(k), attempt: slot.attempt }));
+		if (held.length === 0) return;
+		const { db, leaseOwner, leaseMs } = this.core.opts;
+		await this.core.tx(tx => renewAttemptLeases(tx, db.dialect, leaseOwner, held, this.core.now() + leaseMs));
 	}
 
 	/** Stops taking work; waits for running attempts up to `timeoutMs`, then gives the rest back to the cluster. */

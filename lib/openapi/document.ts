@@ -48,6 +48,13 @@ function errorAnswer(description: string, extraHeaders: Record<string, unknown> 
 	return { description, headers: { ...REQUEST_ID_HEADER, ...extraHeaders }, content: { "application/json": { schema: ERROR_REF } } };
 }
 
+/** Headers an error answer carries besides X-Request-ID: the auth challenge, or when to come back. */
+function errorHeaders(code: number): Record<string, unknown> {
+	if (code === 401) return { "WWW-Authenticate": { $ref: "#/components/headers/WwwAuthenticate" } };
+	if (code === 429 || code === 503 || code === 507) return { "Retry-After": { $ref: "#/components/headers/RetryAfter" } };
+	return {};
+}
+
 function successAnswer(answer: OpenApiAnswer): OpenApiObject {
 	const out: OpenApiObject = { description: answer.description, headers: { ...REQUEST_ID_HEADER } };
 	if (answer.schema !== null && answer.schema !== undefined) out.content = { [answer.contentType ?? "application/json"]: { schema: answer.schema } };
@@ -115,8 +122,8 @@ function buildOperation(op: RouteOperation, operationId: string): OpenApiObject 
 	const responses: OpenApiObject = {};
 	for (const [status, answer] of Object.entries(doc?.responses ?? { 200: { description: "Done" } })) {
 		const code = Number(status);
-		if (typeof answer === "string") responses[status] = code >= 400 ? errorAnswer(answer, code === 401 ? { "WWW-Authenticate": { $ref: "#/components/headers/WwwAuthenticate" } } : code === 429 ? { "Retry-After": { $ref: "#/components/headers/RetryAfter" } } : {}) : successAnswer({ description: answer });
-		else responses[status] = code >= 400 ? errorAnswer(answer.description) : successAnswer(answer);
+		if (typeof answer === "string") responses[status] = code >= 400 ? errorAnswer(answer, errorHeaders(code)) : successAnswer({ description: answer });
+		else responses[status] = code >= 400 ? errorAnswer(answer.description, errorHeaders(code)) : successAnswer(answer);
 	}
 	if (hasBody) responses["400"] ??= errorAnswer("The body is not valid JSON");
 	if (op.auth !== "public") {
@@ -124,7 +131,8 @@ function buildOperation(op: RouteOperation, operationId: string): OpenApiObject 
 		responses["403"] ??= errorAnswer("The caller's role or API key scopes do not allow this");
 	}
 	if (fieldNames.length || pathNames.some(n => params[n] !== undefined)) responses["422"] ??= errorAnswer("The request is not valid; `detail` names each field and what is wrong with it");
-	responses.default = errorAnswer("Unexpected answer: 5xx (internal_error, service_unavailable, timeout) or 413 (payload_too_large)");
+	responses["503"] ??= errorAnswer("A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After", errorHeaders(503));
+	responses.default = errorAnswer("Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large)");
 	operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => (a === "default" ? 1 : b === "default" ? -1 : Number(a) - Number(b))));
 	return operation;
 }

@@ -11,14 +11,16 @@ const REPORT_PROPERTIES: Record<string, JsonSchema> = {
 	database: DEPENDENCY,
 	redis: DEPENDENCY,
 	rabbitmq: DEPENDENCY,
-	nats: DEPENDENCY
+	nats: DEPENDENCY,
+	disk: { type: "string", enum: ["ok", "low", "not_checked"] },
+	degraded: { type: "array", items: { type: "string", enum: ["redis", "rabbitmq", "disk"] } }
 };
 
 export const HEALTH_REPORT: JsonSchema = {
 	title: "HealthReport",
 	type: "object",
-	required: ["status", "version", "timestamp", "node_id", "mode", "database", "redis", "rabbitmq", "nats"],
-	properties: { status: { type: "string", enum: ["ok", "unhealthy"] }, ...REPORT_PROPERTIES },
+	required: ["status", "version", "timestamp", "node_id", "mode", "database", "redis", "rabbitmq", "nats", "disk", "degraded"],
+	properties: { status: { type: "string", enum: ["ok", "degraded", "unhealthy", "starting"] }, ...REPORT_PROPERTIES },
 	additionalProperties: false
 };
 

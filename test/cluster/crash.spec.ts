@@ -94,7 +94,7 @@ describeWith(["postgres", "nats"])("a node killed mid-run", () => {
 		const finishedAt = Date.now();
 		// Both survivors stopped sending steps to the dead node when its leases lapsed, not only when its heartbeat timed out.
 		for (const survivor of [workers[0], workers[2]]) {
-			await survivor.waitForLog(l => String(l.msg).includes("stopped renewing its step leases") && l.node_id === "worker-2", 10000);
+			await survivor.waitForLog(l => String(l.msg).includes("stopped renewing its step leases") && l.lapsed_node_id === "worker-2", 10000);
 		}
 
 		const { rows: stepRows } = await pg.query<{ n: number; with_output: number }>(

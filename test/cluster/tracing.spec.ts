@@ -64,11 +64,13 @@ describeWith(["postgres", "nats", "redis"])("tracing across node processes", () 
 			startNodeProcess({ ...env, SERVICES: SERVING_NODE_SERVICES, NODE_ID: "trace-worker", ENGINE_WORKER_CONCURRENCY: "1" })
 		]);
 		http = supertest(gateway.url!);
-		// The gateway answers 401 once it sees the auth service over NATS; discovery takes longer on a loaded machine.
+		// Until a node offering a service is discovered, the gateway answers its routes 503: wait for the execution and auth
+		// services (discovery takes longer on a loaded machine).
 		for (const until = Date.now() + 60000; ; ) {
-			const res = await http.post("/api/v3/workflows/execute").send({});
-			if (res.status === 401) break;
-			if (Date.now() > until) throw new Error(`auth never became reachable through the gateway (last ${res.status})`);
+			const execute = await http.post("/api/v3/workflows/execute").send({});
+			const register = await http.post("/api/v3/auth/register").send({});
+			if (execute.status === 401 && register.status === 422) break;
+			if (Date.now() > until) throw new Error(`the services never became reachable through the gateway (last ${execute.status}, ${register.status})`);
 			await new Promise(r => setTimeout(r, 100));
 		}
 		// Started once the gateway knows the worker: the first execute call goes to the worker, the

@@ -1,4 +1,8 @@
+import { RETRY_AFTER_SECONDS } from "../../lib/errors";
+import { restRoutes } from "../../lib/route-catalog";
+import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
+import { createUser, type TestUser } from "../support/factories";
 import { freePort } from "../support/ports";
 
 describe("API gateway (embedded)", () => {
@@ -18,7 +22,9 @@ describe("API gateway (embedded)", () => {
 			database: "ok",
 			redis: "not_configured",
 			rabbitmq: "not_configured",
-			nats: "not_configured"
+			nats: "not_configured",
+			disk: "ok",
+			degraded: []
 		});
 		expect(Date.parse(res.body.timestamp)).not.toBeNaN();
 	});
@@ -119,10 +125,10 @@ describe("API gateway with a configured dependency down", () => {
 	});
 	afterAll(() => node.stop());
 
-	it("answers /health with 503, naming the dependency without its error text", async () => {
-		const res = await node.http.get("/health").expect(503);
+	it("answers /health with 200 degraded, naming the dependency without its error text", async () => {
+		const res = await node.http.get("/health").expect(200);
 		expect(res.body).toEqual({
-			status: "unhealthy",
+			status: "degraded",
 			version: node.config.version,
 			timestamp: expect.any(String),
 			node_id: node.broker.nodeID,
@@ -130,14 +136,16 @@ describe("API gateway with a configured dependency down", () => {
 			database: "ok",
 			redis: "not_configured",
 			rabbitmq: "down",
-			nats: "not_configured"
+			nats: "not_configured",
+			disk: "ok",
+			degraded: ["rabbitmq"]
 		});
 		expect(JSON.stringify(res.body)).not.toContain(String(port));
 	});
 
-	it("answers /health/ready with 503 not_ready", async () => {
-		const res = await node.http.get("/health/ready").expect(503);
-		expect(res.body).toMatchObject({ status: "not_ready", routes: true, database: "ok", rabbitmq: "down" });
+	it("stays ready: RabbitMQ down degrades the node but the API works (the outbox keeps the events)", async () => {
+		const res = await node.http.get("/health/ready").expect(200);
+		expect(res.body).toMatchObject({ status: "ready", routes: true, database: "ok", rabbitmq: "down", degraded: ["rabbitmq"] });
 		expect(JSON.stringify(res.body)).not.toContain(String(port));
 	});
 
@@ -145,5 +153,69 @@ describe("API gateway with a configured dependency down", () => {
 		const line = node.logs.lines.find(l => l.msg === "Health check failed" && l.dependency === "rabbitmq");
 		expect(line).toBeDefined();
 		expect(JSON.stringify(line)).toContain(String(port));
+	});
+});
+
+describe("API gateway with a service that no node offers", () => {
+	let node: TestNode;
+	let user: TestUser;
+
+	beforeAll(async () => {
+		// No execution service anywhere: its routes must still be routes, answered 503.
+		node = await startTestNode({ services: ["api-gateway", "auth", "workflow"] });
+		user = await createUser(node.http);
+	});
+	afterAll(() => node.stop());
+
+	it("answers its routes 503 naming the service, with Retry-After, never 404", async () => {
+		const execute = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "w", workflow_version: "1.0.0" });
+		expect(execute.status).toBe(503);
+		expect(execute.headers["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+		expect(execute.body).toEqual({
+			error: "service_unavailable",
+			message: "The execution service is not available on any node right now; try again shortly",
+			detail: { service: "execution" },
+			trace_id: expect.any(String)
+		});
+		for (const path of ["/api/v3/workflows/executions", "/api/v3/workflows/executions/0b6c6f2e-6e55-4c3c-9d1a-1b7c1b1c1b1c"]) {
+			const res = await node.http.get(path).set(user.auth);
+			expect([path, res.status, res.body.detail]).toEqual([path, 503, { service: "execution" }]);
+		}
+	});
+
+	it("never lets another service's pattern capture them (the workflow service's /workflows/:id/:version)", async () => {
+		const res = await node.http.get("/api/v3/workflows/executions/1.0.0").set(user.auth);
+		expect(res.status).toBe(503);
+		expect(res.body.message).not.toMatch(/Workflow executions/);
+	});
+
+	it("still answers 404 for paths that are no route at all, and serves the services that are there", async () => {
+		await node.http.get("/api/v3/no-such-thing").set(user.auth).expect(404);
+		await node.http.get("/api/v3/workflows").set(user.auth).expect(200);
+	});
+
+	it("reserves the workflow ids that are API paths", async () => {
+		const res = await node.http
+			.post("/api/v3/workflows")
+			.set(user.auth)
+			.send({ workflow_id: "Executions", version: "1.0.0", steps: [{ id: "a", type: "transform", params: { expression: "1" } }] });
+		expect(res.status).toBe(422);
+		expect(res.body.detail).toEqual([{ path: "workflow_id", message: '"Executions" is reserved: it names an API path (/api/v3/workflows/executions)' }]);
+	});
+});
+
+describe("API gateway route table", () => {
+	let node: TestNode;
+
+	beforeAll(async () => {
+		node = await startTestNode();
+	});
+	afterAll(() => node.stop());
+
+	it("knows every route the services declare: with all of them running, the known routes are exactly the live ones", async () => {
+		const live = (await node.broker.call("api.listAliases")) as { actionName?: string; methods: string; fullPath: string; routePath: string }[];
+		const fromServices = live.filter(a => a.routePath === "/api/v3").map(a => `${a.methods} ${a.fullPath} ${a.actionName}`);
+		const known = restRoutes(runtimeOf(node.broker).serviceCatalog!()).map(r => `${r.method} /api/v3/${r.path} ${r.action}`);
+		expect(fromServices.sort()).toEqual(known.sort());
 	});
 });

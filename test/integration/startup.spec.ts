@@ -5,6 +5,7 @@ import path from "node:path";
 import supertest from "supertest";
 import { SERVER_ENTRY, startNodeProcess, type NodeProcess } from "../support/node-process";
 import { AUTH_ENV, TEST_ADMIN, TEST_PASSWORD, uniqueEmail } from "../support/factories";
+import { freePort } from "../support/ports";
 
 /** The real server process, as `npm start` runs it. */
 describe("starting the embedded server", () => {
@@ -46,6 +47,39 @@ describe("starting the embedded server", () => {
 		const admin = await again.post("/api/v3/auth/login").send(TEST_ADMIN).expect(200);
 		const users = await again.get(`/api/v3/auth/users?q=${TEST_ADMIN.email}`).set("Authorization", `Bearer ${admin.body.access_token}`).expect(200);
 		expect(users.body.total).toBe(1);
+	});
+
+	it("answers 503 while it starts, never 404 for a route that exists or 200 from /health before its routes are built", async () => {
+		const port = await freePort();
+		const base = `http://127.0.0.1:${port}`;
+		const seen: { path: string; status: number; body: { status?: string; error?: string } }[] = [];
+		let polling = true;
+		// Asked from before the process exists until it has started: the port opens somewhere in between.
+		const poll = (async () => {
+			while (polling) {
+				for (const [path, init] of [
+					["/health", {}],
+					["/api/v3/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "nobody@example.com", password: "wrong-password" }) }]
+				] as const) {
+					try {
+						const res = await fetch(base + path, { ...init, signal: AbortSignal.timeout(2000) });
+						seen.push({ path, status: res.status, body: (await res.json()) as { status?: string; error?: string } });
+					} catch {
+						// Not listening yet.
+					}
+				}
+				await new Promise(r => setTimeout(r, 2));
+			}
+		})();
+		node = await startNodeProcess({ ...env, API_PORT: String(port) });
+		await supertest(node.url!).get("/health").expect(200);
+		polling = false;
+		await poll;
+		expect(seen.filter(s => s.status === 404)).toEqual([]);
+		for (const answer of seen.filter(s => s.path === "/health" && s.status !== 200)) expect(answer).toMatchObject({ status: 503, body: { status: "starting" } });
+		for (const answer of seen.filter(s => s.path !== "/health" && s.status >= 500)) expect(answer).toMatchObject({ status: 503, body: { error: "service_unavailable" } });
+		// What the login route answers once the node is up.
+		expect(seen.filter(s => s.path !== "/health").at(-1)).toMatchObject({ status: 401 });
 	});
 
 	it("finishes in-flight requests on SIGTERM, refuses new connections, and exits 0", async () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import supertest from "supertest";
 import { loadConfig, type Config, type ServiceName } from "../../lib/config";
+import type { FreeSpace } from "../../lib/db/disk-guard";
 import { createBroker } from "../../moleculer.config";
 import { LogCapture } from "./logs";
 
@@ -24,6 +25,8 @@ export interface TestNodeOptions {
 	extraServices?: ServiceSchema[];
 	/** Reuse a data directory (restart tests); a fresh temporary one otherwise. */
 	dataDir?: string;
+	/** How the data directory's free space is read (disk tests give low readings instead of filling a disk). */
+	freeSpace?: FreeSpace;
 }
 
 /** Waits until the gateway has generated its route table (moleculer-web builds it asynchronously). */
@@ -71,7 +74,8 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
 		services: opts.services,
 		extraServices: opts.extraServices,
 		logDestination: logs,
-		skipProcessEventRegistration: true
+		skipProcessEventRegistration: true,
+		freeSpace: opts.freeSpace
 	});
 	await broker.start();
 	await waitForRoutes(broker);

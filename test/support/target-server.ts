@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
  * purpose, or takes its time, and counts each call by the Idempotency-Key it carries.
  *   GET /ok?value=x        → 200 {"value": "x"}
  *   GET /flaky?fail=N      → 503 for the first N calls of a step (by execution:step), then 200 {"attempt": n}
- *   GET /slow?ms=N&group=G → 200 {"slept": N} after N ms (aborted requests are counted in `aborted` and their
+ *   GET /slow?ms=N&group=G → 200 {"slept": N} (and `value` when asked with one) after N ms (aborted requests are counted in `aborted` and their
  *                            Idempotency-Key kept in `abortedKeys`; with `group`, the most calls of G in flight at once is kept)
  *   POST /echo             → 200 with the JSON body it got
  *   GET /big?bytes=N       → 200 {"text": "xxx…"} with N x
@@ -58,7 +58,8 @@ export async function startTargetServer(): Promise<TargetServer> {
 						inFlight.set(group, now);
 						maxInFlight.set(group, Math.max(now, maxInFlight.get(group) ?? 0));
 					}
-					const t = setTimeout(() => send(200, { slept: ms }), ms);
+					const value = url.searchParams.get("value");
+					const t = setTimeout(() => send(200, value === null ? { slept: ms } : { slept: ms, value }), ms);
 					res.on("close", () => {
 						if (group) inFlight.set(group, inFlight.get(group)! - 1);
 						if (!res.writableFinished) {

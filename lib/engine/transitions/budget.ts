@@ -1,6 +1,7 @@
 import { checkBudget, type Budget, type CallEstimate } from "../../llm/budget";
 import { budgetExceeded } from "../../llm/errors";
 import { StepFailure } from "../../steps";
+import type { TransactionLimits } from "../../db/database";
 import { emptyAftermath, type EngineCore } from "../core";
 import type { Reservation } from "../store";
 import { progressInTx, type StepProgress, type StepProgressEvent } from "./progress";
@@ -67,12 +68,12 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 }
 
 /** Gives back what a step's calls held against the budget (its node lost the lease: those calls will never settle here). */
-export async function releaseReservations(core: EngineCore, ref: StepRef): Promise<void> {
+export async function releaseReservations(core: EngineCore, ref: StepRef, limits?: TransactionLimits): Promise<void> {
 	await core.tx(async tx => {
 		const state = await core.store.lockBudget(tx, ref);
 		if (!state || (state.step_reserved.tokens === 0 && state.step_reserved.cost_usd === 0)) return;
 		await core.store.setBudget(tx, ref, state, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
-	});
+	}, limits);
 }
 
 const roundUsd = (usd: number): number => Math.round(usd * 1e9) / 1e9;

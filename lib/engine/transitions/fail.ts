@@ -2,6 +2,7 @@ import type { StepFailure } from "../../steps";
 import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
 import { backoffDelay, jittered, type BackoffPolicy } from "../../backoff";
+import { recordDurably } from "../record";
 import type { Fence } from "../store";
 import { recordStepOutcome } from "../tracing";
 import { addAttemptUsage, addUsage, TERMINAL_EXECUTION, type ExecutionError, type StepError, type StepRef, type StepRunRow, type Usage } from "../types";
@@ -16,8 +17,12 @@ export function stepRetryDelay(retryDelayMs: number, nextAttempt: number, random
 	return jittered(backoffDelay({ ...STEP_RETRY, minDelay: retryDelayMs }, nextAttempt - 1)!, random);
 }
 
-/** A failed attempt: retried later while attempts remain (and the failure allows), else the step and its execution fail. */
-export async function failStep(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, failure: StepFailure, startedAt: number): Promise<StepRunRow[]> {
+/** A failed attempt (recorded durably: see ../record.ts): retried later while attempts remain (and the failure allows), else the step and its execution fail. */
+export function failStep(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, failure: StepFailure, startedAt: number): Promise<StepRunRow[]> {
+	return recordDurably(core, () => failStepOnce(core, row, fence, failure, startedAt));
+}
+
+async function failStepOnce(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, failure: StepFailure, startedAt: number): Promise<StepRunRow[]> {
 	const after = emptyAftermath();
 	const error: StepError = { message: failure.message, type: failure.type, attempt: row.attempts };
 	const step = (await core.cache.context(row.execution_id)).plan.steps.get(row.step_id)!;

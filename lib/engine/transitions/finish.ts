@@ -1,4 +1,5 @@
 import type { DomainEvent } from "../../events/outbox";
+import { recordDurably } from "../record";
 import { recordStepOutcome } from "../tracing";
 import { emptyAftermath, type Aftermath, type ApprovalDecision, type EngineCore, type Transaction } from "../core";
 import { boundedOutputs } from "../limits";
@@ -21,17 +22,19 @@ export interface StepEnd {
 }
 
 /**
- * An attempt ended well (completed or skipped): records it and returns the successors
- * claimed for this node (at most `localSlots`), which the caller runs next.
+ * An attempt ended well (completed or skipped): records it (durably: see ../record.ts) and
+ * returns the successors claimed for this node (at most `localSlots`), which the caller runs next.
  */
-export async function finishStep(core: EngineCore, row: StepRunRow, fence: Fence, result: StepEnd, startedAt: number, localSlots: number): Promise<StepRunRow[]> {
-	const after = emptyAftermath();
-	const done = await core.tx(tx => finishInTx(core, tx, row, fence, result, after, localSlots));
-	if (!done) return [];
-	recordStepOutcome(result.status);
-	after.finished.push({ type: row.type, status: result.status, durationMs: core.now() - startedAt });
-	core.afterCommit(after);
-	return after.runHere;
+export function finishStep(core: EngineCore, row: StepRunRow, fence: Fence, result: StepEnd, startedAt: number, localSlots: number): Promise<StepRunRow[]> {
+	return recordDurably(core, async () => {
+		const after = emptyAftermath();
+		const done = await core.tx(tx => finishInTx(core, tx, row, fence, result, after, localSlots));
+		if (!done) return [];
+		recordStepOutcome(result.status);
+		after.finished.push({ type: row.type, status: result.status, durationMs: core.now() - startedAt });
+		core.afterCommit(after);
+		return after.runHere;
+	});
 }
 
 /**

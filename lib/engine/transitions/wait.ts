@@ -1,19 +1,22 @@
 import type { StepOutcome } from "../../steps";
+import type { TransactionLimits } from "../../db/database";
 import { emptyAftermath, type Aftermath, type EngineCore, type Transaction } from "../core";
 import { progressOf } from "../plan";
+import { recordDurably } from "../record";
 import { recordStepOutcome } from "../tracing";
 import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow, type WaitingFor } from "../types";
 import { failInTx } from "./fail";
 import { finishInTx } from "./finish";
 import { timeOutEventWait } from "./wait-for-event";
 
-/** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker. */
-export async function recordWait(
-	core: EngineCore,
-	row: StepRunRow,
-	fence: { leaseOwner: string; attempt: number },
-	outcome: Extract<StepOutcome, { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow" }>
-): Promise<void> {
+type LedgerWait = Extract<StepOutcome, { kind: "wait"; waitingFor: "approval" | "timer" | "sub_workflow" }>;
+
+/** The attempt now waits for an approval, a timer or a sub-workflow, holding no worker (recorded durably: see ../record.ts). */
+export function recordWait(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: LedgerWait): Promise<void> {
+	return recordDurably(core, () => recordWaitOnce(core, row, fence, outcome));
+}
+
+async function recordWaitOnce(core: EngineCore, row: StepRunRow, fence: { leaseOwner: string; attempt: number }, outcome: LedgerWait): Promise<void> {
 	const after = emptyAftermath();
 	recordStepOutcome("waiting");
 	await core.tx(async tx => {
@@ -56,7 +59,7 @@ export async function settleSubWorkflow(core: EngineCore, tx: Transaction, paren
 }
 
 /** A timer or the timeout of an approval or an event wait that came due: the timer's step completes, the wait times out. False when nothing was due. */
-export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: WaitingFor }, after: Aftermath): Promise<boolean> {
+export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: WaitingFor }, after: Aftermath, limits?: TransactionLimits): Promise<boolean> {
 	return core.tx(async tx => {
 		const row = await core.store.stepRun(due, tx);
 		if (!row || row.status !== "running" || row.waiting_for !== due.waiting_for || (row.due_at ?? Infinity) > core.now()) return false;
@@ -67,5 +70,5 @@ export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: Wa
 		if (due.waiting_for === "event") return timeOutEventWait(core, tx, row, after);
 		const error = { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts };
 		return failInTx(core, tx, due, { waitingFor: "approval" }, error, after, {}, { decision: "timed_out", decided_by: null, comment: null });
-	});
+	}, limits);
 }

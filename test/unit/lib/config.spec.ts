@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConfigError, environmentWithDotEnv, loadConfig, renderEnvExample, SERVICE_NAMES, SETTINGS } from "../../../lib/config";
+import { ConfigError, engineTransactionTimeoutMs, environmentWithDotEnv, loadConfig, renderEnvExample, SERVICE_NAMES, SETTINGS } from "../../../lib/config";
 
 function problemsOf(env: Record<string, string>): string[] {
 	try {
@@ -96,6 +96,19 @@ describe("config", () => {
 		expect(problemsOf({ TRANSPORTER: "nats://n:4222" })[0]).toContain("SECURITY_SECRET_KEY must be set in a cluster");
 		expect(problemsOf({ SECURITY_SECRET_KEY: "short" })[0]).toContain("at least 32 characters");
 		expect(problemsOf({ SECURITY_ALGORITHM: "RS256" })[0]).toContain("SECURITY_PUBLIC_KEY_FILE must be set");
+	});
+
+	it("bounds engine transactions under a lease: half of it unless set, and never as long", () => {
+		expect(engineTransactionTimeoutMs(loadConfig({}))).toBe(1500);
+		expect(engineTransactionTimeoutMs(loadConfig({ ENGINE_LEASE_TTL: "10s", ENGINE_TRANSACTION_TIMEOUT: "2s" }))).toBe(2000);
+		expect(problemsOf({ ENGINE_LEASE_TTL: "2s", ENGINE_TRANSACTION_TIMEOUT: "2s" })).toEqual([
+			"ENGINE_TRANSACTION_TIMEOUT must be shorter than ENGINE_LEASE_TTL (2000 ms): a transaction may not outlive its node's lease"
+		]);
+	});
+
+	it("reads sizes with their unit", () => {
+		expect(loadConfig({ DATA_DIR_MIN_FREE: "64mb" }).DATA_DIR_MIN_FREE).toBe(64 * 1024 ** 2);
+		expect(problemsOf({ DATA_DIR_MIN_FREE: "lots" })).toEqual(['DATA_DIR_MIN_FREE must be a size such as "64mb" or "1gb", got "lots"']);
 	});
 
 	it("refuses debug output in production", () => {

@@ -1,5 +1,5 @@
 import { Errors } from "moleculer";
-import { AppError, tooManyRequests, validationFailed } from "../../../lib/errors";
+import { AppError, insufficientStorage, RETRY_AFTER_SECONDS, serviceUnavailable, tooManyRequests, validationFailed } from "../../../lib/errors";
 import { toErrorResponse } from "../../../lib/http-errors";
 
 describe("toErrorResponse", () => {
@@ -33,10 +33,25 @@ describe("toErrorResponse", () => {
 		expect(toErrorResponse(err, "t", true).body.debug?.message).toContain("relation");
 	});
 
-	it("answers 503 when the service behind a route is not available", () => {
-		const r = toErrorResponse(new Errors.ServiceNotFoundError({ action: "auth.login" }), "t");
-		expect(r.status).toBe(503);
-		expect(r.body.error).toBe("service_unavailable");
+	it("answers 503 naming the service when no node offers the action behind a route, with Retry-After", () => {
+		const expected = {
+			status: 503,
+			headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
+			body: { error: "service_unavailable", message: "The auth service is not available on any node right now; try again shortly", detail: { service: "auth" }, trace_id: "t" }
+		};
+		expect(toErrorResponse(new Errors.ServiceNotFoundError({ action: "auth.login" }), "t")).toEqual(expected);
+		expect(toErrorResponse(new Errors.ServiceNotAvailableError({ action: "auth.login", nodeID: "n1" }), "t")).toEqual(expected);
+	});
+
+	it("answers a dependency that cannot serve with 503 naming it and Retry-After, and a full disk with 507", () => {
+		expect(toErrorResponse(serviceUnavailable("database", "The database is not available right now; try again shortly"), "t")).toEqual({
+			status: 503,
+			headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
+			body: { error: "service_unavailable", message: "The database is not available right now; try again shortly", detail: { service: "database" }, trace_id: "t" }
+		});
+		const full = toErrorResponse(insufficientStorage("The disk is full"), "t");
+		expect(full).toMatchObject({ status: 507, body: { error: "insufficient_storage", message: "The disk is full" } });
+		expect(Number(full.headers["Retry-After"])).toBeGreaterThan(0);
 	});
 
 	it("names body parser failures", () => {

@@ -75,13 +75,14 @@ describe("the OpenAPI document from the route table", () => {
 		expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
 	});
 
-	it("declares the answers: annotated ones, then 400/401/403/422 where they apply, and a default in the error format", () => {
+	it("declares the answers: annotated ones, then 400/401/403/422 where they apply, 503 everywhere, and a default in the error format", () => {
 		const get = operation(doc, "/api/v3/things/{id}/{version}", "get");
-		expect(Object.keys(get.responses)).toEqual(["200", "401", "403", "404", "422", "default"]);
+		expect(Object.keys(get.responses)).toEqual(["200", "401", "403", "404", "422", "503", "default"]);
+		expect(get.responses["503"].headers["Retry-After"]).toBeDefined();
 		expect(get.responses["404"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
 		expect(get.responses["401"].headers["WWW-Authenticate"]).toBeDefined();
-		expect(Object.keys(operation(doc, "/api/v3/things", "post").responses)).toEqual(["201", "400", "401", "403", "422", "default"]);
-		expect(Object.keys(operation(doc, "/health", "get").responses)).toEqual(["200", "default"]);
+		expect(Object.keys(operation(doc, "/api/v3/things", "post").responses)).toEqual(["201", "400", "401", "403", "422", "503", "default"]);
+		expect(Object.keys(operation(doc, "/health", "get").responses)).toEqual(["200", "503", "default"]);
 		const archived = operation(doc, "/api/v3/things/{id}/archive", "post").responses["204"];
 		expect(archived.content).toBeUndefined();
 		expect(doc.components.schemas.Error.required).toEqual(["error", "message", "trace_id"]);
