@@ -50,7 +50,7 @@ export async function renewAttemptLeases(tx: SqlRunner, dialect: Dialect, owner:
 export async function releaseAttempt(tx: SqlRunner, owner: string, attempt: HeldAttempt, now: number, maxRecoveries: number): Promise<boolean> {
 	const changed = await tx.run(
 		`UPDATE step_runs SET status = 'pending', ready_at = $3, lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1, recoveries = recoveries + 1
-		WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $4 AND attempts = $5 AND recoveries + 1 < $6`,
+		WHERE execution_id = $1 AND step_id = $2 AND status = 'running' AND waiting_for IS NULL AND lease_owner = $4 AND attempts = $5 AND recoveries < $6`,
 		[attempt.execution_id, attempt.step_id, now, owner, attempt.attempt, maxRecoveries]
 	);
 	return changed === 1;
