@@ -28,6 +28,16 @@ export interface Aftermath {
 	flowChanges: (FlowKey["kind"] | "debounced" | "admitted")[];
 }
 
+/** Where `after`'s lists end now; `rewind` cuts them back there (what a rolled-back transaction added). */
+export function markAftermath(after: Aftermath): { rewind(): void } {
+	const lengths = Object.entries(after).map(([key, list]) => [key as keyof Aftermath, (list as unknown[]).length] as const);
+	return {
+		rewind: () => {
+			for (const [key, length] of lengths) (after[key] as unknown[]).length = length;
+		}
+	};
+}
+
 export const emptyAftermath = (): Aftermath => ({
 	updates: [],
 	dispatch: [],
@@ -98,14 +108,18 @@ export class EngineCore {
 
 	/**
 	 * One transaction, bounded by the engine's transaction timeout (and `limits`), run again
-	 * when the database reports a deadlock or a busy file.
+	 * when the database reports a deadlock or a busy file. What `fn` adds to `after` in an
+	 * attempt that rolled back is taken out before the next one, so a retried transaction
+	 * does not dispatch, publish or run here twice what it did once.
 	 */
-	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits): Promise<T> {
+	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits, after?: Aftermath): Promise<T> {
 		const bounds = { statementTimeoutMs: this.opts.transactionTimeoutMs, ...limits };
+		const mark = after && markAftermath(after);
 		for (let attempt = 1; ; attempt++) {
 			try {
 				return await this.opts.db.sqlTransaction(fn, bounds);
 			} catch (err) {
+				if (mark) mark.rewind();
 				if (attempt >= MAX_TX_ATTEMPTS || !isTransient(err)) throw err;
 				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));
 			}

@@ -69,7 +69,7 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 						{ message: `Step ${lost.step_id} lost its node ${lost.recoveries + 1} times`, type: "node_lost", attempt: lost.attempts },
 						after
 					),
-				SWEEP_LIMITS
+				SWEEP_LIMITS, after
 			);
 		});
 	}
@@ -80,7 +80,7 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 			core.tx(async tx => {
 				const child = await core.lockExecution(tx, wait.child_execution_id);
 				if (child && TERMINAL_EXECUTION.has(child.status)) await settleSubWorkflow(core, tx, wait, child, after);
-			}, SWEEP_LIMITS)
+			}, SWEEP_LIMITS, after)
 		);
 	}
 	let fired = 0;

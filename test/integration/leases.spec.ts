@@ -42,6 +42,29 @@ function failRecording(db: Database, stepId: string, error: () => Error, times =
 	return { failed: () => failed, restore: () => ((db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original) };
 }
 
+/**
+ * Rolls back, once, the transaction that records step `stepId`'s result, after it did all its
+ * work: as a deadlock (PostgreSQL) or a busy file (SQLite) would, so the engine runs it again.
+ */
+function rollBackRecordingOnce(db: Database, stepId: string): { rolledBack: () => number; restore(): void } {
+	const original = db.sqlTransaction.bind(db);
+	let rolledBack = 0;
+	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits) =>
+		original(async runner => {
+			let recording = false;
+			const spy = (sql: string, params: readonly unknown[] = []) => {
+				if (/UPDATE step_runs SET status = \$3, output = \$4/.test(sql) && params[1] === stepId) recording = true;
+			};
+			const result = await fn({ all: async (sql, params) => (spy(sql, params), runner.all(sql, params)), run: async (sql, params) => (spy(sql, params), runner.run(sql, params)) });
+			if (recording && rolledBack === 0) {
+				rolledBack++;
+				throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+			}
+			return result;
+		}, limits);
+	return { rolledBack: () => rolledBack, restore: () => ((db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original) };
+}
+
 for (const dialect of ["sqlite", "postgres"] as const) {
 	(dialect === "sqlite" || available("postgres") ? describe : describe.skip)(`leases per attempt (${dialect})`, () => {
 		let node: TestNode;
@@ -155,6 +178,28 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 			}
 			await completed(a);
 			await completed(b);
+		});
+
+		it("runs a transaction the database rolled back again without doing twice what the rolled-back try decided", async () => {
+			const id = `leases-${++seq}`;
+			const steps = [
+				{ id: "first", type: "http_request", params: { url: `${target.url}/slow?ms=10` } },
+				{ id: "second", type: "http_request", depends_on: ["first"], params: { url: `${target.url}/slow?ms=10` } }
+			];
+			await node.http.post("/api/v3/workflows").set(user.auth).send({ workflow_id: id, version: "1.0.0", steps }).expect(201);
+			const injected = rollBackRecordingOnce(db, "first");
+			try {
+				const res = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: id, workflow_version: "1.0.0" }).expect(202);
+				const executionId = res.body.execution_id as string;
+				await completed(executionId);
+				expect(injected.rolledBack()).toBe(1);
+				// The retried transaction claimed `second` for this node again; the rolled-back try's claim is not run too.
+				expect(calls(executionId, "first")).toBe(1);
+				expect(calls(executionId, "second")).toBe(1);
+				expect(await stepRow(executionId, "second")).toMatchObject({ status: "completed", attempts: 1, recoveries: 0 });
+			} finally {
+				injected.restore();
+			}
 		});
 
 		it("gives back at once an attempt whose result cannot be recorded: another attempt runs now, not after the lease", async () => {

@@ -166,10 +166,10 @@ export async function admitDue(core: EngineCore): Promise<number> {
 			}
 			await startQueued(core, tx, execution, core.now(), after);
 			return 1;
-		});
+		}, undefined, after);
 	}
 	for (const key of await core.flow.keysWithRoom(now, DUE_BATCH)) {
-		admitted += await core.tx(tx => admitWaiting(core, tx, [key], after));
+		admitted += await core.tx(tx => admitWaiting(core, tx, [key], after), undefined, after);
 	}
 	await core.flow.pruneRateStarts(now);
 	core.afterCommit(after);

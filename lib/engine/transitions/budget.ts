@@ -62,7 +62,7 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 		};
 		await core.store.setBudget(tx, ref, state, minus(state.reserved, back), minus(state.step_reserved, back), spent);
 		return progress ? progressInTx(core, tx, ref, progress, after) : null;
-	});
+	}, undefined, after);
 	core.afterCommit(after);
 	return recorded;
 }

@@ -6,7 +6,7 @@ import { releaseFlow } from "./admission";
 /** Cancels an unfinished execution (and its running children). Null when it had already ended. */
 export async function cancelExecution(core: EngineCore, executionId: string, reason: string, by: string | null = null): Promise<ExecutionRow | null> {
 	const after = emptyAftermath();
-	const done = await core.tx(tx => cancelInTx(core, tx, executionId, reason, after, by));
+	const done = await core.tx(tx => cancelInTx(core, tx, executionId, reason, after, by), undefined, after);
 	core.afterCommit(after);
 	return done ? core.store.execution(executionId) : null;
 }

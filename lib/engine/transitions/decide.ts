@@ -33,7 +33,7 @@ export async function decideApproval(core: EngineCore, ref: StepRef, decision: "
 		await core.commitEvents(tx, locked!, [core.event(locked!, "ApprovalDecided", { step_id: ref.step_id, ...decided })], after, ref.step_id, progressOf(locked!.finished_steps, locked!.total_steps));
 		after.dispatch.push(ref);
 		return true;
-	});
+	}, undefined, after);
 	core.afterCommit(after);
 	return done;
 }

@@ -49,7 +49,7 @@ async function failStepOnce(core: EngineCore, row: StepRunRow, fence: { leaseOwn
 		} else {
 			await failInTx(core, tx, row, fence, error, after, { usage });
 		}
-	});
+	}, undefined, after);
 	after.finished.push({ type: row.type, status: retry ? "retried" : "failed", durationMs: core.now() - startedAt });
 	recordStepOutcome(retry ? "retrying" : "failed", { type: failure.type, message: failure.message });
 	core.afterCommit(after);

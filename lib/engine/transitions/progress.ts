@@ -17,7 +17,7 @@ export type StepProgress = (tx: Transaction) => Promise<StepProgressEvent[] | nu
 /** Records a running step's progress in one transaction with its execution's events. Returns what `progress` returned. */
 export async function recordStepProgress(core: EngineCore, ref: StepRef, progress: StepProgress): Promise<StepProgressEvent[] | null> {
 	const after = emptyAftermath();
-	const recorded = await core.tx(tx => progressInTx(core, tx, ref, progress, after));
+	const recorded = await core.tx(tx => progressInTx(core, tx, ref, progress, after), undefined, after);
 	core.afterCommit(after);
 	return recorded;
 }

@@ -106,7 +106,7 @@ export async function receiveEvent(core: EngineCore, incoming: IncomingEvent, pr
 			)
 		]);
 		return { event_id: id, duplicate: false, runs, problems, delivered_to: delivered, received_at: receivedAt };
-	});
+	}, undefined, after);
 	if (!received) {
 		// Another request with this id committed first.
 		const seen = (await core.events.byId(incoming.ownerId, id))!;

@@ -43,7 +43,7 @@ export async function retryExecution(core: EngineCore, executionId: string): Pro
 		);
 		after.dispatch.push(...readied.map(step_id => ({ execution_id: executionId, step_id })));
 		return true;
-	});
+	}, undefined, after);
 	core.afterCommit(after);
 	return done ? core.store.execution(executionId) : null;
 }

@@ -42,7 +42,7 @@ export async function recordEventWait(core: EngineCore, row: StepRunRow, fence: 
 		});
 		await core.commitEvents(tx, locked, [event], after, row.step_id, progressOf(locked.finished_steps, locked.total_steps));
 		await catchUp(core, tx, row, ownerId, wait.event, wait.event.since === "run_start" ? since : null, after);
-	});
+	}, undefined, after);
 	if (wait.dueAt) after.retryAt.push({ ref: row, at: wait.dueAt });
 	core.afterCommit(after);
 }

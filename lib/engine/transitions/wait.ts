@@ -36,7 +36,7 @@ async function recordWaitOnce(core: EngineCore, row: StepRunRow, fence: { leaseO
 		await core.commitEvents(tx, execution, [event], after, row.step_id, progressOf(execution.finished_steps, execution.total_steps));
 		// The child may have finished before this wait was recorded: settle it now.
 		if (child && TERMINAL_EXECUTION.has(child.status)) await settleSubWorkflow(core, tx, row, child, after);
-	});
+	}, undefined, after);
 	if (outcome.waitingFor === "timer" && outcome.dueAt) after.retryAt.push({ ref: row, at: outcome.dueAt });
 	core.afterCommit(after);
 }
@@ -70,5 +70,5 @@ export async function fireDue(core: EngineCore, due: StepRef & { waiting_for: Wa
 		if (due.waiting_for === "event") return timeOutEventWait(core, tx, row, after);
 		const error = { message: `Approval of step ${due.step_id} timed out`, type: "approval_timeout", attempt: row.attempts };
 		return failInTx(core, tx, due, { waitingFor: "approval" }, error, after, {}, { decision: "timed_out", decided_by: null, comment: null });
-	}, limits);
+	}, limits, after);
 }
