@@ -255,7 +255,7 @@ const EventsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					202: { description: "Stored as an event (and its runs started)", schema: HOOK_ANSWER },
 					400: "The body claims JSON and is not",
 					401: "The signature is missing or wrong, or its timestamp is too old",
-					404: "No such inbound webhook"
+					404: "No such inbound webhook, or its owner is deactivated"
 				},
 				requestBodies: {
 					"application/json": { schema: { type: "object", description: "Whatever the sender sends: a JSON body becomes the event's data" }, example: { action: "opened", number: 42 } },
@@ -269,8 +269,10 @@ const EventsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			},
 			async handler(ctx: Ctx<{ id: string; body: string; headers: Record<string, string | undefined> }>) {
 				const hook = await this.hooks.get(ctx.params.id);
-				if (!hook) {
-					this.count("unknown", "not_found");
+				// A deactivated (or deleted) owner's hooks answer as if they were gone, before any signature is looked at.
+				const owner = hook && ((await ctx.call("auth.principal", { id: hook.owner_id })) as { is_active: boolean } | null);
+				if (!hook || !owner?.is_active) {
+					this.count(hook?.verify ?? "unknown", "not_found");
 					throw notFound("Inbound webhook");
 				}
 				const body = Buffer.from(ctx.params.body, "base64");

@@ -319,6 +319,22 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 				expect((await post(sign(again.body.secret, "d-gone"))).status).toBe(404);
 			});
 
+			it("refuses every delivery to a deactivated owner's hook (404, nothing stored), and takes them again once the owner is active", async () => {
+				const owner = await createUser(h.http);
+				const admin = await loginAdmin(h.http);
+				const name = eventName("hook.inactive");
+				const made = await h.http.post("/api/v3/hooks").set(owner.auth).send({ event: name, verify: "none" });
+				expect(made.status).toBe(201);
+				const post = (key: string) => h.http.post(made.body.url).set("Idempotency-Key", key).send({ n: key });
+				expect((await post("before")).status).toBe(202);
+				await h.http.patch(`/api/v3/auth/users/${owner.user_id}`).set(admin.auth).send({ is_active: false }).expect(200);
+				expect((await post("while-inactive")).status).toBe(404);
+				await h.http.patch(`/api/v3/auth/users/${owner.user_id}`).set(admin.auth).send({ is_active: true }).expect(200);
+				expect((await post("after")).status).toBe(202);
+				const stored = await h.sql<{ data: string | { n: string } }>("SELECT data FROM events WHERE name = $1 ORDER BY received_at", [name]);
+				expect(stored.map(e => (typeof e.data === "string" ? JSON.parse(e.data) : e.data).n)).toEqual(["before", "after"]);
+			});
+
 			it("verify none takes any request, deduplicated by Idempotency-Key", async () => {
 				const name = eventName("hook.none");
 				const made = await h.http.post("/api/v3/hooks").set(h.user.auth).send({ event: name, verify: "none" });

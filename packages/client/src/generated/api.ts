@@ -4203,7 +4203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such inbound webhook */
+            /** @description No such inbound webhook, or its owner is deactivated */
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
