@@ -792,7 +792,9 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const tick = Number(s.next_run_at);
 				try {
 					const workflow = await this.workflows.byRef(s.workflow_ref);
-					if (workflow?.status === "active") {
+					// A deactivated owner's schedules skip their ticks until the owner is active again.
+					const owner = workflow?.status === "active" ? ((await this.broker.call("auth.principal", { id: s.owner_id })) as { is_active: boolean } | null) : null;
+					if (workflow && owner?.is_active) {
 						const inputs = coerceInputs(workflow.definition.inputs, {});
 						// The tick is the root of the run's trace, as an execute request is of its run's.
 						const attributes = { "cognitionos.workflow.id": workflow.workflow_id, "cognitionos.workflow.version": workflow.version, "cognitionos.schedule.tick": tick };

@@ -1,4 +1,4 @@
-import { createUser } from "./factories";
+import { createUser, loginAdmin } from "./factories";
 import { execute, finished, getExecution, postWorkflow, stepOf, waitForExecution, type EngineHarness } from "./engine-harness";
 
 /**
@@ -403,6 +403,26 @@ export function defineEngineSuite(title: string, setup: () => Promise<EngineHarn
 			});
 			await new Promise(r => setTimeout(r, 600));
 			expect(await h.sql("SELECT id FROM executions WHERE workflow_ref = $1", [schedule.workflow_ref])).toHaveLength(1);
+		});
+
+		it("starts no scheduled run of a deactivated owner: the schedule moves on to its next tick", async () => {
+			const owner = await createUser(h.http);
+			const wf = id("cron-inactive");
+			await h.http
+				.post("/api/v3/workflows")
+				.set(owner.auth)
+				.send({ workflow_id: wf, version: "1.0.0", schedule: "*/5 * * * *", steps: [{ id: "tick", type: "transform", params: { expression: "'tock'" } }] })
+				.expect(201);
+			const admin = await loginAdmin(h.http);
+			await h.http.patch(`/api/v3/auth/users/${owner.user_id}`).set(admin.auth).send({ is_active: false }).expect(200);
+			const [schedule] = await h.sql<{ workflow_ref: string }>("SELECT s.workflow_ref FROM workflow_schedules s JOIN workflows w ON w.id = s.workflow_ref WHERE w.workflow_id = $1", [wf]);
+			await h.sql("UPDATE workflow_schedules SET next_run_at = $2 WHERE workflow_ref = $1 RETURNING workflow_ref", [schedule.workflow_ref, Date.now() - 1000]);
+			// The sweeper took the tick (it moved on) and started nothing for it.
+			await waitFor(async () => {
+				const [after] = await h.sql<{ next_run_at: string }>("SELECT next_run_at FROM workflow_schedules WHERE workflow_ref = $1", [schedule.workflow_ref]);
+				return Number(after.next_run_at) > Date.now();
+			});
+			expect(await h.sql("SELECT id FROM executions WHERE workflow_ref = $1", [schedule.workflow_ref])).toHaveLength(0);
 		});
 
 		it("retries a failed execution from its failed step", async () => {
