@@ -58,7 +58,7 @@ export interface ApprovalDecision {
 	comment: string | null;
 }
 
-/** Transactions retried on a deadlock or a busy file, at most this many times in all. */
+/** Transactions retried on a deadlock, a busy file or a timed-out statement, at most this many times in all. */
 const MAX_TX_ATTEMPTS = 5;
 
 /** A unique index refused the row (SQLite's and PostgreSQL's codes). */
@@ -67,12 +67,27 @@ export function isUniqueViolation(err: unknown): boolean {
 	return e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
 }
 
+const codeOf = (err: unknown): string | undefined => {
+	const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string };
+	return e?.parent?.code ?? e?.original?.code ?? e?.code;
+};
+
 /** Errors a transaction may hit under contention and should simply run again. */
 function isTransient(err: unknown): boolean {
-	const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string; message?: string };
-	const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
-	return code === "40P01" || code === "40001" || code === "SQLITE_BUSY" || /SQLITE_BUSY|deadlock detected/.test(e?.message ?? "");
+	const code = codeOf(err);
+	return code === "40P01" || code === "40001" || code === "SQLITE_BUSY" || /SQLITE_BUSY|deadlock detected/.test((err as { message?: string })?.message ?? "");
 }
+
+/**
+ * PostgreSQL ended a statement at the engine's transaction timeout (57014) or a lock
+ * timeout (55P03): a frozen session's locks (its server ends that session within the same
+ * timeout) or a database slowed down by load. Run again, unless the caller set its own
+ * lock timeout to give up quickly (the sweep skips such an item until its next pass).
+ */
+const isTimedOut = (err: unknown): boolean => {
+	const code = codeOf(err);
+	return code === "57014" || code === "55P03";
+};
 
 /**
  * What every transition shares: the options, the ledger's statements, the node's cache of
@@ -120,7 +135,8 @@ export class EngineCore {
 				return await this.opts.db.sqlTransaction(fn, bounds);
 			} catch (err) {
 				if (mark) mark.rewind();
-				if (attempt >= MAX_TX_ATTEMPTS || !isTransient(err)) throw err;
+				const again = isTransient(err) || (limits?.lockTimeoutMs === undefined && isTimedOut(err));
+				if (attempt >= MAX_TX_ATTEMPTS || !again) throw err;
 				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));
 			}
 		}

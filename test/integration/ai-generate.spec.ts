@@ -282,6 +282,34 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 		expect((await fullExecution(ctx.h, e.execution_id)).usage).toMatchObject({ total_tokens: 900 });
 	});
 
+	it("takes a budget reservation again when the database ended it at the statement timeout (a loaded database), and the call is made once", async () => {
+		fake.script("openai", { text: '{"score": 7}', usage: { prompt: 10, completion: 5 } });
+		await postWorkflow(ctx.h, rated("reservation-timed-out", { budget: { max_tokens: 1000 } }));
+		// The first reservation's lock of the execution row fails as PostgreSQL's statement_timeout does.
+		const db = await runtimeOf(ctx.node.broker).database();
+		const original = db.sqlTransaction.bind(db);
+		let timedOut = 0;
+		(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = (fn, limits) =>
+			original(runner => {
+				const guard = (sql: string) => {
+					if (timedOut === 0 && /^SELECT status, usage, tree_usage, budget/.test(sql)) {
+						timedOut++;
+						throw Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+					}
+				};
+				return fn({ all: async (sql, params) => (guard(sql), runner.all(sql, params)), run: async (sql, params) => (guard(sql), runner.run(sql, params)) });
+			}, limits);
+		try {
+			const e = await waitForExecution(ctx.h, await execute(ctx.h, "reservation-timed-out"), finished);
+			expect(timedOut).toBe(1);
+			expect(e.status).toBe("completed");
+			expect(stepOf(e, "rate")).toMatchObject({ attempts: 1, output: expect.objectContaining({ json: { score: 7 } }) });
+			expect(fake.requestsTo("openai")).toHaveLength(1);
+		} finally {
+			(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = original;
+		}
+	});
+
 	it("refuses calls of parallel steps that together would pass the budget", async () => {
 		// Each call may use its prompt plus 200 tokens: two fit in 600, three never do.
 		for (let i = 0; i < 4; i++) fake.script("openai", { delayMs: 400, usage: { prompt: 10, completion: 200 } });
