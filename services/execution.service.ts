@@ -6,6 +6,7 @@ import { coerceInputs, type TemplateScope, type WorkflowDefinition } from "../li
 import type { ExecutionContext } from "../lib/engine/cache";
 import { Engine, type EngineOptions, type EngineUpdate } from "../lib/engine/engine";
 import { planOf, progressOf, type ExecutionPlan } from "../lib/engine/plan";
+import { presenceLockName } from "../lib/engine/presence";
 import { RunReads, type ExecutionRead, type StepsRead } from "../lib/engine/reads";
 import { nextTick } from "../lib/engine/schedule";
 import { TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type StepRunRow } from "../lib/engine/types";
@@ -66,6 +67,10 @@ interface Vars {
 	/** Definitions by workflow ref, least recently used first out, bounded by DEFINITION_CACHE_MAX_BYTES. */
 	definitions: TtlCache<WorkflowDefinition>;
 	leader: HeldLock | null;
+	/** This node's presence lock (lib/engine/presence.ts), held while it lives; null while lost and not yet taken again. */
+	presence: HeldLock | null;
+	/** The next sweep sends every ready step again: this node was just elected, and the last sweeper may have died sending some. */
+	sweepAllReady: boolean;
 	timers: NodeJS.Timeout[];
 	leaseTimer: NodeJS.Timeout;
 	stopping: boolean;
@@ -96,6 +101,7 @@ interface Methods {
 	view(execution: ExecutionRow, omitted?: string[], steps?: StepsRead): Promise<Record<string, unknown>>;
 	fullView(id: string): Promise<Record<string, unknown>>;
 	leaderTick(): Promise<void>;
+	holdPresence(): Promise<void>;
 	triggerSchedules(): Promise<void>;
 	startOf(
 		workflow: WorkflowRecord,
@@ -766,7 +772,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 
 		/** One pass of the elected node: the engine's sweep, schedules, the in-progress gauge. */
 		async leaderTick() {
-			await this.engine.sweep(this.runtime.config.ENGINE_DISPATCH_GRACE);
+			await this.engine.sweep(this.runtime.config.ENGINE_DISPATCH_GRACE, { redispatchAll: this.sweepAllReady });
+			this.sweepAllReady = false;
 			await this.triggerSchedules();
 			if (this.broker.isMetricsEnabled() && Date.now() - this.lastGauge > 5000) {
 				this.lastGauge = Date.now();
@@ -775,6 +782,22 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const [queued] = await this.database.sql.all<{ n: number }>("SELECT COUNT(*) AS n FROM executions WHERE status = 'queued'");
 				this.broker.metrics.set("workflow_runs_queued", Number(queued.n));
 			}
+		},
+
+		/**
+		 * Takes this node's presence lock, and takes it again if its connection breaks (the
+		 * sweeper may meanwhile give this node's running steps to others: their results here
+		 * are then refused by the lease fence, as after a lapse).
+		 */
+		async holdPresence() {
+			const held = await this.database.tryHoldLock(presenceLockName(this.leaseOwner));
+			if (!held) throw new Error(`The presence lock of ${this.leaseOwner} is held elsewhere`);
+			this.presence = held;
+			void held.lost.then(() => {
+				if (this.presence !== held || this.stopping) return;
+				this.presence = null;
+				this.logger.warn("This node lost its presence lock (its database connection broke); it takes it again, and may lose its running steps to other nodes meanwhile");
+			});
 		},
 
 		/**
@@ -819,6 +842,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.definitions = new TtlCache(100_000, Date.now, this.runtime.config.DEFINITION_CACHE_MAX_BYTES);
 		this.timers = [];
 		this.leader = null;
+		this.presence = null;
+		this.sweepAllReady = false;
 		this.stopping = false;
 		this.lastGauge = 0;
 	},
@@ -837,6 +862,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
 		const servers = config.MCP_SERVERS;
 		// The MCP client (and its SDK) loads only when servers are configured.
+		// Before this node can claim a step: a lease whose owner holds no presence lock is taken back by the sweeper.
+		await this.holdPresence();
 		this.mcp = Object.keys(servers).length ? new (require("../lib/agents/mcp-servers") as typeof import("../lib/agents/mcp-servers")).McpServers(servers, config.STEP_HTTP_ALLOWED_HOSTS) : null;
 		this.engine = new Engine({
 			db: this.database,
@@ -907,6 +934,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		// are finishing while the node drains keep their leases too (stopped() clears this timer last).
 		this.leaseTimer = every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases(), { whileDraining: true });
 		every(config.ENGINE_SWEEP_INTERVAL, async () => {
+			if (!this.presence) await this.holdPresence();
 			if (!this.leader) {
 				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper", { takeOverAfterMs: leaderTakeOverMs(config) });
 				if (this.leader && this.stopping) {
@@ -916,6 +944,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				}
 				if (this.leader) {
 					this.logger.info("This node now sweeps the engine (elected)");
+					this.sweepAllReady = true;
 					const held = this.leader;
 					void held.lost.then(() => {
 						if (this.leader === held) this.leader = null;
@@ -946,6 +975,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		const leader = this.leader;
 		this.leader = null;
 		await leader?.release();
+		// Last: once it is free, the sweeper takes back at once whatever the drain left running here.
+		const presence = this.presence;
+		this.presence = null;
+		await presence?.release();
 	}
 };
 

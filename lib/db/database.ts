@@ -36,6 +36,12 @@ export interface Database {
 	 * and with it the lock) has its session ended, so a later attempt gets the lock.
 	 */
 	tryHoldLock(name: string, opts?: { takeOverAfterMs?: number }): Promise<HeldLock | null>;
+	/**
+	 * Which of the locks `names` (as `tryHoldLock` takes them) no live session holds right now:
+	 * a node's presence lock missing here means that node is gone (its process died, or its
+	 * connection to the database broke), whatever its leases still say.
+	 */
+	unheldLocks(names: readonly string[]): Promise<Set<string>>;
 	/** Connections of the pool right now; absent where the dialect has no pool (SQLite). */
 	poolStats?(): PoolStats;
 	/** A cheap round trip, for health checks. */

@@ -178,6 +178,19 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 			await client.end().catch(() => undefined);
 			return null;
 		},
+		async unheldLocks(names) {
+			if (!names.length) return new Set();
+			// tryHoldLock's keys are 31-bit: a session's advisory lock on one shows as classid 0, objid the key, objsubid 1.
+			const { rows } = await pool.query<{ key: string }>(
+				`SELECT DISTINCT objid::bigint AS key FROM pg_locks
+				WHERE locktype = 'advisory' AND granted AND classid = 0 AND objsubid = 1 AND objid::bigint = ANY($1::bigint[])
+				AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+				[names.map(lockKey)]
+			);
+			const held = new Set(rows.map(r => Number(r.key)));
+			// Two names whose keys collide both look held: the error only ever keeps a lease waiting for its lapse.
+			return new Set(names.filter(name => !held.has(lockKey(name))));
+		},
 		poolStats() {
 			return { inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: opts.poolMax };
 		},

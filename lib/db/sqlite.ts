@@ -3,7 +3,8 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Sequelize, Transaction } from "sequelize";
 import { Mutex } from "../mutex";
-import type { Database, DatabaseOptions, SqlRunner } from "./database";
+import { lockDataDir } from "./data-dir-lock";
+import type { Database, DatabaseOptions, HeldLock, SqlRunner } from "./database";
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY (ms). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -93,6 +94,17 @@ function keepPrivate(storage: string): void {
 export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Database> {
 	const storage = opts.storage ?? ":memory:";
 	if (storage !== ":memory:") keepPrivate(storage);
+	// Before anything opens the database: a second process must not get as far as reading it.
+	const dataDirLock = storage === ":memory:" ? undefined : lockDataDir(storage);
+	try {
+		return await openSqlite(storage, opts, () => dataDirLock?.release());
+	} catch (err) {
+		dataDirLock?.release();
+		throw err;
+	}
+}
+
+async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir: () => void): Promise<Database> {
 	const sequelize = new Sequelize({
 		dialect: "sqlite",
 		storage,
@@ -197,6 +209,27 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 				}, WAL_CHECK_INTERVAL_MS);
 	walTimer?.unref();
 
+	/**
+	 * The locks held in this process, by name, with how many holders each has. This process
+	 * owns the database (the data-directory lock), so a lock held nowhere else is held nowhere.
+	 */
+	const held = new Map<string, number>();
+	const hold = (name: string): HeldLock => {
+		held.set(name, (held.get(name) ?? 0) + 1);
+		let released = false;
+		return {
+			lost: new Promise<void>(() => undefined),
+			heartbeat: async () => undefined,
+			release: async () => {
+				if (released) return;
+				released = true;
+				const left = (held.get(name) ?? 1) - 1;
+				if (left > 0) held.set(name, left);
+				else held.delete(name);
+			}
+		};
+	};
+
 	return {
 		dialect: "sqlite",
 		sequelize,
@@ -210,7 +243,8 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 		// One process owns an embedded database, so a process-local lock is the cluster lock.
 		withLock: (_name, fn) => writeLock.run(fn),
 		// Only this process opens the file: it is always the leader.
-		tryHoldLock: async () => ({ lost: new Promise<void>(() => undefined), heartbeat: async () => undefined, release: async () => undefined }),
+		tryHoldLock: async name => hold(name),
+		unheldLocks: async names => new Set(names.filter(name => !held.has(name))),
 		async ping() {
 			await reader.all("SELECT 1");
 		},
@@ -219,6 +253,7 @@ export async function createSqliteDatabase(opts: DatabaseOptions): Promise<Datab
 			reading.close();
 			fast.close();
 			await sequelize.close();
+			releaseDataDir();
 		}
 	};
 }

@@ -2,7 +2,7 @@ import type { CallEstimate } from "../llm/budget";
 import { EngineCore } from "./core";
 import type { EngineOptions } from "./options";
 import type { EngineStore } from "./store";
-import { sweep } from "./sweep";
+import { sweep, type SweepResult } from "./sweep";
 import { reserveLlmCall, settleLlmCall } from "./transitions/budget";
 import { cancelExecution } from "./transitions/cancel";
 import { decideApproval } from "./transitions/decide";
@@ -97,9 +97,9 @@ export class Engine {
 		return this.worker.renewLeases();
 	}
 
-	/** One sweep (on the elected node): see `./sweep.ts`. */
-	sweep(dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number; skipped: number }> {
-		return sweep(this.core, dispatchGraceMs);
+	/** One sweep (on the elected node): see `./sweep.ts`. `redispatchAll` sends every ready step again, however recent. */
+	sweep(dispatchGraceMs: number, opts: { redispatchAll?: boolean } = {}): Promise<SweepResult> {
+		return sweep(this.core, dispatchGraceMs, opts);
 	}
 
 	/** Stops taking work; waits for running attempts up to `timeoutMs`, then gives the rest back to the cluster. */

@@ -676,6 +676,44 @@ export class EngineStore {
 		return released;
 	}
 
+	/** The owners of running attempts whose lease has not lapsed yet (at most one per live node, and the dead ones not yet recovered). */
+	async runningLeaseOwners(now: number): Promise<string[]> {
+		const rows = await this.select(
+			"SELECT DISTINCT lease_owner FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_owner IS NOT NULL AND lease_expires_at >= $1",
+			[now]
+		);
+		return rows.map(r => String(r.lease_owner));
+	}
+
+	/**
+	 * Makes the running attempts of `owners` (nodes known to be gone) lapse at `at`, so that
+	 * `recoverExpired` takes them now rather than when their leases would have run out.
+	 * Returns how many it made lapse; rows another transaction holds are left for the next sweep.
+	 */
+	async expireLeasesOf(tx: Transaction, owners: readonly string[], at: number, limit: number): Promise<number> {
+		if (!owners.length) return 0;
+		if (this.db.dialect === "postgres") {
+			const rows = await this.select(
+				`UPDATE step_runs SET lease_expires_at = $2 WHERE (execution_id, step_id) IN (
+					SELECT execution_id, step_id FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_owner = ANY($1::text[]) AND lease_expires_at > $2
+					LIMIT ${Math.floor(limit)} FOR UPDATE SKIP LOCKED)
+				RETURNING step_id`,
+				[[...owners], at],
+				tx
+			);
+			return rows.length;
+		}
+		const rows = await this.select(
+			`UPDATE step_runs SET lease_expires_at = $2 WHERE rowid IN (
+				SELECT rowid FROM step_runs WHERE status = 'running' AND waiting_for IS NULL AND lease_owner IN (SELECT value FROM json_each($1)) AND lease_expires_at > $2
+				LIMIT ${Math.floor(limit)})
+			RETURNING step_id`,
+			[JSON.stringify(owners), at],
+			tx
+		);
+		return rows.length;
+	}
+
 	/** Gives back running attempts whose lease lapsed (their node died): pending again, the lost attempt not counted. */
 	async recoverExpired(tx: Transaction, now: number, maxRecoveries: number, limit: number): Promise<(StepRunRow & { lost_owner: string | null; held_budget: boolean })[]> {
 		// Rows a node holds locked (one frozen inside a transaction) are skipped, not waited for: the next sweep takes them.

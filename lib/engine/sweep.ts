@@ -1,5 +1,6 @@
 import type { TransactionLimits } from "../db/database";
 import { emptyAftermath, type Aftermath, type EngineCore } from "./core";
+import { departedOwners } from "./presence";
 import { admitDue } from "./transitions/admission";
 import { releaseReservations } from "./transitions/budget";
 import { failInTx } from "./transitions/fail";
@@ -21,16 +22,27 @@ const DUE_BATCH = 500;
 const SWEEP_LOCK_TIMEOUT_MS = 200;
 const SWEEP_LIMITS: TransactionLimits = { lockTimeoutMs: SWEEP_LOCK_TIMEOUT_MS };
 
+export interface SweepResult {
+	recovered: number;
+	redispatched: number;
+	fired: number;
+	skipped: number;
+	/** Lease owners found gone (no presence lock) whose leases this sweep made lapse. */
+	departed: number;
+}
+
 /**
- * One sweep (on the elected node): recover attempts whose lease lapsed, fail those that
- * lost too many, re-send ready steps nobody took since `dispatchGraceMs`, settle
- * sub-workflow waits whose child ended, fire timers and the timeouts of approvals and
- * event waits, and start queued runs whose debounce or rate window passed or whose keys
+ * One sweep (on the elected node): make the leases of nodes that are gone lapse now
+ * (./presence.ts), recover attempts whose lease lapsed, fail those that lost too many,
+ * re-send ready steps nobody took since `dispatchGraceMs` (all of them when a node is found
+ * gone, as it may have been sent ready steps it never claimed, or with `redispatchAll`),
+ * settle sub-workflow waits whose child ended, fire timers and the timeouts of approvals
+ * and event waits, and start queued runs whose debounce or rate window passed or whose keys
  * have room (a safety net: a freed slot normally starts the next run in its transaction).
  * Each item is a transaction of its own: one that cannot be done now (a lock, an error) is
  * skipped and tried again by the next sweep, never stopping the others.
  */
-export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<{ recovered: number; redispatched: number; fired: number; skipped: number }> {
+export async function sweep(core: EngineCore, dispatchGraceMs: number, { redispatchAll = false } = {}): Promise<SweepResult> {
 	const now = core.now();
 	let skipped = 0;
 	/** Runs one item with an aftermath of its own, acted on only if its transaction committed. */
@@ -46,6 +58,16 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 			return undefined;
 		}
 	};
+
+	// A node that is gone lapses now: the recovery just below takes its steps in this same sweep.
+	const departed =
+		(await item({ sweep: "departed nodes" }, async () => {
+			const owners = await departedOwners(core.opts.db, await core.store.runningLeaseOwners(now));
+			// Just before now: recoverExpired takes the leases that lapsed before `now`.
+			if (owners.length) await core.tx(tx => core.store.expireLeasesOf(tx, owners, now - 1, RECOVER_BATCH), SWEEP_LIMITS);
+			return owners;
+		})) ?? [];
+	if (departed.length) core.log.warn({ lease_owners: departed }, "Nodes gone (their presence locks are free): their steps are recovered now, not when their leases lapse");
 
 	// Candidates locked by another transaction are skipped (FOR UPDATE SKIP LOCKED): see EngineStore.recoverExpired.
 	const recovered = (await item({ sweep: "recover" }, () => core.tx(tx => core.store.recoverExpired(tx, now, core.opts.maxRecoveries, RECOVER_BATCH), SWEEP_LIMITS))) ?? [];
@@ -73,7 +95,10 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 			);
 		});
 	}
-	const stale = await core.store.readyBefore(now - dispatchGraceMs, REDISPATCH_BATCH);
+	const justRecovered = new Set(recovered.map(r => `${r.execution_id}\u0000${r.step_id}`));
+	const stale = (await core.store.readyBefore(redispatchAll || departed.length ? now : now - dispatchGraceMs, REDISPATCH_BATCH)).filter(
+		r => !justRecovered.has(`${r.execution_id}\u0000${r.step_id}`)
+	);
 	if (stale.length) core.opts.dispatch(stale);
 	for (const wait of await core.store.settledSubWorkflows(SETTLE_BATCH)) {
 		await item({ execution_id: wait.execution_id, step_id: wait.step_id }, after =>
@@ -88,5 +113,5 @@ export async function sweep(core: EngineCore, dispatchGraceMs: number): Promise<
 		if (await item({ execution_id: due.execution_id, step_id: due.step_id }, after => fireDue(core, due, after, SWEEP_LIMITS))) fired++;
 	}
 	fired += (await item({ sweep: "admit queued runs" }, () => admitDue(core))) ?? 0;
-	return { recovered: recovered.length, redispatched: stale.length, fired, skipped };
+	return { recovered: recovered.length, redispatched: stale.length, fired, skipped, departed: departed.length };
 }

@@ -1,5 +1,6 @@
 import type { Database, SqlRunner } from "../../lib/db/database";
 import { releaseAttempt, renewAttemptLeases } from "../../lib/engine/leases";
+import { presenceLockName } from "../../lib/engine/presence";
 import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { available } from "../support/env";
@@ -155,6 +156,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 			const { Client } = await import("pg");
 			const frozen = new Client({ connectionString: (runtimeOf(node.broker).config.database as { url: string }).url });
 			await frozen.connect();
+			// A frozen node keeps its sessions, its presence lock among them: its leases lapse in their own time.
+			const alive = await db.tryHoldLock(presenceLockName("frozen-node:1"));
 			try {
 				// Both attempts now belong to a node that stopped renewing them; their leases lapse together, a moment from
 				// now. Before they lapse, a session takes A's row and keeps it (the frozen node's open transaction). Should
@@ -175,6 +178,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 				await until(async () => (await stepRow(a, "slow")).recoveries === 1, "the step to be recovered once its row is free");
 			} finally {
 				await frozen.end();
+				await alive?.release();
 			}
 			await completed(a);
 			await completed(b);
