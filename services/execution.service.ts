@@ -41,6 +41,7 @@ import { EVENT_NAME_PATTERN, LIMITS } from "../lib/dsl/model";
 import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
 import { triggeredWorkflows } from "../lib/workflows/triggers";
 import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
+import { SecretStore } from "../lib/secrets/store";
 
 /** How long a trigger's filter may take over an event's data (ms): past it, the filter failed (a problem on the event). */
 const USER_CONDITION_TIMEOUT_MS = 1000;
@@ -832,6 +833,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.leaseOwner = leaseOwner;
 		this.journal = new AgentJournal(this.database);
 		this.threads = new ThreadStore(this.database);
+		const secrets = new SecretStore(this.database, () => this.runtime.secretCipher());
 		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
 		const servers = config.MCP_SERVERS;
 		// The MCP client (and its SDK) loads only when servers are configured.
@@ -851,6 +853,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			trees: { maxDepth: config.EXECUTION_MAX_DEPTH, maxTreeSize: config.EXECUTION_MAX_TREE_SIZE, maxRunningPerUser: config.EXECUTION_MAX_RUNNING_PER_USER },
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
+			secrets: (ownerId, names) => secrets.values(ownerId, names),
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
 			publish: (update: EngineUpdate) => {

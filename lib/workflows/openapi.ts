@@ -1,6 +1,7 @@
 /** Answers of the workflow and execution endpoints, as JSON Schema for the OpenAPI document. */
 import type { JsonSchema } from "../openapi/fastest-validator";
 import { pageSchema } from "../pagination";
+import { WORKFLOW_WARNINGS } from "../secrets/openapi";
 
 const TIME: JsonSchema = { type: "string", format: "date-time" };
 const TIME_OR_NULL: JsonSchema = { type: ["string", "null"], format: "date-time" };
@@ -125,7 +126,8 @@ export const WORKFLOW: JsonSchema = {
 		steps: { type: "array", items: STEP },
 		owner_id: { type: "string", format: "uuid" },
 		created_at: TIME,
-		updated_at: TIME
+		updated_at: TIME,
+		warnings: WORKFLOW_WARNINGS
 	},
 	additionalProperties: false
 };

@@ -519,6 +519,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List secrets
+         * @description The caller's secrets and the shared ones, by name; never their values.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["workflow.secretList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a secret's metadata
+         * @description Whether the secret exists, and when it was set; never its value. `shared=true` reads the shared one of that name.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["workflow.secretGet"];
+        /**
+         * Set a secret
+         * @description Stores `value` encrypted (AES-256-GCM) under the caller's name, or with `shared: true` (admins only) for every user's steps; steps read it as `${{ secrets.NAME }}` in their params, resolved only while the step runs. The value is never answered, and it is masked (`***`) wherever a run would write it: step outputs and errors, agent journals, LLM transcripts, events, logs.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        put: operations["workflow.secretPut"];
+        post?: never;
+        /**
+         * Delete a secret
+         * @description Steps that read it fail from their next attempt on (`secret_missing`). `shared=true` (admins only) deletes the shared one.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        delete: operations["workflow.secretDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/threads/{id}": {
         parameters: {
             query?: never;
@@ -734,7 +790,7 @@ export interface paths {
         put?: never;
         /**
          * Create a workflow version
-         * @description Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409.
+         * @description Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409. A step reading a secret (`${{ secrets.NAME }}`) that does not exist yet is stored, with a `warnings` entry naming it: the step fails at run time unless the secret is set first.
          *
          *     Needs the `user` or `admin` role (an API key needs the `write` scope).
          */
@@ -1657,6 +1713,26 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * Secret
+         * @description A secret's name and dates; its value is never answered
+         */
+        Secret: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string | null;
+            /** @description Id of the encryption key it is stored under (see SECRETS_ENCRYPTION_KEY rotation) */
+            key_id: string;
+            name: string;
+            /** @description An admin's secret every user's steps may read (a user's own of the same name wins) */
+            shared: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** SecretList */
+        SecretList: {
+            secrets: components["schemas"]["Secret"][];
+        };
         /** SignalReceived */
         SignalReceived: {
             delivered_to: {
@@ -2032,6 +2108,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             version: string;
+            /** @description What will fail at run time unless fixed first (a secret the steps read that does not exist yet) */
+            warnings?: {
+                message: string;
+                path: string;
+            }[];
             workflow_id: string;
         };
         /** WorkflowPage */
@@ -4643,6 +4724,359 @@ export interface operations {
             };
             /** @description The caller's role or API key scopes do not allow this */
             403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secrets */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretList"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretGet": {
+        parameters: {
+            query?: {
+                shared?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, without its value */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretPut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example WEATHER_API_KEY */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "a-long-random-api-key"
+                 *     }
+                 */
+                "application/json": {
+                    shared?: boolean;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `shared` needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The owner already has SECRETS_MAX_PER_OWNER secrets */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or wrong (the name, or a value over SECRET_MAX_BYTES) */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A cluster without SECRETS_ENCRYPTION_KEY stores no secrets */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretDelete": {
+        parameters: {
+            query?: {
+                shared?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `shared` needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
                     [name: string]: unknown;
