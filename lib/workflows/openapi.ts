@@ -205,6 +205,7 @@ const EXECUTION_FIELDS = {
 	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow", "event"] },
 	priority: { type: "integer", description: "Higher first when flow-control slots are scarce" },
 	event_id: { type: ["string", "null"], description: "The event that started the run (the last of a debounced burst)" },
+	forked_from: { type: ["string", "null"], description: "The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step" },
 	inputs: { type: ["object", "null"] },
 	outputs: { type: ["object", "null"] },
 	error: ERROR,
@@ -348,6 +349,35 @@ export const TRANSCRIPT: JsonSchema = {
 					kind: { type: "string", enum: ["start", "turn", "tool", "approval_requested", "approval"] }
 				},
 				additionalProperties: true
+			}
+		}
+	},
+	additionalProperties: false
+};
+
+/** What a bulk operation did to each run it selected. */
+export const BULK_RESULT: JsonSchema = {
+	title: "BulkResult",
+	type: "object",
+	required: ["action", "matched", "succeeded", "failed", "results"],
+	properties: {
+		action: { type: "string", enum: ["cancel", "retry", "fork"] },
+		matched: { type: "integer", minimum: 0, description: "Runs the filter selected (at most `limit`)" },
+		succeeded: { type: "integer", minimum: 0 },
+		failed: { type: "integer", minimum: 0 },
+		results: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["execution_id", "ok"],
+				properties: {
+					execution_id: { type: "string" },
+					ok: { type: "boolean" },
+					status: { type: "string", description: "The run's status after the operation (a fork: the new run's)" },
+					new_execution_id: { type: "string", description: "fork: the new run" },
+					error: { type: "string", description: "Why the operation did not apply to this run (it had already ended, it is still running, …)" }
+				},
+				additionalProperties: false
 			}
 		}
 	},

@@ -275,6 +275,10 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
 		return { as: u, path: { id } };
 	},
+	"execution.fork": async c => {
+		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
+		return { as: u, path: { id }, body: { from_step: "boom" } };
+	},
 	// The event bus: what its handlers made from real executions and events.
 	"event-bus.audit": async c => {
 		const u = await c.user();

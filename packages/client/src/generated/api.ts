@@ -975,6 +975,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/workflows/executions/{id}/fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fork an execution from a step (replay)
+         * @description Starts a new execution of the run's workflow that reuses the recorded outputs of every step that does not depend on `from_step` (they are not run again) and runs `from_step` and its dependents, with `inputs` instead of the run's when given, and on another `version` of the same workflow when given (steps are matched by id). The run must have ended. The new run records `forked_from`.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        post: operations["execution.fork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/workflows/executions/{id}/retry": {
         parameters: {
             query?: never;
@@ -1099,6 +1121,28 @@ export interface paths {
         get: operations["execution.transcript"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/workflows/executions/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel, retry or fork many executions
+         * @description Applies `action` to the runs `filter` selects, oldest first, at most `limit` (≤ 500) per call: the caller's runs (admins: everyone's, or one owner's with `filter.owner_id`). `fork` needs `from_step` (and takes `inputs`, `version` as a single fork does). Each run's result is reported; one that does not apply (a cancel of a run that has ended) does not stop the others.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        post: operations["execution.bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1242,6 +1286,25 @@ export interface components {
             page: number;
             page_size: number;
             total: number;
+        };
+        /** BulkResult */
+        BulkResult: {
+            /** @enum {string} */
+            action: "cancel" | "retry" | "fork";
+            failed: number;
+            /** @description Runs the filter selected (at most `limit`) */
+            matched: number;
+            results: {
+                /** @description Why the operation did not apply to this run (it had already ended, it is still running, …) */
+                error?: string;
+                execution_id: string;
+                /** @description fork: the new run */
+                new_execution_id?: string;
+                ok: boolean;
+                /** @description The run's status after the operation (a fork: the new run's) */
+                status?: string;
+            }[];
+            succeeded: number;
         };
         /** DeadLetter */
         DeadLetter: {
@@ -1424,6 +1487,8 @@ export interface components {
             event_id: string | null;
             /** Format: uuid */
             execution_id: string;
+            /** @description The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step */
+            forked_from: string | null;
             inputs: Record<string, unknown> | null;
             omitted?: string[];
             outputs: Record<string, unknown> | null;
@@ -1522,6 +1587,8 @@ export interface components {
             event_id: string | null;
             /** Format: uuid */
             execution_id: string;
+            /** @description The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step */
+            forked_from: string | null;
             inputs: Record<string, unknown> | null;
             omitted?: string[];
             outputs: Record<string, unknown> | null;
@@ -7237,6 +7304,127 @@ export interface operations {
             };
         };
     };
+    "execution.fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from_step": "summarize",
+                 *       "inputs": {
+                 *         "topic": "durable execution"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    from_step: string;
+                    inputs?: Record<string, unknown>;
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The fork, started (Location names it) */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution for the caller, or no such version */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The run has not ended, or the version is not active */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `from_step` is not a step of the version, or the inputs do not fit its declarations */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "execution.retry": {
         parameters: {
             query?: never;
@@ -7835,6 +8023,120 @@ export interface operations {
                 };
             };
             /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "execution.bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "cancel",
+                 *       "filter": {
+                 *         "workflow_id": "hello",
+                 *         "status": "running"
+                 *       },
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    action: "cancel" | "retry" | "fork";
+                    filter: {
+                        created_after?: string;
+                        created_before?: string;
+                        owner_id?: string;
+                        /** @enum {unknown} */
+                        status?: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
+                        workflow_id?: string;
+                        workflow_version?: string;
+                    };
+                    from_step?: string;
+                    inputs?: Record<string, unknown>;
+                    limit?: number;
+                    reason?: string;
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What happened to each selected run */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or wrong (`from_step` for a fork, a date) */
             422: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
