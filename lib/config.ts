@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
+import { parseRetention, RETENTION_HINT } from "./retention/policy";
 import { readLegacyEnvironment } from "./legacy-env";
 import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
@@ -353,6 +354,19 @@ export const SETTINGS = {
 				.filter(Boolean)
 				.map(parseSecretsKey)
 	} as Setting<Buffer[]>,
+	EXECUTION_RETENTION: {
+		default: "30d",
+		description:
+			'How long ended runs are kept before the elected node archives and prunes them (with their steps), and how long published outbox rows, events and idle agent threads are kept; a workflow\'s `retention` overrides it for its runs. "off" keeps everything',
+		parse(raw) {
+			const ms = parseRetention(raw);
+			if (ms === null) throw new Error(RETENTION_HINT);
+			return ms;
+		}
+	} as Setting<number>,
+	EXECUTION_PRUNE_INTERVAL: durationMs("1m", "How often the elected node looks for runs past their retention"),
+	EXECUTION_PRUNE_BATCH: int(100, 1, 10_000, "Runs pruned (and archived as one file) per transaction"),
+	EXECUTION_ARCHIVE_DIR: str("", 'Where pruned runs are archived as gzipped JSON lines (one closed file per batch); empty uses DATA_DIR/archive, "off" prunes without archiving'),
 	SECRETS_MAX_PER_OWNER: int(1000, 1, 1_000_000, "Secrets one user may keep (shared ones count for the admins' namespace)"),
 	SECRET_MAX_BYTES: bytes("64kb", 1, 1024 ** 2, "Largest value one secret may hold"),
 

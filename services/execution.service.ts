@@ -19,7 +19,7 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { BULK_RESULT, EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, STEP_RUN_VIEW, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
+import { BULK_RESULT, PRUNE_REPORT, EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, STEP_RUN_VIEW, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
 import { reusedSteps, type RunFilter } from "../lib/engine/fork";
 import type { ReusedStep } from "../lib/engine/plan";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
@@ -44,6 +44,13 @@ import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
 import { triggeredWorkflows } from "../lib/workflows/triggers";
 import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
 import { SecretStore } from "../lib/secrets/store";
+import { Pruner } from "../lib/retention/prune";
+import { parseDuration } from "../lib/duration";
+import { Mutex } from "../lib/mutex";
+import path from "node:path";
+
+/** Batches one pass of the elected node prunes at most: the rest waits for the next pass. */
+const PRUNE_BATCHES_PER_PASS = 50;
 
 /** Runs one bulk call selects at most, and when it does not say. */
 const MAX_BULK = 500;
@@ -84,6 +91,9 @@ interface Vars {
 	waiters: ExecutionWaiters;
 	/** Configured MCP servers (MCP_SERVERS), connected on first use; null when none are. */
 	mcp: McpServers | null;
+	pruner: Pruner;
+	/** One prune at a time on this node (the elected node's pass, an admin's request). */
+	pruning: Mutex;
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
@@ -450,6 +460,28 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				}
 				const succeeded = results.filter(r => r.ok).length;
 				return { action, matched: ids.length, succeeded, failed: results.length - succeeded, results };
+			}
+		},
+
+		prune: {
+			rest: { method: "POST", path: "/prune", basePath: "admin" },
+			auth: "admin",
+			openapi: {
+				tags: ["admin"],
+				summary: "Prune ended runs now",
+				description:
+					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records and agent threads older than that. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
+				responses: { 200: { description: "What was pruned", schema: PRUNE_REPORT }, 403: "Needs the admin role", 422: "`older_than` is not a duration" },
+				example: { older_than: "30d" }
+			},
+			params: { older_than: { type: "string", min: 1, max: 64 } },
+			async handler(ctx: Ctx<{ older_than: string }>) {
+				if (!isAdmin(ctx.meta.user)) throw forbidden("This needs the admin role");
+				const ms = parseDuration(ctx.params.older_than);
+				if (ms === null) throw validationFailed("older_than is not a duration", [{ path: "older_than", message: 'must be a duration such as "30d", "12h" or "0s"' }]);
+				const report = await this.pruning.run(() => this.pruner.prune({ kind: "older_than", ms }));
+				this.logger.info({ older_than: ctx.params.older_than, executions: report.executions, archives: report.archives.length }, "Pruned ended runs on request");
+				return { ...report, archives: report.archives.map(a => path.basename(a)) };
 			}
 		},
 
@@ -1086,6 +1118,15 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				await this.leader.heartbeat();
 				await this.leaderTick();
 			}
+		});
+		// Retention: the elected node archives and prunes ended runs past theirs, a few batches per pass.
+		const archive = config.EXECUTION_ARCHIVE_DIR === "off" ? null : config.EXECUTION_ARCHIVE_DIR || path.join(config.DATA_DIR, "archive");
+		this.pruner = new Pruner({ db: this.database, archiveDir: archive, batchSize: config.EXECUTION_PRUNE_BATCH });
+		this.pruning = new Mutex();
+		every(config.EXECUTION_PRUNE_INTERVAL, async () => {
+			if (!this.leader) return;
+			const report = await this.pruning.run(() => this.pruner.prune({ kind: "policy", defaultMs: config.EXECUTION_RETENTION }, PRUNE_BATCHES_PER_PASS));
+			if (report.executions || report.outbox || report.events || report.threads) this.logger.info({ ...report, archives: report.archives.length }, "Pruned what passed its retention");
 		});
 		every(1000, async () => {
 			metrics?.set("workflow_step_queue_depth", this.engine.queueDepth);

@@ -77,6 +77,8 @@ export interface ExecutionRow {
 	event_id: string | null;
 	/** The execution it was forked from (it reused that run's outputs of the steps before the fork's step). */
 	forked_from: string | null;
+	/** How long it is kept once ended (ms; 0 forever), from its workflow's `retention`; null: EXECUTION_RETENTION. */
+	retention_ms: number | null;
 	created_at: number;
 	started_at: number | null;
 	completed_at: number | null;

@@ -121,6 +121,7 @@ export const WORKFLOW: JsonSchema = {
 			additionalProperties: false
 		},
 		priority: { type: "integer", minimum: -100, maximum: 100, description: "Runs' default priority (higher first when flow-control slots are scarce)" },
+		retention: { type: "string", description: 'How long ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION' },
 		inputs: { type: "array", items: INPUT_DECLARATION },
 		outputs: { type: "array", items: OUTPUT_DECLARATION },
 		steps: { type: "array", items: STEP },
@@ -380,6 +381,21 @@ export const BULK_RESULT: JsonSchema = {
 				additionalProperties: false
 			}
 		}
+	},
+	additionalProperties: false
+};
+
+/** What a prune did. */
+export const PRUNE_REPORT: JsonSchema = {
+	title: "PruneReport",
+	type: "object",
+	required: ["executions", "archives", "outbox", "events", "threads"],
+	properties: {
+		executions: { type: "integer", minimum: 0, description: "Runs archived and deleted (sub-workflow runs included)" },
+		archives: { type: "array", items: { type: "string" }, description: "The archive files written (names under EXECUTION_ARCHIVE_DIR)" },
+		outbox: { type: "integer", minimum: 0, description: "Published outbox rows deleted" },
+		events: { type: "integer", minimum: 0, description: "Events deleted" },
+		threads: { type: "integer", minimum: 0, description: "Agent threads deleted" }
 	},
 	additionalProperties: false
 };

@@ -6,6 +6,7 @@ import { forkStepRows, initialStepRows, planOf, type ReusedStep } from "../plan"
 import { placeInTree, runningCapKey } from "../trees";
 import type { ExecutionRow, FlowKey } from "../types";
 import { admitNew } from "./admission";
+import { parseRetention } from "../../retention/policy";
 
 export interface StartRequest {
 	ownerId: string;
@@ -131,6 +132,7 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		flow,
 		event_id: req.eventId ?? null,
 		forked_from: req.fork?.from ?? null,
+		retention_ms: req.definition.retention === undefined ? null : parseRetention(req.definition.retention),
 		created_at: now,
 		started_at: queued ? null : now,
 		completed_at: null,

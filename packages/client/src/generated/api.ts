@@ -3,6 +3,28 @@
  * Do not edit: run `npm run client:types` after changing a route.
  */
 export interface paths {
+    "/api/v3/admin/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prune ended runs now
+         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records and agent threads older than that. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
+         *
+         *     Needs the `admin` role (an API key needs the `admin` scope).
+         */
+        post: operations["execution.prune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/audit": {
         parameters: {
             query?: never;
@@ -1748,6 +1770,19 @@ export interface components {
             /** @description Notifications that were unread */
             updated: number;
         };
+        /** PruneReport */
+        PruneReport: {
+            /** @description The archive files written (names under EXECUTION_ARCHIVE_DIR) */
+            archives: string[];
+            /** @description Events deleted */
+            events: number;
+            /** @description Runs archived and deleted (sub-workflow runs included) */
+            executions: number;
+            /** @description Published outbox rows deleted */
+            outbox: number;
+            /** @description Agent threads deleted */
+            threads: number;
+        };
         /** Readiness */
         Readiness: {
             /** @enum {string} */
@@ -2142,6 +2177,8 @@ export interface components {
                 limit: number;
                 period: string;
             } | null;
+            /** @description How long ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION */
+            retention?: string;
             /** @description cron expression */
             schedule: string | null;
             /** @description IANA time zone the schedule is read in (null: UTC) */
@@ -2265,6 +2302,100 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "execution.prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "older_than": "30d"
+                 *     }
+                 */
+                "application/json": {
+                    older_than: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was pruned */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `older_than` is not a duration */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "event-bus.audit": {
         parameters: {
             query?: {
