@@ -357,7 +357,16 @@ export const SETTINGS = {
 	EXECUTION_RETENTION: {
 		default: "30d",
 		description:
-			'How long ended runs are kept before the elected node archives and prunes them (with their steps), and how long published outbox rows, events and idle agent threads are kept; a workflow\'s `retention` overrides it for its runs. "off" keeps everything',
+			'How long ended runs are kept before the elected node archives and prunes them (with their steps), and how long published outbox rows, events, notifications and idle agent threads are kept; a workflow\'s `retention` overrides it for its runs. "off" keeps everything',
+		parse(raw) {
+			const ms = parseRetention(raw);
+			if (ms === null) throw new Error(RETENTION_HINT);
+			return ms;
+		}
+	} as Setting<number>,
+	AUDIT_RETENTION: {
+		default: "365d",
+		description: 'How long audit log rows are kept before the elected node deletes them; "off" keeps them',
 		parse(raw) {
 			const ms = parseRetention(raw);
 			if (ms === null) throw new Error(RETENTION_HINT);

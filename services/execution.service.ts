@@ -470,7 +470,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				tags: ["admin"],
 				summary: "Prune ended runs now",
 				description:
-					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records and agent threads older than that. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
+					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
 				responses: { 200: { description: "What was pruned", schema: PRUNE_REPORT }, 403: "Needs the admin role", 422: "`older_than` is not a duration" },
 				example: { older_than: "30d" }
 			},
@@ -479,7 +479,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!isAdmin(ctx.meta.user)) throw forbidden("This needs the admin role");
 				const ms = parseDuration(ctx.params.older_than);
 				if (ms === null) throw validationFailed("older_than is not a duration", [{ path: "older_than", message: 'must be a duration such as "30d", "12h" or "0s"' }]);
-				const report = await this.pruning.run(() => this.pruner.prune({ kind: "older_than", ms }));
+				const report = await this.pruning.run(() => this.pruner.prune({ kind: "older_than", ms, auditMs: this.runtime.config.AUDIT_RETENTION }));
 				this.logger.info({ older_than: ctx.params.older_than, executions: report.executions, archives: report.archives.length }, "Pruned ended runs on request");
 				return { ...report, archives: report.archives.map(a => path.basename(a)) };
 			}
@@ -1125,8 +1125,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.pruning = new Mutex();
 		every(config.EXECUTION_PRUNE_INTERVAL, async () => {
 			if (!this.leader) return;
-			const report = await this.pruning.run(() => this.pruner.prune({ kind: "policy", defaultMs: config.EXECUTION_RETENTION }, PRUNE_BATCHES_PER_PASS));
-			if (report.executions || report.outbox || report.events || report.threads) this.logger.info({ ...report, archives: report.archives.length }, "Pruned what passed its retention");
+			const report = await this.pruning.run(() => this.pruner.prune({ kind: "policy", defaultMs: config.EXECUTION_RETENTION, auditMs: config.AUDIT_RETENTION }, PRUNE_BATCHES_PER_PASS));
+			if (report.executions || report.outbox || report.events || report.threads || report.notifications || report.audit) this.logger.info({ ...report, archives: report.archives.length }, "Pruned what passed its retention");
 		});
 		every(1000, async () => {
 			metrics?.set("workflow_step_queue_depth", this.engine.queueDepth);

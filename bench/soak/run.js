@@ -39,6 +39,9 @@ async function main() {
 		SECURITY_ADMIN_EMAIL: ADMIN.email,
 		SECURITY_ADMIN_PASSWORD: ADMIN.password,
 		EXECUTION_RETENTION: "1m",
+		// Everything a run leaves behind is kept a minute too: audit rows, and its live messages for resuming clients.
+		AUDIT_RETENTION: "1m",
+		REALTIME_RESUME_RETENTION: "1m",
 		EXECUTION_PRUNE_INTERVAL: `${PRUNE_INTERVAL_MS / 1000}s`
 	});
 	const archiveDir = path.join(dataDir, "archive");

@@ -1,8 +1,9 @@
 /**
  * Retention: ended runs past their retention are archived (runs of a tree together, with
  * their steps and agent journals) and deleted, a small batch per transaction; published
- * outbox rows, events, processed-event records and idle agent threads past the default
- * retention are deleted in batches too. Pruning is at least once: a batch whose delete did
+ * outbox rows, events, processed-event records, notifications and idle agent threads past
+ * the default retention, and audit rows past AUDIT_RETENTION, are deleted in batches too.
+ * Pruning is at least once: a batch whose delete did
  * not commit is archived again the next time (its records carry their ids).
  */
 import type { Database, SqlRunner } from "../db/database";
@@ -12,7 +13,7 @@ import { writeArchive } from "./archive";
  * Which ended runs go: by their retention (their workflow's, else `defaultMs`; 0 keeps), or
  * (an admin's prune) those ended more than `ms` ago whose workflow's retention allows it.
  */
-export type PruneRule = { kind: "policy"; defaultMs: number } | { kind: "older_than"; ms: number };
+export type PruneRule = { kind: "policy"; defaultMs: number; auditMs?: number } | { kind: "older_than"; ms: number; auditMs?: number };
 
 export interface PrunerOptions {
 	db: Database;
@@ -29,6 +30,8 @@ export interface PruneReport {
 	outbox: number;
 	events: number;
 	threads: number;
+	notifications: number;
+	audit: number;
 }
 
 const ENDED = "status IN ('completed', 'failed', 'cancelled')";
@@ -45,7 +48,7 @@ export class Pruner {
 
 	/** Prunes until nothing is left under `rule`, or `maxBatches` batches were done. */
 	async prune(rule: PruneRule, maxBatches = Infinity): Promise<PruneReport> {
-		const report: PruneReport = { executions: 0, archives: [], outbox: 0, events: 0, threads: 0 };
+		const report: PruneReport = { executions: 0, archives: [], outbox: 0, events: 0, threads: 0, notifications: 0, audit: 0 };
 		for (let i = 0; i < maxBatches; i++) {
 			const batch = await this.pruneBatch(rule);
 			if (!batch) break;
@@ -57,6 +60,8 @@ export class Pruner {
 			const side = await this.pruneSidecars(cutoff, maxBatches);
 			Object.assign(report, side);
 		}
+		// The audit log has a retention of its own (AUDIT_RETENTION; 0 keeps it).
+		if (rule.auditMs) report.audit = await this.drain("audit_log", "SELECT id FROM audit_log WHERE occurred_at < $1 ORDER BY id", ["id"], "occurred_at", this.now() - rule.auditMs, maxBatches);
 		return report;
 	}
 
@@ -124,37 +129,41 @@ export class Pruner {
 		return out;
 	}
 
-	/** Published outbox rows, events, processed-event records and threads idle since before `cutoff`, in batches. */
-	private async pruneSidecars(cutoff: number, maxBatches: number): Promise<Pick<PruneReport, "outbox" | "events" | "threads">> {
-		const size = Math.floor(this.opts.batchSize) * 10;
-		/** Deletes the rows `select` finds (with `cutoff` as $1), a batch per transaction; `key` names a row in the delete (its binds from $2). */
-		const drain = async (table: string, select: string, key: string[], cutoffColumn: string): Promise<number> => {
-			let total = 0;
-			for (let i = 0; i < maxBatches; i++) {
-				const n = await this.opts.db.sqlTransaction(async tx => {
-					const rows = await tx.all<Record<string, unknown>>(`${select} LIMIT ${size}`, [cutoff]);
-					for (const row of rows) {
-						const where = key.map((k, j) => `${k} = $${j + 2}`).join(" AND ");
-						await tx.run(`DELETE FROM ${table} WHERE ${cutoffColumn} < $1 AND ${where}`, [cutoff, ...key.map(k => row[k])]);
-					}
-					return rows.length;
-				});
-				total += n;
-				if (n < size) break;
-			}
-			return total;
-		};
-		const outbox = await drain("outbox", "SELECT id FROM outbox WHERE published_at IS NOT NULL AND published_at < $1 ORDER BY id", ["id"], "published_at");
+	/** Published outbox rows, events, processed-event records, notifications and threads idle since before `cutoff`, in batches. */
+	private async pruneSidecars(cutoff: number, maxBatches: number): Promise<Pick<PruneReport, "outbox" | "events" | "threads" | "notifications">> {
+		const outbox = await this.drain("outbox", "SELECT id FROM outbox WHERE published_at IS NOT NULL AND published_at < $1 ORDER BY id", ["id"], "published_at", cutoff, maxBatches);
 		// A signal kept for a run that still exists stays with it.
-		const events = await drain(
+		const events = await this.drain(
 			"events",
 			"SELECT seq FROM events WHERE received_at < $1 AND (execution_id IS NULL OR execution_id NOT IN (SELECT id FROM executions)) ORDER BY seq",
 			["seq"],
-			"received_at"
+			"received_at",
+			cutoff,
+			maxBatches
 		);
-		await drain("event_inbox", "SELECT handler, event_id FROM event_inbox WHERE processed_at < $1", ["handler", "event_id"], "processed_at");
-		const threads = await drain("agent_threads", "SELECT owner_id, thread_id FROM agent_threads WHERE updated_at < $1", ["owner_id", "thread_id"], "updated_at");
-		return { outbox, events, threads };
+		await this.drain("event_inbox", "SELECT handler, event_id FROM event_inbox WHERE processed_at < $1", ["handler", "event_id"], "processed_at", cutoff, maxBatches);
+		const notifications = await this.drain("notifications", "SELECT id FROM notifications WHERE created_at < $1", ["id"], "created_at", cutoff, maxBatches);
+		const threads = await this.drain("agent_threads", "SELECT owner_id, thread_id FROM agent_threads WHERE updated_at < $1", ["owner_id", "thread_id"], "updated_at", cutoff, maxBatches);
+		return { outbox, events, threads, notifications };
+	}
+
+	/** Deletes the rows `select` finds (with `cutoff` as $1), a batch per transaction; `key` names a row in the delete. */
+	private async drain(table: string, select: string, key: string[], cutoffColumn: string, cutoff: number, maxBatches: number): Promise<number> {
+		const size = Math.floor(this.opts.batchSize) * 10;
+		let total = 0;
+		for (let i = 0; i < maxBatches; i++) {
+			const n = await this.opts.db.sqlTransaction(async tx => {
+				const rows = await tx.all<Record<string, unknown>>(`${select} LIMIT ${size}`, [cutoff]);
+				for (const row of rows) {
+					const where = key.map((k, j) => `${k} = $${j + 2}`).join(" AND ");
+					await tx.run(`DELETE FROM ${table} WHERE ${cutoffColumn} < $1 AND ${where}`, [cutoff, ...key.map(k => row[k])]);
+				}
+				return rows.length;
+			});
+			total += n;
+			if (n < size) break;
+		}
+		return total;
 	}
 }
 

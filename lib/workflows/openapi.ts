@@ -389,13 +389,15 @@ export const BULK_RESULT: JsonSchema = {
 export const PRUNE_REPORT: JsonSchema = {
 	title: "PruneReport",
 	type: "object",
-	required: ["executions", "archives", "outbox", "events", "threads"],
+	required: ["executions", "archives", "outbox", "events", "threads", "notifications", "audit"],
 	properties: {
 		executions: { type: "integer", minimum: 0, description: "Runs archived and deleted (sub-workflow runs included)" },
 		archives: { type: "array", items: { type: "string" }, description: "The archive files written (names under EXECUTION_ARCHIVE_DIR)" },
 		outbox: { type: "integer", minimum: 0, description: "Published outbox rows deleted" },
 		events: { type: "integer", minimum: 0, description: "Events deleted" },
-		threads: { type: "integer", minimum: 0, description: "Agent threads deleted" }
+		threads: { type: "integer", minimum: 0, description: "Agent threads deleted" },
+		notifications: { type: "integer", minimum: 0, description: "Notifications deleted" },
+		audit: { type: "integer", minimum: 0, description: "Audit log rows deleted (past AUDIT_RETENTION)" }
 	},
 	additionalProperties: false
 };

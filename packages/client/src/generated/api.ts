@@ -14,7 +14,7 @@ export interface paths {
         put?: never;
         /**
          * Prune ended runs now
-         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records and agent threads older than that. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
+         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
          *
          *     Needs the `admin` role (an API key needs the `admin` scope).
          */
@@ -1774,10 +1774,14 @@ export interface components {
         PruneReport: {
             /** @description The archive files written (names under EXECUTION_ARCHIVE_DIR) */
             archives: string[];
+            /** @description Audit log rows deleted (past AUDIT_RETENTION) */
+            audit: number;
             /** @description Events deleted */
             events: number;
             /** @description Runs archived and deleted (sub-workflow runs included) */
             executions: number;
+            /** @description Notifications deleted */
+            notifications: number;
             /** @description Published outbox rows deleted */
             outbox: number;
             /** @description Agent threads deleted */
