@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { parseDuration } from "./duration";
+import { parseRetention, RETENTION_HINT } from "./retention/policy";
 import { readLegacyEnvironment } from "./legacy-env";
 import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
@@ -167,6 +168,15 @@ const bytes = (def: string, min: number, max: number, description: string): Sett
 	}
 });
 
+/** An AES-256 key: 64 hex digits or base64 of 32 bytes; empty means "not configured" (an empty buffer). */
+function parseSecretsKey(raw: string): Buffer {
+	const v = raw.trim();
+	if (v === "") return Buffer.alloc(0);
+	const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+	if (key.length !== 32) throw new Error("32 bytes written as 64 hex digits or base64 (make one with `openssl rand -hex 32`)");
+	return key;
+}
+
 /**
  * The table of settings. Order and grouping here is the order of `.env.example`.
  * Names follow the product summary (API_*, SECURITY_*, LLM_*, OBSERVABILITY_*, …).
@@ -324,6 +334,50 @@ export const SETTINGS = {
 	EXECUTION_MAX_RUNNING_PER_USER: int(10_000, 1, 100_000_000, "Runs of one user that may be running at once; more wait as queued and start as others end"),
 	MAP_MAX_ITEMS: int(10_000, 1, 10_000_000, "Items one map step may run"),
 	WORKFLOW_PARSE_TIMEOUT: durationMs("1s", "Longest the parsing and checking of one uploaded definition may take before it is refused"),
+
+	// Secrets, retention, LLM transcripts (README, "Running AI in production")
+	SECRETS_ENCRYPTION_KEY: {
+		default: "",
+		description:
+			"Key that encrypts secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64. Embedded generates one under DATA_DIR; a cluster without it refuses to store or use secrets. To rotate, set the new key here and the old one in SECRETS_PREVIOUS_KEYS",
+		secret: true,
+		parse: parseSecretsKey
+	},
+	SECRETS_PREVIOUS_KEYS: {
+		default: "",
+		description: "Comma list of former SECRETS_ENCRYPTION_KEY values still accepted for decryption (secrets are written again with the current key when next set)",
+		secret: true,
+		parse: raw =>
+			raw
+				.split(",")
+				.map(s => s.trim())
+				.filter(Boolean)
+				.map(parseSecretsKey)
+	} as Setting<Buffer[]>,
+	EXECUTION_RETENTION: {
+		default: "30d",
+		description:
+			'How long ended runs are kept before the elected node archives and prunes them (with their steps), and how long published outbox rows, events, notifications and idle agent threads are kept; a workflow\'s `retention` overrides it for its runs. "off" keeps everything',
+		parse(raw) {
+			const ms = parseRetention(raw);
+			if (ms === null) throw new Error(RETENTION_HINT);
+			return ms;
+		}
+	} as Setting<number>,
+	AUDIT_RETENTION: {
+		default: "365d",
+		description: 'How long audit log rows are kept before the elected node deletes them; "off" keeps them',
+		parse(raw) {
+			const ms = parseRetention(raw);
+			if (ms === null) throw new Error(RETENTION_HINT);
+			return ms;
+		}
+	} as Setting<number>,
+	EXECUTION_PRUNE_INTERVAL: durationMs("1m", "How often the elected node looks for runs past their retention"),
+	EXECUTION_PRUNE_BATCH: int(100, 1, 10_000, "Runs pruned (and archived as one file) per transaction"),
+	EXECUTION_ARCHIVE_DIR: str("", 'Where pruned runs are archived as gzipped JSON lines (one closed file per batch); empty uses DATA_DIR/archive, "off" prunes without archiving'),
+	SECRETS_MAX_PER_OWNER: int(1000, 1, 1_000_000, "Secrets one user may keep (shared ones count for the admins' namespace)"),
+	SECRET_MAX_BYTES: bytes("64kb", 1, 1024 ** 2, "Largest value one secret may hold"),
 
 	// Event bus: outbox relay, RabbitMQ topology, handlers. Without RABBITMQ_URL events go to the handlers in-process.
 	RABBITMQ_EXCHANGE: {

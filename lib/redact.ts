@@ -1,3 +1,5 @@
+import { hasKnownSecret, maskText } from "./secrets/known";
+
 /**
  * Keeps secrets out of logs: values under secret-looking keys are replaced, and tokens
  * inside free text (bearer headers, JWTs, `?token=` query strings, API keys) are masked.
@@ -20,8 +22,10 @@ export const REDACTED = "[REDACTED]";
 const MAYBE_SECRET = /bearer|basic|eyJ|[?&][A-Za-z_]+=|:\/\/|cos_|sk-/i;
 
 export function redactText(text: string): string {
-	if (!MAYBE_SECRET.test(text)) return text;
-	let out = text;
+	// Values of user secrets this process has used (lib/secrets/known.ts), wherever they appear.
+	const unmasked = hasKnownSecret(text) ? maskText(text) : text;
+	if (!MAYBE_SECRET.test(unmasked)) return unmasked;
+	let out = unmasked;
 	for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
 	return out;
 }

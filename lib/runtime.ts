@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Database } from "./db";
 import { Isolation } from "./isolation";
 import { DiskGuard, type FreeSpace } from "./db/disk-guard";
 import type { RestDeclaration } from "./route-catalog";
+import { SecretCipher, secretsKeyOf } from "./secrets/cipher";
 
 /**
  * Longest a Redis command may wait, queued while the client reconnects included (ms): past
@@ -32,6 +33,7 @@ export class Runtime {
 	/** Embedded: whether the data directory has room for new work (absent in a cluster, where PostgreSQL guards its disk). */
 	disk?: DiskGuard;
 	private keys?: TokenKeys;
+	private cipher?: SecretCipher;
 	private sandbox?: Isolation;
 	private closing = false;
 	private readonly shutdownListeners: (() => void)[] = [];
@@ -100,6 +102,11 @@ export class Runtime {
 	/** Keys that sign and verify JWTs on this node. */
 	tokenKeys(): TokenKeys {
 		return (this.keys ??= loadTokenKeys(this.config));
+	}
+
+	/** What encrypts and decrypts users' secrets; throws SecretsUnavailable in a cluster without SECRETS_ENCRYPTION_KEY. */
+	secretCipher(): SecretCipher {
+		return (this.cipher ??= new SecretCipher(secretsKeyOf(this.config), this.config.SECRETS_PREVIOUS_KEYS));
 	}
 
 	/** The shared Redis client, or undefined when REDIS_URL is not set. */

@@ -8,6 +8,7 @@ import { llmBudgetReservations } from "./0006-llm-budget-reservations";
 import { agentsJournal } from "./0007-agents-journal";
 import { eventsAndFlowControl } from "./0008-events-triggers-and-flow";
 import { isolationExecutionTrees } from "./0009-isolation-execution-trees";
+import { aiops } from "./0010-aiops";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees, aiops];

@@ -20,7 +20,9 @@ import { runtimeOf, type Runtime } from "../lib/runtime";
 import { llmSettingsFrom, type LlmSettings } from "../lib/llm";
 import { completionRequestOf, worstCaseOf, type CompleteParams } from "../lib/llm/request";
 import { StepFailure, type LlmStepResult, type StepServices } from "../lib/steps";
-import { EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, STEP_RUN_VIEW, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
+import { BULK_RESULT, PRUNE_REPORT, EXECUTION, EXECUTION_PAGE, EXECUTION_STATUSES, EXECUTION_SUMMARY, STEP_RUN_VIEW, THREAD, TRANSCRIPT } from "../lib/workflows/openapi";
+import { reusedSteps, type RunFilter } from "../lib/engine/fork";
+import type { ReusedStep } from "../lib/engine/plan";
 import { WorkflowStore, type WorkflowRecord } from "../lib/workflows/store";
 import { LabelValues } from "../lib/observability/labels";
 import { TtlCache } from "../lib/ttl-cache";
@@ -42,6 +44,18 @@ import { EVENT_NAME_PATTERN, LIMITS } from "../lib/dsl/model";
 import { SIGNAL_ANSWER } from "../lib/inbound/openapi";
 import { triggeredWorkflows } from "../lib/workflows/triggers";
 import { ENGINE_METRICS, ensureMetrics, EVENT_METRICS } from "../mixins/metrics";
+import { SecretStore } from "../lib/secrets/store";
+import { Pruner } from "../lib/retention/prune";
+import { parseDuration } from "../lib/duration";
+import { Mutex } from "../lib/mutex";
+import path from "node:path";
+
+/** Batches one pass of the elected node prunes at most: the rest waits for the next pass. */
+const PRUNE_BATCHES_PER_PASS = 50;
+
+/** Runs one bulk call selects at most, and when it does not say. */
+const MAX_BULK = 500;
+const DEFAULT_BULK = 100;
 
 /** How long a trigger's filter may take over an event's data (ms): past it, the filter failed (a problem on the event). */
 const USER_CONDITION_TIMEOUT_MS = 1000;
@@ -82,6 +96,9 @@ interface Vars {
 	waiters: ExecutionWaiters;
 	/** Configured MCP servers (MCP_SERVERS), connected on first use; null when none are. */
 	mcp: McpServers | null;
+	pruner: Pruner;
+	/** One prune at a time on this node (the elected node's pass, an admin's request). */
+	pruning: Mutex;
 }
 interface Methods {
 	dispatch(refs: StepRef[]): void;
@@ -106,9 +123,19 @@ interface Methods {
 	startOf(
 		workflow: WorkflowRecord,
 		inputs: Record<string, unknown>,
-		extra: { ownerId: string; trigger: "api" | "schedule" | "sub_workflow"; idempotencyKey?: string | null; parent?: StepRef | null; startedBy?: string; clientIp?: string | null; priority?: number }
+		extra: {
+			ownerId: string;
+			trigger: "api" | "schedule" | "sub_workflow";
+			idempotencyKey?: string | null;
+			parent?: StepRef | null;
+			startedBy?: string;
+			clientIp?: string | null;
+			priority?: number;
+			fork?: { from: string; reused: ReadonlyMap<string, ReusedStep> };
+		}
 	): Promise<{ execution: ExecutionRow; created: boolean; outcome: StartOutcome }>;
 	ingest(incoming: IncomingEvent): Promise<ReceivedEvent>;
+	forkRun(source: ExecutionRow, fromStep: string, edits: { inputs?: Record<string, unknown>; version?: string }, by: Principal, clientIp: string | null): Promise<ExecutionRow>;
 	triggerCandidates(ownerId: string, name: string): Promise<TriggerCandidate[]>;
 }
 
@@ -329,6 +356,141 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
+		fork: {
+			rest: "POST /executions/:id/fork",
+			auth: "write",
+			openapi: {
+				summary: "Fork an execution from a step (replay)",
+				description:
+					"Starts a new execution of the run's workflow that reuses the recorded outputs of every step that does not depend on `from_step` (they are not run again) and runs `from_step` and its dependents, with `inputs` instead of the run's when given, and on another `version` of the same workflow when given (steps are matched by id). The run must have ended. The new run records `forked_from`.",
+				responses: {
+					202: { description: "The fork, started (Location names it)", schema: EXECUTION },
+					404: "No such execution for the caller, or no such version",
+					409: "The run has not ended, or the version is not active",
+					422: "`from_step` is not a step of the version, or the inputs do not fit its declarations"
+				},
+				example: { from_step: "summarize", inputs: { topic: "durable execution" } }
+			},
+			params: {
+				id: { type: "string", max: 36 },
+				from_step: { type: "string", min: 1, max: 128 },
+				inputs: { type: "object", optional: true },
+				version: { type: "string", min: 1, max: 64, optional: true }
+			},
+			async handler(ctx: Ctx<{ id: string; from_step: string; inputs?: Record<string, unknown>; version?: string }>) {
+				const source = await this.accessible(ctx, ctx.params.id);
+				const fork = await this.forkRun(source, ctx.params.from_step, { inputs: ctx.params.inputs, version: ctx.params.version }, ctx.meta.user, ctx.meta.client_ip ?? null);
+				ctx.meta.$statusCode = 202;
+				ctx.meta.$location = `/api/v3/workflows/executions/${fork.id}`;
+				return this.fullView(fork.id);
+			}
+		},
+
+		bulk: {
+			rest: "POST /executions/bulk",
+			auth: "write",
+			openapi: {
+				summary: "Cancel, retry or fork many executions",
+				description:
+					"Applies `action` to the runs `filter` selects, oldest first, at most `limit` (≤ 500) per call: the caller's runs (admins: everyone's, or one owner's with `filter.owner_id`). `fork` needs `from_step` (and takes `inputs`, `version` as a single fork does). Each run's result is reported; one that does not apply (a cancel of a run that has ended) does not stop the others.",
+				responses: { 200: { description: "What happened to each selected run", schema: BULK_RESULT }, 422: "A field is missing or wrong (`from_step` for a fork, a date)" },
+				example: { action: "cancel", filter: { workflow_id: "hello", status: "running" }, limit: 100 }
+			},
+			params: {
+				action: { type: "enum", values: ["cancel", "retry", "fork"] },
+				filter: {
+					type: "object",
+					strict: "remove",
+					props: {
+						workflow_id: { type: "string", max: 128, optional: true },
+						workflow_version: { type: "string", max: 64, optional: true },
+						status: { type: "enum", values: [...EXECUTION_STATUSES], optional: true },
+						created_after: { type: "string", max: 40, optional: true },
+						created_before: { type: "string", max: 40, optional: true },
+						owner_id: { type: "string", max: 36, optional: true }
+					}
+				},
+				from_step: { type: "string", min: 1, max: 128, optional: true },
+				inputs: { type: "object", optional: true },
+				version: { type: "string", min: 1, max: 64, optional: true },
+				reason: { type: "string", max: 500, optional: true },
+				limit: { type: "number", integer: true, min: 1, max: MAX_BULK, optional: true, convert: true }
+			},
+			async handler(
+				ctx: Ctx<{
+					action: "cancel" | "retry" | "fork";
+					filter: { workflow_id?: string; workflow_version?: string; status?: string; created_after?: string; created_before?: string; owner_id?: string };
+					from_step?: string;
+					inputs?: Record<string, unknown>;
+					version?: string;
+					reason?: string;
+					limit?: number;
+				}>
+			) {
+				const { action, filter } = ctx.params;
+				if (action === "fork" && !ctx.params.from_step) throw validationFailed("A bulk fork needs from_step", [{ path: "from_step", message: "is required when action is fork" }]);
+				const time = (field: "created_after" | "created_before") => {
+					const raw = filter[field];
+					if (raw === undefined) return undefined;
+					const ms = Date.parse(raw);
+					if (Number.isNaN(ms)) throw validationFailed(`filter.${field} is not a date`, [{ path: `filter.${field}`, message: "must be an ISO 8601 date-time" }]);
+					return ms;
+				};
+				const selection: RunFilter = {
+					ownerId: isAdmin(ctx.meta.user) ? filter.owner_id : ctx.meta.user.id,
+					workflowId: filter.workflow_id,
+					workflowVersion: filter.workflow_version,
+					status: filter.status,
+					createdAfter: time("created_after"),
+					createdBefore: time("created_before")
+				};
+				const ids = await this.reads.matching(selection, ctx.params.limit ?? DEFAULT_BULK);
+				const results: { execution_id: string; ok: boolean; status?: string; new_execution_id?: string; error?: string }[] = [];
+				// One run after the other: a bulk call never puts more than one run's transition in flight.
+				for (const id of ids) {
+					try {
+						const execution = (await this.engine.store.execution(id))!;
+						if (action === "cancel") {
+							const cancelled = await this.engine.cancel(id, ctx.params.reason ?? `cancelled in bulk by ${ctx.meta.user.email}`, ctx.meta.user.id);
+							results.push(cancelled ? { execution_id: id, ok: true, status: "cancelled" } : { execution_id: id, ok: false, error: `it is already ${execution.status}` });
+						} else if (action === "retry") {
+							const retried = await this.engine.retryExecution(id);
+							results.push(retried ? { execution_id: id, ok: true, status: retried.status } : { execution_id: id, ok: false, error: `only failed or cancelled runs can be retried; it is ${execution.status}` });
+						} else {
+							const fork = await this.forkRun(execution, ctx.params.from_step!, { inputs: ctx.params.inputs, version: ctx.params.version }, ctx.meta.user, ctx.meta.client_ip ?? null);
+							results.push({ execution_id: id, ok: true, status: fork.status, new_execution_id: fork.id });
+						}
+					} catch (err) {
+						results.push({ execution_id: id, ok: false, error: (err as Error).message });
+					}
+				}
+				const succeeded = results.filter(r => r.ok).length;
+				return { action, matched: ids.length, succeeded, failed: results.length - succeeded, results };
+			}
+		},
+
+		prune: {
+			rest: { method: "POST", path: "/prune", basePath: "admin" },
+			auth: "admin",
+			openapi: {
+				tags: ["admin"],
+				summary: "Prune ended runs now",
+				description:
+					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
+				responses: { 200: { description: "What was pruned", schema: PRUNE_REPORT }, 403: "Needs the admin role", 422: "`older_than` is not a duration" },
+				example: { older_than: "30d" }
+			},
+			params: { older_than: { type: "string", min: 1, max: 64 } },
+			async handler(ctx: Ctx<{ older_than: string }>) {
+				if (!isAdmin(ctx.meta.user)) throw forbidden("This needs the admin role");
+				const ms = parseDuration(ctx.params.older_than);
+				if (ms === null) throw validationFailed("older_than is not a duration", [{ path: "older_than", message: 'must be a duration such as "30d", "12h" or "0s"' }]);
+				const report = await this.pruning.run(() => this.pruner.prune({ kind: "older_than", ms, auditMs: this.runtime.config.AUDIT_RETENTION }));
+				this.logger.info({ older_than: ctx.params.older_than, executions: report.executions, archives: report.archives.length }, "Pruned ended runs on request");
+				return { ...report, archives: report.archives.map(a => path.basename(a)) };
+			}
+		},
+
 		transcript: {
 			rest: "GET /executions/:id/steps/:step_id/transcript",
 			auth: "read",
@@ -533,6 +695,34 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			return definition;
 		},
 
+		/** A fork of an ended run from one of its steps (see lib/engine/fork.ts), started like an execute request. */
+		async forkRun(source, fromStep, edits, by, clientIp) {
+			if (!TERMINAL_EXECUTION.has(source.status)) throw conflict(`Only a run that has ended can be forked; this one is ${source.status}`);
+			const workflow = edits.version ? await this.workflows.byVersion(source.owner_id, source.workflow_id, edits.version) : await this.workflows.byRef(source.workflow_ref);
+			if (!workflow) throw notFound(`Workflow ${source.workflow_id} version ${edits.version ?? source.workflow_version}`);
+			if (workflow.status !== "active") throw conflict(`Workflow ${workflow.workflow_id} version ${workflow.version} is ${workflow.status}; only active versions can run`);
+			const definition = await this.loadDefinition(workflow.id);
+			const plan = planOf(definition);
+			if (!plan.steps.has(fromStep)) {
+				throw validationFailed(`Step ${fromStep} is not a step of ${workflow.workflow_id} ${workflow.version}`, [
+					{ path: "from_step", message: `is not a step of version ${workflow.version} (its steps: ${[...plan.steps.keys()].join(", ")})` }
+				]);
+			}
+			// The whole row: the API's read may have left large inputs out.
+			const full = (await this.engine.store.execution(source.id))!;
+			const inputs = coerceInputs(definition.inputs, edits.inputs ?? full.inputs);
+			const reused = reusedSteps(plan, await this.engine.store.stepRuns(source.id), fromStep);
+			const { execution } = await this.startOf(workflow, inputs, {
+				ownerId: source.owner_id,
+				trigger: "api",
+				startedBy: by.id,
+				clientIp,
+				priority: full.priority,
+				fork: { from: source.id, reused }
+			});
+			return execution;
+		},
+
 		async ingest(incoming) {
 			// Trigger filters are user expressions over the event's data: evaluated where a limit stops them.
 			const holds = (condition: string, scope: TemplateScope) => this.runtime.isolation().condition(condition, scope, AbortSignal.timeout(USER_CONDITION_TIMEOUT_MS));
@@ -585,7 +775,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				startedBy: extra.startedBy ?? null,
 				clientIp: extra.clientIp ?? null,
 				// The span starting the run (the execute action, a schedule tick, the parent's step) is the parent of its steps' spans.
-				traceparent: activeTraceparent()
+				traceparent: activeTraceparent(),
+				fork: extra.fork ?? null
 			});
 		},
 
@@ -752,6 +943,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				trigger: execution.trigger,
 				priority: execution.priority,
 				event_id: execution.event_id,
+				forked_from: execution.forked_from,
 				inputs: execution.inputs,
 				outputs: execution.outputs,
 				error: execution.error,
@@ -859,6 +1051,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		this.leaseOwner = leaseOwner;
 		this.journal = new AgentJournal(this.database);
 		this.threads = new ThreadStore(this.database);
+		const secrets = new SecretStore(this.database, () => this.runtime.secretCipher());
 		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
 		const servers = config.MCP_SERVERS;
 		// The MCP client (and its SDK) loads only when servers are configured.
@@ -880,6 +1073,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			trees: { maxDepth: config.EXECUTION_MAX_DEPTH, maxTreeSize: config.EXECUTION_MAX_TREE_SIZE, maxRunningPerUser: config.EXECUTION_MAX_RUNNING_PER_USER },
 			loadDefinition: ref => this.loadDefinition(ref),
 			services: (context, row) => this.stepServices(context, row),
+			secrets: (ownerId, names) => secrets.values(ownerId, names),
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),
 			publish: (update: EngineUpdate) => {
@@ -955,6 +1149,15 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				await this.leader.heartbeat();
 				await this.leaderTick();
 			}
+		});
+		// Retention: the elected node archives and prunes ended runs past theirs, a few batches per pass.
+		const archive = config.EXECUTION_ARCHIVE_DIR === "off" ? null : config.EXECUTION_ARCHIVE_DIR || path.join(config.DATA_DIR, "archive");
+		this.pruner = new Pruner({ db: this.database, archiveDir: archive, batchSize: config.EXECUTION_PRUNE_BATCH });
+		this.pruning = new Mutex();
+		every(config.EXECUTION_PRUNE_INTERVAL, async () => {
+			if (!this.leader) return;
+			const report = await this.pruning.run(() => this.pruner.prune({ kind: "policy", defaultMs: config.EXECUTION_RETENTION, auditMs: config.AUDIT_RETENTION }, PRUNE_BATCHES_PER_PASS));
+			if (report.executions || report.outbox || report.events || report.threads || report.notifications || report.audit) this.logger.info({ ...report, archives: report.archives.length }, "Pruned what passed its retention");
 		});
 		every(1000, async () => {
 			metrics?.set("workflow_step_queue_depth", this.engine.queueDepth);

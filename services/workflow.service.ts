@@ -5,13 +5,19 @@ import { canAccess, isAdmin, type Principal } from "../lib/auth/principal";
 import type { Database, SqlRunner } from "../lib/db/database";
 import { workflowToJson, workflowToYaml } from "../lib/dsl";
 import { nextTick } from "../lib/engine/schedule";
-import { conflict, notFound } from "../lib/errors";
+import { conflict, forbidden, notFound, serviceUnavailable, validationFailed } from "../lib/errors";
 import { appendToOutbox, domainEvent } from "../lib/events/outbox";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { EXAMPLE_WORKFLOW, EXAMPLE_WORKFLOW_YAML, WORKFLOW, WORKFLOW_PAGE, WORKFLOW_VERSIONS } from "../lib/workflows/openapi";
 import { contentHash, LIFECYCLE, WORKFLOW_STATUSES, WorkflowStore, type WorkflowRecord, type WorkflowStatus } from "../lib/workflows/store";
 import { syncTriggers } from "../lib/workflows/triggers";
+import { SecretsUnavailable } from "../lib/secrets/cipher";
+import { SECRET, SECRET_LIST } from "../lib/secrets/openapi";
+import { secretNamesOf } from "../lib/secrets/references";
+import { SECRET_NAME_PATTERN, SecretStore, SHARED_OWNER, type SecretInfo } from "../lib/secrets/store";
+import { isoTime as iso } from "../lib/views";
+import type { WorkflowDefinition } from "../lib/dsl";
 
 /** Most workflows /mcp offers as tools (each is described to the client's model). */
 const MAX_MCP_TOOLS = 500;
@@ -45,6 +51,7 @@ interface Vars {
 	runtime: Runtime;
 	database: Database;
 	store: WorkflowStore;
+	secrets: SecretStore;
 }
 interface Methods {
 	clearCache(): Promise<void>;
@@ -53,7 +60,17 @@ interface Methods {
 	ownerFor(ctx: Ctx<{ owner_id?: string }>): string;
 	find(ctx: Ctx<{ workflow_id: string; version: string; owner_id?: string }>): Promise<WorkflowRecord>;
 	syncSchedule(w: WorkflowRecord, status: WorkflowStatus, tx: SqlRunner): Promise<void>;
+	secretWarnings(ownerId: string, definition: WorkflowDefinition): Promise<{ path: string; message: string }[]>;
+	secretOwner(ctx: Ctx<{ shared?: boolean }>): string;
+	secretView(info: SecretInfo): Record<string, unknown>;
 }
+
+const secretName = {
+	type: "string",
+	pattern: SECRET_NAME_PATTERN,
+	messages: { stringPattern: "The 'name' field must be a secret name: a letter or _, then up to 63 letters, digits or _" }
+} as const;
+const sharedFlag = { type: "boolean", optional: true, convert: true } as const;
 
 const EVENT_OF_STATUS: Record<WorkflowStatus, string> = {
 	draft: "WorkflowDrafted",
@@ -79,7 +96,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			openapi: {
 				summary: "Create a workflow version",
 				description:
-					"Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409.",
+					"Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409. A step reading a secret (`${{ secrets.NAME }}`) that does not exist yet is stored, with a `warnings` entry naming it: the step fails at run time unless the secret is set first.",
 				responses: {
 					200: { description: "The same definition was already stored", schema: WORKFLOW },
 					201: { description: "Stored (Location names it)", schema: WORKFLOW },
@@ -102,8 +119,9 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const ownerId = ctx.meta.user.id;
 				const hash = contentHash(definition);
 				const existing = await this.store.byVersion(ownerId, definition.workflow_id, definition.version);
+				const warnings = await this.secretWarnings(ownerId, definition);
 				if (existing) {
-					if (existing.content_hash === hash) return this.detail(existing);
+					if (existing.content_hash === hash) return { ...this.detail(existing), ...(warnings.length ? { warnings } : {}) };
 					throw conflict(`Workflow ${definition.workflow_id} version ${definition.version} already exists with different content; publish a new version`);
 				}
 				const now = new Date();
@@ -150,7 +168,94 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				this.broker.emit("workflow.created", { workflow_ref: record.id, owner_id: ownerId, workflow_id: record.workflow_id, version: record.version });
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/v3/workflows/${encodeURIComponent(record.workflow_id)}/${encodeURIComponent(record.version)}`;
-				return this.detail(record);
+				return { ...this.detail(record), ...(warnings.length ? { warnings } : {}) };
+			}
+		},
+
+		secretPut: {
+			rest: { method: "PUT", path: "/:name", basePath: "secrets" },
+			auth: "write",
+			openapi: {
+				tags: ["secrets"],
+				summary: "Set a secret",
+				description:
+					"Stores `value` encrypted (AES-256-GCM) under the caller's name, or with `shared: true` (admins only) for every user's steps; steps read it as `${{ secrets.NAME }}` in their params, resolved only while the step runs. The value is never answered, and it is masked (`***`) wherever a run would write it: step outputs and errors, agent journals, LLM transcripts, events, logs.",
+				responses: {
+					200: { description: "Replaced", schema: SECRET },
+					201: { description: "Created", schema: SECRET },
+					403: "`shared` needs the admin role",
+					409: "The owner already has SECRETS_MAX_PER_OWNER secrets",
+					422: "A field is missing or wrong (the name, or a value over SECRET_MAX_BYTES)",
+					503: "A cluster without SECRETS_ENCRYPTION_KEY stores no secrets"
+				},
+				example: { name: "WEATHER_API_KEY", value: "a-long-random-api-key" }
+			},
+			params: { name: secretName, value: { type: "string", min: 1 }, shared: sharedFlag },
+			async handler(ctx: Ctx<{ name: string; value: string; shared?: boolean }>) {
+				const config = this.runtime.config;
+				if (Buffer.byteLength(ctx.params.value) > config.SECRET_MAX_BYTES)
+					throw validationFailed(`The secret's value is larger than ${config.SECRET_MAX_BYTES} bytes (SECRET_MAX_BYTES)`, [{ path: "value", message: `is larger than ${config.SECRET_MAX_BYTES} bytes` }]);
+				const ownerId = this.secretOwner(ctx);
+				let put: { created: boolean } | null;
+				try {
+					put = await this.secrets.put(ownerId, ctx.params.name, ctx.params.value, ctx.meta.user.id, config.SECRETS_MAX_PER_OWNER);
+				} catch (err) {
+					if (err instanceof SecretsUnavailable) throw serviceUnavailable("secrets", err.message);
+					throw err;
+				}
+				if (!put) throw conflict(`You already have ${config.SECRETS_MAX_PER_OWNER} secrets (SECRETS_MAX_PER_OWNER); delete one first`);
+				ctx.meta.$statusCode = put.created ? 201 : 200;
+				return this.secretView((await this.secrets.info(ownerId, ctx.params.name))!);
+			}
+		},
+
+		secretList: {
+			rest: { method: "GET", path: "/", basePath: "secrets" },
+			auth: "read",
+			openapi: {
+				tags: ["secrets"],
+				summary: "List secrets",
+				description: "The caller's secrets and the shared ones, by name; never their values.",
+				responses: { 200: { description: "The secrets", schema: SECRET_LIST } }
+			},
+			async handler(ctx: Ctx) {
+				// The owner's at most SECRETS_MAX_PER_OWNER, and as many shared ones.
+				const rows = await this.secrets.list(ctx.meta.user.id, 2 * this.runtime.config.SECRETS_MAX_PER_OWNER);
+				return { secrets: rows.map(r => this.secretView(r)) };
+			}
+		},
+
+		secretGet: {
+			rest: { method: "GET", path: "/:name", basePath: "secrets" },
+			auth: "read",
+			openapi: {
+				tags: ["secrets"],
+				summary: "Get a secret's metadata",
+				description: "Whether the secret exists, and when it was set; never its value. `shared=true` reads the shared one of that name.",
+				responses: { 200: { description: "The secret, without its value", schema: SECRET }, 404: "No such secret" }
+			},
+			params: { name: secretName, shared: sharedFlag },
+			async handler(ctx: Ctx<{ name: string; shared?: boolean }>) {
+				const info = await this.secrets.info(ctx.params.shared ? SHARED_OWNER : ctx.meta.user.id, ctx.params.name);
+				if (!info) throw notFound(`Secret ${ctx.params.name}`);
+				return this.secretView(info);
+			}
+		},
+
+		secretDelete: {
+			rest: { method: "DELETE", path: "/:name", basePath: "secrets" },
+			auth: "write",
+			openapi: {
+				tags: ["secrets"],
+				summary: "Delete a secret",
+				description: "Steps that read it fail from their next attempt on (`secret_missing`). `shared=true` (admins only) deletes the shared one.",
+				responses: { 204: "Deleted", 403: "`shared` needs the admin role", 404: "No such secret" }
+			},
+			params: { name: secretName, shared: sharedFlag },
+			async handler(ctx: Ctx<{ name: string; shared?: boolean }>) {
+				if (!(await this.secrets.delete(this.secretOwner(ctx), ctx.params.name))) throw notFound(`Secret ${ctx.params.name}`);
+				ctx.meta.$statusCode = 204;
+				return null;
 			}
 		},
 
@@ -296,6 +401,28 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	},
 
 	methods: {
+		/** A warning per step that reads a secret neither the owner nor the shared namespace has. */
+		async secretWarnings(ownerId: string, definition: WorkflowDefinition) {
+			const warnings: { path: string; message: string }[] = [];
+			for (const [i, step] of definition.steps.entries()) {
+				for (const name of await this.secrets.missing(ownerId, secretNamesOf(step))) {
+					warnings.push({ path: `steps[${i}].params`, message: `reads secret ${name}, which does not exist yet: the step fails at run time unless it is set (PUT /api/v3/secrets/${name})` });
+				}
+			}
+			return warnings;
+		},
+
+		/** The namespace a secret is written in: the caller's, or the shared one (admins only). */
+		secretOwner(ctx: Ctx<{ shared?: boolean }>) {
+			if (!ctx.params.shared) return ctx.meta.user.id;
+			if (!isAdmin(ctx.meta.user)) throw forbidden("Shared secrets need the admin role");
+			return SHARED_OWNER;
+		},
+
+		secretView(info: SecretInfo) {
+			return { ...info, created_at: iso(info.created_at), updated_at: iso(info.updated_at) };
+		},
+
 		async clearCache() {
 			this.broker.broadcast("cache.clean.workflow");
 			await this.broker.cacher?.clean("workflow.**");
@@ -358,6 +485,7 @@ const WorkflowService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	async started() {
 		this.database = await this.runtime.database();
 		this.store = new WorkflowStore(this.database);
+		this.secrets = new SecretStore(this.database, () => this.runtime.secretCipher());
 	}
 };
 

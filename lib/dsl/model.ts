@@ -124,6 +124,8 @@ export interface WorkflowDefinition {
 	debounce: Debounce | null;
 	/** Runs' default priority (-100 to 100; higher first when flow-control slots are scarce); `execute` may give its own. */
 	priority: number;
+	/** How long its ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION. */
+	retention?: string;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepDefinition[];

@@ -5,6 +5,7 @@ import { normalizeInputs, normalizeOutputs } from "./normalize-declarations";
 import { readConcurrency, readDebounce, readPriority, readRateLimit, readTriggers } from "./normalize-flow";
 import { normalizeStep, type StepSpelling } from "./normalize-step";
 import { childPath, isPlainObject } from "./paths";
+import { parseRetention, RETENTION_HINT } from "../retention/policy";
 
 /**
  * A parsed document (either format) → the normalized model, plus a problem for every
@@ -44,6 +45,8 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 	const rateLimit = readRateLimit(reader);
 	const debounce = readDebounce(reader);
 	const priority = readPriority(reader);
+	const retention = reader.string("retention");
+	if (retention !== null && parseRetention(retention) === null) reader.problem("retention", `must be ${RETENTION_HINT}`);
 	const inputs = normalizeInputs(reader.take("inputs")?.value, "inputs", problems);
 	const outputs = normalizeOutputs(reader.take("outputs")?.value, "outputs", problems);
 
@@ -79,6 +82,8 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 			rate_limit: rateLimit,
 			debounce,
 			priority,
+			// Absent unless written: definitions stored before it existed keep their content hash.
+			...(retention !== null ? { retention } : {}),
 			inputs,
 			outputs,
 			steps

@@ -21,6 +21,7 @@ export interface WorkflowJson {
 	rate_limit: { key: string | null; limit: number; period: string } | null;
 	debounce: { key: string | null; period: string } | null;
 	priority: number;
+	retention?: string;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepJson[];

@@ -24,6 +24,7 @@ export function workflowToYaml(definition: WorkflowDefinition): string {
 		rate_limit: d.rate_limit && compact({ ...d.rate_limit, period: formatDuration(d.rate_limit.period) }),
 		debounce: d.debounce && compact({ ...d.debounce, period: formatDuration(d.debounce.period) }),
 		priority: d.priority === 0 ? null : d.priority,
+		retention: d.retention ?? null,
 		inputs: d.inputs.length ? d.inputs.map(inputYaml) : null,
 		outputs: d.outputs.length ? d.outputs.map(outputYaml) : null,
 		steps: d.steps.map(stepYaml)

@@ -1,5 +1,8 @@
 import type { Ancestry } from "./graph";
 
+/** A secret's name as `secrets.NAME` reads it (lib/secrets/store.ts keeps the same pattern). */
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 /**
  * Whether a data reference (a template's path, or a JSONata path) may be read where it
  * is written: `inputs.X` must be declared (when the workflow declares inputs),
@@ -15,6 +18,8 @@ export interface ReferenceSite {
 	inTool?: boolean;
 	/** In a trigger's filter or a wait_for_event's match, where the event is in scope. */
 	event?: boolean;
+	/** In a step's params (not a condition), where `secrets.NAME` may be read. */
+	params?: boolean;
 }
 
 export class ReferenceChecker {
@@ -43,8 +48,12 @@ export class ReferenceChecker {
 				return site.inTool ? null : "args (a tool call's arguments) exists only inside an agent step's tool definitions";
 			case "event":
 				return site.event ? null : "event exists only in a trigger's filter and a wait_for_event step's match";
+			case "secrets":
+				if (!site.params || site.event) return "secrets can be read only in a step's params (never in conditions, matches or outputs)";
+				if (name === undefined || !SECRET_NAME.test(name) || path.length > 2) return "name one secret: secrets.NAME (letters, digits and _)";
+				return null;
 			default:
-				return `"${root}" is not something a template can read (inputs, steps, item, index, args, event)`;
+				return `"${root}" is not something a template can read (inputs, steps, item, index, args, event, secrets)`;
 		}
 	}
 

@@ -16,6 +16,8 @@ export interface TemplateScope {
 	args?: unknown;
 	/** The event a trigger's filter or a wait's match looks at (`{id, name, data, received_at}`). */
 	event?: unknown;
+	/** The owner's secrets a step's params read (`${{ secrets.NAME }}`): only while its attempt runs, never stored. */
+	secrets?: Record<string, string>;
 }
 
 /** One template found in a string: its text as written and its path split into segments. */
@@ -24,7 +26,7 @@ export interface TemplateRef {
 	path: string[];
 }
 
-export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event"] as const;
+export const TEMPLATE_ROOTS = ["inputs", "steps", "item", "index", "args", "event", "secrets"] as const;
 
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*$/;
 const SEGMENT = /\.([A-Za-z0-9_-]+)|\[(\d+)\]/g;

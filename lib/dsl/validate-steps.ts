@@ -91,7 +91,7 @@ function ownProblems(step: StepDefinition, i: number, workflowId: string, refere
 	const typeProblem = step.type ? stepTypeProblem(step.type) : "is required (or agent_capability, for an agent step)";
 	if (typeProblem) problems.push({ path: `${path}.type`, message: typeProblem });
 	else problems.push(...stepParamsProblems(step.type, step.params, { path: paths.params(i), workflowId, referenceProblem }));
-	problems.push(...paramsTemplateProblems(step.type, step.params, paths.params(i), site, references));
+	problems.push(...paramsTemplateProblems(step.type, step.params, paths.params(i), { ...site, params: true }, references));
 
 	if (step.condition !== null) problems.push(...conditionProblems(step.condition, `${path}.condition`, site, references));
 	if (typeof step.approval_required === "string") {
@@ -140,7 +140,7 @@ function paramsTemplateProblems(type: string, params: Record<string, unknown>, p
 	for (const [key, value] of Object.entries(params)) {
 		const at = childPath(path, key);
 		if (definition?.conditionParams?.includes(key)) {
-			if (typeof value === "string") problems.push(...conditionProblems(value, at, { ...site, event: true }, references));
+			if (typeof value === "string") problems.push(...conditionProblems(value, at, { ...site, event: true, params: false }, references));
 		} else if (definition?.literalParams?.includes(key)) {
 			if (typeof value === "string" && hasTemplate(value)) {
 				problems.push({ path: at, message: `is read as written, without templates: a ${type} reads inputs.NAME and steps.ID.output directly` });

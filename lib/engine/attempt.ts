@@ -11,6 +11,8 @@ import { finishStep } from "./transitions/finish";
 import { recordWait } from "./transitions/wait";
 import { recordEventWait } from "./transitions/wait-for-event";
 import { addAttemptUsage, type StepRunRow } from "./types";
+import { maskFailure, maskingServices, maskOutcome, secretsForAttempt } from "../secrets/attempt";
+import { secretNamesOf } from "../secrets/references";
 
 /**
  * One attempt of a claimed step: its condition, its approval gate, the step type's work
@@ -55,8 +57,14 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 	const handler = stepType(step.type)?.execute;
 	if (!handler) return failStep(core, row, fence, new StepFailure(`Step type ${step.type} cannot run`, "unsupported_type", true), started);
 	let outcome: StepOutcome | undefined;
+	// The secrets the params read, as values to mask in whatever the attempt writes.
+	let secretValues: string[] = [];
 	try {
-		const params = paramsWithin(step, scope, core.opts.maxOutputBytes);
+		// Loaded now, resolved in memory only: a run's stored inputs and params never hold them.
+		const secrets = await secretsForAttempt(core.opts.secrets, step.id, context.execution.owner_id, secretNamesOf(step));
+		secretValues = Object.values(secrets);
+		const stepScope: TemplateScope = secretValues.length ? { ...scope, secrets } : scope;
+		const params = paramsWithin(step, stepScope, core.opts.maxOutputBytes);
 		outcome = await handler(params, {
 			executionId: row.execution_id,
 			stepId: row.step_id,
@@ -64,11 +72,13 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 			ownerId: context.execution.owner_id,
 			idempotencyKey: `${row.execution_id}:${row.step_id}:${row.attempts}`,
 			signal,
-			scope,
+			scope: stepScope,
 			step,
-			services: core.opts.services(context, row)
+			services: maskingServices(core.opts.services(context, row), secretValues)
 		});
 		signal.throwIfAborted();
+		// An HTTP target that echoes a secret back, or a model that repeats it: masked before anything is written.
+		outcome = maskOutcome(outcome, secretValues);
 		// Measured before anything is written: the ledger, the outbox and the live stream all carry it.
 		if (outcome.kind === "completed") {
 			const refused = outputRefusal(step.id, outcome.output, core.opts.maxOutputBytes);
@@ -87,7 +97,7 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 				: signal.aborted
 					? new StepFailure(`Step ${step.id} timed out after ${timeout} ms`, "timeout", false, spent)
 					: new StepFailure((err as Error)?.message ?? String(err), (err as { type?: string })?.type ?? "step_error", (err as { final?: boolean })?.final === true);
-		return failStep(core, row, fence, failure, started);
+		return failStep(core, row, fence, maskFailure(failure, secretValues), started);
 	}
 	if (outcome.kind === "wait") {
 		if (outcome.waitingFor === "event") await recordEventWait(core, row, fence, outcome);

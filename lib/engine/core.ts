@@ -21,7 +21,7 @@ export interface Aftermath {
 	retryAt: { ref: StepRef; at: number }[];
 	outputs: { execution_id: string; step_id: string; output: unknown }[];
 	finished: { type: string; status: string; durationMs: number }[];
-	executionsFinished: { workflowId: string; status: string; durationMs: number }[];
+	executionsFinished: { executionId: string; workflowId: string; status: string; durationMs: number }[];
 	/** Flow-control due times (a debounce, a rate window) this node should look at when they come. */
 	admitAt: number[];
 	/** What flow control did: a run queued (by the kind of key that held it), debounced into another, admitted. */
@@ -219,6 +219,10 @@ export class EngineCore {
 		for (const at of new Set(after.admitAt)) this.scheduleAdmission(at);
 		for (const change of after.flowChanges) this.opts.onFlowChange?.(change);
 		for (const f of after.finished) this.opts.onStepFinished?.(f.type, f.status, f.durationMs);
-		for (const e of after.executionsFinished) this.opts.onExecutionFinished?.(e.workflowId, e.status, e.durationMs);
+		for (const e of after.executionsFinished) {
+			this.opts.onExecutionFinished?.(e.workflowId, e.status, e.durationMs);
+			// An ended run's context is not read again unless it is retried (then it is loaded from the ledger): it would only hold memory until evicted.
+			this.cache.forget(e.executionId);
+		}
 	}
 }

@@ -6,6 +6,7 @@ import type { StepServices } from "../steps";
 import type { ExecutionContext } from "./cache";
 import type { TreeLimits } from "./trees";
 import type { ExecutionRow, StepRef, StepRunRow } from "./types";
+import type { SecretSource } from "../secrets/attempt";
 
 /** What the engine publishes after each committed transition (for live streams and metrics). */
 export interface EngineUpdate {
@@ -58,6 +59,8 @@ export interface EngineOptions {
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
 	/** Services a step may use, for one attempt. */
 	services(execution: ExecutionContext, step: StepRunRow): StepServices;
+	/** The owner's secrets a step's params read (lib/secrets); steps that read secrets fail without it. */
+	secrets?: SecretSource;
 	/** Sends ready steps to some execution node (possibly this one). */
 	dispatch(refs: StepRef[]): void;
 	/** Tells every node to abort the running attempts of these executions. */

@@ -119,6 +119,46 @@ export function initialStepRows(plan: ExecutionPlan, executionId: string, now: n
 	});
 }
 
+/** What a fork keeps of a step of the run it forks: its status (completed or skipped) and output. */
+export interface ReusedStep {
+	status: "completed" | "skipped";
+	output: unknown;
+	usage: StepRunRow["usage"];
+	started_at: number | null;
+	completed_at: number | null;
+}
+
+/** A step and every step that depends on it, directly or through others: what a fork from it runs again. */
+export function stepAndDependents(plan: ExecutionPlan, stepId: string): Set<string> {
+	const out = new Set<string>();
+	const stack = [stepId];
+	while (stack.length) {
+		const id = stack.pop()!;
+		if (out.has(id)) continue;
+		out.add(id);
+		stack.push(...(plan.dependents.get(id) ?? []));
+	}
+	return out;
+}
+
+/**
+ * The rows a fork starts with: reused steps as they ended in the forked run (with their
+ * outputs), the others pending on their unsatisfied dependencies, those with none ready
+ * (up to the parallel limit).
+ */
+export function forkStepRows(plan: ExecutionPlan, executionId: string, now: number, maxParallel: number, reused: ReadonlyMap<string, ReusedStep>): StepRunRow[] {
+	const status = new Map(plan.definition.steps.map(s => [s.id, reused.get(s.id)?.status ?? ("pending" as const)]));
+	let ready = 0;
+	return initialStepRows(plan, executionId, now, 0).map(row => {
+		const kept = reused.get(row.step_id);
+		if (kept) return { ...row, status: kept.status, pending_deps: 0, output: kept.output, usage: kept.usage, started_at: kept.started_at, completed_at: kept.completed_at };
+		const pending = unsatisfiedDependencies(plan, row.step_id, status);
+		const readyNow = pending === 0 && ready < maxParallel;
+		if (readyNow) ready++;
+		return { ...row, pending_deps: pending, ready_at: readyNow ? now : null };
+	});
+}
+
 /** A dependency is satisfied when it completed or was skipped (a skipped step's dependents still run). */
 const SATISFIED: ReadonlySet<StepRunRow["status"]> = new Set(["completed", "skipped"]);
 

@@ -2,6 +2,7 @@ import type { Database } from "../db/database";
 import { Filter } from "../db/filter";
 import { EXECUTION_COLUMNS, STEP_COLUMNS, toExecution, toStepRun } from "./store";
 import type { ExecutionRow, StepRunRow } from "./types";
+import type { RunFilter } from "./fork";
 
 /**
  * Reads of runs for the API, bounded: a run's stored inputs, outputs and step outputs
@@ -61,6 +62,19 @@ export class RunReads {
 			[...where.bind, cap]
 		);
 		return { rows: rows.map(r => executionOf(r, cap)), total: Number(count.n) };
+	}
+
+	/** Ids of the runs a bulk operation selects, oldest first, at most `limit`. */
+	async matching(filter: RunFilter, limit: number): Promise<string[]> {
+		const where = new Filter()
+			.add("owner_id = ?", filter.ownerId)
+			.add("workflow_id = ?", filter.workflowId)
+			.add("workflow_version = ?", filter.workflowVersion)
+			.add("status = ?", filter.status)
+			.add("created_at >= ?", filter.createdAfter)
+			.add("created_at < ?", filter.createdBefore);
+		const rows = await this.db.sql.all<{ id: string }>(`SELECT id FROM executions ${where.where} ORDER BY created_at, id LIMIT ${Math.floor(limit)}`, where.bind);
+		return rows.map(r => r.id);
 	}
 
 	/** The steps of an execution in order; their outputs are loaded, in order, while they fit in `budget` characters. */

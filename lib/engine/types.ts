@@ -75,6 +75,10 @@ export interface ExecutionRow {
 	flow: FlowKey[] | null;
 	/** The event that started it (the last of a debounced burst). */
 	event_id: string | null;
+	/** The execution it was forked from (it reused that run's outputs of the steps before the fork's step). */
+	forked_from: string | null;
+	/** How long it is kept once ended (ms; 0 forever), from its workflow's `retention`; null: EXECUTION_RETENTION. */
+	retention_ms: number | null;
 	created_at: number;
 	started_at: number | null;
 	completed_at: number | null;

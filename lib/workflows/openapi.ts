@@ -1,6 +1,7 @@
 /** Answers of the workflow and execution endpoints, as JSON Schema for the OpenAPI document. */
 import type { JsonSchema } from "../openapi/fastest-validator";
 import { pageSchema } from "../pagination";
+import { WORKFLOW_WARNINGS } from "../secrets/openapi";
 
 const TIME: JsonSchema = { type: "string", format: "date-time" };
 const TIME_OR_NULL: JsonSchema = { type: ["string", "null"], format: "date-time" };
@@ -120,12 +121,14 @@ export const WORKFLOW: JsonSchema = {
 			additionalProperties: false
 		},
 		priority: { type: "integer", minimum: -100, maximum: 100, description: "Runs' default priority (higher first when flow-control slots are scarce)" },
+		retention: { type: "string", description: 'How long ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION' },
 		inputs: { type: "array", items: INPUT_DECLARATION },
 		outputs: { type: "array", items: OUTPUT_DECLARATION },
 		steps: { type: "array", items: STEP },
 		owner_id: { type: "string", format: "uuid" },
 		created_at: TIME,
-		updated_at: TIME
+		updated_at: TIME,
+		warnings: WORKFLOW_WARNINGS
 	},
 	additionalProperties: false
 };
@@ -203,6 +206,7 @@ const EXECUTION_FIELDS = {
 	trigger: { type: "string", enum: ["api", "schedule", "sub_workflow", "event"] },
 	priority: { type: "integer", description: "Higher first when flow-control slots are scarce" },
 	event_id: { type: ["string", "null"], description: "The event that started the run (the last of a debounced burst)" },
+	forked_from: { type: ["string", "null"], description: "The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step" },
 	inputs: { type: ["object", "null"] },
 	outputs: { type: ["object", "null"] },
 	error: ERROR,
@@ -348,6 +352,52 @@ export const TRANSCRIPT: JsonSchema = {
 				additionalProperties: true
 			}
 		}
+	},
+	additionalProperties: false
+};
+
+/** What a bulk operation did to each run it selected. */
+export const BULK_RESULT: JsonSchema = {
+	title: "BulkResult",
+	type: "object",
+	required: ["action", "matched", "succeeded", "failed", "results"],
+	properties: {
+		action: { type: "string", enum: ["cancel", "retry", "fork"] },
+		matched: { type: "integer", minimum: 0, description: "Runs the filter selected (at most `limit`)" },
+		succeeded: { type: "integer", minimum: 0 },
+		failed: { type: "integer", minimum: 0 },
+		results: {
+			type: "array",
+			items: {
+				type: "object",
+				required: ["execution_id", "ok"],
+				properties: {
+					execution_id: { type: "string" },
+					ok: { type: "boolean" },
+					status: { type: "string", description: "The run's status after the operation (a fork: the new run's)" },
+					new_execution_id: { type: "string", description: "fork: the new run" },
+					error: { type: "string", description: "Why the operation did not apply to this run (it had already ended, it is still running, …)" }
+				},
+				additionalProperties: false
+			}
+		}
+	},
+	additionalProperties: false
+};
+
+/** What a prune did. */
+export const PRUNE_REPORT: JsonSchema = {
+	title: "PruneReport",
+	type: "object",
+	required: ["executions", "archives", "outbox", "events", "threads", "notifications", "audit"],
+	properties: {
+		executions: { type: "integer", minimum: 0, description: "Runs archived and deleted (sub-workflow runs included)" },
+		archives: { type: "array", items: { type: "string" }, description: "The archive files written (names under EXECUTION_ARCHIVE_DIR)" },
+		outbox: { type: "integer", minimum: 0, description: "Published outbox rows deleted" },
+		events: { type: "integer", minimum: 0, description: "Events deleted" },
+		threads: { type: "integer", minimum: 0, description: "Agent threads deleted" },
+		notifications: { type: "integer", minimum: 0, description: "Notifications deleted" },
+		audit: { type: "integer", minimum: 0, description: "Audit log rows deleted (past AUDIT_RETENTION)" }
 	},
 	additionalProperties: false
 };

@@ -23,6 +23,8 @@ interface Expectation {
 	/** Steps to approve, each when it waits for approval. */
 	approve?: string[];
 	reject?: string[];
+	/** Secrets set for the user before the push (PUT /api/v3/secrets/NAME). */
+	secrets?: Record<string, string>;
 	/** Starts a local HTTP server: `${TARGET_URL}` in inputs is its URL, and its host is allowed to http_request. */
 	target?: boolean;
 	/** How the run starts: `execute` (the default), an event its trigger matches, or a signed delivery to an inbound webhook. */
@@ -68,6 +70,12 @@ describe("examples/", () => {
 		it("pushes on its own and runs to the expected end", async () => {
 			const email = `examples-${process.pid}-${file.replace(/\W/g, "")}@example.com`;
 			await node.http.post("/api/v3/auth/register").send({ email, password: PASSWORD }).expect(201);
+			if (expectation.secrets) {
+				const { body } = await node.http.post("/api/v3/auth/login").send({ email, password: PASSWORD }).expect(200);
+				for (const [name, value] of Object.entries(expectation.secrets)) {
+					await node.http.put(`/api/v3/secrets/${name}`).set("Authorization", `Bearer ${body.access_token}`).send({ value }).expect(201);
+				}
+			}
 			const env = cliEnv(freshConfigHome());
 			expect(await runCli(["login", "--server", node.url, "--email", email, "--password", PASSWORD], env)).toMatchObject({ code: 0 });
 			const pushed = await runCli(["push", path.join(EXAMPLES, file), "--json"], env);

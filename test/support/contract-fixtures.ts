@@ -54,6 +54,14 @@ async function withWorkflow(c: FixtureContext, kind: "plain" | "gated" | "failin
 	return { u, workflowId };
 }
 
+/** A user with a secret named CONTRACT_TOKEN. */
+async function withSecret(c: FixtureContext): Promise<TestUser> {
+	const u = await c.user();
+	const res = await c.http.put("/api/v3/secrets/CONTRACT_TOKEN").set(u.auth).send({ value: "contract-secret-value" });
+	if (res.status !== 201) throw new Error(`creating a secret for the fixture failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return u;
+}
+
 async function withExecution(c: FixtureContext, kind: "plain" | "gated" | "failing", until: (e: { status: string; steps: { waiting_for: string | null }[] }) => boolean) {
 	const { u, workflowId } = await withWorkflow(c, kind);
 	const started = await c.http.post("/api/v3/workflows/execute").set(u.auth).send({ workflow_id: workflowId, workflow_version: "1.0.0" });
@@ -234,6 +242,8 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 		const { u, id } = await withExecution(c, "plain", e => e.status === "completed");
 		return { as: u, path: { id, step_id: "only" } };
 	},
+	"workflow.secretGet": async c => ({ as: await withSecret(c), path: { name: "CONTRACT_TOKEN" } }),
+	"workflow.secretDelete": async c => ({ as: await withSecret(c), path: { name: "CONTRACT_TOKEN" } }),
 	"execution.threadGet": async c => {
 		const { u, thread } = await withThread(c);
 		return { as: u, path: { id: thread } };
@@ -264,6 +274,10 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 	"execution.retry": async c => {
 		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
 		return { as: u, path: { id } };
+	},
+	"execution.fork": async c => {
+		const { u, id } = await withExecution(c, "failing", e => e.status === "failed");
+		return { as: u, path: { id }, body: { from_step: "boom" } };
 	},
 	// The event bus: what its handlers made from real executions and events.
 	"event-bus.audit": async c => {

@@ -10,11 +10,15 @@ import type { AddressInfo } from "node:net";
  *                            Idempotency-Key kept in `abortedKeys`; with `group`, the most calls of G in flight at once is kept)
  *   POST /echo             → 200 with the JSON body it got
  *   GET /big?bytes=N       → 200 {"text": "xxx…"} with N x
+ *   GET /headers           → 200 {"headers": {…}}: the request's headers echoed back
+ * The headers of every request are kept by Idempotency-Key in `headers`.
  */
 export interface TargetServer {
 	url: string;
 	/** Calls per Idempotency-Key. */
 	calls: Map<string, number>;
+	/** The last request's headers per Idempotency-Key. */
+	headers: Map<string, http.IncomingHttpHeaders>;
 	aborted: number;
 	/** Idempotency-Keys of /slow calls whose client went away before the answer. */
 	abortedKeys: Set<string>;
@@ -25,6 +29,7 @@ export interface TargetServer {
 
 export async function startTargetServer(): Promise<TargetServer> {
 	const calls = new Map<string, number>();
+	const headers = new Map<string, http.IncomingHttpHeaders>();
 	const perStep = new Map<string, number>();
 	const state = { aborted: 0 };
 	const abortedKeys = new Set<string>();
@@ -34,6 +39,7 @@ export async function startTargetServer(): Promise<TargetServer> {
 		const url = new URL(req.url ?? "/", "http://localhost");
 		const key = String(req.headers["idempotency-key"] ?? "");
 		calls.set(key, (calls.get(key) ?? 0) + 1);
+		headers.set(key, req.headers);
 		const step = key.split(":").slice(0, 2).join(":");
 		const send = (status: number, body: unknown) => {
 			res.writeHead(status, { "content-type": "application/json" });
@@ -72,6 +78,8 @@ export async function startTargetServer(): Promise<TargetServer> {
 				}
 				case "/echo":
 					return send(200, JSON.parse(Buffer.concat(chunks).toString() || "null"));
+				case "/headers":
+					return send(200, { headers: req.headers });
 				case "/big":
 					return send(200, { text: "x".repeat(Number(url.searchParams.get("bytes") ?? 1024)) });
 				default:
@@ -84,6 +92,7 @@ export async function startTargetServer(): Promise<TargetServer> {
 	return {
 		url: `http://127.0.0.1:${port}`,
 		calls,
+		headers,
 		get aborted() {
 			return state.aborted;
 		},

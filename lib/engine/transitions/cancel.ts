@@ -24,7 +24,7 @@ export async function cancelInTx(core: EngineCore, tx: Transaction, executionId:
 		active_steps: 0
 	});
 	after.abort.push(executionId);
-	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
+	after.executionsFinished.push({ executionId: execution.id, workflowId: execution.workflow_id, status: "cancelled", durationMs: now - (execution.started_at ?? now) });
 	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent cancelled", after);
 	await cancelChildren(core, tx, executionId, "parent cancelled", after);

@@ -92,7 +92,7 @@ export async function failInTx(
 		...(spent.charge ? { usage } : {})
 	});
 	after.abort.push(execution.id);
-	after.executionsFinished.push({ workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
+	after.executionsFinished.push({ executionId: execution.id, workflowId: execution.workflow_id, status: "failed", durationMs: now - (execution.started_at ?? now) });
 	await releaseFlow(core, tx, execution, after);
 	for (const c of cancelled) if (c.child_execution_id) await cancelInTx(core, tx, c.child_execution_id, "parent failed", after);
 	await cancelChildren(core, tx, execution.id, "parent failed", after);

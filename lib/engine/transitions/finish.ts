@@ -109,7 +109,7 @@ export async function finishInTx(
 				? core.event(execution, "WorkflowExecutionFailed", { error: refused, failed_step_id: null, usage: changes.usage ?? null, parent_execution_id: execution.parent_execution_id })
 				: core.event(execution, "WorkflowExecutionCompleted", { outputs, usage: changes.usage ?? null, duration_ms: now - (execution.started_at ?? now), parent_execution_id: execution.parent_execution_id })
 		);
-		after.executionsFinished.push({ workflowId: execution.workflow_id, status, durationMs: now - (execution.started_at ?? now) });
+		after.executionsFinished.push({ executionId: execution.id, workflowId: execution.workflow_id, status, durationMs: now - (execution.started_at ?? now) });
 	}
 	const claim = { ready: admitted.ready, local: admitted.local, owner: core.opts.leaseOwner, leaseUntil: readyAt + core.opts.leaseMs, now: readyAt };
 	const current = completes ? null : (admitted.local[0] ?? admitted.ready[0] ?? null);

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { WorkflowDefinition } from "../../dsl";
 import { conflict, tooManyRequests } from "../../errors";
 import { emptyAftermath, isUniqueViolation, type Aftermath, type EngineCore, type Transaction } from "../core";
-import { initialStepRows, planOf } from "../plan";
+import { forkStepRows, initialStepRows, planOf, type ReusedStep } from "../plan";
 import { placeInTree, runningCapKey } from "../trees";
 import type { ExecutionRow, FlowKey } from "../types";
 import { admitNew } from "./admission";
+import { parseRetention } from "../../retention/policy";
 
 export interface StartRequest {
 	ownerId: string;
@@ -30,6 +31,8 @@ export interface StartRequest {
 	flow?: FlowKey[];
 	/** The event that starts it. */
 	eventId?: string | null;
+	/** A fork: the run it forks, and the steps it keeps from it (not run again). */
+	fork?: { from: string; reused: ReadonlyMap<string, ReusedStep> } | null;
 }
 
 /**
@@ -96,7 +99,8 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 	if (admission.state === "refused") return { refused: admission.message };
 	if (admission.state === "debounced") return debounceInto(core, tx, admission.into, admission.dueAt, req, after);
 	const queued = admission.state === "queued";
-	const steps = initialStepRows(plan, id, now, queued ? 0 : maxParallel);
+	const parallel = queued ? 0 : maxParallel;
+	const steps = req.fork ? forkStepRows(plan, id, now, parallel, req.fork.reused) : initialStepRows(plan, id, now, parallel);
 	const ready = steps.filter(s => s.ready_at !== null);
 	const execution: ExecutionRow = {
 		id,
@@ -110,7 +114,7 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		outputs: null,
 		error: null,
 		total_steps: steps.length,
-		finished_steps: 0,
+		finished_steps: req.fork?.reused.size ?? 0,
 		active_steps: ready.length,
 		max_parallel: maxParallel,
 		event_seq: 1,
@@ -127,6 +131,8 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		priority,
 		flow,
 		event_id: req.eventId ?? null,
+		forked_from: req.fork?.from ?? null,
+		retention_ms: req.definition.retention === undefined ? null : parseRetention(req.definition.retention),
 		created_at: now,
 		started_at: queued ? null : now,
 		completed_at: null,
@@ -141,7 +147,8 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		started_by: req.startedBy ?? null,
 		client_ip: req.clientIp ?? null,
 		// (event_id is the domain event's own id: the run's event is its trigger.)
-		trigger_event_id: execution.event_id
+		trigger_event_id: execution.event_id,
+		...(execution.forked_from ? { forked_from: execution.forked_from, reused_steps: [...req.fork!.reused.keys()] } : {})
 	};
 	const event = queued
 		? core.event(execution, "RunQueued", { ...fields, priority, reason: admission.reason, due_at: admission.dueAt ? new Date(admission.dueAt).toISOString() : null })

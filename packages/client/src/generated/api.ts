@@ -3,6 +3,28 @@
  * Do not edit: run `npm run client:types` after changing a route.
  */
 export interface paths {
+    "/api/v3/admin/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prune ended runs now
+         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
+         *
+         *     Needs the `admin` role (an API key needs the `admin` scope).
+         */
+        post: operations["execution.prune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/audit": {
         parameters: {
             query?: never;
@@ -519,6 +541,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List secrets
+         * @description The caller's secrets and the shared ones, by name; never their values.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["workflow.secretList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a secret's metadata
+         * @description Whether the secret exists, and when it was set; never its value. `shared=true` reads the shared one of that name.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["workflow.secretGet"];
+        /**
+         * Set a secret
+         * @description Stores `value` encrypted (AES-256-GCM) under the caller's name, or with `shared: true` (admins only) for every user's steps; steps read it as `${{ secrets.NAME }}` in their params, resolved only while the step runs. The value is never answered, and it is masked (`***`) wherever a run would write it: step outputs and errors, agent journals, LLM transcripts, events, logs.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        put: operations["workflow.secretPut"];
+        post?: never;
+        /**
+         * Delete a secret
+         * @description Steps that read it fail from their next attempt on (`secret_missing`). `shared=true` (admins only) deletes the shared one.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        delete: operations["workflow.secretDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/threads/{id}": {
         parameters: {
             query?: never;
@@ -734,7 +812,7 @@ export interface paths {
         put?: never;
         /**
          * Create a workflow version
-         * @description Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409.
+         * @description Posts a definition as JSON (the summary's `workflow_id/version/steps[step_id, depends_on, inputs]` or the DSL's field names) or as the YAML DSL (`Content-Type: application/yaml`). Every problem is reported at once with its path. Re-posting identical content is idempotent (200); different content under an existing id and version is 409. A step reading a secret (`${{ secrets.NAME }}`) that does not exist yet is stored, with a `warnings` entry naming it: the step fails at run time unless the secret is set first.
          *
          *     Needs the `user` or `admin` role (an API key needs the `write` scope).
          */
@@ -919,6 +997,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/workflows/executions/{id}/fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fork an execution from a step (replay)
+         * @description Starts a new execution of the run's workflow that reuses the recorded outputs of every step that does not depend on `from_step` (they are not run again) and runs `from_step` and its dependents, with `inputs` instead of the run's when given, and on another `version` of the same workflow when given (steps are matched by id). The run must have ended. The new run records `forked_from`.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        post: operations["execution.fork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/workflows/executions/{id}/retry": {
         parameters: {
             query?: never;
@@ -1043,6 +1143,28 @@ export interface paths {
         get: operations["execution.transcript"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/workflows/executions/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel, retry or fork many executions
+         * @description Applies `action` to the runs `filter` selects, oldest first, at most `limit` (≤ 500) per call: the caller's runs (admins: everyone's, or one owner's with `filter.owner_id`). `fork` needs `from_step` (and takes `inputs`, `version` as a single fork does). Each run's result is reported; one that does not apply (a cancel of a run that has ended) does not stop the others.
+         *
+         *     Needs the `user` or `admin` role (an API key needs the `write` scope).
+         */
+        post: operations["execution.bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1186,6 +1308,25 @@ export interface components {
             page: number;
             page_size: number;
             total: number;
+        };
+        /** BulkResult */
+        BulkResult: {
+            /** @enum {string} */
+            action: "cancel" | "retry" | "fork";
+            failed: number;
+            /** @description Runs the filter selected (at most `limit`) */
+            matched: number;
+            results: {
+                /** @description Why the operation did not apply to this run (it had already ended, it is still running, …) */
+                error?: string;
+                execution_id: string;
+                /** @description fork: the new run */
+                new_execution_id?: string;
+                ok: boolean;
+                /** @description The run's status after the operation (a fork: the new run's) */
+                status?: string;
+            }[];
+            succeeded: number;
         };
         /** DeadLetter */
         DeadLetter: {
@@ -1368,6 +1509,8 @@ export interface components {
             event_id: string | null;
             /** Format: uuid */
             execution_id: string;
+            /** @description The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step */
+            forked_from: string | null;
             inputs: Record<string, unknown> | null;
             omitted?: string[];
             outputs: Record<string, unknown> | null;
@@ -1466,6 +1609,8 @@ export interface components {
             event_id: string | null;
             /** Format: uuid */
             execution_id: string;
+            /** @description The execution this one was forked from (POST …/executions/{id}/fork): it reused that run's outputs of the steps before the fork's step */
+            forked_from: string | null;
             inputs: Record<string, unknown> | null;
             omitted?: string[];
             outputs: Record<string, unknown> | null;
@@ -1625,6 +1770,23 @@ export interface components {
             /** @description Notifications that were unread */
             updated: number;
         };
+        /** PruneReport */
+        PruneReport: {
+            /** @description The archive files written (names under EXECUTION_ARCHIVE_DIR) */
+            archives: string[];
+            /** @description Audit log rows deleted (past AUDIT_RETENTION) */
+            audit: number;
+            /** @description Events deleted */
+            events: number;
+            /** @description Runs archived and deleted (sub-workflow runs included) */
+            executions: number;
+            /** @description Notifications deleted */
+            notifications: number;
+            /** @description Published outbox rows deleted */
+            outbox: number;
+            /** @description Agent threads deleted */
+            threads: number;
+        };
         /** Readiness */
         Readiness: {
             /** @enum {string} */
@@ -1656,6 +1818,26 @@ export interface components {
             roles: ("admin" | "user" | "viewer")[];
             /** Format: uuid */
             user_id: string;
+        };
+        /**
+         * Secret
+         * @description A secret's name and dates; its value is never answered
+         */
+        Secret: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string | null;
+            /** @description Id of the encryption key it is stored under (see SECRETS_ENCRYPTION_KEY rotation) */
+            key_id: string;
+            name: string;
+            /** @description An admin's secret every user's steps may read (a user's own of the same name wins) */
+            shared: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** SecretList */
+        SecretList: {
+            secrets: components["schemas"]["Secret"][];
         };
         /** SignalReceived */
         SignalReceived: {
@@ -1999,6 +2181,8 @@ export interface components {
                 limit: number;
                 period: string;
             } | null;
+            /** @description How long ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION */
+            retention?: string;
             /** @description cron expression */
             schedule: string | null;
             /** @description IANA time zone the schedule is read in (null: UTC) */
@@ -2032,6 +2216,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             version: string;
+            /** @description What will fail at run time unless fixed first (a secret the steps read that does not exist yet) */
+            warnings?: {
+                message: string;
+                path: string;
+            }[];
             workflow_id: string;
         };
         /** WorkflowPage */
@@ -2117,6 +2306,100 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "execution.prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "older_than": "30d"
+                 *     }
+                 */
+                "application/json": {
+                    older_than: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was pruned */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `older_than` is not a duration */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "event-bus.audit": {
         parameters: {
             query?: {
@@ -4674,6 +4957,359 @@ export interface operations {
             };
         };
     };
+    "workflow.secretList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secrets */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretList"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretGet": {
+        parameters: {
+            query?: {
+                shared?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, without its value */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretPut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example WEATHER_API_KEY */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "a-long-random-api-key"
+                 *     }
+                 */
+                "application/json": {
+                    shared?: boolean;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `shared` needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The owner already has SECRETS_MAX_PER_OWNER secrets */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or wrong (the name, or a value over SECRET_MAX_BYTES) */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A cluster without SECRETS_ENCRYPTION_KEY stores no secrets */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "workflow.secretDelete": {
+        parameters: {
+            query?: {
+                shared?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `shared` needs the admin role */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such secret */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "execution.threadGet": {
         parameters: {
             query?: never;
@@ -6803,6 +7439,127 @@ export interface operations {
             };
         };
     };
+    "execution.fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from_step": "summarize",
+                 *       "inputs": {
+                 *         "topic": "durable execution"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    from_step: string;
+                    inputs?: Record<string, unknown>;
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The fork, started (Location names it) */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution for the caller, or no such version */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The run has not ended, or the version is not active */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `from_step` is not a step of the version, or the inputs do not fit its declarations */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "execution.retry": {
         parameters: {
             query?: never;
@@ -7401,6 +8158,120 @@ export interface operations {
                 };
             };
             /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "execution.bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "cancel",
+                 *       "filter": {
+                 *         "workflow_id": "hello",
+                 *         "status": "running"
+                 *       },
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    action: "cancel" | "retry" | "fork";
+                    filter: {
+                        created_after?: string;
+                        created_before?: string;
+                        owner_id?: string;
+                        /** @enum {unknown} */
+                        status?: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
+                        workflow_id?: string;
+                        workflow_version?: string;
+                    };
+                    from_step?: string;
+                    inputs?: Record<string, unknown>;
+                    limit?: number;
+                    reason?: string;
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What happened to each selected run */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or wrong (`from_step` for a fork, a date) */
             422: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];

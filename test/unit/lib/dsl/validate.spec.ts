@@ -224,10 +224,10 @@ describe("validation", () => {
 		});
 
 		it("refuse malformed templates and unknown roots, deep inside params", () => {
-			const doc = workflow([{ id: "call", type: "http_request", params: { url: "https://x", body: { list: ["${{ inputs.a + 1 }}", "${{ secrets.key }}", "${{ inputs.b"] } } }]);
+			const doc = workflow([{ id: "call", type: "http_request", params: { url: "https://x", body: { list: ["${{ inputs.a + 1 }}", "${{ env.key }}", "${{ inputs.b"] } } }]);
 			expect(problemsOf(doc)).toEqual([
 				{ path: "steps[0].params.body.list[0]", message: "${{ inputs.a + 1 }} is not a template path: write ${{ inputs.NAME }} or ${{ steps.ID.output… }}" },
-				{ path: "steps[0].params.body.list[1]", message: '${{ secrets.key }}: "secrets" is not something a template can read (inputs, steps, item, index, args, event)' },
+				{ path: "steps[0].params.body.list[1]", message: '${{ env.key }}: "env" is not something a template can read (inputs, steps, item, index, args, event, secrets)' },
 				{ path: "steps[0].params.body.list[2]", message: "has a ${{ without its closing }}" }
 			]);
 		});

@@ -1,0 +1,121 @@
+"use strict";
+/**
+ * Retention soak: an embedded server with EXECUTION_RETENTION=1m runs 10,000 short runs
+ * (a 3-step chain of transforms) at a steady pace, while its elected node archives and
+ * prunes what passed the minute. Disk use (the SQLite database and its WAL, archives apart)
+ * and the server's RSS are sampled once the retention window has filled (the start: after
+ * retention + two prune intervals) and again when the last run has ended (the end); the goal
+ * is the end within 10 % of the start.
+ *   npm run build && node bench/soak/run.js
+ * BENCH_SOAK_RUNS (10000), BENCH_SOAK_RATE (40 runs started per second at most) and
+ * BENCH_SOAK_CONCURRENCY (8) change the size and pace; the pace keeps the run longer than
+ * the retention window, so the end is a steady state like the start.
+ */
+const { mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { startServer, rssMb, machine, api } = require("../lib/server");
+
+const RUNS = Number(process.env.BENCH_SOAK_RUNS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_SOAK_CONCURRENCY ?? 8);
+const RATE = Number(process.env.BENCH_SOAK_RATE ?? 40);
+const RETENTION_MS = 60_000;
+const PRUNE_INTERVAL_MS = 5_000;
+/** The window is full once runs older than the retention exist and two prune passes have run. */
+const WARM_MS = RETENTION_MS + 2 * PRUNE_INTERVAL_MS;
+const ADMIN = { email: "soak@cognitionos.test", password: "soak-admin-password" };
+
+function bytesOf(dir, match) {
+	let total = 0;
+	for (const name of readdirSync(dir)) if (match(name)) total += statSync(path.join(dir, name)).size;
+	return total;
+}
+
+async function main() {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), "cos-soak-"));
+	const server = await startServer({
+		DATA_DIR: dataDir,
+		SECURITY_SECRET_KEY: "soak-secret-key-that-is-long-enough-0123456789",
+		SECURITY_ADMIN_EMAIL: ADMIN.email,
+		SECURITY_ADMIN_PASSWORD: ADMIN.password,
+		EXECUTION_RETENTION: "1m",
+		// Everything a run leaves behind is kept a minute too: audit rows, and its live messages for resuming clients.
+		AUDIT_RETENTION: "1m",
+		REALTIME_RESUME_RETENTION: "1m",
+		EXECUTION_PRUNE_INTERVAL: `${PRUNE_INTERVAL_MS / 1000}s`
+	});
+	const archiveDir = path.join(dataDir, "archive");
+	const dbBytes = () => bytesOf(dataDir, n => n.startsWith("cognitionos.sqlite"));
+	const archiveBytes = () => {
+		try {
+			return bytesOf(archiveDir, n => n.endsWith(".jsonl.gz"));
+		} catch {
+			return 0;
+		}
+	};
+	const sample = label => ({ label, at_s: Math.round((Date.now() - t0) / 1000), runs_done: done, db_mb: dbBytes() / 2 ** 20, rss_mb: rssMb(server.pid), archive_mb: archiveBytes() / 2 ** 20 });
+	const { access_token: token } = await api(server.url, "POST", "/api/v3/auth/login", ADMIN);
+	await api(server.url, "POST", "/api/v3/workflows", {
+		workflow_id: "soak",
+		version: "1.0.0",
+		inputs: [{ name: "n", type: "integer", default: 1 }],
+		steps: [
+			{ id: "a", type: "transform", params: { expression: "{'n': inputs.n, 'text': $pad('', 200, 'x')}" } },
+			{ id: "b", type: "transform", params: { expression: "steps.a.output.n * 2" }, depends_on: ["a"] },
+			{ id: "c", type: "transform", params: { expression: "steps.b.output + 1" }, depends_on: ["b"] }
+		]
+	}, token);
+
+	const t0 = Date.now();
+	let started = 0;
+	let done = 0;
+	let start = null;
+	const samples = [];
+	const worker = async () => {
+		while (started < RUNS) {
+			started++;
+			// Run n starts no sooner than n / RATE seconds in.
+			const due = t0 + (started / RATE) * 1000;
+			if (due > Date.now()) await new Promise(r => setTimeout(r, due - Date.now()));
+			const run = await api(server.url, "POST", "/api/v3/workflows/execute", { workflow_id: "soak", workflow_version: "1.0.0", inputs: { n: started } }, token);
+			for (;;) {
+				const e = await api(server.url, "GET", `/api/v3/workflows/executions/${run.execution_id}`, undefined, token);
+				if (["completed", "failed", "cancelled"].includes(e.status)) {
+					if (e.status !== "completed") throw new Error(`run ${run.execution_id} ended ${e.status}`);
+					break;
+				}
+				await new Promise(r => setTimeout(r, 20));
+			}
+			done++;
+			if (!start && Date.now() - t0 >= WARM_MS) {
+				start = sample("start");
+				samples.push(start);
+			}
+			if (done % 1000 === 0) {
+				samples.push(sample(`${done} runs`));
+				console.error(JSON.stringify(samples[samples.length - 1]));
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+	const end = sample("end");
+	if (!start) console.error(`The runs ended before the window filled (${WARM_MS} ms): the start is the first sample.`);
+	const first = start ?? end;
+	const load = os.loadavg().map(n => n.toFixed(2)).join(" ");
+	const ratio = (a, b) => `${(((b - a) / a) * 100).toFixed(1)} %`;
+	console.log(`\nmachine: ${machine()}\ndate: ${new Date().toISOString()}\nload average at the end: ${load}`);
+	console.log(`runs: ${RUNS} in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${CONCURRENCY} at once`);
+	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), rss_mb: s.rss_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
+	console.log(`db: start ${first.db_mb.toFixed(2)} MB, end ${end.db_mb.toFixed(2)} MB (${ratio(first.db_mb, end.db_mb)})`);
+	console.log(`rss: start ${first.rss_mb.toFixed(1)} MB, end ${end.rss_mb.toFixed(1)} MB (${ratio(first.rss_mb, end.rss_mb)})`);
+	const within = Math.abs(end.db_mb - first.db_mb) <= first.db_mb * 0.1 && Math.abs(end.rss_mb - first.rss_mb) <= first.rss_mb * 0.1;
+	console.log(within ? "goal met: disk and memory at the end within 10 % of the start" : "goal NOT met");
+	await server.stop();
+	rmSync(dataDir, { recursive: true, force: true });
+	process.exitCode = within ? 0 : 1;
+}
+
+main().catch(err => {
+	console.error(err);
+	process.exit(1);
+});
