@@ -296,6 +296,11 @@ export const SETTINGS = {
 	LLM_ANTHROPIC_MAX_IN_FLIGHT: int(0, 0, 100_000, "Anthropic calls in flight at once (0: no limit); calls over it wait"),
 	LLM_BUDGET_MAX_TOKENS: int(32000, 1, 1_000_000_000, "Tokens an execution may use when its workflow sets no budget"),
 	LLM_BUDGET_MAX_COST_USD: num(1, 0, 1_000_000, "USD an execution may spend on LLM calls when its workflow sets no budget"),
+	LLM_CAPTURE: bool(
+		false,
+		"Keep each model call's transcript (messages, answer, tool calls, usage, latency, provider, model; secrets masked) for GET /api/v3/workflows/executions/{id}/llm-calls; a workflow's `llm_capture: true` keeps its runs' calls either way"
+	),
+	LLM_CAPTURE_MAX_BYTES: bytes("64kb", 1024, 16 * 1024 ** 2, "Most bytes of text kept of one captured model call; longer texts are cut, each with a marker saying how much was left out"),
 
 	// Engine
 	ENGINE_WORKER_CONCURRENCY: int(64, 1, 10_000, "Steps one node runs at once (most wait on I/O: LLM and HTTP calls)"),

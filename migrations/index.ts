@@ -9,6 +9,7 @@ import { agentsJournal } from "./0007-agents-journal";
 import { eventsAndFlowControl } from "./0008-events-triggers-and-flow";
 import { isolationExecutionTrees } from "./0009-isolation-execution-trees";
 import { aiops } from "./0010-aiops";
+import { llmCalls } from "./0011-llm-calls";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees, aiops];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees, aiops, llmCalls];

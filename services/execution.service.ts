@@ -49,6 +49,9 @@ import { Pruner } from "../lib/retention/prune";
 import { parseDuration } from "../lib/duration";
 import { Mutex } from "../lib/mutex";
 import path from "node:path";
+import { LlmCallStore } from "../lib/transcripts/store";
+import { LlmCallRecorder } from "../lib/transcripts/recorder";
+import { LLM_CALL_PAGE } from "../lib/transcripts/openapi";
 
 /** Batches one pass of the elected node prunes at most: the rest waits for the next pass. */
 const PRUNE_BATCHES_PER_PASS = 50;
@@ -97,6 +100,9 @@ interface Vars {
 	/** Configured MCP servers (MCP_SERVERS), connected on first use; null when none are. */
 	mcp: McpServers | null;
 	pruner: Pruner;
+	llmCalls: LlmCallStore;
+	/** Captures model calls of runs that keep them (LLM_CAPTURE, a workflow's llm_capture). */
+	llmCapture: LlmCallRecorder;
 	/** One prune at a time on this node (the elected node's pass, an admin's request). */
 	pruning: Mutex;
 }
@@ -104,15 +110,21 @@ interface Methods {
 	dispatch(refs: StepRef[]): void;
 	forgetNodes(nodeIDs: string[]): void;
 	loadDefinition(ref: string): Promise<WorkflowDefinition>;
-	stepServices(context: ExecutionContext, row: StepRunRow): StepServices;
+	stepServices(context: ExecutionContext, row: StepRunRow, secretValues?: readonly string[]): StepServices;
 	callLlm(
 		execution: ExecutionRow,
 		row: StepRunRow,
 		request: Record<string, unknown>,
 		signal: AbortSignal,
-		extra?: { stepBudget?: StepBudget; journal?: (result: TurnResult) => { entry: JournalEntry; events: AgentEvent[] }; stored?: { entry: StoredEntry | null } }
+		extra?: {
+			stepBudget?: StepBudget;
+			journal?: (result: TurnResult) => { entry: JournalEntry; events: AgentEvent[] };
+			stored?: { entry: StoredEntry | null };
+			/** Set when the run's calls are captured: the secret values to mask in the transcript. */
+			capture?: readonly string[] | null;
+		}
 	): Promise<LlmStepResult>;
-	agentServices(execution: ExecutionRow, row: StepRunRow, startChild: StepServices["startSubWorkflow"]): AgentServices;
+	agentServices(execution: ExecutionRow, row: StepRunRow, startChild: StepServices["startSubWorkflow"], capture: readonly string[] | null): AgentServices;
 	accessible(ctx: Ctx, id: string): Promise<ExecutionRow>;
 	accessibleRead(ctx: Ctx, id: string): Promise<ExecutionRead>;
 	view(execution: ExecutionRow, omitted?: string[], steps?: StepsRead): Promise<Record<string, unknown>>;
@@ -476,7 +488,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				tags: ["admin"],
 				summary: "Prune ended runs now",
 				description:
-					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
+					"Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal, captured LLM calls and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.",
 				responses: { 200: { description: "What was pruned", schema: PRUNE_REPORT }, 403: "Needs the admin role", 422: "`older_than` is not a duration" },
 				example: { older_than: "30d" }
 			},
@@ -506,6 +518,25 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				if (!step) throw notFound("Step");
 				const entries = await this.journal.read({ execution_id: execution.id, step_id: step.step_id });
 				return { execution_id: execution.id, step_id: step.step_id, status: step.status, entries: entries.map(e => ({ seq: e.seq, attempt: e.attempt, at: iso(e.at), ...e.entry })) };
+			}
+		},
+
+		llmCalls: {
+			rest: "GET /executions/:id/llm-calls",
+			auth: "read",
+			openapi: {
+				summary: "An execution's LLM calls",
+				description:
+					"Each model call of the run's steps (ai_generate, agent turns), in order: the messages sent, the answer's text and tool calls, usage, cost, latency, provider and model, or the error. Kept only when LLM_CAPTURE is on or the workflow says `llm_capture: true`; secrets are masked and texts past LLM_CAPTURE_MAX_BYTES are cut (`truncated`). Pruned and archived with the run.",
+				responses: { 200: { description: "A page of the run's LLM calls", schema: LLM_CALL_PAGE }, 404: "No such execution for the caller" },
+				example: { page: 1, page_size: 20 }
+			},
+			params: { id: { type: "string", max: 36 }, ...PAGE_PARAMS },
+			async handler(ctx: Ctx<{ id: string; page?: number; page_size?: number }>) {
+				const execution = await this.accessible(ctx, ctx.params.id);
+				const { page, pageSize, offset } = pageOf(ctx.params);
+				const { calls, total } = await this.llmCalls.list(execution.id, { pageSize, offset });
+				return { llm_calls: calls.map(({ at, ...call }) => ({ ...call, at: iso(at) })), total, page, page_size: pageSize };
 			}
 		},
 
@@ -780,13 +811,14 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			});
 		},
 
-		stepServices(context, row): StepServices {
+		stepServices(context, row, secretValues = []): StepServices {
 			const execution = context.execution;
+			const capture = this.llmCapture.captures(context.plan.definition) ? secretValues : null;
 			const services: StepServices = {
 				httpAllowedHosts: this.runtime.config.STEP_HTTP_ALLOWED_HOSTS,
 				userCode: this.runtime.isolation(),
 				limits: { maxMapItems: this.runtime.config.MAP_MAX_ITEMS, maxOutputBytes: this.runtime.config.STEP_MAX_OUTPUT_BYTES },
-				llm: (request: Record<string, unknown>, signal: AbortSignal) => this.callLlm(execution, row, request, signal),
+				llm: (request: Record<string, unknown>, signal: AbortSignal) => this.callLlm(execution, row, request, signal, { capture }),
 				// Depth and tree size are checked (and counted) where the child is created: transitions/start.ts.
 				startSubWorkflow: async (req: Parameters<StepServices["startSubWorkflow"]>[0], idempotencyKey: string) => {
 					const workflow = req.version
@@ -809,7 +841,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					return { execution_id: child.id };
 				}
 			};
-			if (row.type === "agent") services.agent = this.agentServices(execution, row, services.startSubWorkflow);
+			if (row.type === "agent") services.agent = this.agentServices(execution, row, services.startSubWorkflow, capture);
 			return services;
 		},
 
@@ -817,7 +849,8 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			signal.throwIfAborted();
 			const settings = this.llmSettings;
 			// The call's worst case is held against the budget until it answers (see Engine.reserveLlmCall).
-			const worst = worstCaseOf(completionRequestOf(request as CompleteParams), settings);
+			const completion = completionRequestOf(request as CompleteParams);
+			const worst = worstCaseOf(completion, settings);
 			const ref = { execution_id: execution.id, step_id: row.step_id };
 			const step = extra.stepBudget;
 			if (step && (step.max_tokens || step.max_cost_usd)) {
@@ -832,6 +865,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			const abort = () => void this.broker.broadcast("llm.abort", { call_id: callId }, { groups: ["llm"] });
 			signal.addEventListener("abort", abort, { once: true });
 			let result: LlmStepResult | undefined;
+			const callStarted = Date.now();
 			try {
 				signal.throwIfAborted();
 				result = (await this.broker.call(
@@ -849,7 +883,13 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					},
 					{ timeout: 0 }
 				)) as LlmStepResult;
+				if (extra.capture) await this.llmCapture.record({ ...ref, attempt: row.attempts }, { request: completion, outcome: { answer: result }, latencyMs: result.latency_ms, secretValues: extra.capture });
 				return result;
+			} catch (err) {
+				if (extra.capture && !result) {
+					await this.llmCapture.record({ ...ref, attempt: row.attempts }, { request: completion, outcome: { error: err as Error }, latencyMs: Date.now() - callStarted, secretValues: extra.capture });
+				}
+				throw err;
 			} finally {
 				signal.removeEventListener("abort", abort);
 				const answered = result;
@@ -868,7 +908,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
-		agentServices(execution, row, startChild) {
+		agentServices(execution, row, startChild, capture) {
 			const ref = { execution_id: execution.id, step_id: row.step_id };
 			const lease = { leaseOwner: this.leaseOwner, attempt: row.attempts };
 			const mcp = () => {
@@ -892,7 +932,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				},
 				turn: async (request, signal, stepBudget, journal) => {
 					const stored = { entry: null as StoredEntry | null };
-					const result = await this.callLlm(execution, row, request, signal, { stepBudget, journal, stored });
+					const result = await this.callLlm(execution, row, request, signal, { stepBudget, journal, stored, capture });
 					return { result: result as TurnResult, stored: stored.entry };
 				},
 				approval: row.approval,
@@ -1050,6 +1090,12 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 		const workflowLabels = new LabelValues(config.OBSERVABILITY_METRICS_WORKFLOW_LABELS);
 		this.leaseOwner = leaseOwner;
 		this.journal = new AgentJournal(this.database);
+		this.llmCalls = new LlmCallStore(this.database);
+		this.llmCapture = new LlmCallRecorder(this.llmCalls, {
+			enabled: config.LLM_CAPTURE,
+			maxBytes: config.LLM_CAPTURE_MAX_BYTES,
+			warn: (err, key) => this.logger.warn({ err, ...key }, `An LLM call's transcript could not be stored: ${err.message}`)
+		});
 		this.threads = new ThreadStore(this.database);
 		const secrets = new SecretStore(this.database, () => this.runtime.secretCipher());
 		this.waiters = new ExecutionWaiters(id => this.engine.store.execution(id) as Promise<{ status: string } & ChildRun | null>);
@@ -1072,7 +1118,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			maxOutputBytes: config.STEP_MAX_OUTPUT_BYTES,
 			trees: { maxDepth: config.EXECUTION_MAX_DEPTH, maxTreeSize: config.EXECUTION_MAX_TREE_SIZE, maxRunningPerUser: config.EXECUTION_MAX_RUNNING_PER_USER },
 			loadDefinition: ref => this.loadDefinition(ref),
-			services: (context, row) => this.stepServices(context, row),
+			services: (context, row, secretValues) => this.stepServices(context, row, secretValues),
 			secrets: (ownerId, names) => secrets.values(ownerId, names),
 			dispatch: refs => this.dispatch(refs),
 			abort: ids => void this.broker.broadcast("engine.abort", { execution_ids: ids }),

@@ -126,6 +126,8 @@ export interface WorkflowDefinition {
 	priority: number;
 	/** How long its ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION. */
 	retention?: string;
+	/** Keeps its runs' model calls (lib/transcripts) even when LLM_CAPTURE is off; absent when not written. */
+	llm_capture?: boolean;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepDefinition[];

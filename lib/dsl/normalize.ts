@@ -47,6 +47,7 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 	const priority = readPriority(reader);
 	const retention = reader.string("retention");
 	if (retention !== null && parseRetention(retention) === null) reader.problem("retention", `must be ${RETENTION_HINT}`);
+	const llmCapture = reader.boolean("llm_capture");
 	const inputs = normalizeInputs(reader.take("inputs")?.value, "inputs", problems);
 	const outputs = normalizeOutputs(reader.take("outputs")?.value, "outputs", problems);
 
@@ -84,6 +85,7 @@ export function normalizeWorkflow(document: unknown): NormalizedWorkflow {
 			priority,
 			// Absent unless written: definitions stored before it existed keep their content hash.
 			...(retention !== null ? { retention } : {}),
+			...(llmCapture !== null ? { llm_capture: llmCapture } : {}),
 			inputs,
 			outputs,
 			steps

@@ -22,6 +22,7 @@ export interface WorkflowJson {
 	debounce: { key: string | null; period: string } | null;
 	priority: number;
 	retention?: string;
+	llm_capture?: boolean;
 	inputs: InputDeclaration[];
 	outputs: OutputDeclaration[];
 	steps: StepJson[];

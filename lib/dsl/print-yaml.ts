@@ -25,6 +25,7 @@ export function workflowToYaml(definition: WorkflowDefinition): string {
 		debounce: d.debounce && compact({ ...d.debounce, period: formatDuration(d.debounce.period) }),
 		priority: d.priority === 0 ? null : d.priority,
 		retention: d.retention ?? null,
+		llm_capture: d.llm_capture ?? null,
 		inputs: d.inputs.length ? d.inputs.map(inputYaml) : null,
 		outputs: d.outputs.length ? d.outputs.map(outputYaml) : null,
 		steps: d.steps.map(stepYaml)

@@ -74,7 +74,7 @@ export async function runAttempt(core: EngineCore, row: StepRunRow, context: Exe
 			signal,
 			scope: stepScope,
 			step,
-			services: maskingServices(core.opts.services(context, row), secretValues)
+			services: maskingServices(core.opts.services(context, row, secretValues), secretValues)
 		});
 		signal.throwIfAborted();
 		// An HTTP target that echoes a secret back, or a model that repeats it: masked before anything is written.

@@ -57,8 +57,8 @@ export interface EngineOptions {
 	/** Runs that may wait (queued) for one flow-control key; more are refused. */
 	flowMaxQueued: number;
 	loadDefinition(workflowRef: string): Promise<WorkflowDefinition>;
-	/** Services a step may use, for one attempt. */
-	services(execution: ExecutionContext, step: StepRunRow): StepServices;
+	/** Services a step may use, for one attempt; `secretValues` are the secrets its params read (masked in what the services record). */
+	services(execution: ExecutionContext, step: StepRunRow, secretValues?: readonly string[]): StepServices;
 	/** The owner's secrets a step's params read (lib/secrets); steps that read secrets fail without it. */
 	secrets?: SecretSource;
 	/** Sends ready steps to some execution node (possibly this one). */

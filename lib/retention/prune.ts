@@ -1,6 +1,6 @@
 /**
  * Retention: ended runs past their retention are archived (runs of a tree together, with
- * their steps and agent journals) and deleted, a small batch per transaction; published
+ * their steps, agent journals and captured LLM calls) and deleted, a small batch per transaction; published
  * outbox rows, events, processed-event records, notifications and idle agent threads past
  * the default retention, and audit rows past AUDIT_RETENTION, are deleted in batches too.
  * Pruning is at least once: a batch whose delete did
@@ -37,7 +37,7 @@ export interface PruneReport {
 const ENDED = "status IN ('completed', 'failed', 'cancelled')";
 
 /** Tables whose rows belong to one execution, deleted with it (children before the run). */
-const PER_EXECUTION = ["step_runs", "agent_journal", "flow_slots"] as const;
+const PER_EXECUTION = ["step_runs", "agent_journal", "llm_calls", "flow_slots"] as const;
 
 export class Pruner {
 	private readonly now: () => number;
@@ -117,14 +117,15 @@ export class Pruner {
 		return out;
 	}
 
-	/** One archive line per run: the row, its steps and its agent journal, as stored. */
+	/** One archive line per run: the row, its steps, its agent journal and its captured LLM calls, as stored. */
 	private async records(tx: SqlRunner, ids: readonly string[]): Promise<unknown[]> {
 		const out: unknown[] = [];
 		for (const id of ids) {
 			const [execution] = await tx.all("SELECT * FROM executions WHERE id = $1", [id]);
 			const steps = await tx.all("SELECT * FROM step_runs WHERE execution_id = $1 ORDER BY position", [id]);
 			const journal = await tx.all("SELECT * FROM agent_journal WHERE execution_id = $1 ORDER BY step_id, seq", [id]);
-			out.push({ type: "execution", archived_at: new Date(this.now()).toISOString(), execution, steps, journal });
+			const llmCalls = await tx.all("SELECT * FROM llm_calls WHERE execution_id = $1 ORDER BY id", [id]);
+			out.push({ type: "execution", archived_at: new Date(this.now()).toISOString(), execution, steps, journal, llm_calls: llmCalls });
 		}
 		return out;
 	}

@@ -122,6 +122,7 @@ export const WORKFLOW: JsonSchema = {
 		},
 		priority: { type: "integer", minimum: -100, maximum: 100, description: "Runs' default priority (higher first when flow-control slots are scarce)" },
 		retention: { type: "string", description: 'How long ended runs are kept before they are archived and pruned ("30d", "forever"); absent: EXECUTION_RETENTION' },
+		llm_capture: { type: "boolean", description: "Keep its runs' model calls (GET /api/v3/workflows/executions/{id}/llm-calls) even when LLM_CAPTURE is off" },
 		inputs: { type: "array", items: INPUT_DECLARATION },
 		outputs: { type: "array", items: OUTPUT_DECLARATION },
 		steps: { type: "array", items: STEP },

@@ -238,6 +238,10 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 		const { u, id } = await withExecution(c, "gated", waitingForApproval);
 		return { as: u, path: { id, step_id: "gate" } };
 	},
+	"execution.llmCalls": async c => {
+		const { u, id } = await withExecution(c, "plain", e => e.status === "completed");
+		return { as: u, path: { id } };
+	},
 	"execution.transcript": async c => {
 		const { u, id } = await withExecution(c, "plain", e => e.status === "completed");
 		return { as: u, path: { id, step_id: "only" } };

@@ -14,7 +14,7 @@ export interface paths {
         put?: never;
         /**
          * Prune ended runs now
-         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
+         * @description Archives (gzipped JSON lines under EXECUTION_ARCHIVE_DIR, one closed file per batch) and deletes every run that ended more than `older_than` ago (and past its workflow's own `retention`, when it has one: `forever` keeps), with its steps, agent journal, captured LLM calls and sub-workflow runs, in batches of EXECUTION_PRUNE_BATCH; then published outbox rows, events, processed-event records, notifications and agent threads older than that, and audit rows older than AUDIT_RETENTION. Answers when done. The elected node does the same on its own every EXECUTION_PRUNE_INTERVAL, with each run's retention.
          *
          *     Needs the `admin` role (an API key needs the `admin` scope).
          */
@@ -1019,6 +1019,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/workflows/executions/{id}/llm-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An execution's LLM calls
+         * @description Each model call of the run's steps (ai_generate, agent turns), in order: the messages sent, the answer's text and tool calls, usage, cost, latency, provider and model, or the error. Kept only when LLM_CAPTURE is on or the workflow says `llm_capture: true`; secrets are masked and texts past LLM_CAPTURE_MAX_BYTES are cut (`truncated`). Pruned and archived with the run.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["execution.llmCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/workflows/executions/{id}/retry": {
         parameters: {
             query?: never;
@@ -1719,6 +1741,61 @@ export interface components {
             /** @enum {string} */
             verify: "github" | "stripe" | "standard-webhooks" | "hmac-sha256" | "none";
         };
+        /** LlmCall */
+        LlmCall: {
+            /** Format: date-time */
+            at: string;
+            attempt: number;
+            cost_usd: number | null;
+            /** @description Why the call failed */
+            error: string | null;
+            id: number;
+            latency_ms: number;
+            /** @description The model that answered, as the provider names it */
+            model: string | null;
+            provider: string | null;
+            /** @description What was sent: the conversation, the system prompt, the tools offered (by name), and the model, temperature and max_tokens asked for */
+            request: {
+                max_tokens: number | null;
+                messages: ({
+                    /** @enum {string} */
+                    role: "system" | "user" | "assistant" | "tool";
+                } & {
+                    [key: string]: unknown;
+                })[];
+                model: string | null;
+                system: string | null;
+                temperature: number | null;
+                tools: string[];
+            };
+            /** @description The answer; null when the call failed */
+            response: {
+                finish_reason: string | null;
+                text: string;
+                tool_calls: {
+                    arguments: unknown;
+                    id: string;
+                    name: string;
+                }[];
+            } | null;
+            /** @enum {string} */
+            status: "completed" | "failed";
+            step_id: string;
+            /** @description Some text passed LLM_CAPTURE_MAX_BYTES and was cut, with a marker saying how much was left out */
+            truncated: boolean;
+            usage: {
+                completion_tokens: number;
+                prompt_tokens: number;
+                total_tokens: number;
+            } | null;
+        };
+        /** LlmCallPage */
+        LlmCallPage: {
+            llm_calls: components["schemas"]["LlmCall"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
         /** NewApiKey */
         NewApiKey: {
             /** Format: date-time */
@@ -2163,6 +2240,8 @@ export interface components {
                 type: "string" | "integer" | "float" | "boolean" | "enum" | "json";
                 values: string[] | null;
             }[];
+            /** @description Keep its runs' model calls (GET /api/v3/workflows/executions/{id}/llm-calls) even when LLM_CAPTURE is off */
+            llm_capture?: boolean;
             name: string;
             outputs: {
                 description: string | null;
@@ -7528,6 +7607,96 @@ export interface operations {
                 };
             };
             /** @description `from_step` is not a step of the version, or the inputs do not fit its declarations */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "execution.llmCalls": {
+        parameters: {
+            query?: {
+                /** @example 1 */
+                page?: number;
+                /** @example 20 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the run's LLM calls */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmCallPage"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such execution for the caller */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
             422: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
