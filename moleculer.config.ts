@@ -31,7 +31,8 @@ const SERVICE_MODULES: Record<ServiceName, () => ServiceSchema> = {
 	"event-bus": () => require("./services/event-bus.service").default,
 	webhooks: () => require("./services/webhooks.service").default,
 	notifier: () => require("./services/notifier.service").default,
-	events: () => require("./services/events.service").default
+	events: () => require("./services/events.service").default,
+	evals: () => require("./services/evals.service").default
 };
 
 export function brokerOptions(config: Config, runtime: Runtime, services: readonly ServiceName[] = config.SERVICES): BrokerOptions {

@@ -15,7 +15,7 @@ import { redactUrlCredentials } from "./redact";
 import { parseModelMap, parsePricing, parseProviderList, parseRoles } from "./llm/settings";
 
 /** The services a node can load, by file name under `services/`. */
-export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier", "events"] as const;
+export const SERVICE_NAMES = ["api-gateway", "auth", "workflow", "execution", "llm", "event-bus", "webhooks", "notifier", "events", "evals"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 interface Setting<T> {
@@ -300,6 +300,11 @@ export const SETTINGS = {
 		false,
 		"Keep each model call's transcript (messages, answer, tool calls, usage, latency, provider, model; secrets masked) for GET /api/v3/workflows/executions/{id}/llm-calls; a workflow's `llm_capture: true` keeps its runs' calls either way"
 	),
+	EVAL_DATASET_MAX_ITEMS: int(1000, 1, 100_000, "Most items one dataset may hold (and so runs one eval starts)"),
+	EVAL_DATASET_MAX_BYTES: bytes("1mb", 1024, 64 * 1024 ** 2, "Largest a dataset's items may be together, as JSON"),
+	EVAL_CONCURRENCY: int(4, 1, 1000, "Runs of one eval in flight at once (started, not yet scored)"),
+	EVAL_TICK_INTERVAL: durationMs("1s", "How often each node moves the evals it holds: scores runs that ended, starts the next"),
+	EVAL_SCORE_TIMEOUT: durationMs("60s", "Longest the scorers of one run may take together (an llm_judge call, a jsonata expression)"),
 	LLM_CAPTURE_MAX_BYTES: bytes("64kb", 1024, 16 * 1024 ** 2, "Most bytes of text kept of one captured model call; longer texts are cut, each with a marker saying how much was left out"),
 
 	// Engine

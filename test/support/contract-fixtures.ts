@@ -62,6 +62,16 @@ async function withSecret(c: FixtureContext): Promise<TestUser> {
 	return u;
 }
 
+/** A user with the plain workflow, a one-item dataset for it and an eval of it (finished or not). */
+async function withEval(c: FixtureContext): Promise<{ u: TestUser; workflowId: string; datasetId: string; evalId: string }> {
+	const { u, workflowId } = await withWorkflow(c, "plain");
+	const dataset = await c.http.post("/api/v3/datasets").set(u.auth).send({ name: "contract", items: [{ inputs: {}, expected: {} }] });
+	if (dataset.status !== 201) throw new Error(`creating a dataset for the fixture failed: ${dataset.status} ${JSON.stringify(dataset.body)}`);
+	const started = await c.http.post("/api/v3/evals").set(u.auth).send({ workflow_id: workflowId, workflow_version: "1.0.0", dataset_id: dataset.body.id, scorers: [{ type: "exact" }] });
+	if (started.status !== 201) throw new Error(`starting an eval for the fixture failed: ${started.status} ${JSON.stringify(started.body)}`);
+	return { u, workflowId, datasetId: dataset.body.id, evalId: started.body.id };
+}
+
 async function withExecution(c: FixtureContext, kind: "plain" | "gated" | "failing", until: (e: { status: string; steps: { waiting_for: string | null }[] }) => boolean) {
 	const { u, workflowId } = await withWorkflow(c, kind);
 	const started = await c.http.post("/api/v3/workflows/execute").set(u.auth).send({ workflow_id: workflowId, workflow_version: "1.0.0" });
@@ -237,6 +247,26 @@ export const CONTRACT_FIXTURES: Record<string, Fixture> = {
 	"execution.reject": async c => {
 		const { u, id } = await withExecution(c, "gated", waitingForApproval);
 		return { as: u, path: { id, step_id: "gate" } };
+	},
+	"evals.datasetGet": async c => {
+		const { u, datasetId } = await withEval(c);
+		return { as: u, path: { id: datasetId } };
+	},
+	"evals.datasetDelete": async c => {
+		const { u, datasetId } = await withEval(c);
+		return { as: u, path: { id: datasetId } };
+	},
+	"evals.evalCreate": async c => {
+		const { u, workflowId, datasetId } = await withEval(c);
+		return { as: u, body: { workflow_id: workflowId, workflow_version: "1.0.0", dataset_id: datasetId, scorers: [{ type: "exact" }, { type: "contains", text: "1" }] } };
+	},
+	"evals.evalGet": async c => {
+		const { u, evalId } = await withEval(c);
+		return { as: u, path: { id: evalId } };
+	},
+	"evals.evalCompare": async c => {
+		const { u, evalId } = await withEval(c);
+		return { as: u, query: { a: evalId, b: evalId } };
 	},
 	"execution.llmCalls": async c => {
 		const { u, id } = await withExecution(c, "plain", e => e.status === "completed");

@@ -15,7 +15,8 @@ export const DEPLOYMENT_ROLES: { role: string; services: string[] }[] = [
 	// The events service (POST /events, inbound webhooks) verifies and forwards: HTTP-facing work, beside the gateway.
 	{ role: "gateway", services: ["api-gateway", "notifier", "events"] },
 	{ role: "auth", services: ["auth"] },
-	{ role: "workflow", services: ["workflow"] },
+	// Evals start runs through the execution service and score them: work about workflow versions, beside their store.
+	{ role: "workflow", services: ["workflow", "evals"] },
 	{ role: "execution", services: ["execution"] },
 	{ role: "llm", services: ["llm"] },
 	{ role: "event-bus", services: ["event-bus", "webhooks"] }

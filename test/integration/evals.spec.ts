@@ -1,0 +1,202 @@
+/**
+ * Evals: a dataset of three items, two versions of a workflow evaluated over it with every
+ * scorer type (the judge through the wire fake of the LLM vendors), the aggregates each
+ * should get, the side-by-side comparison, and the routes' validation and ownership.
+ */
+import { embeddedHarness, postWorkflow, type EngineHarness } from "../support/engine-harness";
+import type { TestNode } from "../support/broker";
+import { describeWith } from "../support/env";
+import { createUser } from "../support/factories";
+import { FakeLlmServer } from "../support/fake-llm-server";
+import { createTestDatabase } from "../support/postgres";
+
+const fake = new FakeLlmServer();
+let h: EngineHarness & { readonly node: TestNode };
+
+beforeAll(async () => {
+	await fake.start();
+	// The judge: full marks for a greeting that ends with "!", half for any other.
+	fake.respond = request => {
+		const prompt = JSON.stringify(request.body.messages);
+		const output = prompt.slice(prompt.lastIndexOf("Output:"));
+		return { text: JSON.stringify({ score: output.includes("!") ? 1 : 0.5, reason: "graded" }) };
+	};
+});
+afterAll(() => fake.stop());
+
+const greeter = (version: string, expression: string) => ({
+	workflow_id: "greeter",
+	version,
+	inputs: [{ name: "who", type: "string", required: true }],
+	outputs: [{ name: "greeting", value: "${{ steps.greet.output }}" }],
+	steps: [{ id: "greet", type: "transform", params: { expression } }]
+});
+
+const items = [
+	{ inputs: { who: "Ada" }, expected: { greeting: "Hello, Ada" } },
+	{ inputs: { who: "Bob" }, expected: { greeting: "Hello, Bob" } },
+	{ inputs: { who: "Cy" }, expected: { greeting: "Hello, Cy!" } }
+];
+
+const scorers = [
+	{ type: "exact" },
+	{ type: "contains", path: "greeting" },
+	{ type: "json_schema", schema: { type: "object", required: ["greeting"], properties: { greeting: { type: "string", pattern: "!$" } } } },
+	{ type: "jsonata", expression: "$length(outputs.greeting) <= 10" },
+	{ type: "llm_judge", rubric: "An enthusiastic greeting ends with an exclamation mark." }
+];
+
+interface EvalView {
+	status: string;
+	error: string | null;
+	aggregates: Record<string, number>;
+	progress: { items: number; scored: number };
+	items: { execution_id: string | null; outputs: unknown; scores: Record<string, { score: number }> | null; error: string | null }[];
+}
+
+async function finishedEval(id: string, auth = h.user.auth): Promise<EvalView> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const res = await h.http.get(`/api/v3/evals/${id}`).set(auth);
+		expect(res.status).toBe(200);
+		if (res.body.status !== "running") return res.body;
+		if (Date.now() > deadline) throw new Error(`the eval did not finish: ${JSON.stringify(res.body)}`);
+		await new Promise(r => setTimeout(r, 50));
+	}
+}
+
+function defineEvalSuite(title: string, setup: () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>): void {
+	describe(title, () => {
+		let datasetId: string;
+		let drop: (() => Promise<void>) | undefined;
+
+		beforeAll(async () => {
+			const s = await setup();
+			drop = s.drop;
+			h = await embeddedHarness({
+				LLM_OPENAI_API_KEY: "sk-test-openai-key-0001",
+				LLM_OPENAI_BASE_URL: fake.baseURL("openai"),
+				LLM_PROVIDER_ORDER: "openai",
+				LLM_RETRY_MAX_ATTEMPTS: "1",
+				EVAL_TICK_INTERVAL: "50ms",
+				EVAL_CONCURRENCY: "2",
+				EVAL_DATASET_MAX_ITEMS: "5",
+				...s.env
+			});
+		});
+		afterAll(async () => {
+			await h?.stop();
+			await drop?.();
+		});
+
+		it("stores a dataset and answers it to its owner only", async () => {
+			const created = await h.http.post("/api/v3/datasets").set(h.user.auth).send({ name: "greetings", items });
+			expect(created.status).toBe(201);
+			datasetId = created.body.id;
+			const got = await h.http.get(`/api/v3/datasets/${datasetId}`).set(h.user.auth);
+			expect(got.body).toMatchObject({ id: datasetId, name: "greetings", item_count: 3, items });
+			const list = await h.http.get("/api/v3/datasets").set(h.user.auth);
+			expect(list.body).toMatchObject({ total: 1, datasets: [{ id: datasetId, item_count: 3 }] });
+			const other = await createUser(h.http);
+			expect((await h.http.get(`/api/v3/datasets/${datasetId}`).set(other.auth)).status).toBe(404);
+			expect((await h.http.delete(`/api/v3/datasets/${datasetId}`).set(other.auth)).status).toBe(404);
+		});
+
+		it("refuses datasets and evals that are not valid, naming the field", async () => {
+			const noName = await h.http.post("/api/v3/datasets").set(h.user.auth).send({ items });
+			expect(noName.status).toBe(422);
+			expect(JSON.stringify(noName.body.detail)).toContain("name");
+			const tooMany = await h.http.post("/api/v3/datasets").set(h.user.auth).send({ name: "big", items: Array.from({ length: 6 }, () => items[0]) });
+			expect(tooMany.status).toBe(422);
+			expect(tooMany.body.detail).toEqual([expect.objectContaining({ path: "items" })]);
+			const noInputs = await h.http.post("/api/v3/datasets").set(h.user.auth).send({ name: "x", items: [{ expected: 1 }] });
+			expect(noInputs.status).toBe(422);
+			expect(JSON.stringify(noInputs.body.detail)).toContain("inputs");
+
+			await postWorkflow(h, greeter("1.0.0", "'Hello, ' & inputs.who"));
+			const base = { workflow_id: "greeter", workflow_version: "1.0.0", dataset_id: datasetId };
+			const badType = await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, scorers: [{ type: "vibes" }] });
+			expect(badType.status).toBe(422);
+			expect(badType.body.detail).toEqual([expect.objectContaining({ path: "scorers[0].type" })]);
+			const badExpression = await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, scorers: [{ type: "exact" }, { type: "jsonata", expression: "outputs.(" }] });
+			expect(badExpression.status).toBe(422);
+			expect(badExpression.body.detail).toEqual([expect.objectContaining({ path: "scorers[1].expression" })]);
+			const noRubric = await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, scorers: [{ type: "llm_judge" }] });
+			expect(noRubric.body.detail).toEqual([expect.objectContaining({ path: "scorers[0].rubric" })]);
+			const noScorers = await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, scorers: [] });
+			expect(noScorers.status).toBe(422);
+			expect(JSON.stringify(noScorers.body.detail)).toContain("scorers");
+			expect((await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, workflow_version: "9.9.9", scorers: [{ type: "exact" }] })).status).toBe(404);
+			expect((await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, dataset_id: "00000000-0000-4000-8000-000000000000", scorers: [{ type: "exact" }] })).status).toBe(404);
+		});
+
+		it("evaluates two versions over a 3-item dataset with the expected aggregate scores, and compares them", async () => {
+			await postWorkflow(h, greeter("2.0.0", "'Hello, ' & inputs.who & '!'"));
+			const start = async (version: string) => {
+				const res = await h.http.post("/api/v3/evals").set(h.user.auth).send({ workflow_id: "greeter", workflow_version: version, dataset_id: datasetId, scorers });
+				expect(res.status).toBe(201);
+				return res.body.id as string;
+			};
+			const [a, b] = [await start("1.0.0"), await start("2.0.0")];
+			const one = await finishedEval(a);
+			const two = await finishedEval(b);
+			expect(one.status).toBe("completed");
+			expect(two.status).toBe("completed");
+			// v1 greets "Hello, X": exact and contains on Ada and Bob, never "!", all within 10 characters, the judge's half marks.
+			expect(one.aggregates).toEqual({ exact: 2 / 3, contains: 2 / 3, json_schema: 0, jsonata: 1, llm_judge: 0.5 });
+			// v2 greets "Hello, X!": exact only on Cy, contains everywhere, "!" always, only "Hello, Cy!" within 10, the judge's full marks.
+			expect(two.aggregates).toEqual({ exact: 1 / 3, contains: 1, json_schema: 1, jsonata: 1 / 3, llm_judge: 1 });
+			expect(one.progress).toEqual({ items: 3, scored: 3 });
+			expect(one.items.map(i => i.outputs)).toEqual([{ greeting: "Hello, Ada" }, { greeting: "Hello, Bob" }, { greeting: "Hello, Cy" }]);
+			expect(one.items[0]).toMatchObject({ run_status: "completed", scores: { exact: { score: 1 }, llm_judge: { score: 0.5, reason: "graded" } } });
+			// Each item ran once, as the owner, through the engine.
+			const run = await h.http.get(`/api/v3/workflows/executions/${one.items[0].execution_id}`).set(h.user.auth);
+			expect(run.body).toMatchObject({ status: "completed", workflow_id: "greeter", workflow_version: "1.0.0", owner_id: h.user.user_id });
+
+			const compare = await h.http.get(`/api/v3/evals/compare?a=${a}&b=${b}`).set(h.user.auth);
+			expect(compare.status).toBe(200);
+			const exact = compare.body.scorers.find((s: { name: string }) => s.name === "exact");
+			expect(exact.a).toBeCloseTo(2 / 3);
+			expect(exact.b).toBeCloseTo(1 / 3);
+			expect(exact.delta).toBeCloseTo(-1 / 3);
+			expect(compare.body.items).toHaveLength(3);
+			expect(compare.body.items[2]).toMatchObject({ position: 2, inputs: { who: "Cy" }, a: { outputs: { greeting: "Hello, Cy" } }, b: { outputs: { greeting: "Hello, Cy!" } } });
+			expect(compare.body.a).toMatchObject({ id: a, workflow_version: "1.0.0" });
+
+			const other = await createUser(h.http);
+			expect((await h.http.get(`/api/v3/evals/${a}`).set(other.auth)).status).toBe(404);
+			expect((await h.http.get(`/api/v3/evals/compare?a=${a}&b=${b}`).set(other.auth)).status).toBe(404);
+			expect((await h.http.get(`/api/v3/evals/compare?a=${a}`).set(h.user.auth)).status).toBe(422);
+		});
+
+		it("scores 0 an item whose run cannot start, and keeps an eval whole when its dataset is deleted", async () => {
+			const created = await h.http.post("/api/v3/datasets").set(h.user.auth).send({ name: "one bad", items: [items[0], { inputs: {}, expected: { greeting: "Hello, nobody" } }] });
+			const res = await h.http.post("/api/v3/evals").set(h.user.auth).send({ workflow_id: "greeter", workflow_version: "1.0.0", dataset_id: created.body.id, scorers: [{ type: "exact" }] });
+			expect((await h.http.delete(`/api/v3/datasets/${created.body.id}`).set(h.user.auth)).status).toBe(204);
+			const e = await finishedEval(res.body.id);
+			expect(e.status).toBe("completed");
+			expect(e.aggregates).toEqual({ exact: 0.5 });
+			expect(e.items[1]).toMatchObject({ execution_id: null, scores: { exact: { score: 0 } } });
+			expect(e.items[1].error).toMatch(/could not start/);
+			expect((await h.http.get(`/api/v3/datasets/${created.body.id}`).set(h.user.auth)).status).toBe(404);
+		});
+
+		it("fails an eval whose workflow version cannot run", async () => {
+			await postWorkflow(h, { ...greeter("3.0.0-draft", "'Hello'"), status: "draft" });
+			const res = await h.http.post("/api/v3/evals").set(h.user.auth).send({ workflow_id: "greeter", workflow_version: "3.0.0-draft", dataset_id: datasetId, scorers: [{ type: "exact" }] });
+			expect(res.status).toBe(201);
+			const e = await finishedEval(res.body.id);
+			expect(e.status).toBe("failed");
+			expect(e.error).toMatch(/draft/);
+		});
+	});
+}
+
+defineEvalSuite("evals (embedded, SQLite)", async () => ({ env: {} }));
+
+describeWith(["postgres"])("on PostgreSQL", () => {
+	defineEvalSuite("evals (PostgreSQL)", async () => {
+		const db = await createTestDatabase();
+		return { env: { DATABASE_URL: db.url }, drop: () => db.drop() };
+	});
+});
