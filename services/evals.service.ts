@@ -259,9 +259,11 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					};
 					return started.execution_id;
 				} catch (err) {
+					const { code, type } = err as { code?: number; type?: string };
 					// The version is gone or no longer active: no item can run.
-					const code = (err as { code?: number }).code;
-					if (code === 404 || code === 409) Object.assign(err as object, { final: true });
+					if (type === "not_found" || type === "conflict") Object.assign(err as object, { final: true });
+					// Anything but a refusal of this item's inputs passes (a full flow-control queue, no execution node reachable now, a node short of disk): it is tried next tick.
+					else if (!(code && code >= 400 && code < 500 && code !== 429)) Object.assign(err as object, { later: true });
 					throw err;
 				}
 			},

@@ -27,7 +27,9 @@ export interface DriverOptions {
 	/**
 	 * Starts a run of the eval's workflow version as its owner; `key` makes a second start of
 	 * the same item answer the first run. Throws an error with `final: true` when no item
-	 * can run (the version is gone or inactive), else the item alone fails.
+	 * can run (the version is gone or inactive), with `later: true` when the refusal passes
+	 * (a full queue, a node short of disk: the item is tried again next tick), else the item
+	 * alone fails.
 	 */
 	start(e: EvalRecord, inputs: Record<string, unknown>, key: string): Promise<string>;
 	run(executionId: string): Promise<RunState | null>;
@@ -80,6 +82,7 @@ export class EvalDriver {
 					const executionId = await this.opts.start(e, item.inputs, `eval:${e.id}:${item.position}`);
 					await store.itemStarted(id, item.position, executionId);
 				} catch (err) {
+					if ((err as { later?: boolean }).later) break;
 					if ((err as { final?: boolean }).final) {
 						await store.finish(id, "failed", null, (err as Error).message);
 						return;
