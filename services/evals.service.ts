@@ -6,6 +6,7 @@ import { RunReads } from "../lib/engine/reads";
 import { notFound, validationFailed } from "../lib/errors";
 import { EvalDriver, aggregatesOf, type RunState } from "../lib/evals/driver";
 import { CREATED, DATASET, DATASET_PAGE, EVAL, EVAL_COMPARISON } from "../lib/evals/openapi";
+import { itemOfRun, parseJsonLines } from "../lib/evals/dataset-sources";
 import { scorerNames, scorerProblems, type Scorer } from "../lib/evals/scorers";
 import { EvalStore, type DatasetItem, type EvalItem, type EvalRecord } from "../lib/evals/store";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
@@ -27,7 +28,16 @@ interface Vars {
 	driver: EvalDriver;
 	timer: NodeJS.Timeout | null;
 }
+/** `from_executions` of a new dataset. */
+interface RunsSource {
+	workflow_id: string;
+	workflow_version?: string;
+	status?: "completed" | "failed" | "cancelled";
+	limit?: number;
+}
+
 interface Methods {
+	datasetItems(ownerId: string, source: { items?: DatasetItem[]; jsonl?: string; from_executions?: RunsSource }): Promise<DatasetItem[]>;
 	ownedEval(ctx: Ctx, id: string): Promise<EvalRecord>;
 	evalView(e: EvalRecord, items: EvalItem[]): Record<string, unknown>;
 }
@@ -56,22 +66,29 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			openapi: {
 				tags: ["evals"],
 				summary: "Create a dataset",
-				description: "Items of `inputs` (a run's inputs) and, optionally, `expected` (what its outputs should be, for scorers to compare with). At most EVAL_DATASET_MAX_ITEMS items, EVAL_DATASET_MAX_BYTES together.",
+				description:
+					"Items of `inputs` (a run's inputs) and, optionally, `expected` (what its outputs should be, for scorers to compare with), given in one of three ways: `items` (a list), `jsonl` (JSON lines, one `{inputs, expected?}` object a line; a bad line is a 422 naming its number), or `from_executions` (the caller's newest runs of `workflow_id`, of `workflow_version` if given, that ended with `status` (`completed` by default), at most `limit`: their inputs as items, their outputs as expected). At most EVAL_DATASET_MAX_ITEMS items, EVAL_DATASET_MAX_BYTES together.",
 				responses: { 201: { description: "Created", schema: CREATED } },
 				example: { name: "greetings", items: [{ inputs: { who: "Ada" }, expected: { greeting: "Hello, Ada" } }] }
 			},
 			params: {
 				name: { type: "string", min: 1, max: 200 },
-				items: { type: "array", min: 1, max: 100_000, items: { type: "object", strict: true, props: { inputs: { type: "object" }, expected: { type: "any", optional: true } } } }
+				items: { type: "array", optional: true, min: 1, max: 100_000, items: { type: "object", strict: true, props: { inputs: { type: "object" }, expected: { type: "any", optional: true } } } },
+				jsonl: { type: "string", optional: true, min: 1 },
+				from_executions: {
+					type: "object",
+					optional: true,
+					strict: true,
+					props: {
+						workflow_id: { type: "string", min: 1, max: 128 },
+						workflow_version: { type: "string", optional: true, min: 1, max: 64 },
+						status: { type: "enum", optional: true, values: ["completed", "failed", "cancelled"] },
+						limit: { type: "number", optional: true, integer: true, positive: true }
+					}
+				}
 			},
-			async handler(ctx: Ctx<{ name: string; items: DatasetItem[] }>) {
-				const config = this.runtime.config;
-				const { items } = ctx.params;
-				if (items.length > config.EVAL_DATASET_MAX_ITEMS)
-					throw validationFailed(`A dataset holds at most ${config.EVAL_DATASET_MAX_ITEMS} items (EVAL_DATASET_MAX_ITEMS)`, [{ path: "items", message: `must have at most ${config.EVAL_DATASET_MAX_ITEMS} items` }]);
-				const size = Buffer.byteLength(JSON.stringify(items));
-				if (size > config.EVAL_DATASET_MAX_BYTES)
-					throw validationFailed(`A dataset's items are at most ${config.EVAL_DATASET_MAX_BYTES} bytes (EVAL_DATASET_MAX_BYTES)`, [{ path: "items", message: `are larger than ${config.EVAL_DATASET_MAX_BYTES} bytes` }]);
+			async handler(ctx: Ctx<{ name: string; items?: DatasetItem[]; jsonl?: string; from_executions?: RunsSource }>) {
+				const items = await this.datasetItems(ctx.meta.user.id, ctx.params);
 				const dataset = await this.store.createDataset(ctx.meta.user.id, ctx.params.name, items);
 				ctx.meta.$statusCode = 201;
 				return { id: dataset.id };
@@ -204,6 +221,39 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 	},
 
 	methods: {
+		/** A new dataset's items from whichever of `items`, `jsonl` and `from_executions` was given, within the dataset bounds. */
+		async datasetItems(ownerId, source) {
+			const { EVAL_DATASET_MAX_ITEMS: maxItems, EVAL_DATASET_MAX_BYTES: maxBytes } = this.runtime.config;
+			const given = (["items", "jsonl", "from_executions"] as const).filter(k => source[k] !== undefined);
+			if (given.length !== 1)
+				throw validationFailed("Give a dataset's items in one way", [{ path: given[1] ?? "items", message: "give exactly one of items, jsonl and from_executions" }]);
+			const field = given[0];
+			const tooBig = () => validationFailed(`A dataset's items are at most ${maxBytes} bytes (EVAL_DATASET_MAX_BYTES)`, [{ path: field, message: `are larger than ${maxBytes} bytes` }]);
+			let items: DatasetItem[];
+			if (source.jsonl !== undefined) {
+				// Checked before parsing (the items' JSON is checked after): the text may carry spaces and newlines their JSON does not.
+				if (Buffer.byteLength(source.jsonl) > 2 * maxBytes) throw tooBig();
+				const parsed = parseJsonLines(source.jsonl, maxItems);
+				if (!parsed.ok) throw validationFailed(parsed.problem.line ? `Line ${parsed.problem.line} of jsonl is not a dataset item` : "jsonl holds no items", [{ path: parsed.problem.path, message: parsed.problem.message }]);
+				items = parsed.items;
+			} else if (source.from_executions !== undefined) {
+				const runs = source.from_executions;
+				const limit = runs.limit ?? maxItems;
+				if (limit > maxItems) throw validationFailed(`A dataset holds at most ${maxItems} items (EVAL_DATASET_MAX_ITEMS)`, [{ path: "from_executions.limit", message: `must be at most ${maxItems}` }]);
+				const read = await new RunReads(this.database).inputsAndOutputs(
+					{ ownerId, workflowId: runs.workflow_id, workflowVersion: runs.workflow_version, status: runs.status ?? "completed" },
+					limit,
+					maxBytes
+				);
+				if (!read) throw tooBig();
+				if (!read.length) throw validationFailed("No runs to take items from", [{ path: "from_executions", message: "matches none of the caller's runs" }]);
+				items = read.map(itemOfRun);
+			} else items = source.items!;
+			if (items.length > maxItems) throw validationFailed(`A dataset holds at most ${maxItems} items (EVAL_DATASET_MAX_ITEMS)`, [{ path: field, message: `must have at most ${maxItems} items` }]);
+			if (Buffer.byteLength(JSON.stringify(items)) > maxBytes) throw tooBig();
+			return items;
+		},
+
 		async ownedEval(ctx: Ctx, id: string) {
 			const e = await this.store.eval(id);
 			// Another user's eval is reported as missing: ids are not an oracle.

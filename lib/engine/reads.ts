@@ -13,6 +13,8 @@ import type { RunFilter } from "./fork";
 
 type Raw = Record<string, unknown>;
 
+const parse = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
+
 export interface ExecutionRead {
 	execution: ExecutionRow;
 	/** Fields left out ("inputs", "outputs"); they read as null. */
@@ -62,6 +64,33 @@ export class RunReads {
 			[...where.bind, cap]
 		);
 		return { rows: rows.map(r => executionOf(r, cap)), total: Number(count.n) };
+	}
+
+	/**
+	 * The inputs and outputs of the newest `limit` runs `filter` selects (a dataset from past
+	 * runs), newest first; null when together they pass `maxChars` characters of JSON,
+	 * measured in SQL before anything is loaded.
+	 */
+	async inputsAndOutputs(
+		filter: { ownerId: string; workflowId: string; workflowVersion?: string; status: string },
+		limit: number,
+		maxChars: number
+	): Promise<{ inputs: unknown; outputs: unknown }[] | null> {
+		const where = new Filter().add("owner_id = ?", filter.ownerId).add("workflow_id = ?", filter.workflowId).add("workflow_version = ?", filter.workflowVersion).add("status = ?", filter.status);
+		const sizes = await this.db.sql.all<{ id: string; chars: number | string | null }>(
+			`SELECT id, COALESCE(LENGTH(inputs), 0) + COALESCE(LENGTH(outputs), 0) AS chars FROM executions ${where.where} ORDER BY created_at DESC, id LIMIT ${Math.floor(limit)}`,
+			where.bind
+		);
+		if (sizes.reduce((sum, r) => sum + Number(r.chars ?? 0), 0) > maxChars) return null;
+		if (!sizes.length) return [];
+		const ids = sizes.map(r => r.id);
+		const rows = await this.db.sql.all<Raw>(`SELECT id, inputs, outputs FROM executions WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(", ")})`, ids);
+		const byId = new Map(rows.map(r => [String(r.id), r]));
+		// A run pruned between the two reads is left out.
+		return ids.flatMap(id => {
+			const row = byId.get(id);
+			return row ? [{ inputs: parse(row.inputs), outputs: parse(row.outputs) }] : [];
+		});
 	}
 
 	/** Ids of the runs a bulk operation selects, oldest first, at most `limit`. */

@@ -3,7 +3,7 @@
  * scorer type (the judge through the wire fake of the LLM vendors), the aggregates each
  * should get, the side-by-side comparison, and the routes' validation and ownership.
  */
-import { embeddedHarness, postWorkflow, type EngineHarness } from "../support/engine-harness";
+import { embeddedHarness, execute, finished, postWorkflow, waitForExecution, type EngineHarness } from "../support/engine-harness";
 import type { TestNode } from "../support/broker";
 import { describeWith } from "../support/env";
 import { createUser } from "../support/factories";
@@ -128,6 +128,78 @@ function defineEvalSuite(title: string, setup: () => Promise<{ env: Record<strin
 			expect(JSON.stringify(noScorers.body.detail)).toContain("scorers");
 			expect((await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, workflow_version: "9.9.9", scorers: [{ type: "exact" }] })).status).toBe(404);
 			expect((await h.http.post("/api/v3/evals").set(h.user.auth).send({ ...base, dataset_id: "00000000-0000-4000-8000-000000000000", scorers: [{ type: "exact" }] })).status).toBe(404);
+		});
+
+		it("takes a dataset from JSON lines, refusing a bad line by its number", async () => {
+			const post = (body: Record<string, unknown>) => h.http.post("/api/v3/datasets").set(h.user.auth).send({ name: "lines", ...body });
+			const jsonl = `${JSON.stringify(items[0])}\r\n\n${JSON.stringify({ inputs: { who: "Dee" } })}\n`;
+			const created = await post({ jsonl });
+			expect(created.status).toBe(201);
+			const got = await h.http.get(`/api/v3/datasets/${created.body.id}`).set(h.user.auth);
+			expect(got.body).toMatchObject({ item_count: 2, items: [items[0], { inputs: { who: "Dee" } }] });
+
+			const refused = async (body: Record<string, unknown>, path: string, message: RegExp) => {
+				const res = await post(body);
+				expect(res.status).toBe(422);
+				expect(res.body.detail).toEqual([{ path, message: expect.stringMatching(message) }]);
+				return res;
+			};
+			const notJson = await refused({ jsonl: `${JSON.stringify(items[0])}\n{"inputs": \n` }, "jsonl", /^line 2: not JSON/);
+			expect(notJson.body.message).toBe("Line 2 of jsonl is not a dataset item");
+			await refused({ jsonl: `${JSON.stringify(items[0])}\n\n{"expected": 1}` }, "jsonl", /^line 3: 'inputs' must be an object/);
+			await refused({ jsonl: '{"inputs": {}, "extra": 1}' }, "jsonl", /^line 1: unknown field 'extra'/);
+			await refused({ jsonl: "[1]" }, "jsonl", /^line 1: must be an object/);
+			await refused({ jsonl: Array.from({ length: 6 }, () => JSON.stringify(items[0])).join("\n") }, "jsonl", /^line 6: a dataset holds at most 5 items/);
+			await refused({ jsonl: " \n\n" }, "jsonl", /holds no items/);
+			await refused({ items, jsonl }, "jsonl", /exactly one of/);
+			await refused({}, "items", /exactly one of/);
+		});
+
+		it("takes a dataset from past runs: their inputs, and their outputs as expected", async () => {
+			await postWorkflow(h, {
+				workflow_id: "shout",
+				version: "1.0.0",
+				inputs: [{ name: "who", type: "string", required: true }],
+				outputs: [{ name: "greeting", value: "${{ steps.greet.output }}" }],
+				steps: [{ id: "greet", type: "transform", params: { expression: "inputs.who = 'Zed' ? $error('no Zed') : 'Hi, ' & inputs.who" } }]
+			});
+			for (const who of ["Ada", "Bob", "Cy", "Zed"]) await waitForExecution(h, await execute(h, "shout", { who }), finished);
+			const post = (from_executions: Record<string, unknown>, auth = h.user.auth) => h.http.post("/api/v3/datasets").set(auth).send({ name: "past runs", from_executions });
+			const items = async (from_executions: Record<string, unknown>) => {
+				const created = await post(from_executions);
+				expect(created.status).toBe(201);
+				return (await h.http.get(`/api/v3/datasets/${created.body.id}`).set(h.user.auth)).body.items;
+			};
+			// Newest first; completed runs by default.
+			const all = await items({ workflow_id: "shout", workflow_version: "1.0.0" });
+			expect(all).toEqual([
+				{ inputs: { who: "Cy" }, expected: { greeting: "Hi, Cy" } },
+				{ inputs: { who: "Bob" }, expected: { greeting: "Hi, Bob" } },
+				{ inputs: { who: "Ada" }, expected: { greeting: "Hi, Ada" } }
+			]);
+			expect(await items({ workflow_id: "shout", limit: 2 })).toEqual(all.slice(0, 2));
+			expect(await items({ workflow_id: "shout", status: "failed" })).toEqual([{ inputs: { who: "Zed" } }]);
+
+			const refused = async (res: { status: number; body: { detail: unknown } }, path: string) => {
+				expect(res.status).toBe(422);
+				expect(res.body.detail).toEqual([expect.objectContaining({ path })]);
+			};
+			await refused(await post({ workflow_id: "shout", limit: 6 }), "from_executions.limit");
+			await refused(await post({ workflow_id: "shout", limit: 0 }), "from_executions.limit");
+			await refused(await post({ workflow_id: "shout", status: "running" }), "from_executions.status");
+			await refused(await post({ workflow_id: "shout", workflow_version: "9.9.9" }), "from_executions");
+			const unknown = await post({ workflow_id: "shout", unknown: 1 });
+			await refused(unknown, "from_executions");
+			expect(JSON.stringify(unknown.body.detail)).toContain("'unknown'");
+			// Only the caller's own runs.
+			await refused(await post({ workflow_id: "shout" }, (await createUser(h.http)).auth), "from_executions");
+
+			// The runs of today are the expectations of tomorrow: the same version scores full marks.
+			const dataset = await post({ workflow_id: "shout" });
+			const res = await h.http.post("/api/v3/evals").set(h.user.auth).send({ workflow_id: "shout", workflow_version: "1.0.0", dataset_id: dataset.body.id, scorers: [{ type: "exact" }] });
+			expect(res.status).toBe(201);
+			const e = await finishedEval(res.body.id);
+			expect(e).toMatchObject({ status: "completed", aggregates: { exact: 1 } });
 		});
 
 		it("evaluates two versions over a 3-item dataset with the expected aggregate scores, and compares them", async () => {

@@ -290,7 +290,7 @@ export interface paths {
         put?: never;
         /**
          * Create a dataset
-         * @description Items of `inputs` (a run's inputs) and, optionally, `expected` (what its outputs should be, for scorers to compare with). At most EVAL_DATASET_MAX_ITEMS items, EVAL_DATASET_MAX_BYTES together.
+         * @description Items of `inputs` (a run's inputs) and, optionally, `expected` (what its outputs should be, for scorers to compare with), given in one of three ways: `items` (a list), `jsonl` (JSON lines, one `{inputs, expected?}` object a line; a bad line is a 422 naming its number), or `from_executions` (the caller's newest runs of `workflow_id`, of `workflow_version` if given, that ended with `status` (`completed` by default), at most `limit`: their inputs as items, their outputs as expected). At most EVAL_DATASET_MAX_ITEMS items, EVAL_DATASET_MAX_BYTES together.
          *
          *     Needs the `user` or `admin` role (an API key needs the `write` scope).
          */
@@ -4005,10 +4005,18 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    items: {
+                    from_executions?: {
+                        limit?: number;
+                        /** @enum {unknown} */
+                        status?: "completed" | "failed" | "cancelled";
+                        workflow_id: string;
+                        workflow_version?: string;
+                    };
+                    items?: {
                         expected?: unknown;
                         inputs: Record<string, unknown>;
                     }[];
+                    jsonl?: string;
                     name: string;
                 };
             };
