@@ -82,7 +82,7 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					props: {
 						workflow_id: { type: "string", min: 1, max: 128 },
 						workflow_version: { type: "string", optional: true, min: 1, max: 64 },
-						status: { type: "enum", optional: true, values: ["completed", "failed", "cancelled"] },
+						status: { type: "enum", optional: true, values: ["completed", "failed", "cancelled"], messages: { enumValue: "The '{field}' field must be one of completed, failed, cancelled." } },
 						limit: { type: "number", optional: true, integer: true, positive: true }
 					}
 				}

@@ -288,7 +288,7 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				responses: { 200: { description: "Spend per group and in total", schema: COST_REPORT }, 403: "`user_id` names another user and the caller is not an admin" },
 				example: { group_by: "model", from: "2026-11-01", to: "2026-11-30" }
 			},
-			params: { group_by: { type: "enum", values: [...COST_GROUPS], optional: true }, from: day, to: day, user_id: { type: "string", max: 36, optional: true } },
+			params: { group_by: { type: "enum", values: [...COST_GROUPS], optional: true, messages: { enumValue: `The '{field}' field must be one of ${COST_GROUPS.join(", ")}.` } }, from: day, to: day, user_id: { type: "string", max: 36, optional: true } },
 			async handler(ctx: Ctx<{ group_by?: CostGroup; from?: string; to?: string; user_id?: string }>) {
 				const { user } = ctx.meta;
 				const userId = ctx.params.user_id;

@@ -204,6 +204,7 @@ function defineCostSuite(title: string, setup: () => Promise<{ env: Record<strin
 				["from=2026-03-02&to=2026-03-01", "from"],
 				["from=2025-01-01&to=2026-03-01", "from"]
 			];
+			expect((await costs(alice, "group_by=week")).body.detail).toEqual([{ path: "group_by", message: "The 'group_by' field must be one of workflow, model, user, day." }]);
 			for (const [query, field] of cases) {
 				const res = await costs(alice, query);
 				expect({ query, status: res.status }).toEqual({ query, status: 422 });

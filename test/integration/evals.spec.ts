@@ -186,7 +186,9 @@ function defineEvalSuite(title: string, setup: () => Promise<{ env: Record<strin
 			};
 			await refused(await post({ workflow_id: "shout", limit: 6 }), "from_executions.limit");
 			await refused(await post({ workflow_id: "shout", limit: 0 }), "from_executions.limit");
-			await refused(await post({ workflow_id: "shout", status: "running" }), "from_executions.status");
+			const running = await post({ workflow_id: "shout", status: "running" });
+			await refused(running, "from_executions.status");
+			expect(running.body.detail[0].message).toBe("The 'from_executions.status' field must be one of completed, failed, cancelled.");
 			await refused(await post({ workflow_id: "shout", workflow_version: "9.9.9" }), "from_executions");
 			const unknown = await post({ workflow_id: "shout", unknown: 1 });
 			await refused(unknown, "from_executions");
