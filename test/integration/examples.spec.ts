@@ -38,6 +38,8 @@ interface Expectation {
 	steps?: Record<string, string>;
 	/** Step id → what its output must contain (deep, partial match). */
 	stepOutputs?: Record<string, unknown>;
+	/** After the run: a dataset from a JSON lines file here, an eval of each version over it with these scorers, each ending with its aggregates, then the first two compared. */
+	eval?: { dataset: string; scorers: Record<string, unknown>[]; aggregates: Record<string, Record<string, number>> };
 }
 
 const files = readdirSync(EXAMPLES)
@@ -117,9 +119,34 @@ describe("examples/", () => {
 			if (expectation.outputs) expect(final.outputs).toMatchObject(expectation.outputs);
 			for (const [step, status] of Object.entries(expectation.steps ?? {})) expect([step, final.steps.find(s => s.step_id === step)?.status]).toEqual([step, status]);
 			for (const [step, output] of Object.entries(expectation.stepOutputs ?? {})) expect({ [step]: final.steps.find(s => s.step_id === step)?.output }).toMatchObject({ [step]: output });
+			if (expectation.eval) await runEvals(node, auth, runs.workflow_id, expectation.eval);
 		});
 	});
 });
+
+/** The evals an example asks for, as examples/README.md's commands make them: each must end completed with its aggregates. */
+async function runEvals(node: TestNode, auth: Record<string, string>, workflowId: string, spec: NonNullable<Expectation["eval"]>): Promise<void> {
+	const jsonl = readFileSync(path.join(EXAMPLES, spec.dataset), "utf8");
+	const dataset = await node.http.post("/api/v3/datasets").set(auth).send({ name: spec.dataset, jsonl });
+	if (dataset.status !== 201) throw new Error(`${spec.dataset} was refused: ${dataset.status} ${JSON.stringify(dataset.body)}`);
+	const ids: string[] = [];
+	for (const [version, aggregates] of Object.entries(spec.aggregates)) {
+		const started = await node.http.post("/api/v3/evals").set(auth).send({ workflow_id: workflowId, workflow_version: version, dataset_id: dataset.body.id, scorers: spec.scorers }).expect(201);
+		let e = (await node.http.get(`/api/v3/evals/${started.body.id}`).set(auth).expect(200)).body;
+		const until = Date.now() + 30_000;
+		while (e.status === "running") {
+			if (Date.now() > until) throw new Error(`the eval of ${workflowId}@${version} did not finish: ${JSON.stringify(e)}`);
+			await new Promise(r => setTimeout(r, 100));
+			e = (await node.http.get(`/api/v3/evals/${started.body.id}`).set(auth).expect(200)).body;
+		}
+		expect({ version, status: e.status, aggregates: e.aggregates }).toEqual({ version, status: "completed", aggregates });
+		ids.push(started.body.id as string);
+	}
+	if (ids.length < 2) return;
+	const compared = await node.http.get(`/api/v3/evals/compare?a=${ids[0]}&b=${ids[1]}`).set(auth).expect(200);
+	const [a, b] = Object.values(spec.aggregates);
+	for (const { name, delta } of compared.body.scorers as { name: string; delta: number }[]) expect([name, delta]).toEqual([name, expect.closeTo(b[name] - a[name], 9)]);
+}
 
 /** Starts the example's run as its expectation says, and returns its execution id. */
 async function startRun(
