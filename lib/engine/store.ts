@@ -612,7 +612,7 @@ export class EngineStore {
 	 */
 	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
 		const forUpdate = this.db.dialect === "postgres" ? " FOR UPDATE" : "";
-		const columns = "status, owner_id, workflow_id, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd";
+		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd, owner_id, workflow_id";
 		const [row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [ref.execution_id], tx);
 		if (!row) return null;
 		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
