@@ -11,7 +11,8 @@ import { appendToOutbox, domainEvent } from "../../lib/events/outbox";
 import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWithChromium, graphNodeContrast, launchChromium, lowContrast, screenshot, unnamedControls } from "../support/browser";
-import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN } from "../support/factories";
+import { FakeLlmServer, type RecordedRequest } from "../support/fake-llm-server";
+import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN, type TestUser } from "../support/factories";
 
 // Waits in the browser are for things the server does (a run finishing); they fail the test when they run out.
 const RUN_TIMEOUT_MS = 30_000;
@@ -509,5 +510,157 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.getByRole("button", { name: "Sign out" }).click();
 		await page.getByRole("heading", { name: "Sign in to CognitionOS" }).waitFor();
 		expect(await page.evaluate(() => sessionStorage.getItem("cognitionos.tokens"))).toBeNull();
+	});
+});
+
+// Model output is hostile input: the page must show it as text and never run it.
+const HOSTILE_ANSWER = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> Durable runs **survive** crashes.`;
+
+const TRANSCRIPT_HELPER = {
+	workflow_id: "glossary",
+	version: "1.0.0",
+	inputs: [{ name: "word", type: "string", required: true }],
+	outputs: [{ name: "meaning", value: "${{ steps.find.output }}" }],
+	steps: [{ id: "find", type: "transform", params: { expression: "'found ' & inputs.word" } }]
+};
+
+const TRANSCRIPT_WORKFLOW = {
+	workflow_id: "captured-desk",
+	version: "1.0.0",
+	steps: [
+		{ id: "summary", type: "ai_generate", params: { prompt: "Summarize durability.", system: "Be brief.", model: "gpt-5.4", max_tokens: 100 } },
+		{
+			id: "ask",
+			type: "agent",
+			depends_on: ["summary"],
+			params: { model: "gpt-5.4", prompt: "What does tea mean?", tools: [{ name: "lookup", description: "Looks a word up", workflow_id: "glossary", version: "1.0.0" }] }
+		},
+		{ id: "broken", type: "ai_generate", depends_on: ["ask"], params: { prompt: "Please FAIL now.", model: "gpt-5.4" } }
+	]
+};
+
+/** The fake vendor's answers, decided by what was asked, whatever the order the steps ask in. */
+function transcriptAnswers(request: RecordedRequest) {
+	const messages = JSON.stringify(request.body.messages);
+	if (messages.includes("FAIL")) return { status: 400, message: "the model refused this prompt" };
+	if (messages.includes("Summarize")) return { text: HOSTILE_ANSWER, usage: { prompt: 12, completion: 5 } };
+	if (messages.includes("What does tea mean?") && !messages.includes('"role":"tool"')) return { toolCalls: [{ id: "c1", name: "lookup", arguments: { word: "tea" } }], usage: { prompt: 20, completion: 8 } };
+	return { text: "Tea means a drink.", usage: { prompt: 30, completion: 4 } };
+}
+
+describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Chromium", () => {
+	const fake = new FakeLlmServer();
+	let node: TestNode;
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+	let user: TestUser;
+	const pageErrors: string[] = [];
+
+	beforeAll(async () => {
+		await fake.start();
+		fake.respond = transcriptAnswers;
+		node = await startTestNode({
+			env: {
+				...AUTH_ENV,
+				LLM_OPENAI_API_KEY: "sk-test-openai-key-0001",
+				LLM_OPENAI_BASE_URL: fake.baseURL("openai"),
+				LLM_PROVIDER_ORDER: "openai",
+				LLM_RETRY_MAX_ATTEMPTS: "1",
+				LLM_CAPTURE: "on",
+				EVAL_TICK_INTERVAL: "50ms"
+			}
+		});
+		user = await createUser(node.http, { tag: "views" });
+		browser = await launchChromium();
+		context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+		await context.route(/.*/, route => (new URL(route.request().url()).origin === node.url ? route.continue() : route.abort()));
+		// Signed in as the user: the tokens the page keeps in session storage.
+		await context.addInitScript(t => sessionStorage.setItem("cognitionos.tokens", t), JSON.stringify({ access_token: user.token, refresh_token: user.refresh_token, expires_in: 900 }));
+		page = await context.newPage();
+		page.setDefaultTimeout(RUN_TIMEOUT_MS);
+		page.on("pageerror", err => pageErrors.push(err.message));
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await node?.stop();
+		await fake.stop();
+	});
+
+	afterEach(() => expect(pageErrors).toEqual([]));
+
+	async function ended(executionId: string): Promise<Record<string, unknown>> {
+		const deadline = Date.now() + RUN_TIMEOUT_MS;
+		for (;;) {
+			const run = await node.http.get(`/api/v3/workflows/executions/${executionId}`).set(user.auth).expect(200);
+			if (["completed", "failed", "cancelled"].includes(run.body.status)) return run.body;
+			if (Date.now() > deadline) throw new Error(`the run did not end: ${JSON.stringify(run.body)}`);
+			await new Promise(r => setTimeout(r, 50));
+		}
+	}
+
+	it("shows a run's model calls as text: messages, answer, tool calls, usage, cost, latency, provider and model, error", async () => {
+		await node.http.post("/api/v3/workflows").set(user.auth).send(TRANSCRIPT_HELPER).expect(201);
+		await node.http.post("/api/v3/workflows").set(user.auth).send(TRANSCRIPT_WORKFLOW).expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "captured-desk", workflow_version: "1.0.0" }).expect(202);
+		const run = await ended(started.body.execution_id);
+		expect(run.status).toBe("failed");
+
+		await page.goto(`${node.url}/#/executions/${started.body.execution_id}`);
+		const calls = page.locator(".llm-call");
+		await page.locator(".llm-count").getByText("4 calls", { exact: false }).waitFor();
+		expect(await calls.count()).toBe(4);
+		expect(await calls.evaluateAll(els => els.map(el => el.getAttribute("data-step")))).toEqual(["summary", "ask", "ask", "broken"]);
+
+		// The ai_generate call: the system prompt, the user's message, the answer exactly as the model gave it, as text.
+		const summary = calls.nth(0);
+		expect(await summary.locator(".llm-meta").textContent()).toMatch(/^openai\/gpt-5\.4 · 17 tokens \(12 in, 5 out\) · \$0\.\d+ · \d+ ms · /);
+		expect(await summary.locator(".llm-answer").textContent()).toBe(HOSTILE_ANSWER);
+		await summary.locator("summary").click();
+		expect(await summary.locator(".llm-system pre").textContent()).toBe("Be brief.");
+		expect(await summary.locator('.llm-msg[data-role="user"] pre').textContent()).toBe("Summarize durability.");
+		expect(await summary.locator(".llm-request summary").textContent()).toContain("model gpt-5.4, max_tokens 100");
+		expect(await page.locator(".llm-calls img, .llm-calls script").count()).toBe(0);
+		expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+		// The agent's first turn asks for the tool; the second carries the tool's result and answers.
+		const [turn1, turn2] = [calls.nth(1), calls.nth(2)];
+		expect(await turn1.locator(".llm-response .llm-tool-calls").textContent()).toBe('calls lookup({"word":"tea"})');
+		expect(await turn1.locator(".llm-request summary").textContent()).toContain("tools lookup");
+		await turn2.locator("summary").click();
+		expect(await turn2.locator('.llm-msg[data-role="assistant"] .llm-tool-calls').textContent()).toContain("calls lookup");
+		expect(await turn2.locator('.llm-msg[data-role="tool"] .llm-role').textContent()).toBe("tool lookup");
+		expect(await turn2.locator('.llm-msg[data-role="tool"] pre').textContent()).toContain("found tea");
+		expect(await turn2.locator(".llm-answer").textContent()).toBe("Tea means a drink.");
+
+		// The failed call: its error, no answer.
+		const broken = calls.nth(3);
+		expect(await broken.locator(".badge").textContent()).toBe("failed");
+		expect(await broken.locator(".llm-error").textContent()).toContain("the model refused this prompt");
+		expect(await broken.locator(".llm-answer").count()).toBe(0);
+		expect(await broken.locator(".llm-meta").textContent()).toMatch(/^no answer · no usage · — · \d+ ms/);
+		expect(await unnamedControls(page)).toEqual([]);
+		expect(await lowContrast(page, ".llm-calls .badge, .llm-calls .muted, .llm-calls h3, .llm-role")).toEqual([]);
+		await screenshot(page, "20-llm-transcript");
+	});
+
+	it("pages through a run's model calls", async () => {
+		const many = {
+			workflow_id: "captured-many",
+			version: "1.0.0",
+			steps: Array.from({ length: 12 }, (_, i) => ({ id: `s${String(i + 1).padStart(2, "0")}`, type: "ai_generate", depends_on: i ? [`s${String(i).padStart(2, "0")}`] : [], params: { prompt: `Summarize part ${i + 1}.`, model: "gpt-5.4" } }))
+		};
+		await node.http.post("/api/v3/workflows").set(user.auth).send(many).expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "captured-many", workflow_version: "1.0.0" }).expect(202);
+		expect((await ended(started.body.execution_id)).status).toBe("completed");
+		await page.goto(`${node.url}/#/executions/${started.body.execution_id}`);
+		const nav = page.getByRole("navigation", { name: "Model call pages" });
+		await nav.getByText("Page 1 of 2").waitFor();
+		expect(await page.locator(".llm-call").count()).toBe(10);
+		await page.getByRole("button", { name: "Next model calls" }).click();
+		await nav.getByText("Page 2 of 2").waitFor();
+		expect(await page.locator(".llm-call").evaluateAll(els => els.map(el => el.getAttribute("data-step")))).toEqual(["s11", "s12"]);
+		expect(await page.locator(".llm-call h3").first().textContent()).toMatch(/^11\. s11/);
 	});
 });
