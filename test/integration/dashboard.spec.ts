@@ -577,6 +577,13 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		await context.route(/.*/, route => (new URL(route.request().url()).origin === node.url ? route.continue() : route.abort()));
 		// Signed in as the user: the tokens the page keeps in session storage.
 		await context.addInitScript(t => sessionStorage.setItem("cognitionos.tokens", t), JSON.stringify({ access_token: user.token, refresh_token: user.refresh_token, expires_in: 900 }));
+		// The bars are sized through the CSSOM: the page's Content-Security-Policy blocks nothing they do.
+		await context.addInitScript(() =>
+			document.addEventListener("securitypolicyviolation", e => {
+				const w = window as unknown as { cspViolations?: string[] };
+				(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+			})
+		);
 		page = await context.newPage();
 		page.setDefaultTimeout(RUN_TIMEOUT_MS);
 		page.on("pageerror", err => pageErrors.push(err.message));
@@ -588,7 +595,10 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		await fake.stop();
 	});
 
-	afterEach(() => expect(pageErrors).toEqual([]));
+	afterEach(async () => {
+		expect(pageErrors).toEqual([]);
+		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
+	});
 
 	async function ended(executionId: string): Promise<Record<string, unknown>> {
 		const deadline = Date.now() + RUN_TIMEOUT_MS;
@@ -662,5 +672,78 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		await nav.getByText("Page 2 of 2").waitFor();
 		expect(await page.locator(".llm-call").evaluateAll(els => els.map(el => el.getAttribute("data-step")))).toEqual(["s11", "s12"]);
 		expect(await page.locator(".llm-call h3").first().textContent()).toMatch(/^11\. s11/);
+	});
+
+	it("lists evals, shows one's per-item scores and aggregates, and compares two versions side by side", async () => {
+		const greeter = (version: string, expression: string) => ({
+			workflow_id: "greeter",
+			version,
+			inputs: [{ name: "who", type: "string", required: true }],
+			outputs: [{ name: "greeting", value: "${{ steps.greet.output }}" }],
+			steps: [{ id: "greet", type: "transform", params: { expression } }]
+		});
+		await node.http.post("/api/v3/workflows").set(user.auth).send(greeter("1.0.0", "'Hello, ' & inputs.who")).expect(201);
+		await node.http.post("/api/v3/workflows").set(user.auth).send(greeter("2.0.0", "'Hello, ' & inputs.who & '!'")).expect(201);
+		const items = [
+			{ inputs: { who: "Ada" }, expected: { greeting: "Hello, Ada" } },
+			{ inputs: { who: "Bob" }, expected: { greeting: "Hello, Bob" } },
+			{ inputs: { who: "<b>Cy</b>" }, expected: { greeting: "Hello, <b>Cy</b>!" } }
+		];
+		const dataset = await node.http.post("/api/v3/datasets").set(user.auth).send({ name: "greetings", items }).expect(201);
+		const start = async (version: string): Promise<string> =>
+			(await node.http.post("/api/v3/evals").set(user.auth).send({ workflow_id: "greeter", workflow_version: version, dataset_id: dataset.body.id, scorers: [{ type: "exact" }, { type: "contains", path: "greeting" }] }).expect(201)).body.id;
+		const v1 = await start("1.0.0");
+		const v2 = await start("2.0.0");
+
+		// The list: both evals, newest first; each page of an eval follows it to its end.
+		await page.goto(`${node.url}/#/evals`);
+		await page.locator(`tr[data-eval="${v1}"]`).waitFor();
+		expect(await page.locator("tbody tr").evaluateAll(rows => rows.map(r => r.getAttribute("data-eval")))).toEqual([v2, v1]);
+		await page.goto(`${node.url}/#/evals/${v1}`);
+		await page.locator("#eval-status").getByText("completed").waitFor();
+		expect(await page.locator("#eval-progress").textContent()).toBe("3 of 3 items scored");
+		const aggregate = (scorer: string) => page.locator(`.aggregates tr[data-scorer="${scorer}"] td.num`).textContent();
+		expect(await aggregate("exact")).toBe("0.67");
+		expect(await aggregate("contains")).toBe("0.67");
+		expect(await page.getByRole("img", { name: "exact: 0.67" }).count()).toBe(1);
+		const cy = page.locator('.eval-items tr[data-position="2"]');
+		expect(await cy.locator("td").nth(0).textContent()).toBe('{"who":"<b>Cy</b>"}');
+		expect(await cy.locator("td.outputs").textContent()).toBe('{"greeting":"Hello, <b>Cy</b>"}');
+		expect(await cy.locator('td[data-scorer="exact"]').textContent()).toBe("0.00");
+		expect(await page.locator('.eval-items tr[data-position="0"] td[data-scorer="exact"]').textContent()).toBe("1.00");
+		expect(await page.locator(".eval-items b").count()).toBe(0);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "21-eval");
+
+		// Pick both from the list (the older as a), then compare.
+		await page.goto(`${node.url}/#/evals?workflow_id=greeter&status=completed`);
+		const deadline = Date.now() + RUN_TIMEOUT_MS;
+		while ((await node.http.get(`/api/v3/evals/${v2}`).set(user.auth).expect(200)).body.status === "running") {
+			if (Date.now() > deadline) throw new Error("the eval of 2.0.0 did not end");
+			await new Promise(r => setTimeout(r, 50));
+		}
+		await page.reload();
+		await page.locator(`tr[data-eval="${v2}"]`).getByText("3 / 3").waitFor();
+		expect(await page.locator(`tr[data-eval="${v1}"] .chip`).allTextContents()).toEqual(["exact 0.67", "contains 0.67"]);
+		const compare = page.getByRole("button", { name: "Compare the two picked" });
+		expect(await compare.isDisabled()).toBe(true);
+		await page.getByLabel(`Pick greeter 1.0.0 (${v1.slice(0, 8)})`).check();
+		await page.getByLabel(`Pick greeter 2.0.0 (${v2.slice(0, 8)})`).check();
+		expect(await unnamedControls(page)).toEqual([]);
+		await compare.click();
+		await page.waitForURL(new RegExp(`#/evals/compare\\?a=${v1}&b=${v2}$`));
+		await page.getByRole("heading", { name: "Compare evals" }).waitFor();
+		const side = (scorer: string, which: string) => page.locator(`.comparison tr[data-scorer="${scorer}"] td[data-side="${which}"]`).textContent();
+		expect([await side("exact", "a"), await side("exact", "b"), await side("exact", "delta")]).toEqual(["0.67", "0.33", "−0.33"]);
+		expect([await side("contains", "a"), await side("contains", "b"), await side("contains", "delta")]).toEqual(["0.67", "1.00", "+0.33"]);
+		expect(await page.locator('.comparison tr[data-scorer="contains"] td.delta').getAttribute("class")).toContain("better");
+		const row = page.locator('.comparison-items tr[data-position="2"]');
+		expect(await row.locator('td.outputs[data-side="a"]').textContent()).toBe('{"greeting":"Hello, <b>Cy</b>"}');
+		expect(await row.locator('td.outputs[data-side="b"]').textContent()).toBe('{"greeting":"Hello, <b>Cy</b>!"}');
+		expect(await row.locator('td[data-side="a"][data-scorer="exact"]').textContent()).toBe("0.00");
+		expect(await row.locator('td[data-side="b"][data-scorer="exact"]').textContent()).toBe("1.00");
+		expect(await page.locator(".comparison-items td.outputs.differs").count()).toBe(6);
+		expect(await lowContrast(page, ".comparison th, .comparison td, .comparison-items td, .muted")).toEqual([]);
+		await screenshot(page, "22-eval-compare");
 	});
 });

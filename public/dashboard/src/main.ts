@@ -8,6 +8,7 @@ import { h, replace } from "./dom";
 import { Live } from "./live";
 import { adminApiKeysPage, adminAuditPage, adminDeadLettersPage, adminUsersPage } from "./pages/admin";
 import { approvalsPage } from "./pages/approvals";
+import { evalComparePage, evalPage, evalsPage } from "./pages/evals";
 import { executionPage, executionsPage } from "./pages/executions";
 import { notificationsPage } from "./pages/notifications";
 import { signInPage } from "./pages/sign-in";
@@ -30,6 +31,9 @@ const ROUTES: Route[] = [
 	{ pattern: /^\/workflows\/([^/]+)(?:\/([^/]+))?$/, page: workflowPage, title: "Workflow" },
 	{ pattern: /^\/executions$/, page: executionsPage, title: "Executions" },
 	{ pattern: /^\/executions\/([^/]+)$/, page: executionPage, title: "Execution" },
+	{ pattern: /^\/evals$/, page: evalsPage, title: "Evals" },
+	{ pattern: /^\/evals\/compare$/, page: evalComparePage, title: "Compare evals" },
+	{ pattern: /^\/evals\/([^/]+)$/, page: evalPage, title: "Eval" },
 	{ pattern: /^\/approvals$/, page: approvalsPage, title: "Approvals" },
 	{ pattern: /^\/notifications$/, page: notificationsPage, title: "Notifications" },
 	{ pattern: /^\/usage$/, page: usagePage, title: "Usage and cost" },
@@ -44,6 +48,7 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
 	{ href: "#/workflows", label: "Workflows" },
 	{ href: "#/workflows/new", label: "Upload" },
 	{ href: "#/executions", label: "Executions" },
+	{ href: "#/evals", label: "Evals" },
 	{ href: "#/approvals", label: "Approvals" },
 	{ href: "#/notifications", label: "Notifications" },
 	{ href: "#/usage", label: "Usage" },
