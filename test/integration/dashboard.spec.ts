@@ -543,6 +543,7 @@ const TRANSCRIPT_WORKFLOW = {
 function transcriptAnswers(request: RecordedRequest) {
 	const messages = JSON.stringify(request.body.messages);
 	if (messages.includes("FAIL")) return { status: 400, message: "the model refused this prompt" };
+	if (messages.includes("Price this")) return { text: "Priced.", usage: { prompt: 1000, completion: 500 } };
 	if (messages.includes("Summarize")) return { text: HOSTILE_ANSWER, usage: { prompt: 12, completion: 5 } };
 	if (messages.includes("What does tea mean?") && !messages.includes('"role":"tool"')) return { toolCalls: [{ id: "c1", name: "lookup", arguments: { word: "tea" } }], usage: { prompt: 20, completion: 8 } };
 	return { text: "Tea means a drink.", usage: { prompt: 30, completion: 4 } };
@@ -745,5 +746,53 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		expect(await page.locator(".comparison-items td.outputs.differs").count()).toBe(6);
 		expect(await lowContrast(page, ".comparison th, .comparison td, .comparison-items td, .muted")).toEqual([]);
 		await screenshot(page, "22-eval-compare");
+	});
+
+	// Needs GET /api/v3/costs (branch costs).
+	it("shows model spend grouped by model, workflow, user and day, with a total that matches the API's", async () => {
+		await node.http
+			.post("/api/v3/workflows")
+			.set(user.auth)
+			.send({ workflow_id: "costly", version: "1.0.0", steps: [{ id: "price", type: "ai_generate", params: { prompt: "Price this.", model: "gpt-5.4-mini" } }] })
+			.expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "costly", workflow_version: "1.0.0" }).expect(202);
+		expect((await ended(started.body.execution_id)).status).toBe("completed");
+		const today = new Date().toISOString().slice(0, 10);
+
+		await page.goto(`${node.url}/#/costs?group_by=model`);
+		// gpt-5.4-mini at $0.75 and $4.50 per million tokens: 1000 in and 500 out cost $0.003.
+		const mini = page.locator('table.costs tbody tr[data-key="gpt-5.4-mini"]');
+		await mini.waitFor();
+		expect(await mini.locator("td.num").allTextContents()).toEqual(["1", "1,000", "500", "$0.003000"]);
+		expect(await page.getByRole("img", { name: "gpt-5.4-mini: $0.003000" }).count()).toBe(1);
+		const api = (await node.http.get(`/api/v3/costs?group_by=model&from=${today}&to=${today}`).set(user.auth).expect(200)).body;
+		expect(await page.locator("table.costs tbody tr").evaluateAll(rows => rows.map(r => r.getAttribute("data-key")))).toEqual(api.rows.map((r: { key: string }) => r.key));
+		expect(await page.locator('table.costs tfoot tr[data-key="total"] td.num').allTextContents()).toEqual([
+			api.total.calls.toLocaleString("en-US"),
+			api.total.input_tokens.toLocaleString("en-US"),
+			api.total.output_tokens.toLocaleString("en-US"),
+			// The page's dollars: six decimals under a cent, four from there.
+			`$${api.total.cost_usd.toFixed(api.total.cost_usd < 0.01 && api.total.cost_usd > 0 ? 6 : 4)}`
+		]);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "23-costs-by-model");
+
+		// The selector: by workflow, then by user and by day for today only.
+		await page.getByLabel("Group by").selectOption("workflow");
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.waitForURL(/group_by=workflow/);
+		expect(await page.locator('table.costs tbody tr[data-key="costly"] td.num').allTextContents()).toEqual(["1", "1,000", "500", "$0.003000"]);
+		await page.getByLabel("Group by").selectOption("user");
+		await page.getByLabel("From (UTC day)").fill(today);
+		await page.getByLabel("To (UTC day)").fill(today);
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.locator(`table.costs[data-group-by="user"] tbody tr[data-key="${user.user_id}"]`).waitFor();
+		expect(await page.locator("table.costs tbody tr").count()).toBe(1);
+		await page.getByLabel("Group by").selectOption("day");
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.locator(`table.costs[data-group-by="day"] tbody tr[data-key="${today}"]`).waitFor();
+		expect(await page.locator("table.costs caption").textContent()).toBe(`Model spend of you by day, ${today} to ${today} (UTC)`);
+		expect(await lowContrast(page, "table.costs th, table.costs td")).toEqual([]);
+		await screenshot(page, "24-costs-by-day");
 	});
 });

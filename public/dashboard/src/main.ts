@@ -8,6 +8,7 @@ import { h, replace } from "./dom";
 import { Live } from "./live";
 import { adminApiKeysPage, adminAuditPage, adminDeadLettersPage, adminUsersPage } from "./pages/admin";
 import { approvalsPage } from "./pages/approvals";
+import { costsPage } from "./pages/costs";
 import { evalComparePage, evalPage, evalsPage } from "./pages/evals";
 import { executionPage, executionsPage } from "./pages/executions";
 import { notificationsPage } from "./pages/notifications";
@@ -37,6 +38,7 @@ const ROUTES: Route[] = [
 	{ pattern: /^\/approvals$/, page: approvalsPage, title: "Approvals" },
 	{ pattern: /^\/notifications$/, page: notificationsPage, title: "Notifications" },
 	{ pattern: /^\/usage$/, page: usagePage, title: "Usage and cost" },
+	{ pattern: /^\/costs$/, page: costsPage, title: "Model costs" },
 	{ pattern: /^\/webhooks$/, page: webhooksPage, title: "Webhooks" },
 	{ pattern: /^\/admin\/users$/, page: adminUsersPage, title: "Users and roles", admin: true },
 	{ pattern: /^\/admin\/api-keys$/, page: adminApiKeysPage, title: "API keys" },
@@ -52,6 +54,7 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
 	{ href: "#/approvals", label: "Approvals" },
 	{ href: "#/notifications", label: "Notifications" },
 	{ href: "#/usage", label: "Usage" },
+	{ href: "#/costs", label: "Costs" },
 	{ href: "#/webhooks", label: "Webhooks" },
 	{ href: "#/admin/api-keys", label: "API keys" },
 	{ href: "#/admin/users", label: "Users", admin: true },
