@@ -11,6 +11,7 @@ import { isolationExecutionTrees } from "./0009-isolation-execution-trees";
 import { aiops } from "./0010-aiops";
 import { llmCalls } from "./0011-llm-calls";
 import { evals } from "./0012-evals";
+import { llmSpend } from "./0013-llm-spend";
 
 /** Every migration, in the order it runs. Append; never reorder or edit a released one. */
-export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees, aiops, llmCalls, evals];
+export const MIGRATIONS: Migration[] = [usersAndCredentials, workflowsAndOutbox, executions, eventBus, executionTraceContext, llmBudgetReservations, agentsJournal, eventsAndFlowControl, isolationExecutionTrees, aiops, llmCalls, evals, llmSpend];

@@ -7,7 +7,7 @@ import { DEAD_LETTER_STATUSES, type DeadLetterRecord, type DeadLetterStatus } fr
 import type { EventBusObserver } from "../lib/events/delivery";
 import { failureMessage } from "../lib/events/handler";
 import { EVENT_HANDLERS } from "../lib/events/handlers";
-import { conflict, notFound, validationFailed } from "../lib/errors";
+import { conflict, forbidden, notFound, validationFailed } from "../lib/errors";
 import { AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_PAGE, EVENT_BUS_STATUS, NOTIFICATION, NOTIFICATION_PAGE, NOTIFICATIONS_READ, REPLAYED, USAGE, USAGE_BY_USER, WORKFLOW_STATISTICS } from "../lib/events/openapi";
 import { NotificationStore, notificationView } from "../lib/notifications/store";
 import { tracedConsume, tracedPublish } from "../lib/observability/amqp";
@@ -15,6 +15,8 @@ import { PAGE_PARAMS } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { stepStatisticsOf } from "../lib/statistics/steps";
 import { usageByUser, usageOf, utcDay } from "../lib/usage/accounting";
+import { COST_GROUPS, costsOf, type CostGroup } from "../lib/usage/costs";
+import { COST_REPORT } from "../lib/usage/openapi";
 import { WorkflowStore } from "../lib/workflows/store";
 import { isoTime as iso, jsonOrText } from "../lib/views";
 import { ensureMetrics, EVENT_BUS_METRICS } from "../mixins/metrics";
@@ -59,10 +61,23 @@ const day = { type: "string", pattern: /^\d{4}-\d{2}-\d{2}$/, optional: true, me
 function dayRange(from?: string, to?: string): { from: string; to: string } {
 	const end = to ?? utcDay(Date.now());
 	const start = from ?? utcDay(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000);
-	if (Number.isNaN(Date.parse(`${start}T00:00:00Z`)) || Number.isNaN(Date.parse(`${end}T00:00:00Z`)))
-		throw validationFailed("Invalid range", [{ path: Number.isNaN(Date.parse(`${start}T00:00:00Z`)) ? "from" : "to", message: "must be a real date" }]);
+	// Date.parse takes 2026-02-30 for March 2nd: a real day reads back the same.
+	const real = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && utcDay(Date.parse(`${d}T00:00:00Z`)) === d;
+	if (!real(start) || !real(end)) throw validationFailed("Invalid range", [{ path: real(start) ? "to" : "from", message: "must be a real date" }]);
 	if (start > end) throw validationFailed("Invalid range", [{ path: "from", message: "must not be after to" }]);
 	return { from: start, to: end };
+}
+
+// A cost report spans at most a year of days, and lists at most 1000 groups (the biggest first; the total counts them all).
+const COSTS_MAX_DAYS = 366;
+const COSTS_MAX_ROWS = 1000;
+
+/** `dayRange`, refused when it spans more than `COSTS_MAX_DAYS` days. */
+function costRange(from?: string, to?: string): { from: string; to: string } {
+	const range = dayRange(from, to);
+	const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000 + 1;
+	if (days > COSTS_MAX_DAYS) throw validationFailed("Invalid range", [{ path: "from", message: `must be at most ${COSTS_MAX_DAYS} days before to` }]);
+	return range;
 }
 
 function instant(value: string | undefined, path: string): number | undefined {
@@ -259,6 +274,28 @@ const EventBusService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				const userId = ctx.params.user_id && isAdmin(ctx.meta.user) ? ctx.params.user_id : ctx.meta.user.id;
 				const range = dayRange(ctx.params.from, ctx.params.to);
 				return { user_id: userId, ...range, ...(await usageOf(this.database, userId, range.from, range.to)) };
+			}
+		},
+
+		costs: {
+			rest: "GET /costs",
+			auth: "read",
+			openapi: {
+				summary: "LLM spend grouped by workflow, model, user or day",
+				description:
+					"Model calls that answered, their prompt and completion tokens and their cost in USD between `from` and `to` (UTC days, inclusive; the last 30 days by default, at most 366 days), grouped by `group_by` (`day` by default). Every answered call of every run counts, captured (LLM_CAPTURE) or not, and stays counted after its run is pruned. Users see their own spend; admins see everyone's, or one user's with `user_id`. At most 1000 rows, the biggest cost first (by day: oldest first); `total` covers them all.",
+				tags: ["usage"],
+				responses: { 200: { description: "Spend per group and in total", schema: COST_REPORT }, 403: "`user_id` names another user and the caller is not an admin" },
+				example: { group_by: "model", from: "2026-11-01", to: "2026-11-30" }
+			},
+			params: { group_by: { type: "enum", values: [...COST_GROUPS], optional: true }, from: day, to: day, user_id: { type: "string", max: 36, optional: true } },
+			async handler(ctx: Ctx<{ group_by?: CostGroup; from?: string; to?: string; user_id?: string }>) {
+				const { user } = ctx.meta;
+				const userId = ctx.params.user_id;
+				if (userId !== undefined && userId !== user.id && !isAdmin(user)) throw forbidden("Only admins may read another user's costs (user_id)");
+				const range = costRange(ctx.params.from, ctx.params.to);
+				const ownerId = isAdmin(user) ? userId : user.id;
+				return costsOf(this.database, { group_by: ctx.params.group_by ?? "day", ...range, owner_id: ownerId, max_rows: COSTS_MAX_ROWS });
 			}
 		},
 

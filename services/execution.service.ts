@@ -904,7 +904,7 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 							}
 						: undefined;
 				// Every answered call is charged now, whatever becomes of the attempt (bad JSON, a timeout, a cancel).
-				await this.engine.settleLlmCall(ref, worst, answered ? { ...answered.usage, cost_usd: answered.cost_usd } : null, progress);
+				await this.engine.settleLlmCall(ref, worst, answered ? { ...answered.usage, cost_usd: answered.cost_usd, provider: answered.provider, model: answered.model } : null, progress);
 			}
 		},
 

@@ -197,6 +197,9 @@ export interface BudgetState {
 	root_id: string;
 	/** What the step's own execution has spent (shown on it). */
 	own_usage: Usage | null;
+	/** Whose the step's execution is, and of which workflow (its spend is counted under them). */
+	owner_id: string;
+	workflow_id: string;
 }
 
 /** What proves the caller still owns a running step: its lease (owner and attempt), or what it waits for. */
@@ -609,7 +612,7 @@ export class EngineStore {
 	 */
 	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
 		const forUpdate = this.db.dialect === "postgres" ? " FOR UPDATE" : "";
-		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd";
+		const columns = "status, owner_id, workflow_id, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd";
 		const [row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [ref.execution_id], tx);
 		if (!row) return null;
 		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
@@ -624,7 +627,9 @@ export class EngineStore {
 			reserved: { tokens: Number(root.reserved_tokens ?? 0), cost_usd: Number(root.reserved_cost_usd ?? 0) },
 			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) },
 			root_id: rootId,
-			own_usage: json(row.usage)
+			own_usage: json(row.usage),
+			owner_id: String(row.owner_id),
+			workflow_id: String(row.workflow_id)
 		};
 	}
 

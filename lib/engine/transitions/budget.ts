@@ -5,6 +5,8 @@ import type { TransactionLimits } from "../../db/database";
 import { emptyAftermath, type EngineCore } from "../core";
 import type { Reservation } from "../store";
 import { progressInTx, type StepProgress, type StepProgressEvent } from "./progress";
+import { chargeLlmSpend } from "../../usage/costs";
+import { utcDay } from "../../usage/accounting";
 import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type Usage } from "../types";
 
 /**
@@ -45,8 +47,8 @@ export async function reserveLlmCall(
 }
 
 /**
- * Gives back a call's reservation and charges the execution and its tree what the call used (nothing
- * when it did not answer). `progress`, when given, runs in the same transaction (an agent
+ * Gives back a call's reservation and charges the execution, its tree and the day's spend
+ * (`llm_spend_daily`) what the call used (nothing when it did not answer). `progress`, when given, runs in the same transaction (an agent
  * journals its turn there, so a turn is charged exactly when it is recorded); returns
  * what it returned (null without it).
  */
@@ -61,6 +63,19 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 			cost_usd: Math.min(state.step_reserved.cost_usd, worst.max_cost_usd)
 		};
 		await core.store.setBudget(tx, ref, state, minus(state.reserved, back), minus(state.step_reserved, back), spent);
+		if (spent) {
+			// Counted for the cost API in the same transaction, so a call is charged there exactly when the run is charged.
+			await chargeLlmSpend(tx, {
+				day: utcDay(core.now()),
+				owner_id: state.owner_id,
+				workflow_id: state.workflow_id,
+				provider: spent.provider ?? "",
+				model: spent.model ?? "",
+				input_tokens: spent.prompt_tokens,
+				output_tokens: spent.completion_tokens,
+				cost_usd: spent.cost_usd
+			});
+		}
 		return progress ? progressInTx(core, tx, ref, progress, after) : null;
 	}, undefined, after);
 	core.afterCommit(after);

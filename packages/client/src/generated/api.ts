@@ -251,6 +251,28 @@ export interface paths {
         patch: operations["auth.updateUser"];
         trace?: never;
     };
+    "/api/v3/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * LLM spend grouped by workflow, model, user or day
+         * @description Model calls that answered, their prompt and completion tokens and their cost in USD between `from` and `to` (UTC days, inclusive; the last 30 days by default, at most 366 days), grouped by `group_by` (`day` by default). Every answered call of every run counts, captured (LLM_CAPTURE) or not, and stays counted after its run is pruned. Users see their own spend; admins see everyone's, or one user's with `user_id`. At most 1000 rows, the biggest cost first (by day: oldest first); `total` covers them all.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["event-bus.costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/datasets": {
         parameters: {
             query?: never;
@@ -1477,6 +1499,45 @@ export interface components {
                 status?: string;
             }[];
             succeeded: number;
+        };
+        /** CostReport */
+        CostReport: {
+            /**
+             * Format: date
+             * @description UTC day, YYYY-MM-DD
+             */
+            from: string;
+            /** @enum {string} */
+            group_by: "workflow" | "model" | "user" | "day";
+            /** @description One row per group with any spend: the biggest cost first (by day: oldest first), at most 1000 */
+            rows: {
+                /** @description Model calls that answered */
+                calls: number;
+                /** @description USD, priced when the call answered (LLM_PRICING) */
+                cost_usd: number;
+                /** @description Prompt tokens */
+                input_tokens: number;
+                /** @description The workflow id, the model, the user id or the day (YYYY-MM-DD) */
+                key: string;
+                /** @description Completion tokens */
+                output_tokens: number;
+            }[];
+            /**
+             * Format: date
+             * @description UTC day, YYYY-MM-DD
+             */
+            to: string;
+            /** @description Over the whole range and scope, rows past the cap included */
+            total: {
+                /** @description Model calls that answered */
+                calls: number;
+                /** @description USD, priced when the call answered (LLM_PRICING) */
+                cost_usd: number;
+                /** @description Prompt tokens */
+                input_tokens: number;
+                /** @description Completion tokens */
+                output_tokens: number;
+            };
         };
         /** Created */
         Created: {
@@ -3763,6 +3824,87 @@ export interface operations {
             };
             /** @description This is the last active admin */
             409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "event-bus.costs": {
+        parameters: {
+            query?: {
+                /** @example 2026-11-01 */
+                from?: string;
+                /** @example model */
+                group_by?: "workflow" | "model" | "user" | "day";
+                /** @example 2026-11-30 */
+                to?: string;
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Spend per group and in total */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostReport"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `user_id` names another user and the caller is not an admin */
+            403: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
                     [name: string]: unknown;
