@@ -781,6 +781,7 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		await page.getByLabel("Group by").selectOption("workflow");
 		await page.getByRole("button", { name: "Show" }).click();
 		await page.waitForURL(/group_by=workflow/);
+		await page.locator('table.costs[data-group-by="workflow"] tbody tr[data-key="costly"]').waitFor();
 		expect(await page.locator('table.costs tbody tr[data-key="costly"] td.num').allTextContents()).toEqual(["1", "1,000", "500", "$0.003000"]);
 		await page.getByLabel("Group by").selectOption("user");
 		await page.getByLabel("From (UTC day)").fill(today);
