@@ -5,10 +5,10 @@ import type { Database } from "../lib/db/database";
 import { RunReads } from "../lib/engine/reads";
 import { notFound, validationFailed } from "../lib/errors";
 import { EvalDriver, aggregatesOf, type RunState } from "../lib/evals/driver";
-import { CREATED, DATASET, DATASET_PAGE, EVAL, EVAL_COMPARISON } from "../lib/evals/openapi";
+import { CREATED, DATASET, DATASET_PAGE, EVAL, EVAL_COMPARISON, EVAL_PAGE } from "../lib/evals/openapi";
 import { itemOfRun, parseJsonLines } from "../lib/evals/dataset-sources";
 import { scorerNames, scorerProblems, type Scorer } from "../lib/evals/scorers";
-import { EvalStore, type DatasetItem, type EvalItem, type EvalRecord } from "../lib/evals/store";
+import { EvalStore, type DatasetItem, type EvalItem, type EvalRecord, type EvalStatus } from "../lib/evals/store";
 import { PAGE_PARAMS, pageOf } from "../lib/pagination";
 import { runtimeOf, type Runtime } from "../lib/runtime";
 import { isoTime as iso } from "../lib/views";
@@ -48,6 +48,12 @@ const LEASE_TICKS = 10;
 const MAX_SCORED_OUTPUT = 4 * 1024 * 1024;
 
 const ID = { type: "string", min: 1, max: 36 } as const;
+
+/** An eval's scorers as answered: each with the name its scores and aggregate go by. */
+function scorerList(scorers: Scorer[]): (Scorer & { name: string })[] {
+	const names = scorerNames(scorers);
+	return scorers.map((s, i) => ({ ...s, name: names[i] }));
+}
 
 /**
  * Datasets (items of inputs with what each should give) and evals of a workflow version over
@@ -166,6 +172,50 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			}
 		},
 
+		evalList: {
+			rest: "GET /evals",
+			auth: "read",
+			openapi: {
+				tags: ["evals"],
+				summary: "List evals",
+				description: "The caller's evals, newest first (admins see everyone's), without their items: status, progress and, once completed, each scorer's aggregate. Narrowed by `workflow_id`, `workflow_version` and `status`.",
+				responses: { 200: { description: "A page of evals", schema: EVAL_PAGE } },
+				example: { workflow_id: "greeter", status: "completed", page: 1, page_size: 20 }
+			},
+			params: {
+				workflow_id: { type: "string", min: 1, max: 128, optional: true },
+				workflow_version: { type: "string", min: 1, max: 64, optional: true },
+				status: { type: "enum", values: ["running", "completed", "failed"], optional: true },
+				...PAGE_PARAMS
+			},
+			async handler(ctx: Ctx<{ workflow_id?: string; workflow_version?: string; status?: EvalStatus; page?: number; page_size?: number }>) {
+				const { page, pageSize, offset } = pageOf(ctx.params);
+				const { rows, total } = await this.store.evals(
+					{ ownerId: isAdmin(ctx.meta.user) ? undefined : ctx.meta.user.id, workflowId: ctx.params.workflow_id, workflowVersion: ctx.params.workflow_version, status: ctx.params.status },
+					{ pageSize, offset }
+				);
+				return {
+					evals: rows.map(e => ({
+						id: e.id,
+						workflow_id: e.workflow_id,
+						workflow_version: e.workflow_version,
+						dataset_id: e.dataset_id,
+						scorers: scorerList(e.scorers),
+						status: e.status,
+						error: e.error,
+						aggregates: e.aggregates,
+						progress: { items: e.items, scored: e.scored },
+						owner_id: e.owner_id,
+						created_at: iso(e.created_at),
+						completed_at: iso(e.completed_at)
+					})),
+					total,
+					page,
+					page_size: pageSize
+				};
+			}
+		},
+
 		// Declared before evalGet: `compare` is not an eval id.
 		evalCompare: {
 			rest: "GET /evals/compare",
@@ -269,7 +319,7 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				workflow_id: e.workflow_id,
 				workflow_version: e.workflow_version,
 				dataset_id: e.dataset_id,
-				scorers: e.scorers.map((s, i) => ({ ...s, name: names[i] })),
+				scorers: scorerList(e.scorers),
 				status: e.status,
 				error: e.error,
 				aggregates: e.aggregates ?? aggregatesOf(names, scored),

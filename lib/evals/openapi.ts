@@ -71,6 +71,20 @@ export const EVAL: JsonSchema = {
 	additionalProperties: false
 };
 
+/** An eval in a list: no items; `aggregates` once it completed (GET /evals/{id} has them while it runs). */
+export const EVAL_SUMMARY: JsonSchema = {
+	title: "EvalSummary",
+	type: "object",
+	required: ["id", "workflow_id", "workflow_version", "dataset_id", "scorers", "status", "error", "aggregates", "progress", "owner_id", "created_at", "completed_at"],
+	properties: {
+		...(Object.fromEntries(Object.entries(EVAL.properties as Record<string, JsonSchema>).filter(([name]) => name !== "items" && name !== "aggregates")) as Record<string, JsonSchema>),
+		aggregates: { anyOf: [{ type: "null" }, { type: "object", additionalProperties: { type: "number", minimum: 0, maximum: 1 } }], description: "Per scorer, the mean score once completed; null before" }
+	},
+	additionalProperties: false
+};
+
+export const EVAL_PAGE = pageSchema("EvalPage", "evals", EVAL_SUMMARY);
+
 export const EVAL_COMPARISON: JsonSchema = {
 	title: "EvalComparison",
 	type: "object",

@@ -142,6 +142,32 @@ export class EvalStore {
 		return r ? evalOf(r) : null;
 	}
 
+	/** A page of evals, newest first, each with its item and scored counts; of one owner, or everyone's (`ownerId` undefined). */
+	async evals(
+		filter: { ownerId?: string; workflowId?: string; workflowVersion?: string; status?: EvalStatus },
+		page: { pageSize: number; offset: number }
+	): Promise<{ rows: (EvalRecord & { items: number; scored: number })[]; total: number }> {
+		const conditions: string[] = [];
+		const bind: unknown[] = [];
+		const add = (column: string, value: string | undefined) => {
+			if (value === undefined) return;
+			bind.push(value);
+			conditions.push(`e.${column} = $${bind.length}`);
+		};
+		add("owner_id", filter.ownerId);
+		add("workflow_id", filter.workflowId);
+		add("workflow_version", filter.workflowVersion);
+		add("status", filter.status);
+		const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+		const [{ n }] = await this.db.sql.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM evals e ${where}`, bind);
+		const rows = await this.db.sql.all<Raw>(
+			`SELECT e.*, (SELECT COUNT(*) FROM eval_items i WHERE i.eval_id = e.id) AS item_count, (SELECT COUNT(*) FROM eval_items i WHERE i.eval_id = e.id AND i.scores IS NOT NULL) AS scored_count
+			 FROM evals e ${where} ORDER BY e.created_at DESC, e.id LIMIT ${Math.floor(page.pageSize)} OFFSET ${Math.floor(page.offset)}`,
+			bind
+		);
+		return { total: Number(n), rows: rows.map(r => ({ ...evalOf(r), items: Number(r.item_count), scored: Number(r.scored_count) })) };
+	}
+
 	async items(evalId: string): Promise<EvalItem[]> {
 		const rows = await this.db.sql.all<Raw>("SELECT * FROM eval_items WHERE eval_id = $1 ORDER BY position", [evalId]);
 		return rows.map(itemOf);

@@ -11,7 +11,8 @@ import { appendToOutbox, domainEvent } from "../../lib/events/outbox";
 import { runtimeOf } from "../../lib/runtime";
 import { startTestNode, type TestNode } from "../support/broker";
 import { describeWithChromium, graphNodeContrast, launchChromium, lowContrast, screenshot, unnamedControls } from "../support/browser";
-import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN } from "../support/factories";
+import { FakeLlmServer, type RecordedRequest } from "../support/fake-llm-server";
+import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN, type TestUser } from "../support/factories";
 
 // Waits in the browser are for things the server does (a run finishing); they fail the test when they run out.
 const RUN_TIMEOUT_MS = 30_000;
@@ -509,5 +510,290 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.getByRole("button", { name: "Sign out" }).click();
 		await page.getByRole("heading", { name: "Sign in to CognitionOS" }).waitFor();
 		expect(await page.evaluate(() => sessionStorage.getItem("cognitionos.tokens"))).toBeNull();
+	});
+});
+
+// Model output is hostile input: the page must show it as text and never run it.
+const HOSTILE_ANSWER = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> Durable runs **survive** crashes.`;
+
+const TRANSCRIPT_HELPER = {
+	workflow_id: "glossary",
+	version: "1.0.0",
+	inputs: [{ name: "word", type: "string", required: true }],
+	outputs: [{ name: "meaning", value: "${{ steps.find.output }}" }],
+	steps: [{ id: "find", type: "transform", params: { expression: "'found ' & inputs.word" } }]
+};
+
+const TRANSCRIPT_WORKFLOW = {
+	workflow_id: "captured-desk",
+	version: "1.0.0",
+	steps: [
+		{ id: "summary", type: "ai_generate", params: { prompt: "Summarize durability.", system: "Be brief.", model: "gpt-5.4", max_tokens: 100 } },
+		{
+			id: "ask",
+			type: "agent",
+			depends_on: ["summary"],
+			params: { model: "gpt-5.4", prompt: "What does tea mean?", tools: [{ name: "lookup", description: "Looks a word up", workflow_id: "glossary", version: "1.0.0" }] }
+		},
+		{ id: "broken", type: "ai_generate", depends_on: ["ask"], params: { prompt: "Please FAIL now.", model: "gpt-5.4" } }
+	]
+};
+
+/** The fake vendor's answers, decided by what was asked, whatever the order the steps ask in. */
+function transcriptAnswers(request: RecordedRequest) {
+	const messages = JSON.stringify(request.body.messages);
+	if (messages.includes("FAIL")) return { status: 400, message: "the model refused this prompt" };
+	if (messages.includes("Price this")) return { text: "Priced.", usage: { prompt: 1000, completion: 500 } };
+	if (messages.includes("Summarize")) return { text: HOSTILE_ANSWER, usage: { prompt: 12, completion: 5 } };
+	if (messages.includes("What does tea mean?") && !messages.includes('"role":"tool"')) return { toolCalls: [{ id: "c1", name: "lookup", arguments: { word: "tea" } }], usage: { prompt: 20, completion: 8 } };
+	return { text: "Tea means a drink.", usage: { prompt: 30, completion: 4 } };
+}
+
+describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Chromium", () => {
+	const fake = new FakeLlmServer();
+	let node: TestNode;
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+	let user: TestUser;
+	const pageErrors: string[] = [];
+
+	beforeAll(async () => {
+		await fake.start();
+		fake.respond = transcriptAnswers;
+		node = await startTestNode({
+			env: {
+				...AUTH_ENV,
+				LLM_OPENAI_API_KEY: "sk-test-openai-key-0001",
+				LLM_OPENAI_BASE_URL: fake.baseURL("openai"),
+				LLM_PROVIDER_ORDER: "openai",
+				LLM_RETRY_MAX_ATTEMPTS: "1",
+				LLM_CAPTURE: "on",
+				EVAL_TICK_INTERVAL: "50ms"
+			}
+		});
+		user = await createUser(node.http, { tag: "views" });
+		browser = await launchChromium();
+		context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+		await context.route(/.*/, route => (new URL(route.request().url()).origin === node.url ? route.continue() : route.abort()));
+		// Signed in as the user: the tokens the page keeps in session storage.
+		await context.addInitScript(t => sessionStorage.setItem("cognitionos.tokens", t), JSON.stringify({ access_token: user.token, refresh_token: user.refresh_token, expires_in: 900 }));
+		// The bars are sized through the CSSOM: the page's Content-Security-Policy blocks nothing they do.
+		await context.addInitScript(() =>
+			document.addEventListener("securitypolicyviolation", e => {
+				const w = window as unknown as { cspViolations?: string[] };
+				(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+			})
+		);
+		page = await context.newPage();
+		page.setDefaultTimeout(RUN_TIMEOUT_MS);
+		page.on("pageerror", err => pageErrors.push(err.message));
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await node?.stop();
+		await fake.stop();
+	});
+
+	afterEach(async () => {
+		expect(pageErrors).toEqual([]);
+		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
+	});
+
+	async function ended(executionId: string): Promise<Record<string, unknown>> {
+		const deadline = Date.now() + RUN_TIMEOUT_MS;
+		for (;;) {
+			const run = await node.http.get(`/api/v3/workflows/executions/${executionId}`).set(user.auth).expect(200);
+			if (["completed", "failed", "cancelled"].includes(run.body.status)) return run.body;
+			if (Date.now() > deadline) throw new Error(`the run did not end: ${JSON.stringify(run.body)}`);
+			await new Promise(r => setTimeout(r, 50));
+		}
+	}
+
+	it("shows a run's model calls as text: messages, answer, tool calls, usage, cost, latency, provider and model, error", async () => {
+		await node.http.post("/api/v3/workflows").set(user.auth).send(TRANSCRIPT_HELPER).expect(201);
+		await node.http.post("/api/v3/workflows").set(user.auth).send(TRANSCRIPT_WORKFLOW).expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "captured-desk", workflow_version: "1.0.0" }).expect(202);
+		const run = await ended(started.body.execution_id);
+		expect(run.status).toBe("failed");
+
+		await page.goto(`${node.url}/#/executions/${started.body.execution_id}`);
+		const calls = page.locator(".llm-call");
+		await page.locator(".llm-count").getByText("4 calls", { exact: false }).waitFor();
+		expect(await calls.count()).toBe(4);
+		expect(await calls.evaluateAll(els => els.map(el => el.getAttribute("data-step")))).toEqual(["summary", "ask", "ask", "broken"]);
+
+		// The ai_generate call: the system prompt, the user's message, the answer exactly as the model gave it, as text.
+		const summary = calls.nth(0);
+		expect(await summary.locator(".llm-meta").textContent()).toMatch(/^openai\/gpt-5\.4 · 17 tokens \(12 in, 5 out\) · \$0\.\d+ · \d+ ms · /);
+		expect(await summary.locator(".llm-answer").textContent()).toBe(HOSTILE_ANSWER);
+		await summary.locator("summary").click();
+		expect(await summary.locator(".llm-system pre").textContent()).toBe("Be brief.");
+		expect(await summary.locator('.llm-msg[data-role="user"] pre').textContent()).toBe("Summarize durability.");
+		expect(await summary.locator(".llm-request summary").textContent()).toContain("model gpt-5.4, max_tokens 100");
+		expect(await page.locator(".llm-calls img, .llm-calls script").count()).toBe(0);
+		expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+		// The agent's first turn asks for the tool; the second carries the tool's result and answers.
+		const [turn1, turn2] = [calls.nth(1), calls.nth(2)];
+		expect(await turn1.locator(".llm-response .llm-tool-calls").textContent()).toBe('calls lookup({"word":"tea"})');
+		expect(await turn1.locator(".llm-request summary").textContent()).toContain("tools lookup");
+		await turn2.locator("summary").click();
+		expect(await turn2.locator('.llm-msg[data-role="assistant"] .llm-tool-calls').textContent()).toContain("calls lookup");
+		expect(await turn2.locator('.llm-msg[data-role="tool"] .llm-role').textContent()).toBe("tool lookup");
+		expect(await turn2.locator('.llm-msg[data-role="tool"] pre').textContent()).toContain("found tea");
+		expect(await turn2.locator(".llm-answer").textContent()).toBe("Tea means a drink.");
+
+		// The failed call: its error, no answer.
+		const broken = calls.nth(3);
+		expect(await broken.locator(".badge").textContent()).toBe("failed");
+		expect(await broken.locator(".llm-error").textContent()).toContain("the model refused this prompt");
+		expect(await broken.locator(".llm-answer").count()).toBe(0);
+		expect(await broken.locator(".llm-meta").textContent()).toMatch(/^no answer · no usage · — · \d+ ms/);
+		expect(await unnamedControls(page)).toEqual([]);
+		expect(await lowContrast(page, ".llm-calls .badge, .llm-calls .muted, .llm-calls h3, .llm-role")).toEqual([]);
+		await screenshot(page, "20-llm-transcript");
+	});
+
+	it("pages through a run's model calls", async () => {
+		const many = {
+			workflow_id: "captured-many",
+			version: "1.0.0",
+			steps: Array.from({ length: 12 }, (_, i) => ({ id: `s${String(i + 1).padStart(2, "0")}`, type: "ai_generate", depends_on: i ? [`s${String(i).padStart(2, "0")}`] : [], params: { prompt: `Summarize part ${i + 1}.`, model: "gpt-5.4" } }))
+		};
+		await node.http.post("/api/v3/workflows").set(user.auth).send(many).expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "captured-many", workflow_version: "1.0.0" }).expect(202);
+		expect((await ended(started.body.execution_id)).status).toBe("completed");
+		await page.goto(`${node.url}/#/executions/${started.body.execution_id}`);
+		const nav = page.getByRole("navigation", { name: "Model call pages" });
+		await nav.getByText("Page 1 of 2").waitFor();
+		expect(await page.locator(".llm-call").count()).toBe(10);
+		await page.getByRole("button", { name: "Next model calls" }).click();
+		await nav.getByText("Page 2 of 2").waitFor();
+		expect(await page.locator(".llm-call").evaluateAll(els => els.map(el => el.getAttribute("data-step")))).toEqual(["s11", "s12"]);
+		expect(await page.locator(".llm-call h3").first().textContent()).toMatch(/^11\. s11/);
+	});
+
+	it("lists evals, shows one's per-item scores and aggregates, and compares two versions side by side", async () => {
+		const greeter = (version: string, expression: string) => ({
+			workflow_id: "greeter",
+			version,
+			inputs: [{ name: "who", type: "string", required: true }],
+			outputs: [{ name: "greeting", value: "${{ steps.greet.output }}" }],
+			steps: [{ id: "greet", type: "transform", params: { expression } }]
+		});
+		await node.http.post("/api/v3/workflows").set(user.auth).send(greeter("1.0.0", "'Hello, ' & inputs.who")).expect(201);
+		await node.http.post("/api/v3/workflows").set(user.auth).send(greeter("2.0.0", "'Hello, ' & inputs.who & '!'")).expect(201);
+		const items = [
+			{ inputs: { who: "Ada" }, expected: { greeting: "Hello, Ada" } },
+			{ inputs: { who: "Bob" }, expected: { greeting: "Hello, Bob" } },
+			{ inputs: { who: "<b>Cy</b>" }, expected: { greeting: "Hello, <b>Cy</b>!" } }
+		];
+		const dataset = await node.http.post("/api/v3/datasets").set(user.auth).send({ name: "greetings", items }).expect(201);
+		const start = async (version: string): Promise<string> =>
+			(await node.http.post("/api/v3/evals").set(user.auth).send({ workflow_id: "greeter", workflow_version: version, dataset_id: dataset.body.id, scorers: [{ type: "exact" }, { type: "contains", path: "greeting" }] }).expect(201)).body.id;
+		const v1 = await start("1.0.0");
+		const v2 = await start("2.0.0");
+
+		// The list: both evals, newest first; each page of an eval follows it to its end.
+		await page.goto(`${node.url}/#/evals`);
+		await page.locator(`tr[data-eval="${v1}"]`).waitFor();
+		expect(await page.locator("tbody tr").evaluateAll(rows => rows.map(r => r.getAttribute("data-eval")))).toEqual([v2, v1]);
+		await page.goto(`${node.url}/#/evals/${v1}`);
+		await page.locator("#eval-status").getByText("completed").waitFor();
+		expect(await page.locator("#eval-progress").textContent()).toBe("3 of 3 items scored");
+		const aggregate = (scorer: string) => page.locator(`.aggregates tr[data-scorer="${scorer}"] td.num`).textContent();
+		expect(await aggregate("exact")).toBe("0.67");
+		expect(await aggregate("contains")).toBe("0.67");
+		expect(await page.getByRole("img", { name: "exact: 0.67" }).count()).toBe(1);
+		const cy = page.locator('.eval-items tr[data-position="2"]');
+		expect(await cy.locator("td").nth(0).textContent()).toBe('{"who":"<b>Cy</b>"}');
+		expect(await cy.locator("td.outputs").textContent()).toBe('{"greeting":"Hello, <b>Cy</b>"}');
+		expect(await cy.locator('td[data-scorer="exact"]').textContent()).toBe("0.00");
+		expect(await page.locator('.eval-items tr[data-position="0"] td[data-scorer="exact"]').textContent()).toBe("1.00");
+		expect(await page.locator(".eval-items b").count()).toBe(0);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "21-eval");
+
+		// Pick both from the list (the older as a), then compare.
+		await page.goto(`${node.url}/#/evals?workflow_id=greeter&status=completed`);
+		const deadline = Date.now() + RUN_TIMEOUT_MS;
+		while ((await node.http.get(`/api/v3/evals/${v2}`).set(user.auth).expect(200)).body.status === "running") {
+			if (Date.now() > deadline) throw new Error("the eval of 2.0.0 did not end");
+			await new Promise(r => setTimeout(r, 50));
+		}
+		await page.reload();
+		await page.locator(`tr[data-eval="${v2}"]`).getByText("3 / 3").waitFor();
+		expect(await page.locator(`tr[data-eval="${v1}"] .chip`).allTextContents()).toEqual(["exact 0.67", "contains 0.67"]);
+		const compare = page.getByRole("button", { name: "Compare the two picked" });
+		expect(await compare.isDisabled()).toBe(true);
+		await page.getByLabel(`Pick greeter 1.0.0 (${v1.slice(0, 8)})`).check();
+		await page.getByLabel(`Pick greeter 2.0.0 (${v2.slice(0, 8)})`).check();
+		expect(await unnamedControls(page)).toEqual([]);
+		await compare.click();
+		await page.waitForURL(new RegExp(`#/evals/compare\\?a=${v1}&b=${v2}$`));
+		await page.getByRole("heading", { name: "Compare evals" }).waitFor();
+		const side = (scorer: string, which: string) => page.locator(`.comparison tr[data-scorer="${scorer}"] td[data-side="${which}"]`).textContent();
+		expect([await side("exact", "a"), await side("exact", "b"), await side("exact", "delta")]).toEqual(["0.67", "0.33", "−0.33"]);
+		expect([await side("contains", "a"), await side("contains", "b"), await side("contains", "delta")]).toEqual(["0.67", "1.00", "+0.33"]);
+		expect(await page.locator('.comparison tr[data-scorer="contains"] td.delta').getAttribute("class")).toContain("better");
+		const row = page.locator('.comparison-items tr[data-position="2"]');
+		expect(await row.locator('td.outputs[data-side="a"]').textContent()).toBe('{"greeting":"Hello, <b>Cy</b>"}');
+		expect(await row.locator('td.outputs[data-side="b"]').textContent()).toBe('{"greeting":"Hello, <b>Cy</b>!"}');
+		expect(await row.locator('td[data-side="a"][data-scorer="exact"]').textContent()).toBe("0.00");
+		expect(await row.locator('td[data-side="b"][data-scorer="exact"]').textContent()).toBe("1.00");
+		expect(await page.locator(".comparison-items td.outputs.differs").count()).toBe(6);
+		expect(await lowContrast(page, ".comparison th, .comparison td, .comparison-items td, .muted")).toEqual([]);
+		await screenshot(page, "22-eval-compare");
+	});
+
+	// Needs GET /api/v3/costs (branch costs).
+	it("shows model spend grouped by model, workflow, user and day, with a total that matches the API's", async () => {
+		await node.http
+			.post("/api/v3/workflows")
+			.set(user.auth)
+			.send({ workflow_id: "costly", version: "1.0.0", steps: [{ id: "price", type: "ai_generate", params: { prompt: "Price this.", model: "gpt-5.4-mini" } }] })
+			.expect(201);
+		const started = await node.http.post("/api/v3/workflows/execute").set(user.auth).send({ workflow_id: "costly", workflow_version: "1.0.0" }).expect(202);
+		expect((await ended(started.body.execution_id)).status).toBe("completed");
+		const today = new Date().toISOString().slice(0, 10);
+
+		await page.goto(`${node.url}/#/costs?group_by=model`);
+		// gpt-5.4-mini at $0.75 and $4.50 per million tokens: 1000 in and 500 out cost $0.003.
+		const mini = page.locator('table.costs tbody tr[data-key="gpt-5.4-mini"]');
+		await mini.waitFor();
+		expect(await mini.locator("td.num").allTextContents()).toEqual(["1", "1,000", "500", "$0.003000"]);
+		expect(await page.getByRole("img", { name: "gpt-5.4-mini: $0.003000" }).count()).toBe(1);
+		const api = (await node.http.get(`/api/v3/costs?group_by=model&from=${today}&to=${today}`).set(user.auth).expect(200)).body;
+		expect(await page.locator("table.costs tbody tr").evaluateAll(rows => rows.map(r => r.getAttribute("data-key")))).toEqual(api.rows.map((r: { key: string }) => r.key));
+		expect(await page.locator('table.costs tfoot tr[data-key="total"] td.num').allTextContents()).toEqual([
+			api.total.calls.toLocaleString("en-US"),
+			api.total.input_tokens.toLocaleString("en-US"),
+			api.total.output_tokens.toLocaleString("en-US"),
+			// The page's dollars: six decimals under a cent, four from there.
+			`$${api.total.cost_usd.toFixed(api.total.cost_usd < 0.01 && api.total.cost_usd > 0 ? 6 : 4)}`
+		]);
+		expect(await unnamedControls(page)).toEqual([]);
+		await screenshot(page, "23-costs-by-model");
+
+		// The selector: by workflow, then by user and by day for today only.
+		await page.getByLabel("Group by").selectOption("workflow");
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.waitForURL(/group_by=workflow/);
+		await page.locator('table.costs[data-group-by="workflow"] tbody tr[data-key="costly"]').waitFor();
+		expect(await page.locator('table.costs tbody tr[data-key="costly"] td.num').allTextContents()).toEqual(["1", "1,000", "500", "$0.003000"]);
+		await page.getByLabel("Group by").selectOption("user");
+		await page.getByLabel("From (UTC day)").fill(today);
+		await page.getByLabel("To (UTC day)").fill(today);
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.locator(`table.costs[data-group-by="user"] tbody tr[data-key="${user.user_id}"]`).waitFor();
+		expect(await page.locator("table.costs tbody tr").count()).toBe(1);
+		await page.getByLabel("Group by").selectOption("day");
+		await page.getByRole("button", { name: "Show" }).click();
+		await page.locator(`table.costs[data-group-by="day"] tbody tr[data-key="${today}"]`).waitFor();
+		expect(await page.locator("table.costs caption").textContent()).toBe(`Model spend of you by day, ${today} to ${today} (UTC)`);
+		expect(await lowContrast(page, "table.costs th, table.costs td")).toEqual([]);
+		await screenshot(page, "24-costs-by-day");
 	});
 });

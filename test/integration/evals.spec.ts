@@ -6,7 +6,7 @@
 import { embeddedHarness, execute, finished, postWorkflow, waitForExecution, type EngineHarness } from "../support/engine-harness";
 import type { TestNode } from "../support/broker";
 import { describeWith } from "../support/env";
-import { createUser } from "../support/factories";
+import { createUser, loginAdmin } from "../support/factories";
 import { FakeLlmServer } from "../support/fake-llm-server";
 import { createTestDatabase } from "../support/postgres";
 
@@ -241,6 +241,32 @@ function defineEvalSuite(title: string, setup: () => Promise<{ env: Record<strin
 			expect((await h.http.get(`/api/v3/evals/${a}`).set(other.auth)).status).toBe(404);
 			expect((await h.http.get(`/api/v3/evals/compare?a=${a}&b=${b}`).set(other.auth)).status).toBe(404);
 			expect((await h.http.get(`/api/v3/evals/compare?a=${a}`).set(h.user.auth)).status).toBe(422);
+		});
+
+		it("lists the caller's evals newest first, narrowed by workflow, version and status; admins see everyone's", async () => {
+			const mine = await h.http.get("/api/v3/evals?workflow_id=greeter").set(h.user.auth);
+			expect(mine.status).toBe(200);
+			expect(mine.body).toMatchObject({ total: 2, page: 1, page_size: 20 });
+			const [newest, oldest] = mine.body.evals;
+			expect(newest).toMatchObject({ workflow_id: "greeter", workflow_version: "2.0.0", status: "completed", progress: { items: 3, scored: 3 }, owner_id: h.user.user_id });
+			expect(newest.aggregates).toEqual({ exact: 1 / 3, contains: 1, json_schema: 1, jsonata: 1 / 3, llm_judge: 1 });
+			expect(newest.scorers.map((s: { name: string }) => s.name)).toEqual(["exact", "contains", "json_schema", "jsonata", "llm_judge"]);
+			expect(newest).not.toHaveProperty("items");
+			expect(oldest).toMatchObject({ workflow_version: "1.0.0" });
+			const paged = await h.http.get("/api/v3/evals?workflow_id=greeter&page=2&page_size=1").set(h.user.auth);
+			expect(paged.body).toMatchObject({ total: 2, page: 2, page_size: 1, evals: [{ id: oldest.id }] });
+			expect((await h.http.get("/api/v3/evals?workflow_id=greeter&workflow_version=1.0.0").set(h.user.auth)).body.evals.map((e: { id: string }) => e.id)).toEqual([oldest.id]);
+			expect((await h.http.get("/api/v3/evals?status=failed").set(h.user.auth)).body).toMatchObject({ total: 0, evals: [] });
+			// Another user sees none of them; an admin sees them all.
+			const other = await createUser(h.http);
+			expect((await h.http.get("/api/v3/evals").set(other.auth)).body).toMatchObject({ total: 0, evals: [] });
+			const admin = await loginAdmin(h.http);
+			expect((await h.http.get("/api/v3/evals?workflow_id=greeter").set(admin.auth)).body.evals.map((e: { id: string }) => e.id)).toEqual([newest.id, oldest.id]);
+			// Hostile parameters are refused, naming the field.
+			const bad = await h.http.get("/api/v3/evals?status=sideways&page_size=1000").set(h.user.auth);
+			expect(bad.status).toBe(422);
+			expect(JSON.stringify(bad.body.detail)).toContain("status");
+			expect(JSON.stringify(bad.body.detail)).toContain("page_size");
 		});
 
 		it("scores 0 an item whose run cannot start, and keeps an eval whole when its dataset is deleted", async () => {

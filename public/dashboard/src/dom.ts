@@ -70,3 +70,10 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
 export function statusBadge(status: string): HTMLElement {
 	return h("span", { class: `badge status-${status}` }, status);
 }
+
+/** A horizontal bar for a share in [0, 1], its width set through the CSSOM (the page's CSP allows no style attributes). */
+export function bar(fraction: number, label: string, kind = ""): HTMLElement {
+	const fill = h("span", { class: "bar-fill" });
+	fill.style.width = `${Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)) * 100}%`;
+	return h("span", { class: `bar ${kind}`.trim(), role: "img", "aria-label": label, title: label }, fill);
+}

@@ -8,6 +8,8 @@ import { h, replace } from "./dom";
 import { Live } from "./live";
 import { adminApiKeysPage, adminAuditPage, adminDeadLettersPage, adminUsersPage } from "./pages/admin";
 import { approvalsPage } from "./pages/approvals";
+import { costsPage } from "./pages/costs";
+import { evalComparePage, evalPage, evalsPage } from "./pages/evals";
 import { executionPage, executionsPage } from "./pages/executions";
 import { notificationsPage } from "./pages/notifications";
 import { signInPage } from "./pages/sign-in";
@@ -30,9 +32,13 @@ const ROUTES: Route[] = [
 	{ pattern: /^\/workflows\/([^/]+)(?:\/([^/]+))?$/, page: workflowPage, title: "Workflow" },
 	{ pattern: /^\/executions$/, page: executionsPage, title: "Executions" },
 	{ pattern: /^\/executions\/([^/]+)$/, page: executionPage, title: "Execution" },
+	{ pattern: /^\/evals$/, page: evalsPage, title: "Evals" },
+	{ pattern: /^\/evals\/compare$/, page: evalComparePage, title: "Compare evals" },
+	{ pattern: /^\/evals\/([^/]+)$/, page: evalPage, title: "Eval" },
 	{ pattern: /^\/approvals$/, page: approvalsPage, title: "Approvals" },
 	{ pattern: /^\/notifications$/, page: notificationsPage, title: "Notifications" },
 	{ pattern: /^\/usage$/, page: usagePage, title: "Usage and cost" },
+	{ pattern: /^\/costs$/, page: costsPage, title: "Model costs" },
 	{ pattern: /^\/webhooks$/, page: webhooksPage, title: "Webhooks" },
 	{ pattern: /^\/admin\/users$/, page: adminUsersPage, title: "Users and roles", admin: true },
 	{ pattern: /^\/admin\/api-keys$/, page: adminApiKeysPage, title: "API keys" },
@@ -44,9 +50,11 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
 	{ href: "#/workflows", label: "Workflows" },
 	{ href: "#/workflows/new", label: "Upload" },
 	{ href: "#/executions", label: "Executions" },
+	{ href: "#/evals", label: "Evals" },
 	{ href: "#/approvals", label: "Approvals" },
 	{ href: "#/notifications", label: "Notifications" },
 	{ href: "#/usage", label: "Usage" },
+	{ href: "#/costs", label: "Costs" },
 	{ href: "#/webhooks", label: "Webhooks" },
 	{ href: "#/admin/api-keys", label: "API keys" },
 	{ href: "#/admin/users", label: "Users", admin: true },

@@ -336,7 +336,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List evals
+         * @description The caller's evals, newest first (admins see everyone's), without their items: status, progress and, once completed, each scorer's aggregate. Narrowed by `workflow_id`, `workflow_version` and `status`.
+         *
+         *     Needs a signed-in user or an API key with the `read` scope (any role).
+         */
+        get: operations["evals.evalList"];
         put?: never;
         /**
          * Start an eval
@@ -1698,6 +1704,42 @@ export interface components {
                 delta: number | null;
                 name: string;
             }[];
+        };
+        /** EvalPage */
+        EvalPage: {
+            evals: components["schemas"]["EvalSummary"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        /** EvalSummary */
+        EvalSummary: {
+            /** @description Per scorer, the mean score once completed; null before */
+            aggregates: null | {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            dataset_id: string;
+            error: string | null;
+            id: string;
+            owner_id: string;
+            progress: {
+                items: number;
+                scored: number;
+            };
+            scorers: ({
+                name: string;
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            workflow_id: string;
+            workflow_version: string;
         };
         /** Event */
         Event: {
@@ -4223,6 +4265,89 @@ export interface operations {
             };
             /** @description No such dataset for the caller */
             404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is not valid; `detail` names each field and what is wrong with it */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service no node offers right now, or a dependency that cannot serve (the database, Redis): `detail.service` names it; ask again after Retry-After */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected answer: 5xx (internal_error, timeout) or 413 (payload_too_large) */
+            default: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "evals.evalList": {
+        parameters: {
+            query?: {
+                /** @example 1 */
+                page?: number;
+                /** @example 20 */
+                page_size?: number;
+                /** @example completed */
+                status?: "running" | "completed" | "failed";
+                /** @example greeter */
+                workflow_id?: string;
+                workflow_version?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of evals */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalPage"];
+                };
+            };
+            /** @description No credentials, or they are not valid (expired, revoked, deactivated account) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-Request-ID": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role or API key scopes do not allow this */
+            403: {
                 headers: {
                     "X-Request-ID": components["headers"]["RequestId"];
                     [name: string]: unknown;

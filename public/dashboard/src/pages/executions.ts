@@ -2,7 +2,7 @@ import { actionButton, async, errorBox, pager, type App } from "../app";
 import { dateTime, field, h, json, replace, statusBadge, usd } from "../dom";
 import { drawGraph } from "../graph";
 import { watchExecution } from "../live";
-import { fetchTranscript, transcriptView, type TranscriptEntry } from "../transcript";
+import { fetchTranscript, llmCallsPanel, transcriptView, type TranscriptEntry } from "../transcript";
 import { TERMINAL, type Execution, type ExecutionStep, type ExecutionSummary, type Workflow } from "../types";
 
 const EXECUTION_STATUSES = ["pending", "queued", "running", "completed", "failed", "cancelled"];
@@ -117,6 +117,9 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 		if (el) replace(el, transcriptView(entries, stepId));
 	};
 	let last: Execution = first;
+	// The captured model calls, read again whenever a step or the run changes status.
+	const llmCalls = llmCallsPanel(app.api, executionId);
+	let llmKey = "";
 
 	// Outputs the user opened or closed stay so when the cards are drawn again.
 	const outputOpen = new Map<string, boolean>();
@@ -201,6 +204,11 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 		// Keep focus where it was: rebuild the step cards only when something in them changed.
 		const focused = document.activeElement?.closest("[data-step-id]")?.getAttribute("data-step-id");
 		replace(steps, e.steps.map(stepRow));
+		const key = `${e.status} ${e.steps.map(s => `${s.status}:${s.attempts}`).join(",")}`;
+		if (key !== llmKey) {
+			llmKey = key;
+			void llmCalls.refresh();
+		}
 		if (focused) (steps.querySelector(`[data-step-id="${CSS.escape(focused)}"] button`) as HTMLElement | null)?.focus();
 		document.title = `${e.status} ${e.progress} % · ${e.workflow_id} — CognitionOS`;
 	};
@@ -225,6 +233,7 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 			// A new turn starts a new answer: its tokens stream from empty.
 			streams.delete(stepId);
 			void refreshTranscript(stepId);
+			void llmCalls.refresh();
 		},
 		token(stepId, delta) {
 			streams.set(stepId, (streams.get(stepId) ?? "") + delta);
@@ -245,6 +254,7 @@ export async function executionPage(app: App, [executionId]: string[]): Promise<
 		runError,
 		graph.element,
 		h("div", { class: "columns" }, h("section", { class: "grow", "aria-labelledby": "steps-h" }, h("h2", { id: "steps-h" }, "Steps"), steps), h("section", { "aria-labelledby": "run-h2" }, h("h2", { id: "run-h2" }, "Run"), summary)),
+		llmCalls.element,
 		h("p", {}, h("a", { href: `#/workflows/${encodeURIComponent(first.workflow_id)}/${encodeURIComponent(first.workflow_version)}` }, "Open the workflow"))
 	);
 }

@@ -74,5 +74,5 @@ export function usagePage(app: App, _params: string[], query: URLSearchParams): 
 				);
 			})
 		: null;
-	return h("section", {}, h("h1", {}, "Usage and cost"), form, mine, everyone);
+	return h("section", {}, h("h1", {}, "Usage and cost"), form, mine, everyone, h("p", {}, h("a", { href: `#/costs?from=${from}&to=${to}` }, "Model spend by workflow, model, user or day")));
 }
