@@ -50,6 +50,24 @@ const MAX_SCORED_OUTPUT = 4 * 1024 * 1024;
 const ID = { type: "string", min: 1, max: 36 } as const;
 
 /** An eval's scorers as answered: each with the name its scores and aggregate go by. */
+/** An eval as the API shows it, without its items: in the list and in front of the items of one. */
+function evalSummary(e: EvalRecord, aggregates: EvalRecord["aggregates"], progress: { items: number; scored: number }) {
+	return {
+		id: e.id,
+		workflow_id: e.workflow_id,
+		workflow_version: e.workflow_version,
+		dataset_id: e.dataset_id,
+		scorers: scorerList(e.scorers),
+		status: e.status,
+		error: e.error,
+		aggregates,
+		progress,
+		owner_id: e.owner_id,
+		created_at: iso(e.created_at),
+		completed_at: iso(e.completed_at)
+	};
+}
+
 function scorerList(scorers: Scorer[]): (Scorer & { name: string })[] {
 	const names = scorerNames(scorers);
 	return scorers.map((s, i) => ({ ...s, name: names[i] }));
@@ -195,20 +213,7 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 					{ pageSize, offset }
 				);
 				return {
-					evals: rows.map(e => ({
-						id: e.id,
-						workflow_id: e.workflow_id,
-						workflow_version: e.workflow_version,
-						dataset_id: e.dataset_id,
-						scorers: scorerList(e.scorers),
-						status: e.status,
-						error: e.error,
-						aggregates: e.aggregates,
-						progress: { items: e.items, scored: e.scored },
-						owner_id: e.owner_id,
-						created_at: iso(e.created_at),
-						completed_at: iso(e.completed_at)
-					})),
+					evals: rows.map(e => evalSummary(e, e.aggregates, { items: e.items, scored: e.scored })),
 					total,
 					page,
 					page_size: pageSize
@@ -315,19 +320,8 @@ const EvalsService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			const names = scorerNames(e.scorers);
 			const scored = items.filter(i => i.scores);
 			return {
-				id: e.id,
-				workflow_id: e.workflow_id,
-				workflow_version: e.workflow_version,
-				dataset_id: e.dataset_id,
-				scorers: scorerList(e.scorers),
-				status: e.status,
-				error: e.error,
-				aggregates: e.aggregates ?? aggregatesOf(names, scored),
-				progress: { items: items.length, scored: scored.length },
-				items: items.map(i => ({ ...i, expected: i.expected ?? null, outputs: i.outputs ?? null })),
-				owner_id: e.owner_id,
-				created_at: iso(e.created_at),
-				completed_at: iso(e.completed_at)
+				...evalSummary(e, e.aggregates ?? aggregatesOf(names, scored), { items: items.length, scored: scored.length }),
+				items: items.map(i => ({ ...i, expected: i.expected ?? null, outputs: i.outputs ?? null }))
 			};
 		}
 	},
