@@ -13,11 +13,14 @@
  * BENCH_SOAK_HEAPSNAPSHOTS=dir (opt-in) writes the server's heap snapshots at the start and
  * the end to `dir` (node's --heapsnapshot-signal; each one pauses the server a few seconds);
  * compare them with `node bench/soak/heap-diff.js start.heapsnapshot end.heapsnapshot`.
+ * BENCH_SOAK_GC=1 (opt-in) also samples the server's heap in use right after a full
+ * garbage collection (through its inspector), the figure that tells a leak from heap that
+ * V8 or the allocator keeps; each sample's collection may lower the RSS that follows it.
  */
 const { mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { startServer, rssMb, machine, api } = require("../lib/server");
+const { startServer, rssMb, machine, api, freePort } = require("../lib/server");
 
 const RUNS = Number(process.env.BENCH_SOAK_RUNS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_SOAK_CONCURRENCY ?? 8);
@@ -28,6 +31,7 @@ const PRUNE_INTERVAL_MS = 5_000;
 const WARM_MS = RETENTION_MS + 2 * PRUNE_INTERVAL_MS;
 const SNAPSHOT_DIR = process.env.BENCH_SOAK_HEAPSNAPSHOTS;
 if (SNAPSHOT_DIR) process.env.BENCH_NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? ""} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${path.resolve(SNAPSHOT_DIR)}`;
+const GC_SAMPLES = process.env.BENCH_SOAK_GC === "1";
 const ADMIN = { email: "soak@cognitionos.test", password: "soak-admin-password" };
 
 function bytesOf(dir, match) {
@@ -39,8 +43,40 @@ function bytesOf(dir, match) {
 /** The server, stopped when the soak fails too (it would outlive this process). */
 let server = null;
 
+/** The server's inspector (Chrome DevTools Protocol over a WebSocket): a full GC, then its heap in use, in MB. */
+async function inspector(port) {
+	const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+	const ws = new WebSocket(target.webSocketDebuggerUrl);
+	await new Promise((resolve, reject) => {
+		ws.onopen = resolve;
+		ws.onerror = reject;
+	});
+	let id = 0;
+	const pending = new Map();
+	ws.onmessage = event => {
+		const message = JSON.parse(event.data);
+		pending.get(message.id)?.(message);
+		pending.delete(message.id);
+	};
+	const send = (method, params = {}) =>
+		new Promise(resolve => {
+			pending.set(++id, resolve);
+			ws.send(JSON.stringify({ id, method, params }));
+		});
+	return {
+		async heapAfterGcMb() {
+			await send("HeapProfiler.collectGarbage");
+			const answer = await send("Runtime.evaluate", { expression: "process.memoryUsage().heapUsed", returnByValue: true });
+			return answer.result.result.value / 2 ** 20;
+		},
+		close: () => ws.close()
+	};
+}
+
 async function main() {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), "cos-soak-"));
+	const inspectPort = GC_SAMPLES ? await freePort() : null;
+	if (inspectPort) process.env.BENCH_NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? ""} --inspect=127.0.0.1:${inspectPort}`;
 	server = await startServer({
 		DATA_DIR: dataDir,
 		SECURITY_SECRET_KEY: "soak-secret-key-that-is-long-enough-0123456789",
@@ -61,7 +97,8 @@ async function main() {
 			return 0;
 		}
 	};
-	const sample = label => ({ label, at_s: Math.round((Date.now() - t0) / 1000), runs_done: done, db_mb: dbBytes() / 2 ** 20, rss_mb: rssMb(server.pid), anon_mb: rssMb(server.pid, "RssAnon"), file_mb: rssMb(server.pid, "RssFile"), archive_mb: archiveBytes() / 2 ** 20 });
+	const gc = inspectPort ? await inspector(inspectPort) : null;
+	const sample = async label => ({ label, heap_after_gc_mb: gc ? await gc.heapAfterGcMb() : NaN, at_s: Math.round((Date.now() - t0) / 1000), runs_done: done, db_mb: dbBytes() / 2 ** 20, wal_mb: bytesOf(dataDir, n => n === "cognitionos.sqlite-wal") / 2 ** 20, rss_mb: rssMb(server.pid), anon_mb: rssMb(server.pid, "RssAnon"), file_mb: rssMb(server.pid, "RssFile"), archive_mb: archiveBytes() / 2 ** 20 });
 	/** Requests wait while a heap snapshot is taken (the server pauses; its idle connections then time out at once). */
 	let paused = null;
 	/** Asks the server for a heap snapshot and waits until it is written (the file stops growing). */
@@ -106,6 +143,7 @@ async function main() {
 	let started = 0;
 	let done = 0;
 	let start = null;
+	let startTaken = false;
 	const samples = [];
 	const worker = async () => {
 		while (started < RUNS) {
@@ -125,19 +163,21 @@ async function main() {
 				while (paused) await paused;
 			}
 			done++;
-			if (!start && Date.now() - t0 >= WARM_MS) {
-				start = sample("start");
+			if (!startTaken && Date.now() - t0 >= WARM_MS) {
+				// Taken by one worker only (the others go on while it samples).
+				startTaken = true;
+				start = await sample("start");
 				samples.push(start);
 				await heapSnapshot();
 			}
 			if (done % 1000 === 0) {
-				samples.push(sample(`${done} runs`));
+				samples.push(await sample(`${done} runs`));
 				console.error(JSON.stringify(samples[samples.length - 1]));
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-	const end = sample("end");
+	const end = await sample("end");
 	await heapSnapshot();
 	if (!start) console.error(`The runs ended before the window filled (${WARM_MS} ms): the start is the first sample.`);
 	const first = start ?? end;
@@ -145,11 +185,13 @@ async function main() {
 	const ratio = (a, b) => `${(((b - a) / a) * 100).toFixed(1)} %`;
 	console.log(`\nmachine: ${machine()}\ndate: ${new Date().toISOString()}\nload average at the end: ${load}`);
 	console.log(`runs: ${RUNS} in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${CONCURRENCY} at once`);
-	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
+	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), wal_mb: s.wal_mb.toFixed(2), heap_after_gc_mb: s.heap_after_gc_mb.toFixed(1), rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
 	console.log(`db: start ${first.db_mb.toFixed(2)} MB, end ${end.db_mb.toFixed(2)} MB (${ratio(first.db_mb, end.db_mb)})`);
 	console.log(`rss: start ${first.rss_mb.toFixed(1)} MB, end ${end.rss_mb.toFixed(1)} MB (${ratio(first.rss_mb, end.rss_mb)})`);
 	const within = Math.abs(end.db_mb - first.db_mb) <= first.db_mb * 0.1 && Math.abs(end.rss_mb - first.rss_mb) <= first.rss_mb * 0.1;
 	console.log(within ? "goal met: disk and memory at the end within 10 % of the start" : "goal NOT met");
+	if (gc) console.log(`heap in use after a full GC: start ${first.heap_after_gc_mb.toFixed(1)} MB, end ${end.heap_after_gc_mb.toFixed(1)} MB (${ratio(first.heap_after_gc_mb, end.heap_after_gc_mb)})`);
+	gc?.close();
 	await server.stop();
 	rmSync(dataDir, { recursive: true, force: true });
 	process.exitCode = within ? 0 : 1;
