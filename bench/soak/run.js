@@ -185,7 +185,7 @@ async function main() {
 	const ratio = (a, b) => `${(((b - a) / a) * 100).toFixed(1)} %`;
 	console.log(`\nmachine: ${machine()}\ndate: ${new Date().toISOString()}\nload average at the end: ${load}`);
 	console.log(`runs: ${RUNS} in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${CONCURRENCY} at once`);
-	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), wal_mb: s.wal_mb.toFixed(2), heap_after_gc_mb: s.heap_after_gc_mb.toFixed(1), rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
+	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), wal_mb: s.wal_mb.toFixed(2), heap_after_gc_mb: gc ? s.heap_after_gc_mb.toFixed(1) : "-", rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
 	console.log(`db: start ${first.db_mb.toFixed(2)} MB, end ${end.db_mb.toFixed(2)} MB (${ratio(first.db_mb, end.db_mb)})`);
 	console.log(`rss: start ${first.rss_mb.toFixed(1)} MB, end ${end.rss_mb.toFixed(1)} MB (${ratio(first.rss_mb, end.rss_mb)})`);
 	const within = Math.abs(end.db_mb - first.db_mb) <= first.db_mb * 0.1 && Math.abs(end.rss_mb - first.rss_mb) <= first.rss_mb * 0.1;
