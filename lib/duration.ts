@@ -20,27 +20,52 @@ const MAX_DURATION_TEXT = 64;
 /**
  * The longest a Node timer can wait (ms): a longer setTimeout fires after 1 ms. Waits
  * longer than this are kept as due times in the ledger (the sweeper fires them) or
- * re-armed in pieces (`longTimeoutSignal`), never handed to one timer.
+ * re-armed in pieces (`deadline`), never handed to one timer.
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A signal for work that must end by a deadline, and the means to let go of it once the work ended. */
+export interface Deadline {
+	/** Aborts when the parent signal does (with its reason) or when `ms` have passed (a `TimeoutError`). */
+	signal: AbortSignal;
+	/** Stops the timer and leaves the parent: call it when the work ended, whichever way. */
+	clear(): void;
+}
+
 /**
- * An AbortSignal that aborts after `ms`, however long that is (AbortSignal.timeout
- * overflows past MAX_TIMER_MS). Its timer holds the signal until the deadline (a signal
- * held only weakly could be collected while an attempt still waits on it): with timeouts
- * of at most 30 days, that is one small timer per attempt of such a step.
+ * A deadline of `ms` (however long: a wait past MAX_TIMER_MS is re-armed in pieces) under
+ * `parent`. Not `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: Node keeps such a
+ * pair strongly (its gcPersistentSignals) until the timeout fires, so every attempt of a
+ * step that ends in milliseconds would hold memory for its whole timeout (5 minutes by
+ * default, days for some). `clear()` lets go of everything as soon as the work ends.
  */
-export function longTimeoutSignal(ms: number): AbortSignal {
-	if (ms <= MAX_TIMER_MS) return AbortSignal.timeout(ms);
+export function deadline(ms: number, parent?: AbortSignal): Deadline {
 	const controller = new AbortController();
 	const until = Date.now() + ms;
+	let timer: NodeJS.Timeout | undefined;
+	const onParentAbort = () => {
+		clear();
+		controller.abort(parent!.reason);
+	};
+	const clear = () => {
+		clearTimeout(timer);
+		parent?.removeEventListener("abort", onParentAbort);
+	};
 	const arm = () => {
 		const left = until - Date.now();
-		if (left <= 0) return controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
-		setTimeout(arm, Math.min(left, MAX_TIMER_MS)).unref();
+		if (left <= 0) {
+			clear();
+			return controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
+		}
+		timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+		timer.unref();
 	};
-	arm();
-	return controller.signal;
+	if (parent?.aborted) controller.abort(parent.reason);
+	else {
+		parent?.addEventListener("abort", onParentAbort, { once: true });
+		arm();
+	}
+	return { signal: controller.signal, clear };
 }
 
 /** Formats milliseconds as the shortest exact duration string ("90s", "5m", "250ms"). */

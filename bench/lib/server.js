@@ -32,7 +32,9 @@ async function startServer(env = {}) {
 	const port = env.API_PORT ? Number(env.API_PORT) : await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const t0 = process.hrtime.bigint();
-	const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
+	// BENCH_NODE_FLAGS (opt-in, space-separated) passes flags to the server's node, e.g. `--heapsnapshot-signal=SIGUSR2`.
+	const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+	const proc = spawn(process.execPath, [...nodeFlags, path.join(ROOT, "dist/bin/cognitionos.js")], {
 		cwd: ROOT,
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", API_PORT: String(port), API_HOST: "127.0.0.1", OBSERVABILITY_LOG_LEVEL: "warn", ...env },
 		stdio: ["ignore", "ignore", "inherit"]
@@ -59,10 +61,10 @@ async function startServer(env = {}) {
 	};
 }
 
-/** Resident memory of a process in MB, from /proc. */
-function rssMb(pid) {
+/** Resident memory of a process in MB, from /proc (`field`: VmRSS, or its parts RssAnon, RssFile). */
+function rssMb(pid, field = "VmRSS") {
 	const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8");
-	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+	const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]);
 	return kb / 1024;
 }
 

@@ -6,7 +6,7 @@
 import { Validator } from "@cfworker/json-schema";
 import { isPlainObject } from "../dsl/paths";
 import { resolveTemplates } from "../dsl/templates";
-import { parseDuration } from "../duration";
+import { deadline, parseDuration } from "../duration";
 import type { ToolDefinition } from "../llm/types";
 import { StepFailure } from "../steps/failure";
 import { httpRequest } from "../steps/http-request";
@@ -84,25 +84,32 @@ export function argumentsProblem(tool: AgentTool, args: unknown): string | null 
  * the tool says `fail_step`, which the caller handles.
  */
 export async function runTool(tool: AgentTool, args: Record<string, unknown>, callId: string, ctx: StepRunContext, services: AgentServices): Promise<ToolOutcome> {
-	const signal = tool.timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(tool.timeoutMs)]) : ctx.signal;
+	const due = tool.timeoutMs ? deadline(tool.timeoutMs, ctx.signal) : null;
+	const signal = due?.signal ?? ctx.signal;
 	// One key per call, the same for every attempt that runs it: a redelivered call finds the child (or the endpoint its key) again.
 	const key = `agent:${ctx.executionId}:${ctx.stepId}:${callId}`;
 	try {
-		switch (tool.kind) {
-			case "workflow":
-				return await runWorkflowTool(tool, args, key, signal, services);
-			case "http":
-				return { result: await runHttpTool(tool, args, key, signal, ctx) };
-			case "mcp": {
-				const mcp = tool.spec.mcp as { server: string; tool: string };
-				const answer = await services.callMcpTool(mcp.server, mcp.tool, args, signal);
-				return answer.is_error ? { error: typeof answer.result === "string" ? answer.result : JSON.stringify(answer.result) } : { result: answer.result };
-			}
-		}
+		return await callTool(tool, args, key, signal, ctx, services);
 	} catch (err) {
 		if (ctx.signal.aborted) throw err;
 		if (signal.aborted) return { error: `${tool.definition.name} timed out after ${tool.timeoutMs} ms` };
 		return { error: (err as Error).message ?? String(err) };
+	} finally {
+		due?.clear();
+	}
+}
+
+async function callTool(tool: AgentTool, args: Record<string, unknown>, key: string, signal: AbortSignal, ctx: StepRunContext, services: AgentServices): Promise<ToolOutcome> {
+	switch (tool.kind) {
+		case "workflow":
+			return runWorkflowTool(tool, args, key, signal, services);
+		case "http":
+			return { result: await runHttpTool(tool, args, key, signal, ctx) };
+		case "mcp": {
+			const mcp = tool.spec.mcp as { server: string; tool: string };
+			const answer = await services.callMcpTool(mcp.server, mcp.tool, args, signal);
+			return answer.is_error ? { error: typeof answer.result === "string" ? answer.result : JSON.stringify(answer.result) } : { result: answer.result };
+		}
 	}
 }
 

@@ -1,5 +1,5 @@
 import type { TemplateScope } from "../dsl";
-import { longTimeoutSignal } from "../duration";
+import { deadline } from "../duration";
 import { StepFailure, stepType, type StepOutcome } from "../steps";
 import type { ExecutionContext } from "./cache";
 import type { EngineCore } from "./core";
@@ -21,13 +21,22 @@ import { secretNamesOf } from "../secrets/references";
  * many successors this node can take when the attempt finishes.
  */
 export async function runAttempt(core: EngineCore, row: StepRunRow, context: ExecutionContext, controller: AbortController, localSlots: () => number): Promise<StepRunRow[]> {
+	const step = context.plan.steps.get(row.step_id)!;
+	// One deadline for the whole attempt, conditions included, let go of as soon as the attempt ends.
+	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
+	const due = deadline(timeout, controller.signal);
+	try {
+		return await attemptWithin(core, row, context, controller, due.signal, timeout, localSlots);
+	} finally {
+		due.clear();
+	}
+}
+
+async function attemptWithin(core: EngineCore, row: StepRunRow, context: ExecutionContext, controller: AbortController, signal: AbortSignal, timeout: number, localSlots: () => number): Promise<StepRunRow[]> {
 	const plan = context.plan;
 	const step = plan.steps.get(row.step_id)!;
 	const fence = { leaseOwner: core.opts.leaseOwner, attempt: row.attempts };
 	const started = core.now();
-	// One deadline for the whole attempt, conditions included (a long one is re-armed: Node timers overflow past ~24.8 days).
-	const timeout = step.timeout ?? core.opts.defaultStepTimeoutMs;
-	const signal = AbortSignal.any([controller.signal, longTimeoutSignal(timeout)]);
 	const isolation = core.opts.isolation;
 	// Outside the condition's try: a database that cannot serve is not the condition's fault (the worker gives the attempt back).
 	const scope: TemplateScope = await core.cache.scope(context, plan.reads.get(step.id) ?? []);

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import { longTimeoutSignal, parseDuration } from "../duration";
+import { deadline, parseDuration } from "../duration";
 import { StepFailure } from "./failure";
 import { ForbiddenAddressError, guardedLookup, hostAllowed, isPrivateAddress } from "./http-guard";
 import { LIMITS } from "../dsl/model";
@@ -82,7 +82,8 @@ httpRequest.execute = async (params, ctx) => {
 		headers["content-length"] = String(body.length);
 	}
 	const timeoutMs = params.timeout === undefined ? null : parseDuration(params.timeout);
-	const signal = timeoutMs ? AbortSignal.any([ctx.signal, longTimeoutSignal(timeoutMs)]) : ctx.signal;
+	const due = timeoutMs ? deadline(timeoutMs, ctx.signal) : null;
+	const signal = due?.signal ?? ctx.signal;
 
 	const response = await new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
 		const request = (url.protocol === "https:" ? https : http).request(
@@ -114,7 +115,7 @@ httpRequest.execute = async (params, ctx) => {
 		if (err instanceof ForbiddenAddressError) throw new StepFailure(err.message, "ssrf_refused", true);
 		if (ctx.signal.aborted || signal.aborted) throw new StepFailure(`${method} ${url.origin}${url.pathname} timed out`, "timeout");
 		throw new StepFailure(`${method} ${url.origin}${url.pathname} failed: ${err.code ?? err.message}`, "http_error");
-	});
+	}).finally(() => due?.clear());
 
 	let parsed: unknown = response.body.toString("utf8");
 	if (/\bjson\b/i.test(response.headers["content-type"] ?? "") && response.body.length) {

@@ -1,5 +1,5 @@
 import { LIMITS } from "../dsl/model";
-import { longTimeoutSignal, parseDuration } from "../duration";
+import { deadline, parseDuration } from "../duration";
 import { resolveStepParams } from "../dsl/step-params";
 import { TemplateTooLarge } from "../dsl/templates";
 import { formatBytes, jsonSize } from "../isolation/size";
@@ -88,7 +88,8 @@ map.execute = async (params, ctx) => {
 			throw err;
 		}
 		for (let attempt = 1; ; attempt++) {
-			const signal = itemTimeout ? AbortSignal.any([ctx.signal, longTimeoutSignal(itemTimeout)]) : ctx.signal;
+			const due = itemTimeout ? deadline(itemTimeout, ctx.signal) : null;
+			const signal = due?.signal ?? ctx.signal;
 			try {
 				const outcome = await type.execute!(resolved, { ...ctx, stepId: itemStep.id, step: itemStep, scope, signal, idempotencyKey: `${ctx.idempotencyKey}:${index}` });
 				if (outcome.kind !== "completed") throw new StepFailure(`Item ${index} tried to wait`, "invalid_params", true);
@@ -108,6 +109,8 @@ map.execute = async (params, ctx) => {
 				const final = (err as StepFailure).final === true;
 				if (final || attempt > retries) throw new StepFailure(`Item ${index}: ${(err as Error).message}`, (err as StepFailure).type ?? "step_error", final);
 				await new Promise(r => setTimeout(r, retryDelay * 2 ** (attempt - 1)));
+			} finally {
+				due?.clear();
 			}
 		}
 	};
