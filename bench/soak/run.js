@@ -13,9 +13,11 @@
  * BENCH_SOAK_HEAPSNAPSHOTS=dir (opt-in) writes the server's heap snapshots at the start and
  * the end to `dir` (node's --heapsnapshot-signal; each one pauses the server a few seconds);
  * compare them with `node bench/soak/heap-diff.js start.heapsnapshot end.heapsnapshot`.
- * BENCH_SOAK_GC=1 (opt-in) also samples the server's heap in use right after a full
- * garbage collection (through its inspector), the figure that tells a leak from heap that
- * V8 or the allocator keeps; each sample's collection may lower the RSS that follows it.
+ * Each memory sample forces a full garbage collection first (through the server's
+ * inspector) and reads the RSS and the heap in use right after it: between collections V8
+ * lets the heap grow well past what is live, so an RSS read at a random moment lands anywhere
+ * on that saw and tells nothing about a leak. The RSS before the collection is printed too.
+ * BENCH_SOAK_GC=0 reads the RSS without collecting (the saw).
  */
 const { mkdtempSync, readdirSync, rmSync, statSync } = require("node:fs");
 const os = require("node:os");
@@ -31,7 +33,8 @@ const PRUNE_INTERVAL_MS = 5_000;
 const WARM_MS = RETENTION_MS + 2 * PRUNE_INTERVAL_MS;
 const SNAPSHOT_DIR = process.env.BENCH_SOAK_HEAPSNAPSHOTS;
 if (SNAPSHOT_DIR) process.env.BENCH_NODE_FLAGS = `${process.env.BENCH_NODE_FLAGS ?? ""} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${path.resolve(SNAPSHOT_DIR)}`;
-const GC_SAMPLES = process.env.BENCH_SOAK_GC === "1";
+/** Memory is read right after a full collection (BENCH_SOAK_GC=0: wherever V8's saw happens to be). */
+const GC_SAMPLES = process.env.BENCH_SOAK_GC !== "0";
 const ADMIN = { email: "soak@cognitionos.test", password: "soak-admin-password" };
 
 function bytesOf(dir, match) {
@@ -98,7 +101,7 @@ async function main() {
 		}
 	};
 	const gc = inspectPort ? await inspector(inspectPort) : null;
-	const sample = async label => ({ label, heap_after_gc_mb: gc ? await gc.heapAfterGcMb() : NaN, at_s: Math.round((Date.now() - t0) / 1000), runs_done: done, db_mb: dbBytes() / 2 ** 20, wal_mb: bytesOf(dataDir, n => n === "cognitionos.sqlite-wal") / 2 ** 20, rss_mb: rssMb(server.pid), anon_mb: rssMb(server.pid, "RssAnon"), file_mb: rssMb(server.pid, "RssFile"), archive_mb: archiveBytes() / 2 ** 20 });
+	const sample = async label => ({ label, rss_before_gc_mb: gc ? rssMb(server.pid) : NaN, heap_after_gc_mb: gc ? await gc.heapAfterGcMb() : NaN, at_s: Math.round((Date.now() - t0) / 1000), runs_done: done, db_mb: dbBytes() / 2 ** 20, wal_mb: bytesOf(dataDir, n => n === "cognitionos.sqlite-wal") / 2 ** 20, rss_mb: rssMb(server.pid), anon_mb: rssMb(server.pid, "RssAnon"), file_mb: rssMb(server.pid, "RssFile"), archive_mb: archiveBytes() / 2 ** 20 });
 	/** Requests wait while a heap snapshot is taken (the server pauses; its idle connections then time out at once). */
 	let paused = null;
 	/** Asks the server for a heap snapshot and waits until it is written (the file stops growing). */
@@ -185,9 +188,10 @@ async function main() {
 	const ratio = (a, b) => `${(((b - a) / a) * 100).toFixed(1)} %`;
 	console.log(`\nmachine: ${machine()}\ndate: ${new Date().toISOString()}\nload average at the end: ${load}`);
 	console.log(`runs: ${RUNS} in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${CONCURRENCY} at once`);
-	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), wal_mb: s.wal_mb.toFixed(2), heap_after_gc_mb: gc ? s.heap_after_gc_mb.toFixed(1) : "-", rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
+	console.table([first, ...samples.filter(s => s !== first), end].map(s => ({ ...s, db_mb: s.db_mb.toFixed(2), wal_mb: s.wal_mb.toFixed(2), rss_before_gc_mb: gc ? s.rss_before_gc_mb.toFixed(1) : "-", heap_after_gc_mb: gc ? s.heap_after_gc_mb.toFixed(1) : "-", rss_mb: s.rss_mb.toFixed(1), anon_mb: s.anon_mb.toFixed(1), file_mb: s.file_mb.toFixed(1), archive_mb: s.archive_mb.toFixed(2) })));
 	console.log(`db: start ${first.db_mb.toFixed(2)} MB, end ${end.db_mb.toFixed(2)} MB (${ratio(first.db_mb, end.db_mb)})`);
-	console.log(`rss: start ${first.rss_mb.toFixed(1)} MB, end ${end.rss_mb.toFixed(1)} MB (${ratio(first.rss_mb, end.rss_mb)})`);
+	console.log(`rss${gc ? " after a full GC" : ""}: start ${first.rss_mb.toFixed(1)} MB, end ${end.rss_mb.toFixed(1)} MB (${ratio(first.rss_mb, end.rss_mb)})`);
+	if (gc) console.log(`rss before it (where V8's saw was): start ${first.rss_before_gc_mb.toFixed(1)} MB, end ${end.rss_before_gc_mb.toFixed(1)} MB`);
 	const within = Math.abs(end.db_mb - first.db_mb) <= first.db_mb * 0.1 && Math.abs(end.rss_mb - first.rss_mb) <= first.rss_mb * 0.1;
 	console.log(within ? "goal met: disk and memory at the end within 10 % of the start" : "goal NOT met");
 	if (gc) console.log(`heap in use after a full GC: start ${first.heap_after_gc_mb.toFixed(1)} MB, end ${end.heap_after_gc_mb.toFixed(1)} MB (${ratio(first.heap_after_gc_mb, end.heap_after_gc_mb)})`);
