@@ -427,6 +427,8 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 			for (let i = 0; i < 4; i++) {
 				const running = await until(`a running run of ${wf}`, async () => (await runsOf(wf)).find(r => r.status === "running"));
 				order.push(String(inputsOf(running).label));
+				// An event that arrives before the wait begins does not count: a run just admitted may not be waiting yet.
+				await waitForExecution(h, running.id, waiting("hold"));
 				await send({ name, data: { label: inputsOf(running).label } });
 				await waitForExecution(h, running.id, finished);
 			}
