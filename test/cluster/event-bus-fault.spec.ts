@@ -12,8 +12,14 @@ import { runtimeOf } from "../../lib/runtime";
 import type { Database } from "../../lib/db/database";
 
 const RUNS = 500;
-/** Runs started when RabbitMQ is stopped; the rest start (and all finish) while it is down. */
+/** Runs started when RabbitMQ is stopped; more start while it stops, and all finish while it is down. */
 const STARTED_BEFORE_OUTAGE = 100;
+/**
+ * The last runs start only once the bus has seen RabbitMQ go: their events cannot have been
+ * published, whatever the machine's load (`rabbitmqctl stop_app` can take longer than all
+ * the other runs together).
+ */
+const STARTED_DURING_OUTAGE = 200;
 const STEPS = ["fetch", "transform", "report"];
 /** Events of one run: started, three steps started and completed, completed. */
 const EVENTS_PER_RUN = 2 + 2 * STEPS.length;
@@ -86,10 +92,17 @@ suite("event bus: RabbitMQ stopped while 500 runs execute, then started", () => 
 		};
 
 		// The outage begins in the middle of things: runs keep starting and executing, the relay is mid-batch, handlers mid-message.
-		const starting = startMany(0, RUNS);
+		let outageNoticed!: () => void;
+		const noticed = new Promise<void>(resolve => (outageNoticed = resolve));
+		const starting = (async () => {
+			await startMany(0, RUNS - STARTED_DURING_OUTAGE);
+			await noticed;
+			await startMany(RUNS - STARTED_DURING_OUTAGE, RUNS);
+		})();
 		await waitFor(() => runs.length >= STARTED_BEFORE_OUTAGE, "the first runs to start");
 		await rabbit.stopApp();
 		await waitFor(async () => (await status()).body.connected === false, "the bus to notice the outage");
+		outageNoticed();
 		await starting;
 		const completed = () => db.sql.all<{ n: unknown }>("SELECT COUNT(*) AS n FROM executions WHERE workflow_id = $1 AND status = 'completed'", [wf]);
 		await waitFor(async () => Number((await completed())[0].n) === RUNS, "all runs to complete without RabbitMQ", 180_000);
