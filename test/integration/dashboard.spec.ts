@@ -94,7 +94,7 @@ const REPORT_YAML = `workflow:
       type: delay
       depends_on: [gather]
       params:
-        duration: 1500ms
+        duration: 5s
     - id: totals
       type: transform
       depends_on: [pause]
@@ -322,7 +322,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 		await page.getByRole("button", { name: "Start run" }).click();
 		await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
-		// The page sees the run under way (the delay step waits 1.5 s), then finished.
+		// The page sees the run under way (the delay step waits 5 s), then finished.
 		await page.locator('.dag .node[data-step-id="pause"][data-status="running"]').waitFor();
 		expect(await page.locator('.dag .node[data-step-id="publish"]').getAttribute("data-status")).toBe("pending");
 		await screenshot(page, "05-run-in-progress");

@@ -220,7 +220,7 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 			expect(stepOf(done, "gate").output).toMatchObject({ name: "go", data: { by: "ops" } });
 			expect(stepOf(done, "approve").output).toMatchObject({ id: kept.body.event_id, data: { ok: true } });
 			// The signal was addressed to one run: its twin still waits.
-			expect(stepOf(await getExecution(h, twin), "gate").waiting_for).toBe("event");
+			expect(stepOf(await waitForExecution(h, twin, waiting("gate")), "gate").status).toBe("running");
 			const signals = await h.sql<{ consumed_by: string | null }>("SELECT consumed_by FROM events WHERE execution_id = $1 AND name = 'approved' ORDER BY seq", [run]);
 			expect(signals.map(s => s.consumed_by)).toEqual([null, `${run}/approve`]);
 			// Someone else's run does not exist for them; an ended run takes no signals.
@@ -356,7 +356,7 @@ export function defineEventsSuite(title: string, setup: () => Promise<EngineHarn
 					{ name: "n", type: "integer", required: true }
 				],
 				concurrency: { key: "${{ inputs.tenant }}", limit: 2 },
-				steps: [{ id: "work", type: "http_request", params: { url: `${h.target.url}/slow?ms=250&group=${wf}-\${{ inputs.tenant }}` } }]
+				steps: [{ id: "work", type: "http_request", params: { url: `${h.target.url}/slow?ms=1000&group=${wf}-\${{ inputs.tenant }}` } }]
 			});
 			const busy: string[] = [];
 			for (let n = 0; n < 8; n++) busy.push(await execute(h, wf, { tenant: "busy", n }));
