@@ -39,6 +39,8 @@ describeWith(["postgres", "nats"])("a cluster of three nodes", () => {
 			if (i > 200) throw new Error(`auth never became reachable through the gateway (last ${res.status})`);
 			await new Promise(r => setTimeout(r, 100));
 		}
+		// One answer proves one auth node known: the balance below needs both.
+		await Promise.all(["auth-1", "auth-2"].map(id => gateway.waitForLog(l => l.msg === `Node '${id}' connected.`)));
 	});
 
 	afterAll(async () => {
