@@ -17,6 +17,21 @@ import { AUTH_ENV, createUser, loginAdmin, TEST_ADMIN, type TestUser } from "../
 // Waits in the browser are for things the server does (a run finishing); they fail the test when they run out.
 const RUN_TIMEOUT_MS = 30_000;
 
+/** Keeps every Content-Security-Policy violation of the context's pages, for `cspViolations`. */
+async function recordCspViolations(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() =>
+		document.addEventListener("securitypolicyviolation", e => {
+			const w = window as unknown as { cspViolations?: string[] };
+			(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+		})
+	);
+}
+
+/** The violations the page's policy reported since it loaded. */
+function cspViolations(page: Page): Promise<string[]> {
+	return page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+}
+
 const INVALID_YAML = `workflow:
   id: broken-pipeline
   version: "1.0.0"
@@ -211,12 +226,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 		});
 		(context as unknown as { foreign: string[] }).foreign = foreign;
 		// The page's Content-Security-Policy must never have to block anything the dashboard does.
-		await context.addInitScript(() =>
-			document.addEventListener("securitypolicyviolation", e => {
-				const w = window as unknown as { cspViolations?: string[] };
-				(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-			})
-		);
+		await recordCspViolations(context);
 		page = await context.newPage();
 		page.setDefaultTimeout(RUN_TIMEOUT_MS);
 		page.on("pageerror", err => pageErrors.push(err.message));
@@ -230,7 +240,7 @@ describeWithChromium()("web dashboard in Chromium", () => {
 	afterEach(async () => {
 		expect(pageErrors).toEqual([]);
 		expect((context as unknown as { foreign: string[] }).foreign).toEqual([]);
-		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
+		expect(await cspViolations(page)).toEqual([]);
 	});
 
 	async function upload(yaml: string): Promise<void> {
@@ -579,12 +589,7 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 		// Signed in as the user: the tokens the page keeps in session storage.
 		await context.addInitScript(t => sessionStorage.setItem("cognitionos.tokens", t), JSON.stringify({ access_token: user.token, refresh_token: user.refresh_token, expires_in: 900 }));
 		// The bars are sized through the CSSOM: the page's Content-Security-Policy blocks nothing they do.
-		await context.addInitScript(() =>
-			document.addEventListener("securitypolicyviolation", e => {
-				const w = window as unknown as { cspViolations?: string[] };
-				(w.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-			})
-		);
+		await recordCspViolations(context);
 		page = await context.newPage();
 		page.setDefaultTimeout(RUN_TIMEOUT_MS);
 		page.on("pageerror", err => pageErrors.push(err.message));
@@ -598,7 +603,7 @@ describeWithChromium()("dashboard views of LLM transcripts, evals and cost in Ch
 
 	afterEach(async () => {
 		expect(pageErrors).toEqual([]);
-		expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
+		expect(await cspViolations(page)).toEqual([]);
 	});
 
 	async function ended(executionId: string): Promise<Record<string, unknown>> {
