@@ -1,6 +1,6 @@
 import type { Database } from "../db/database";
 import { Filter } from "../db/filter";
-import { EXECUTION_COLUMNS, STEP_COLUMNS, toExecution, toStepRun } from "./store";
+import { EXECUTION_COLUMNS, json, STEP_COLUMNS, toExecution, toStepRun } from "./store";
 import type { ExecutionRow, StepRunRow } from "./types";
 import type { RunFilter } from "./fork";
 
@@ -12,8 +12,6 @@ import type { RunFilter } from "./fork";
  */
 
 type Raw = Record<string, unknown>;
-
-const parse = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
 
 export interface ExecutionRead {
 	execution: ExecutionRow;
@@ -89,7 +87,7 @@ export class RunReads {
 		// A run pruned between the two reads is left out.
 		return ids.flatMap(id => {
 			const row = byId.get(id);
-			return row ? [{ inputs: parse(row.inputs), outputs: parse(row.outputs) }] : [];
+			return row ? [{ inputs: json(row.inputs), outputs: json(row.outputs) }] : [];
 		});
 	}
 

@@ -12,7 +12,8 @@ import { addUsage, type ExecutionRow, type StepRef, type StepRunRow, type StepSt
 type Raw = Record<string, unknown>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
+/** A JSON column (stored as text), parsed; null when empty. */
+export const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
 const text = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export function toExecution(r: Raw): ExecutionRow {
