@@ -111,7 +111,8 @@ async function createDatabase(adminUrl, prefix) {
 function spawnNode(env) {
 	const { spawn } = require("node:child_process");
 	return new Promise((resolve, reject) => {
-		const proc = spawn(process.execPath, [path.join(ROOT, "dist/bin/cognitionos.js")], {
+		const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+		const proc = spawn(process.execPath, [...nodeFlags, path.join(ROOT, "dist/bin/cognitionos.js")], {
 			cwd: ROOT,
 			env: { PATH: process.env.PATH, HOME: process.env.HOME, ENV_FILE: "/dev/null", ...env },
 			stdio: ["ignore", "pipe", "inherit"]

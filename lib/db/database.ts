@@ -23,8 +23,13 @@ export interface Database {
 	readonly sequelize: Sequelize;
 	/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
 	transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-	/** One transaction on a raw connection (serialized with `transaction` on SQLite), within `limits` where the database has them. */
-	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits): Promise<T>;
+	/**
+	 * One transaction on a raw connection (serialized with `transaction` on SQLite), within `limits` where the database has them.
+	 * With `group`, it may be committed in one transaction with others that arrive while it runs (group commit; SQLite groups
+	 * every transaction). On PostgreSQL a member that fails rolls its group back: it gets its own error, and its batch-mates
+	 * reject with `GroupAborted`, to be run again on their own.
+	 */
+	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits, group?: string): Promise<T>;
 	/** Reads outside any transaction (they see committed data only). Writes go through `sqlTransaction`. */
 	readonly sql: SqlRunner;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */
@@ -58,6 +63,18 @@ export interface TransactionLimits {
 	statementTimeoutMs?: number;
 	/** Longest it may wait for one lock (ms): past it, the statement fails instead of waiting on a holder that may be frozen. */
 	lockTimeoutMs?: number;
+}
+
+/**
+ * A transaction committed in a group (`sqlTransaction`'s `group`) was rolled back with its
+ * group, through no fault of its own: another member failed, or the group waited too long for
+ * a lock. Nothing of it was kept; run it again on its own.
+ */
+export class GroupAborted extends Error {
+	constructor(readonly reason: unknown) {
+		super(`Rolled back with its commit group: ${(reason as Error)?.message ?? String(reason)}`);
+		this.name = "GroupAborted";
+	}
 }
 
 export interface HeldLock {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Client, DatabaseError, Pool, type PoolClient, type QueryResult } from "pg";
 import { Sequelize } from "sequelize";
-import { lockKey, type Database, type HeldLock, type DatabaseOptions, type SqlRunner, type TransactionLimits } from "./database";
+import { GroupAborted, lockKey, type Database, type HeldLock, type DatabaseOptions, type SqlRunner, type TransactionLimits } from "./database";
 
 /** Connections of the models' pool (Sequelize: users, workflows, keys) beside the ledger's `poolMax`: a quarter, at least two. */
 const modelPoolSize = (poolMax: number) => Math.max(2, Math.floor(poolMax / 4));
@@ -19,6 +19,12 @@ function beginStatement(limits?: TransactionLimits): string {
 	return `BEGIN${set("statement_timeout", limits?.statementTimeoutMs)}${set("lock_timeout", limits?.lockTimeoutMs)}`;
 }
 
+/** A statement that waited too long for a lock (55P03) or was one of a deadlock (40P01). */
+const isLockWait = (err: unknown): boolean => {
+	const code = (err as { code?: string })?.code;
+	return code === "55P03" || code === "40P01";
+};
+
 /** How long ending a stale lock holder waits for its backend to exit (ms; PostgreSQL 14+), so the lock can be taken at once. */
 const TERMINATE_WAIT_MS = 1000;
 
@@ -32,8 +38,45 @@ function held(client: Client, lost: Promise<void>): HeldLock {
 	};
 }
 
+/** Statement names by text, so the hot path hashes each statement once, not once per run. */
+const statementNames = new Map<string, string>();
 /** A statement's server-side prepared name: the same text reuses one plan per connection. */
-const statementName = (sql: string) => `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+function statementName(sql: string): string {
+	let name = statementNames.get(sql);
+	if (!name) {
+		name = `cos_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+		// Statements built from variable-length IN lists are many; keep the map bounded.
+		if (statementNames.size >= 1000) statementNames.clear();
+		statementNames.set(sql, name);
+	}
+	return name;
+}
+
+/**
+ * Group commit (`sqlTransaction`'s `group`): grouped transactions go to one of this many
+ * lanes by their key, and each lane runs what queued while its last group ran as one
+ * transaction — one BEGIN, one COMMIT and one WAL flush for all of them. A transaction alone
+ * commits at once, as without grouping. Keys (an execution id) keep one execution's
+ * transitions in one lane, so lanes of one node do not wait on each other's row locks.
+ */
+const GROUP_LANES = 4;
+/** Most transactions, and longest time (ms), one group takes: they bound what a member waits for the group's commit. */
+const MAX_GROUP = 32;
+const MAX_GROUP_MS = 20;
+/**
+ * A group waits at most this long for any row lock (ms; another node's group holds it until
+ * its commit). Past it, or on a deadlock, the group is rolled back and its members run again
+ * alone, under the ordinary bounds.
+ */
+const GROUP_LOCK_TIMEOUT_MS = 200;
+
+interface GroupMember {
+	fn: (sql: SqlRunner) => Promise<unknown>;
+	resolve: (value: unknown) => void;
+	reject: (err: unknown) => void;
+}
+
+const laneOf = (key: string): number => lockKey(key) % GROUP_LANES;
 
 function runnerOn(client: PoolClient, onQuery: ((sql: string, ms: number) => void) | undefined, guard: <R>(q: Promise<R>) => Promise<R>): SqlRunner {
 	const query = async (sql: string, params: readonly unknown[]): Promise<QueryResult> => {
@@ -111,22 +154,87 @@ export async function createPostgresDatabase(opts: DatabaseOptions): Promise<Dat
 		}
 	};
 
+	const alone = <T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits): Promise<T> =>
+		withClient(async (client, guard) => {
+			await guard(client.query(beginStatement(limits)));
+			try {
+				const result = await fn(runnerOn(client, opts.onQuery, guard));
+				await guard(client.query("COMMIT"));
+				return result;
+			} catch (err) {
+				await guard(client.query("ROLLBACK")).catch(() => undefined);
+				throw err;
+			}
+		});
+
+	const lanes = Array.from({ length: GROUP_LANES }, () => ({ queue: [] as GroupMember[], busy: false }));
+
+	/**
+	 * One group: members run one after another in one transaction, and all are answered
+	 * after it ends — committed together, or rolled back together. A member that throws gets
+	 * its own error; the others are told `GroupAborted` (nothing of them was kept).
+	 */
+	const runGroup = (lane: { queue: GroupMember[] }, limits?: TransactionLimits) =>
+		withClient(async (client, guard) => {
+			const members: { member: GroupMember; value?: unknown }[] = [];
+			let failure: { member?: GroupMember; err: unknown } | undefined;
+			try {
+				await guard(client.query(beginStatement({ ...limits, lockTimeoutMs: GROUP_LOCK_TIMEOUT_MS })));
+				const runner = runnerOn(client, opts.onQuery, guard);
+				const until = performance.now() + MAX_GROUP_MS;
+				while (lane.queue.length && members.length < MAX_GROUP && (members.length === 0 || performance.now() < until)) {
+					const entry: { member: GroupMember; value?: unknown } = { member: lane.queue.shift()! };
+					members.push(entry);
+					try {
+						entry.value = await entry.member.fn(runner);
+					} catch (err) {
+						failure = { member: entry.member, err };
+						break;
+					}
+				}
+				if (!failure) await guard(client.query("COMMIT"));
+			} catch (err) {
+				// BEGIN itself failed: nothing was taken from the lane; its waiting members are answered by drainLane.
+				if (!members.length) throw err;
+				failure = { err };
+			}
+			if (!failure) return members.forEach(({ member, value }) => member.resolve(value));
+			await guard(client.query("ROLLBACK")).catch(() => undefined);
+			// A lock the group waited too long for, or a deadlock, is the group's doing, not its member's.
+			const blamed = failure.member && !isLockWait(failure.err) ? failure.member : undefined;
+			for (const { member } of members) member.reject(member === blamed || !failure.member ? failure.err : new GroupAborted(failure.err));
+		});
+
+	const drainLane = async (lane: (typeof lanes)[number], limits?: TransactionLimits) => {
+		lane.busy = true;
+		try {
+			while (lane.queue.length) {
+				try {
+					await runGroup(lane, limits);
+				} catch (err) {
+					// No connection (the pool's wait ran out, the server is away): what waits fails as it would have alone.
+					for (const member of lane.queue.splice(0)) member.reject(err);
+				}
+			}
+		} finally {
+			lane.busy = false;
+		}
+	};
+
 	return {
 		dialect: "postgres",
 		sequelize,
 		transaction: fn => sequelize.transaction(fn),
-		sqlTransaction: (fn, limits) =>
-			withClient(async (client, guard) => {
-				await guard(client.query(beginStatement(limits)));
-				try {
-					const result = await fn(runnerOn(client, opts.onQuery, guard));
-					await guard(client.query("COMMIT"));
-					return result;
-				} catch (err) {
-					await guard(client.query("ROLLBACK")).catch(() => undefined);
-					throw err;
-				}
-			}),
+		sqlTransaction: (fn, limits, group) => {
+			// A transaction with a lock bound of its own (the sweep's) keeps it: it runs alone.
+			if (group === undefined || limits?.lockTimeoutMs !== undefined) return alone(fn, limits);
+			const lane = lanes[laneOf(group)];
+			return new Promise((resolve, reject) => {
+				lane.queue.push({ fn: fn as GroupMember["fn"], resolve: resolve as GroupMember["resolve"], reject });
+				// A group runs under the bounds of the member that opens it: grouped members all come with the engine's.
+				if (!lane.busy) void drainLane(lane, limits);
+			});
+		},
 		sql: {
 			all: (sql, params) => withClient((client, guard) => runnerOn(client, opts.onQuery, guard).all(sql, params)),
 			run: (sql, params) => withClient((client, guard) => runnerOn(client, opts.onQuery, guard).run(sql, params))

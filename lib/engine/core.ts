@@ -1,4 +1,4 @@
-import type { SqlRunner, TransactionLimits } from "../db/database";
+import { GroupAborted, type SqlRunner, type TransactionLimits } from "../db/database";
 import { appendToOutbox, domainEvent, type DomainEvent } from "../events/outbox";
 import { ExecutionCache } from "./cache";
 import type { EngineOptions, EngineUpdate } from "./options";
@@ -125,16 +125,23 @@ export class EngineCore {
 	 * One transaction, bounded by the engine's transaction timeout (and `limits`), run again
 	 * when the database reports a deadlock or a busy file. What `fn` adds to `after` in an
 	 * attempt that rolled back is taken out before the next one, so a retried transaction
-	 * does not dispatch, publish or run here twice what it did once.
+	 * does not dispatch, publish or run here twice what it did once. With `group` (the
+	 * execution it transitions), it may share its commit with others (see Database.sqlTransaction).
 	 */
-	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits, after?: Aftermath): Promise<T> {
+	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits, after?: Aftermath, group?: string): Promise<T> {
 		const bounds = { statementTimeoutMs: this.opts.transactionTimeoutMs, ...limits };
 		const mark = after && markAftermath(after);
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.opts.db.sqlTransaction(fn, bounds);
+				return await this.opts.db.sqlTransaction(fn, bounds, group);
 			} catch (err) {
 				if (mark) mark.rewind();
+				// Rolled back with its commit group for another's sake: at once again, on its own (not a try of its own).
+				if (err instanceof GroupAborted && group !== undefined) {
+					group = undefined;
+					attempt--;
+					continue;
+				}
 				const again = isTransient(err) || (limits?.lockTimeoutMs === undefined && isTimedOut(err));
 				if (attempt >= MAX_TX_ATTEMPTS || !again) throw err;
 				await new Promise(r => setTimeout(r, 5 * attempt + this.random() * 10));

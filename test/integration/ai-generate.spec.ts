@@ -289,7 +289,7 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 		const db = await runtimeOf(ctx.node.broker).database();
 		const original = db.sqlTransaction.bind(db);
 		let timedOut = 0;
-		(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = (fn, limits) =>
+		(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = (fn, limits, group) =>
 			original(runner => {
 				const guard = (sql: string) => {
 					if (timedOut === 0 && /^SELECT status, usage, tree_usage, budget/.test(sql)) {
@@ -298,7 +298,7 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 					}
 				};
 				return fn({ all: async (sql, params) => (guard(sql), runner.all(sql, params)), run: async (sql, params) => (guard(sql), runner.run(sql, params)) });
-			}, limits);
+			}, limits, group);
 		try {
 			const e = await waitForExecution(ctx.h, await execute(ctx.h, "reservation-timed-out"), finished);
 			expect(timedOut).toBe(1);

@@ -39,7 +39,7 @@ function failRecording(db: Database, stepId: string, error: () => Error, times =
 			run: async (sql, params) => (guard(sql, params), runner.run(sql, params))
 		};
 	};
-	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits) => original(runner => fn(intercept(runner)), limits);
+	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits, group) => original(runner => fn(intercept(runner)), limits, group);
 	return { failed: () => failed, restore: () => ((db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original) };
 }
 
@@ -50,7 +50,7 @@ function failRecording(db: Database, stepId: string, error: () => Error, times =
 function rollBackRecordingOnce(db: Database, stepId: string): { rolledBack: () => number; restore(): void } {
 	const original = db.sqlTransaction.bind(db);
 	let rolledBack = 0;
-	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits) =>
+	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits, group) =>
 		original(async runner => {
 			let recording = false;
 			const spy = (sql: string, params: readonly unknown[] = []) => {
@@ -62,7 +62,7 @@ function rollBackRecordingOnce(db: Database, stepId: string): { rolledBack: () =
 				throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
 			}
 			return result;
-		}, limits);
+		}, limits, group);
 	return { rolledBack: () => rolledBack, restore: () => ((db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original) };
 }
 

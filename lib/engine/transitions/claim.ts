@@ -16,7 +16,7 @@ export async function claimStep(core: EngineCore, ref: StepRef): Promise<StepRun
 		const events = rows.map(r => core.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }));
 		await core.commitEvents(tx, execution, events, after, rows[0].step_id, progressOf(execution.finished_steps, execution.total_steps));
 		return rows;
-	}, undefined, after);
+	}, undefined, after, ref.execution_id);
 	core.afterCommit(after);
 	return claimed;
 }

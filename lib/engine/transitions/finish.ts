@@ -28,7 +28,7 @@ export interface StepEnd {
 export function finishStep(core: EngineCore, row: StepRunRow, fence: Fence, result: StepEnd, startedAt: number, localSlots: number): Promise<StepRunRow[]> {
 	return recordDurably(core, async () => {
 		const after = emptyAftermath();
-		const done = await core.tx(tx => finishInTx(core, tx, row, fence, result, after, localSlots), undefined, after);
+		const done = await core.tx(tx => finishInTx(core, tx, row, fence, result, after, localSlots), undefined, after, row.execution_id);
 		if (!done) return [];
 		recordStepOutcome(result.status);
 		after.finished.push({ type: row.type, status: result.status, durationMs: core.now() - startedAt });

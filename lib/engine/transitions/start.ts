@@ -60,7 +60,7 @@ export async function startExecution(core: EngineCore, req: StartRequest): Promi
 	const after = emptyAftermath();
 	let result: StartResult | { refused: string };
 	try {
-		result = await core.tx(tx => startInTx(core, tx, req, after), undefined, after);
+		result = await core.tx(tx => startInTx(core, tx, req, after), undefined, after, req.ownerId);
 	} catch (err) {
 		// Two requests with one idempotency key: the second finds the first's execution.
 		if (isUniqueViolation(err) && req.idempotencyKey) {

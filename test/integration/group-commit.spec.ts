@@ -1,0 +1,125 @@
+import { Client } from "pg";
+import { GroupAborted, type Database } from "../../lib/db/database";
+import { createPostgresDatabase } from "../../lib/db/postgres";
+import { EngineCore } from "../../lib/engine/core";
+import type { EngineOptions } from "../../lib/engine/options";
+import { available } from "../support/env";
+import { createTestDatabase } from "../support/postgres";
+
+/**
+ * Group commit on PostgreSQL (lib/db/postgres.ts): grouped transactions that arrive while a
+ * group runs share its transaction, and one that fails takes nothing of the others with it.
+ */
+(available("postgres") ? describe : describe.skip)("group commit (postgres)", () => {
+	let db: Database;
+	let url: string;
+	let drop: () => Promise<void>;
+	let table = 0;
+
+	beforeAll(async () => {
+		({ url, drop } = await createTestDatabase());
+		db = await createPostgresDatabase({ url, poolMax: 10, statementTimeoutMs: 10_000 });
+	});
+	afterAll(async () => {
+		await db?.close();
+		await drop?.();
+	});
+
+	/** A fresh table of (id, the transaction that wrote it). */
+	async function newTable(): Promise<string> {
+		const name = `g${++table}`;
+		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${name} (id int NOT NULL, txid bigint NOT NULL, v int NOT NULL DEFAULT 0)`));
+		return name;
+	}
+	const rows = (name: string) => db.sql.all<{ id: number; txid: string }>(`SELECT id, txid::text AS txid FROM ${name} ORDER BY id`);
+	const insert = (name: string, id: number) => (sql: Parameters<Parameters<Database["sqlTransaction"]>[0]>[0]) => sql.run(`INSERT INTO ${name} (id, txid) VALUES ($1, txid_current())`, [id]);
+
+	/** An engine core whose only use here is `tx` (the retry of a transaction rolled back with its group). */
+	const core = () => new EngineCore({ db, transactionTimeoutMs: 10_000, random: () => 0 } as unknown as EngineOptions);
+
+	it("commits the transactions that queued while a group ran in one transaction, every one of them once", async () => {
+		const name = await newTable();
+		await Promise.all(Array.from({ length: 50 }, (_, i) => db.sqlTransaction(insert(name, i), undefined, "execution-a")));
+		const written = await rows(name);
+		expect(written.map(r => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+		// Fewer transactions than members: they were committed in groups.
+		expect(new Set(written.map(r => r.txid)).size).toBeLessThan(50);
+	});
+
+	it("gives a member that fails its own error and rolls back its batch-mates, who are told to run again alone", async () => {
+		const name = await newTable();
+		const outcomes = await Promise.allSettled(
+			Array.from({ length: 10 }, (_, i) =>
+				db.sqlTransaction(
+					async sql => {
+						await insert(name, i)(sql);
+						if (i === 5) throw new Error("refused by the transition");
+					},
+					undefined,
+					"execution-b"
+				)
+			)
+		);
+		const failed = outcomes[5];
+		expect(failed.status === "rejected" && (failed.reason as Error).message).toBe("refused by the transition");
+		const aborted = outcomes.flatMap((o, i) => (o.status === "rejected" && o.reason instanceof GroupAborted ? [i] : []));
+		const committed = outcomes.flatMap((o, i) => (o.status === "fulfilled" ? [i] : []));
+		// The members ahead of it in its group ran, and were rolled back with it.
+		expect(aborted.length).toBeGreaterThan(0);
+		expect([...aborted, 5, ...committed].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+		expect((await rows(name)).map(r => r.id)).toEqual(committed);
+	});
+
+	it("through the engine, runs the members rolled back for another's sake again, and keeps each once", async () => {
+		const name = await newTable();
+		const engine = core();
+		const outcomes = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, i) =>
+				engine.tx(
+					async sql => {
+						await insert(name, i)(sql);
+						if (i === 7) throw new Error("refused by the transition");
+					},
+					undefined,
+					undefined,
+					"execution-c"
+				)
+			)
+		);
+		expect(outcomes.filter(o => o.status === "rejected").map(o => (o as PromiseRejectedResult).reason.message)).toEqual(["refused by the transition"]);
+		expect((await rows(name)).map(r => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => i).filter(i => i !== 7));
+	});
+
+	it("does not keep a group waiting on a row another session holds: the group gives up on it, and the others commit while that one waits alone", async () => {
+		const name = await newTable();
+		await db.sqlTransaction(sql => sql.run(`INSERT INTO ${name} (id, txid) VALUES (0, 0)`));
+		const holder = new Client({ connectionString: url });
+		await holder.connect();
+		try {
+			await holder.query("BEGIN");
+			await holder.query(`SELECT * FROM ${name} WHERE id = 0 FOR UPDATE`);
+			const engine = core();
+			let blockedDone = false;
+			const blocked = engine
+				.tx(sql => sql.run(`UPDATE ${name} SET v = v + 1 WHERE id = 0`), undefined, undefined, "execution-d")
+				.finally(() => (blockedDone = true));
+			const others = Array.from({ length: 5 }, (_, i) => engine.tx(insert(name, i + 1), undefined, undefined, "execution-d"));
+			// The others commit while the lock is still held: the group did not wait for it.
+			await Promise.all(others);
+			expect(blockedDone).toBe(false);
+			expect((await rows(name)).map(r => r.id)).toEqual([0, 1, 2, 3, 4, 5]);
+			await holder.query("COMMIT");
+			await blocked;
+			expect((await db.sql.all<{ v: number }>(`SELECT v FROM ${name} WHERE id = 0`))[0].v).toBe(1);
+		} finally {
+			await holder.end();
+		}
+	});
+
+	it("answers every waiting member with the error when no connection can be had, and does not spin", async () => {
+		const gone = await createPostgresDatabase({ url, poolMax: 1, statementTimeoutMs: 10_000 });
+		await gone.close();
+		const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => gone.sqlTransaction(sql => sql.run("SELECT 1"), undefined, "execution-e")));
+		expect(outcomes.every(o => o.status === "rejected")).toBe(true);
+	});
+});
