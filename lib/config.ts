@@ -309,7 +309,7 @@ export const SETTINGS = {
 
 	// Engine
 	ENGINE_WORKER_CONCURRENCY: int(64, 1, 10_000, "Steps one node runs at once (most wait on I/O: LLM and HTTP calls)"),
-	ENGINE_MAX_PARALLEL_STEPS: int(16, 1, 1000, "Steps of one execution that may be ready or running at once"),
+	ENGINE_MAX_PARALLEL_STEPS: int(64, 1, 1000, "Steps of one execution that may be ready or running at once (64, one node's worker slots: a fan-out of compute-free steps runs in one wave, not in waves of a few)"),
 	ENGINE_STEP_TIMEOUT: durationMs("5m", "Per-attempt timeout of steps that set none"),
 	ENGINE_LEASE_TTL: durationMs("3s", "How long a running attempt stays owned without its node renewing it; a dead node's steps run again after this"),
 	ENGINE_SWEEP_INTERVAL: durationMs("500ms", "How often the elected node looks for lapsed leases, lost messages, due timers and schedules"),
