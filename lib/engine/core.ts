@@ -107,6 +107,10 @@ export class EngineCore {
 	scheduleLocal: (ref: StepRef, at: number) => void = () => undefined;
 	/** Set by the worker: looks at flow control's due debounces and rate windows at `at`. */
 	scheduleAdmission: (at: number) => void = () => undefined;
+	/** Set by the worker: how many more attempts it can take now (0 while draining). */
+	freeSlots: () => number = () => 0;
+	/** Set by the worker: runs steps a transition outside it claimed for this node (a run's start), each in a slot of its own. */
+	runLocal: (rows: StepRunRow[]) => void = () => undefined;
 
 	constructor(readonly opts: EngineOptions) {
 		this.store = new EngineStore(opts.db);

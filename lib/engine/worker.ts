@@ -42,6 +42,8 @@ export class StepWorker {
 	constructor(private readonly core: EngineCore) {
 		core.scheduleLocal = (ref, at) => this.scheduleLocal(ref, at);
 		core.scheduleAdmission = at => this.scheduleAdmission(at);
+		core.freeSlots = () => (this.draining ? 0 : Math.max(0, this.core.opts.concurrency - this.running.size));
+		core.runLocal = rows => this.adopt(rows);
 	}
 
 	get runningCount(): number {
@@ -92,6 +94,15 @@ export class StepWorker {
 			return;
 		}
 		for (const row of claimed) await this.runClaimed(row, origin);
+	}
+
+	/** Steps claimed for this node by a transition outside the worker (a run's start): each runs in a slot of its own. */
+	private adopt(rows: StepRunRow[]): void {
+		const origin = originHere();
+		for (const row of rows) {
+			this.running.set(keyOf(row), { controller: new AbortController(), executionId: row.execution_id, attempt: row.attempts });
+			void runFrom(origin, () => this.runClaimed(row, origin)).finally(() => this.pump());
+		}
 	}
 
 	/** Successors this node can take when an attempt finishes: its free slots, plus the one the attempt frees. */

@@ -110,6 +110,36 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 			until(async () => (await db.sql.all<{ status: string }>("SELECT status FROM executions WHERE id = $1", [executionId]))[0]?.status === "completed", `run ${executionId} to complete`);
 		const calls = (executionId: string, stepId: string) => [...target.calls.entries()].filter(([key]) => key.startsWith(`${executionId}:${stepId}:`)).reduce((n, [, c]) => n + c, 0);
 
+		it("claims a run's first step in its start's transaction: the node that started the run runs it, with no claim of its own", async () => {
+			const original = db.sqlTransaction.bind(db);
+			const claims: unknown[][] = [];
+			const spy = (sql: string, params: readonly unknown[] = []) => {
+				if (/UPDATE step_runs SET status = 'running'/.test(sql)) claims.push([...params]);
+			};
+			(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits, group) =>
+				original(runner => fn({ all: async (sql, params) => (spy(sql, params), runner.all(sql, params)), run: async (sql, params) => (spy(sql, params), runner.run(sql, params)) }), limits, group);
+			try {
+				const id = await start(10);
+				await completed(id);
+				// No claim statement named `slow`: the start took it.
+				expect(claims.filter(params => params.includes(id) && params.includes("slow"))).toEqual([]);
+				expect(calls(id, "slow")).toBe(1);
+				expect(await stepRow(id, "slow")).toMatchObject({ status: "completed", attempts: 1, recoveries: 0 });
+				const rows = await db.sql.all<{ event_type: string; payload: string }>(
+					"SELECT event_type, payload FROM outbox WHERE aggregate_id = $1 AND event_type IN ('WorkflowExecutionStarted', 'StepExecutionStarted') ORDER BY id",
+					[id]
+				);
+				// The start's transaction numbered its own StepExecutionStarted right after the run's.
+				expect(rows.map(r => [r.event_type, (JSON.parse(r.payload) as { seq: number }).seq])).toEqual([
+					["WorkflowExecutionStarted", 1],
+					["StepExecutionStarted", 2],
+					["StepExecutionStarted", 4]
+				]);
+			} finally {
+				(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original;
+			}
+		});
+
 		it("renews exactly the attempts named (step and attempt number), nothing else the owner holds", async () => {
 			const id = await start(4000);
 			const running = await until(async () => {

@@ -60,7 +60,7 @@ export async function startExecution(core: EngineCore, req: StartRequest): Promi
 	const after = emptyAftermath();
 	let result: StartResult | { refused: string };
 	try {
-		result = await core.tx(tx => startInTx(core, tx, req, after), undefined, after, req.ownerId);
+		result = await core.tx(tx => startInTx(core, tx, req, after, core.freeSlots()), undefined, after, req.ownerId);
 	} catch (err) {
 		// Two requests with one idempotency key: the second finds the first's execution.
 		if (isUniqueViolation(err) && req.idempotencyKey) {
@@ -72,6 +72,7 @@ export async function startExecution(core: EngineCore, req: StartRequest): Promi
 	if ("refused" in result) throw tooManyRequests(result.refused, 1);
 	startedHere(core, result, req.definition);
 	core.afterCommit(after);
+	if (after.runHere.length) core.runLocal(after.runHere);
 	return result;
 }
 
@@ -80,8 +81,13 @@ export function startedHere(core: EngineCore, result: StartResult, definition: W
 	if (result.outcome === "started") core.cache.remember(result.execution, definition);
 }
 
-/** The start transition inside the caller's transaction (an event starts several runs in its own). */
-export async function startInTx(core: EngineCore, tx: Transaction, req: StartRequest, after: Aftermath): Promise<StartResult | { refused: string }> {
+/**
+ * The start transition inside the caller's transaction (an event starts several runs in its
+ * own). Up to `localSlots` of the steps ready at once are claimed for this node in it, as a
+ * finish claims its successors (their first attempt, `StepExecutionStarted`): they go to
+ * `after.runHere`, which the caller hands to the worker; the rest are dispatched.
+ */
+export async function startInTx(core: EngineCore, tx: Transaction, req: StartRequest, after: Aftermath, localSlots = 0): Promise<StartResult | { refused: string }> {
 	const plan = planOf(req.definition);
 	const now = core.now();
 	const id = randomUUID();
@@ -102,6 +108,8 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 	const parallel = queued ? 0 : maxParallel;
 	const steps = req.fork ? forkStepRows(plan, id, now, parallel, req.fork.reused) : initialStepRows(plan, id, now, parallel);
 	const ready = steps.filter(s => s.ready_at !== null);
+	const local = ready.slice(0, localSlots);
+	for (const row of local) Object.assign(row, { status: "running", attempts: row.attempts + 1, lease_owner: core.opts.leaseOwner, lease_expires_at: now + core.opts.leaseMs, started_at: now, ready_at: null });
 	const execution: ExecutionRow = {
 		id,
 		owner_id: req.ownerId,
@@ -117,7 +125,7 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 		finished_steps: req.fork?.reused.size ?? 0,
 		active_steps: ready.length,
 		max_parallel: maxParallel,
-		event_seq: 1,
+		event_seq: 1 + local.length,
 		idempotency_key: req.idempotencyKey ?? null,
 		parent_execution_id: req.parent?.execution_id ?? null,
 		parent_step_id: req.parent?.step_id ?? null,
@@ -153,8 +161,10 @@ export async function startInTx(core: EngineCore, tx: Transaction, req: StartReq
 	const event = queued
 		? core.event(execution, "RunQueued", { ...fields, priority, reason: admission.reason, due_at: admission.dueAt ? new Date(admission.dueAt).toISOString() : null })
 		: core.event(execution, "WorkflowExecutionStarted", fields);
-	await core.commitEvents(tx, execution, [event], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
-	after.dispatch.push(...ready.map(s => ({ execution_id: id, step_id: s.step_id })));
+	const started = local.map(r => core.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }));
+	await core.commitEvents(tx, execution, [event, ...started], after, ready[0]?.step_id ?? null, 0, {}, { inserted: true });
+	after.dispatch.push(...ready.slice(local.length).map(s => ({ execution_id: id, step_id: s.step_id })));
+	after.runHere.push(...local);
 	return { execution, created: true, outcome: queued ? "queued" : "started" };
 }
 
