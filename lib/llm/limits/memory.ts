@@ -28,7 +28,8 @@ class ProviderGate {
 		await this.takeSlot();
 		let entry: WindowEntry;
 		try {
-			entry = await this.turn.run(() => this.takeWindow(tokens));
+			// Only the in-flight limit: no window to wait for or to keep (filtering a minute of entries per call cost O(calls)).
+			entry = this.windowed ? await this.turn.run(() => this.takeWindow(tokens)) : { at: 0, tokens };
 		} catch (err) {
 			this.freeSlot();
 			throw err;
@@ -58,6 +59,10 @@ class ProviderGate {
 		// The slot passes straight to the next caller in line; the count stays the same.
 		if (next) next();
 		else this.inFlight -= 1;
+	}
+
+	private get windowed(): boolean {
+		return this.limits.requestsPerMinute > 0 || this.limits.tokensPerMinute > 0;
 	}
 
 	private async takeWindow(tokens: number): Promise<WindowEntry> {
