@@ -53,7 +53,7 @@ export class AnthropicProvider implements LlmProvider {
 			baseURL: options.baseURL || undefined,
 			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
-			// Over node:http, as OpenAI's (./http-fetch.ts).
+			// Through undici.request, as OpenAI's (./http-fetch.ts).
 			fetch: createHttpFetch(),
 			logLevel: "off"
 		});

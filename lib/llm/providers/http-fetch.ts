@@ -1,26 +1,27 @@
 /**
- * The `fetch` the providers' SDKs are given (their public `fetch` option): a request over
- * `node:http`/`node:https` with a keep-alive agent per provider, answered as a standard
- * `Response`. Node's built-in fetch (undici behind web streams) costs about 1 ms of CPU per
- * call here against a few tenths for the same call over `node:http`; with a hundred calls
- * answering at once, that CPU is what delays the next wave of calls.
+ * The `fetch` the providers' SDKs are given (their public `fetch` option): undici's
+ * `request` (the undici this package depends on) on a keep-alive agent per provider,
+ * answered as a standard `Response`. Node's built-in fetch (the same undici behind the
+ * WHATWG fetch machinery and web streams) costs about 1 ms of CPU per call here against a
+ * few tenths for the same call through `request`; with a hundred calls answering at once,
+ * that CPU is what delays the next wave of calls. Tracing still sees each request: undici
+ * reports it on its diagnostics channels, which the undici instrumentation listens to.
  *
  * A JSON answer is read whole and handed over as one buffer; any other answer (a stream of
  * server-sent events) is handed over as it arrives. A compressed answer is decompressed.
- * Aborting the request's signal ends the request, or the answer's stream, with the
- * signal's reason (an `AbortError` before the answer came).
+ * Aborting the request's signal ends the request, or the answer's stream, with an
+ * `AbortError`; a connection that fails is a `TypeError("fetch failed")`, as fetch reports it.
  */
-import http from "node:http";
-import https from "node:https";
 import { pipeline, Readable } from "node:stream";
 import zlib from "node:zlib";
+import { Agent, request } from "undici";
 
-/** Idle connections are closed after this long (ms): before servers close theirs (Node's and most proxies' 5 s), as undici does. */
+/** Idle connections are closed after this long (ms): before servers close theirs (Node's and most proxies' 5 s), as fetch does. */
 const IDLE_SOCKET_MS = 4000;
 
 type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-const abortError = (signal: AbortSignal): unknown => {
+const abortError = (signal: AbortSignal): Error => {
 	const reason: unknown = signal.reason;
 	return reason instanceof Error && reason.name === "AbortError" ? reason : new DOMException(reason instanceof Error ? reason.message : "This operation was aborted", "AbortError");
 };
@@ -32,9 +33,12 @@ function headersOf(init: RequestInit["headers"]): Record<string, string> {
 }
 
 /** The answer's headers, repeated ones kept (set-cookie). */
-function responseHeaders(raw: string[]): Headers {
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
 	const headers = new Headers();
-	for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+	for (const [name, value] of Object.entries(raw)) {
+		if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+		else if (value !== undefined) headers.append(name, value);
+	}
 	return headers;
 }
 
@@ -46,26 +50,22 @@ const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDec
 };
 
 /** The answer's body, decompressed; an error of the connection or of the decoder ends it with that error. */
-function decoded(res: http.IncomingMessage): Readable {
-	const decoder = DECODERS[String(res.headers["content-encoding"] ?? "").trim().toLowerCase()];
-	return decoder ? pipeline(res, decoder(), () => undefined) : res;
+function decoded(body: Readable, encoding: string | string[] | undefined): Readable {
+	const decoder = DECODERS[String(encoding ?? "").trim().toLowerCase()];
+	return decoder ? pipeline(body, decoder(), () => undefined) : body;
 }
 
-/** A body the request can send as it is; anything else (a stream, form data) goes through the built-in fetch. */
+/** A body `request` can send as it is; anything else (a stream, form data) goes through the built-in fetch. */
 function simpleBody(body: RequestInit["body"]): string | Uint8Array | undefined | null {
 	if (body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array) return body;
 	if (body instanceof ArrayBuffer) return new Uint8Array(body);
 	throw new TypeError("unsupported body");
 }
 
-/** A fetch over its own keep-alive agents (one for http, one for https); `idleSocketMs` for tests. */
+/** A fetch over its own keep-alive agent; `idleSocketMs` for tests. */
 export function createHttpFetch(opts: { idleSocketMs?: number } = {}): FetchFunction {
-	const timeout = opts.idleSocketMs ?? IDLE_SOCKET_MS;
-	const agents = {
-		"http:": new http.Agent({ keepAlive: true, timeout }),
-		"https:": new https.Agent({ keepAlive: true, timeout })
-	};
-	return (input, init = {}) => {
+	const agent = new Agent({ keepAliveTimeout: opts.idleSocketMs ?? IDLE_SOCKET_MS });
+	return async (input, init = {}) => {
 		let body: string | Uint8Array | undefined | null;
 		try {
 			body = simpleBody(init.body);
@@ -76,39 +76,32 @@ export function createHttpFetch(opts: { idleSocketMs?: number } = {}): FetchFunc
 		const url = new URL(input);
 		if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
 		const signal = init.signal ?? undefined;
-		if (signal?.aborted) return Promise.reject(abortError(signal));
-		return new Promise<Response>((resolve, reject) => {
-			const send = url.protocol === "https:" ? https.request : http.request;
-			const req = send(url, { method: init.method ?? "GET", headers: headersOf(init.headers), agent: agents[url.protocol as "http:" | "https:"] }, res => {
-				const status = res.statusCode ?? 0;
-				const headers = responseHeaders(res.rawHeaders);
-				const stream = decoded(res);
-				// Aborted while the answer streams: the stream ends with the signal's reason.
-				if (signal) res.once("close", () => signal.removeEventListener("abort", onAbort));
-				// A status without a body (204, 304, HEAD) answers with none.
-				if (status === 204 || status === 205 || status === 304 || req.method === "HEAD") {
-					res.resume();
-					return resolve(new Response(null, { status, statusText: res.statusMessage, headers }));
-				}
-				if (!/^application\/json\b/i.test(res.headers["content-type"] ?? "")) {
-					return resolve(new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage, headers }));
-				}
-				const chunks: Buffer[] = [];
-				stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-				stream.once("end", () => resolve(new Response(Buffer.concat(chunks), { status, statusText: res.statusMessage, headers })));
-				stream.once("error", reject);
-			});
-			const onAbort = () => {
-				const err = abortError(signal!);
-				req.destroy(err as Error);
-				reject(err);
-			};
-			signal?.addEventListener("abort", onAbort, { once: true });
-			req.once("error", err => {
-				signal?.removeEventListener("abort", onAbort);
-				reject(new TypeError("fetch failed", { cause: err }));
-			});
-			req.end(body ?? undefined);
-		});
+		if (signal?.aborted) throw abortError(signal);
+		let res: Awaited<ReturnType<typeof request>>;
+		try {
+			res = await request(url, { method: (init.method ?? "GET") as "GET", headers: headersOf(init.headers), body, signal, dispatcher: agent });
+		} catch (err) {
+			if (signal?.aborted) throw abortError(signal);
+			throw new TypeError("fetch failed", { cause: err });
+		}
+		const status = res.statusCode;
+		const headers = responseHeaders(res.headers);
+		// A status without a body (204, 304, HEAD) answers with none.
+		if (status === 204 || status === 205 || status === 304 || init.method === "HEAD") {
+			res.body.resume();
+			return new Response(null, { status, headers });
+		}
+		const stream = decoded(res.body, res.headers["content-encoding"]);
+		if (!/^application\/json\b/i.test(String(res.headers["content-type"] ?? ""))) {
+			return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
+		}
+		const chunks: Buffer[] = [];
+		try {
+			for await (const chunk of stream) chunks.push(chunk as Buffer);
+		} catch (err) {
+			if (signal?.aborted) throw abortError(signal);
+			throw err;
+		}
+		return new Response(Buffer.concat(chunks), { status, headers });
 	};
 }

@@ -35,7 +35,7 @@ export class OpenAiProvider implements LlmProvider {
 			baseURL: options.baseURL || undefined,
 			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
-			// Over node:http: the built-in fetch's CPU per call is what delays a wave of calls (./http-fetch.ts).
+			// Through undici.request: the built-in fetch's CPU per call is what delays a wave of calls (./http-fetch.ts).
 			fetch: createHttpFetch(),
 			// The SDK's own logger could print request options; ours logs what matters.
 			logLevel: "off"

@@ -1,4 +1,4 @@
-/** The providers' fetch over node:http: answers, compressed answers, streams, aborts, kept-alive connections. */
+/** The providers' fetch over undici.request: answers, compressed answers, streams, aborts, kept-alive connections. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
@@ -90,8 +90,9 @@ describe("createHttpFetch", () => {
 	it("keeps connections alive between calls, and still gets an answer slower than the idle timeout", async () => {
 		handle = (req, res) => setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url: req.url })), req.url === "/slow" ? 300 : 0);
 		const fetch = createHttpFetch({ idleSocketMs: 100 });
-		for (let i = 0; i < 3; i++) expect(await (await fetch(`${base}/fast`)).json()).toEqual({ url: "/fast" });
-		expect(connections).toBe(1);
+		for (let i = 0; i < 10; i++) expect(await (await fetch(`${base}/fast`)).json()).toEqual({ url: "/fast" });
+		// Ten calls in turn: a connection is taken again once the previous answer was read (a new one each would be 10).
+		expect(connections).toBeLessThanOrEqual(2);
 		// Busy past the idle timeout: the connection is in use, not idle, and stays open.
 		expect(await (await fetch(`${base}/slow`)).json()).toEqual({ url: "/slow" });
 	});
