@@ -91,17 +91,19 @@ export function createHttpFetch(opts: { idleSocketMs?: number } = {}): FetchFunc
 			res.body.resume();
 			return new Response(null, { status, headers });
 		}
-		const stream = decoded(res.body, res.headers["content-encoding"]);
+		const encoding = res.headers["content-encoding"];
 		if (!/^application\/json\b/i.test(String(res.headers["content-type"] ?? ""))) {
-			return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
+			return new Response(Readable.toWeb(decoded(res.body, encoding)) as ReadableStream<Uint8Array>, { status, headers });
 		}
-		const chunks: Buffer[] = [];
 		try {
-			for await (const chunk of stream) chunks.push(chunk as Buffer);
+			// Read whole: undici's own reader when it is not compressed (cheaper than iterating the stream).
+			if (!encoding) return new Response(await res.body.arrayBuffer(), { status, headers });
+			const chunks: Buffer[] = [];
+			for await (const chunk of decoded(res.body, encoding)) chunks.push(chunk as Buffer);
+			return new Response(Buffer.concat(chunks), { status, headers });
 		} catch (err) {
 			if (signal?.aborted) throw abortError(signal);
 			throw err;
 		}
-		return new Response(Buffer.concat(chunks), { status, headers });
 	};
 }
