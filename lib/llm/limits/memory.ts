@@ -40,7 +40,10 @@ class ProviderGate {
 				if (released) return;
 				released = true;
 				if (actualTokens !== undefined) entry.tokens = actualTokens;
-				this.freeSlot();
+				// The slot went to a waiting call: the releasing one continues (its bookkeeping) only after
+				// the I/O already pending is handled, so the answers that came in together free their slots
+				// and the waiting calls' requests go out first, not after every finished call's transactions.
+				if (this.freeSlot()) await new Promise(resolve => setImmediate(resolve));
 			}
 		};
 	}
@@ -54,11 +57,13 @@ class ProviderGate {
 		return new Promise(resolve => this.waitingForSlot.push(resolve));
 	}
 
-	private freeSlot(): void {
+	/** Frees a slot; true when it passed to a waiting caller. */
+	private freeSlot(): boolean {
 		const next = this.waitingForSlot.shift();
 		// The slot passes straight to the next caller in line; the count stays the same.
 		if (next) next();
 		else this.inFlight -= 1;
+		return next !== undefined;
 	}
 
 	private get windowed(): boolean {
