@@ -79,7 +79,8 @@ export function createHttpFetch(opts: { idleSocketMs?: number } = {}): FetchFunc
 		if (signal?.aborted) throw abortError(signal);
 		let res: Awaited<ReturnType<typeof request>>;
 		try {
-			res = await request(url, { method: (init.method ?? "GET") as "GET", headers: headersOf(init.headers), body, signal, dispatcher: agent });
+			// Redirects followed as fetch follows them (at most 20).
+			res = await request(url, { method: (init.method ?? "GET") as "GET", headers: headersOf(init.headers), body, signal, dispatcher: agent, maxRedirections: 20 });
 		} catch (err) {
 			if (signal?.aborted) throw abortError(signal);
 			throw new TypeError("fetch failed", { cause: err });

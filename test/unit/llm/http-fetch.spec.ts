@@ -47,6 +47,15 @@ describe("createHttpFetch", () => {
 		expect(await res.json()).toEqual({ method: "POST", body: '{"q":1}' });
 	});
 
+	it("follows a redirect as fetch does, the body sent again", async () => {
+		handle = (req, res, body) => {
+			if (req.url === "/old") res.writeHead(307, { location: "/new" }).end();
+			else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url: req.url, body }));
+		};
+		const res = await createHttpFetch()(`${base}/old`, { method: "POST", body: "again" });
+		expect(await res.json()).toEqual({ url: "/new", body: "again" });
+	});
+
 	it("decompresses a gzip answer", async () => {
 		handle = (_req, res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(zlib.gzipSync(JSON.stringify({ ok: true })));
 		expect(await (await createHttpFetch()(`${base}/gz`)).json()).toEqual({ ok: true });
