@@ -4,7 +4,8 @@
  * raised to 1,000), the fake OpenAI server (its own process) answering in 200 ms,
  * LLM_OPENAI_MAX_IN_FLIGHT=100. The ideal is 10 waves × 200 ms.
  *   npm run build && npx tsc -p bench/tsconfig.json && node dist/bench/llm/engine.bench.js
- * Wall time is from the first step's start to the last step's end (the ledger's times).
+ * Wall time is from the first step's start to the last step's end (the ledger's times). The
+ * run's status is polled every 100 ms through the list of runs; its steps are read once, at the end.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,9 +13,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
  
-const { startServer, machine, api } = require("../../../bench/lib/server.js") as {
+const { startServer, machine, api, cpuSeconds } = require("../../../bench/lib/server.js") as {
 	startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 	machine(): string;
+	cpuSeconds(pid: number): number;
 	api(url: string, method: string, pathname: string, body?: unknown, token?: string): Promise<Record<string, unknown>>;
 };
 
@@ -46,15 +48,22 @@ async function main(): Promise<void> {
 		const { access_token: token } = (await api(url, "POST", "/api/v3/auth/login", { email: "llm-bench@example.com", password: "bench-password" })) as { access_token: string };
 		const steps = Array.from({ length: RUNS }, (_, i) => ({ id: `ask${i}`, type: "ai_generate", params: { prompt: `Say something short about ${i}.`, max_tokens: 16 } }));
 		await api(url, "POST", "/api/v3/workflows", { workflow_id: "ask", version: "1.0.0", steps }, token);
+		const cpu = () => ({ server: cpuSeconds(server.pid), fake: cpuSeconds(fake.pid!), bench: process.cpuUsage() });
+		const cpu0 = cpu();
 		const { execution_id: id } = (await api(url, "POST", "/api/v3/workflows/execute", { workflow_id: "ask", workflow_version: "1.0.0" }, token)) as { execution_id: string };
-		let e: { status: string; steps: { started_at: string; completed_at: string }[] };
+		// Polled through the list (the run without its steps): a GET of the run itself answers with all 1,000 steps, and
+		// building that answer every 100 ms on the server under test took CPU from the run being measured.
 		for (;;) {
-			e = (await api(url, "GET", `/api/v3/workflows/executions/${id}`, undefined, token)) as typeof e;
-			if (e.status !== "running") break;
+			const page = (await api(url, "GET", "/api/v3/workflows/executions?workflow_id=ask&page_size=1", undefined, token)) as { executions: { execution_id: string; status: string }[] };
+			if (page.executions.find(x => x.execution_id === id)?.status !== "running") break;
 			await new Promise(r => setTimeout(r, 100));
 		}
+		const e = (await api(url, "GET", `/api/v3/workflows/executions/${id}`, undefined, token)) as { status: string; steps: { started_at: string; completed_at: string }[] };
+		const cpu1 = cpu();
 		const first = Math.min(...e.steps.map(s => Date.parse(s.started_at)));
 		const last = Math.max(...e.steps.map(s => Date.parse(s.completed_at)));
+		// Every step is claimed (started) before it waits for the in-flight limit: how long the last claim came after the first.
+		const claimsOver = Math.max(...e.steps.map(s => Date.parse(s.started_at))) - first;
 		const failed = e.status === "completed" ? 0 : e.steps.filter(s => !s.completed_at).length;
 		const stats = await new Promise<{ stats: { requests: number; maxInFlight: number } }>(resolve => {
 			fake.on("message", m => "stats" in (m as object) && resolve(m as { stats: { requests: number; maxInFlight: number } }));
@@ -63,6 +72,11 @@ async function main(): Promise<void> {
 		const ideal = Math.ceil(RUNS / IN_FLIGHT) * ANSWER_MS;
 		console.log(`machine: ${machine()}; ${new Date().toISOString()}`);
 		console.log(`1 execution × ${RUNS} parallel ai_generate steps, answers in ${ANSWER_MS} ms, in-flight limit ${IN_FLIGHT}`);
+		const benchCpu = process.cpuUsage(cpu0.bench);
+		console.log(
+			`CPU from execute to done: server ${((cpu1.server - cpu0.server) * 1000).toFixed(0)} ms, fake server ${((cpu1.fake - cpu0.fake) * 1000).toFixed(0)} ms, this client ${((benchCpu.user + benchCpu.system) / 1000).toFixed(0)} ms`
+		);
+		console.log(`steps claimed over ${claimsOver} ms`);
 		console.log(`wall ${last - first} ms (ideal ${ideal} ms, ${((last - first) / ideal).toFixed(2)}×); execution ${e.status}, ${failed} steps unfinished; server saw ${stats.stats.requests} calls, at most ${stats.stats.maxInFlight} at once`);
 	} finally {
 		await server.stop();

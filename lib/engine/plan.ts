@@ -10,6 +10,8 @@ import type { StepRunRow } from "./types";
 export interface ExecutionPlan {
 	definition: WorkflowDefinition;
 	steps: Map<string, StepDefinition>;
+	/** Each step's position in the definition (the order ready steps are taken in). */
+	positions: Map<string, number>;
 	/** Steps that wait for each step. */
 	dependents: Map<string, string[]>;
 	/** Steps nothing depends on. */
@@ -78,7 +80,8 @@ export function planOf(definition: WorkflowDefinition): ExecutionPlan {
 		);
 		outputReads = [...found];
 	}
-	const plan = { definition, steps, dependents, sinks, reads, outputReads };
+	const positions = new Map(definition.steps.map((s, i) => [s.id, i]));
+	const plan = { definition, steps, positions, dependents, sinks, reads, outputReads };
 	plans.set(definition, plan);
 	return plan;
 }

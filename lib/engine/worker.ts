@@ -4,18 +4,26 @@ import { emptyAftermath, type EngineCore } from "./core";
 import { releaseAttempt, renewAttemptLeases } from "./leases";
 import { inStepSpan, originHere, runFrom, type Origin } from "./tracing";
 import { admitDue } from "./transitions/admission";
-import { claimStep } from "./transitions/claim";
+import { claimSteps } from "./transitions/claim";
 import { fireDue } from "./transitions/wait";
 import type { StepRef, StepRunRow } from "./types";
 
 /** How often a draining node looks whether its running attempts have finished (ms). */
 const DRAIN_POLL_MS = 20;
+/** Most ready steps of one execution claimed in one transaction (bounds the statement, and how long the first of them waits). */
+const MAX_CLAIM_BATCH = 100;
 
 /** A slot of this node's worker: the attempt it runs (0 until claimed) and how to abort it. */
 interface Slot {
 	controller: AbortController;
 	executionId: string;
 	attempt: number;
+}
+
+/** A ready step waiting for a slot, with the trace context it arrived in. */
+interface Queued {
+	ref: StepRef;
+	origin: Origin;
 }
 
 const keyOf = (ref: StepRef): string => `${ref.execution_id}\u0000${ref.step_id}`;
@@ -38,6 +46,8 @@ export class StepWorker {
 	private readonly running = new Map<string, Slot>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private draining = false;
+	/** A pump is due once the messages being handled now are (see `enqueue`). */
+	private pumpScheduled = false;
 
 	constructor(private readonly core: EngineCore) {
 		core.scheduleLocal = (ref, at) => this.scheduleLocal(ref, at);
@@ -54,7 +64,11 @@ export class StepWorker {
 		return this.queue.length;
 	}
 
-	/** Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free. */
+	/**
+	 * Ready steps arrived (a message, the sweeper, a timer): run them when a slot is free.
+	 * The queue is taken once the messages that arrived with these have been handled too
+	 * (a fan-out's steps arrive as one message each), so they are claimed together.
+	 */
 	enqueue(refs: StepRef[]): void {
 		if (this.draining) return;
 		const origin = originHere();
@@ -65,10 +79,17 @@ export class StepWorker {
 			this.queue.push(ref);
 			if (origin) this.origins.set(k, origin);
 		}
-		this.pump();
+		if (this.pumpScheduled || this.queue.length === 0) return;
+		this.pumpScheduled = true;
+		setImmediate(() => {
+			this.pumpScheduled = false;
+			this.pump();
+		});
 	}
 
+	/** Takes queued steps into free slots, and claims them: those of one execution together, up to MAX_CLAIM_BATCH in a transaction. */
 	private pump(): void {
+		const batches = new Map<string, Queued[]>();
 		while (!this.draining && this.queue.length && this.running.size < this.core.opts.concurrency) {
 			const ref = this.queue.shift()!;
 			const k = keyOf(ref);
@@ -77,23 +98,44 @@ export class StepWorker {
 			this.origins.delete(k);
 			// Reserve the slot before the claim's transaction, so the pump never overbooks.
 			this.running.set(k, { controller: new AbortController(), executionId: ref.execution_id, attempt: 0 });
-			// In the context the step arrived in, not whichever one called the pump (another execution's).
-			void runFrom(origin, () => this.claimAndRun(ref, origin)).finally(() => {
-				if (this.running.get(k)?.attempt === 0) this.running.delete(k);
-				this.pump();
-			});
+			const batch = batches.get(ref.execution_id) ?? [];
+			batches.set(ref.execution_id, batch);
+			batch.push({ ref, origin });
+			if (batch.length === MAX_CLAIM_BATCH) {
+				batches.delete(ref.execution_id);
+				this.claimAndRun(batch);
+			}
 		}
+		for (const batch of batches.values()) this.claimAndRun(batch);
 	}
 
-	private async claimAndRun(ref: StepRef, origin: Origin): Promise<void> {
-		let claimed: StepRunRow[];
-		try {
-			claimed = await claimStep(this.core, ref);
-		} catch (err) {
-			this.core.log.error({ err, ...ref }, "Claiming a step failed");
-			return;
-		}
-		for (const row of claimed) await this.runClaimed(row, origin);
+	/** Claims a batch of one execution's steps, then runs each claimed one in its slot; the others' slots are freed. */
+	private claimAndRun(batch: Queued[]): void {
+		const executionId = batch[0].ref.execution_id;
+		// In the context the first step arrived in, not whichever one called the pump (another execution's).
+		void runFrom(batch[0].origin, async () => {
+			let claimed: StepRunRow[] = [];
+			try {
+				claimed = await claimSteps(this.core, executionId, batch.map(q => q.ref.step_id));
+			} catch (err) {
+				this.core.log.error({ err, execution_id: executionId, step_ids: batch.map(q => q.ref.step_id) }, "Claiming steps failed");
+			}
+			const rows = new Map(claimed.map(row => [row.step_id, row]));
+			for (const { ref, origin } of batch) {
+				const k = keyOf(ref);
+				const row = rows.get(ref.step_id);
+				if (!row) {
+					if (this.running.get(k)?.attempt === 0) this.running.delete(k);
+					continue;
+				}
+				// Each step in the context it arrived in.
+				void runFrom(origin, () => this.runClaimed(row, origin)).finally(() => {
+					if (this.running.get(k)?.attempt === 0) this.running.delete(k);
+					this.pump();
+				});
+			}
+			if (rows.size < batch.length) this.pump();
+		});
 	}
 
 	/** Steps claimed for this node by a transition outside the worker (a run's start): each runs in a slot of its own. */

@@ -28,7 +28,8 @@ class ProviderGate {
 		await this.takeSlot();
 		let entry: WindowEntry;
 		try {
-			entry = await this.turn.run(() => this.takeWindow(tokens));
+			// Only the in-flight limit: no window to wait for or to keep (filtering a minute of entries per call cost O(calls)).
+			entry = this.windowed ? await this.turn.run(() => this.takeWindow(tokens)) : { at: 0, tokens };
 		} catch (err) {
 			this.freeSlot();
 			throw err;
@@ -39,7 +40,10 @@ class ProviderGate {
 				if (released) return;
 				released = true;
 				if (actualTokens !== undefined) entry.tokens = actualTokens;
-				this.freeSlot();
+				// The slot went to a waiting call: the releasing one continues (its bookkeeping) only after
+				// the I/O already pending is handled, so the answers that came in together free their slots
+				// and the waiting calls' requests go out first, not after every finished call's transactions.
+				if (this.freeSlot()) await new Promise(resolve => setImmediate(resolve));
 			}
 		};
 	}
@@ -53,11 +57,17 @@ class ProviderGate {
 		return new Promise(resolve => this.waitingForSlot.push(resolve));
 	}
 
-	private freeSlot(): void {
+	/** Frees a slot; true when it passed to a waiting caller. */
+	private freeSlot(): boolean {
 		const next = this.waitingForSlot.shift();
 		// The slot passes straight to the next caller in line; the count stays the same.
 		if (next) next();
 		else this.inFlight -= 1;
+		return next !== undefined;
+	}
+
+	private get windowed(): boolean {
+		return this.limits.requestsPerMinute > 0 || this.limits.tokensPerMinute > 0;
 	}
 
 	private async takeWindow(tokens: number): Promise<WindowEntry> {

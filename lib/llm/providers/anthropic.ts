@@ -13,6 +13,7 @@ import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
 import { ProviderError, toProviderError } from "../errors";
 import { anthropicToolId, parseToolArguments } from "../tool-calls";
 import type { ChatMessage, LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, TokenUsage, ToolCall } from "../types";
+import { createHttpFetch } from "./http-fetch";
 
 export interface AnthropicProviderOptions {
 	apiKey: string;
@@ -52,6 +53,8 @@ export class AnthropicProvider implements LlmProvider {
 			baseURL: options.baseURL || undefined,
 			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
+			// Through undici.request, as OpenAI's (./http-fetch.ts).
+			fetch: createHttpFetch(),
 			logLevel: "off"
 		});
 		this.secrets = [options.apiKey];

@@ -6,6 +6,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIUserAbortErro
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import { Deadline, SDK_TIMEOUT_MARGIN_MS } from "../deadline";
 import { ProviderError, toProviderError } from "../errors";
+import { createHttpFetch } from "./http-fetch";
 import { parseToolArguments } from "../tool-calls";
 import type { LlmProvider, ProviderRequest, ProviderResponse, StreamEvent, ToolCall } from "../types";
 
@@ -34,6 +35,8 @@ export class OpenAiProvider implements LlmProvider {
 			baseURL: options.baseURL || undefined,
 			timeout: options.timeout + SDK_TIMEOUT_MARGIN_MS,
 			maxRetries: 0,
+			// Through undici.request: the built-in fetch's CPU per call is what delays a wave of calls (./http-fetch.ts).
+			fetch: createHttpFetch(),
 			// The SDK's own logger could print request options; ours logs what matters.
 			logLevel: "off"
 		});

@@ -23,6 +23,28 @@ describe("memory rate limits", () => {
 		expect(order).toEqual([3, 4, 5]);
 	});
 
+	it("gives a freed slot to the next call before the call that freed it carries on", async () => {
+		const limiter = new MemoryRateLimiter({ openai: { requestsPerMinute: 0, tokensPerMinute: 0, maxInFlight: 1 } }, new ManualClock());
+		const order: string[] = [];
+		const first = await limiter.acquire("openai", 1);
+		const next = limiter.acquire("openai", 1).then(p => (order.push("next call started"), p));
+		await flush();
+		await first.release().then(() => order.push("releasing call carried on"));
+		await next;
+		expect(order).toEqual(["next call started", "releasing call carried on"]);
+	});
+
+	it("lets the releasing call carry on at once when nobody waits", async () => {
+		const limiter = new MemoryRateLimiter({ openai: { requestsPerMinute: 0, tokensPerMinute: 0, maxInFlight: 1 } }, new ManualClock());
+		const permit = await limiter.acquire("openai", 1);
+		let carriedOn = false;
+		const released = permit.release().then(() => (carriedOn = true));
+		// A few microtasks, no I/O turn: nothing to wait for.
+		for (let i = 0; i < 5; i++) await Promise.resolve();
+		expect(carriedOn).toBe(true);
+		await released;
+	});
+
 	it("makes a call over requests per minute wait until the oldest request leaves the window", async () => {
 		const clock = new ManualClock(0);
 		const limiter = new MemoryRateLimiter({ anthropic: { requestsPerMinute: 2, tokensPerMinute: 0, maxInFlight: 0 } }, clock);
