@@ -18,7 +18,7 @@ export async function claimSteps(core: EngineCore, executionId: string, stepIds:
 		const events = rows.map(r => core.event(execution, "StepExecutionStarted", { step_id: r.step_id, step_type: r.type, attempt: r.attempts }));
 		await core.commitEvents(tx, execution, events, after, rows[0].step_id, progressOf(execution.finished_steps, execution.total_steps));
 		return rows;
-	}, undefined, after, ref.execution_id);
+	}, undefined, after, executionId);
 	core.afterCommit(after);
 	return claimed;
 }
