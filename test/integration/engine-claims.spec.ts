@@ -32,7 +32,7 @@ describe("claiming steps that become ready together", () => {
 				return sql.run(query, params);
 			}
 		});
-		jest.spyOn(db, "sqlTransaction").mockImplementation((fn, limits) => original(sql => fn(counted(sql)), limits));
+		jest.spyOn(db, "sqlTransaction").mockImplementation((fn, limits, group) => original(sql => fn(counted(sql)), limits, group));
 	});
 	afterAll(async () => {
 		jest.restoreAllMocks();
@@ -40,13 +40,20 @@ describe("claiming steps that become ready together", () => {
 	});
 
 	it("claims a fan-out's steps in a few statements, each step exactly once even when handed to the node again meanwhile", async () => {
+		// Behind an approval, so they become ready by a decision, which dispatches them (a start or a finish would claim them
+		// for its own node in its own transaction).
 		await postWorkflow(h, {
 			workflow_id: "fan",
 			version: "1.0.0",
-			steps: Array.from({ length: STEPS }, (_, i) => ({ id: `s${i}`, type: "http_request", params: { url: `${h.target.url}/slow?ms=50` } }))
+			steps: [
+				{ id: "gate", type: "approval" },
+				...Array.from({ length: STEPS }, (_, i) => ({ id: `s${i}`, type: "http_request", params: { url: `${h.target.url}/slow?ms=50` }, depends_on: ["gate"] }))
+			]
 		});
-		claims.length = 0;
 		const id = await execute(h, "fan");
+		await waitForExecution(h, id, e => e.steps[0].waiting_for === "approval");
+		claims.length = 0;
+		await h.http.post(`/api/v3/workflows/executions/${id}/steps/gate/approve`).set(h.user.auth).send({}).expect(200);
 		// The same steps handed to the node twice more while their first claims are under way (a sweep, a redelivered message).
 		const refs = Array.from({ length: STEPS }, (_, i) => ({ execution_id: id, step_id: `s${i}` }));
 		await Promise.all([h.node.broker.call("execution.enqueue", { refs }), h.node.broker.call("execution.enqueue", { refs })]);
@@ -54,10 +61,10 @@ describe("claiming steps that become ready together", () => {
 		expect(e.status).toBe("completed");
 
 		// One attempt each, one StepExecutionStarted each.
-		expect(e.steps.map(s => s.attempts)).toEqual(Array.from({ length: STEPS }, () => 1));
+		expect(e.steps.map(s => s.attempts)).toEqual(Array.from({ length: STEPS + 1 }, () => 1));
 		const started = await h.sql<{ payload: string }>("SELECT payload FROM outbox WHERE aggregate_id = $1 AND event_type = 'StepExecutionStarted'", [id]);
 		const startedSteps = started.map(r => (JSON.parse(r.payload) as { step_id: string }).step_id).sort();
-		expect(startedSteps).toEqual(refs.map(r => r.step_id).sort());
+		expect(startedSteps).toEqual(["gate", ...refs.map(r => r.step_id)].sort());
 
 		// Claimed in batches: a statement per step would be STEPS statements.
 		expect(claims.length).toBeGreaterThan(0);
