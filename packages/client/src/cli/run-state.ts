@@ -108,7 +108,14 @@ export function applyMessage(run: RunView, m: StreamMessage): Transition[] {
 		return changed ? [{ at: m.timestamp, subject: "execution", state: status, detail: `${run.progress}%` }] : [];
 	}
 	const type = String(data.event_type);
-	if (type === "WorkflowExecutionStarted") run.started_at ??= Date.parse(m.timestamp);
+	if (type === "WorkflowExecutionStarted") {
+		run.started_at ??= Date.parse(m.timestamp);
+		// The run is running from this event on: said here, before the steps its start already began (the same update's
+		// workflow_status message comes after all of its events).
+		if (run.status === "running") return [];
+		run.status = "running";
+		return [{ at: m.timestamp, subject: "execution", state: "running", detail: `${run.progress}%` }];
+	}
 	const step = typeof data.step_id === "string" ? run.steps.find(s => s.id === data.step_id) : undefined;
 	if (!step) return [];
 	if (type === "LlmToken") {
