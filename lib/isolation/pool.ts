@@ -10,10 +10,18 @@ export interface PoolOptions {
 	workers: number;
 	/** Heap (old generation) a worker may use, in bytes; a task that needs more ends its worker. */
 	memoryBytes: number;
+	/** How long `close` waits for the workers to be gone (ms; CLOSE_WAIT_MS unless set). */
+	closeWaitMs?: number;
 }
 
 /** How long a cancelled worker may take to exit before it is killed (ms): a frozen one never answers. */
 const TERMINATE_TIMEOUT_MS = 100;
+/**
+ * Longest a node's stop waits for workerpool to report its workers gone (ms). Each is sent
+ * SIGKILL after TERMINATE_TIMEOUT_MS; should the report not come (workerpool's termination
+ * promise has been reported never to settle: josdejong/workerpool#498), the stop goes on.
+ */
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * The compiled worker. Tests run the sources through ts-jest, which a worker process
@@ -105,10 +113,16 @@ export class WorkerPool {
 		return { workers: s.totalWorkers, queued: s.pendingTasks };
 	}
 
-	/** Kills every worker, running tasks included. */
+	/** Kills every worker, running tasks included; waits for them at most `closeWaitMs`. */
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
-		await this.pool.terminate(true);
+		let timer: NodeJS.Timeout | undefined;
+		const waited = new Promise<void>(resolve => (timer = setTimeout(resolve, this.opts.closeWaitMs ?? CLOSE_WAIT_MS)));
+		try {
+			await Promise.race([this.pool.terminate(true), waited]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 }
