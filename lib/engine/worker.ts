@@ -53,7 +53,7 @@ export class StepWorker {
 		core.scheduleLocal = (ref, at) => this.scheduleLocal(ref, at);
 		core.scheduleAdmission = at => this.scheduleAdmission(at);
 		core.freeSlots = () => (this.draining ? 0 : Math.max(0, this.core.opts.concurrency - this.running.size));
-		core.runLocal = rows => this.adopt(rows);
+		core.runLocal = rows => this.adopt(rows, originHere());
 	}
 
 	get runningCount(): number {
@@ -138,9 +138,11 @@ export class StepWorker {
 		});
 	}
 
-	/** Steps claimed for this node by a transition outside the worker (a run's start): each runs in a slot of its own. */
-	private adopt(rows: StepRunRow[]): void {
-		const origin = originHere();
+	/**
+	 * Steps claimed for this node by a transition outside the pump (a run's start, a finish's
+	 * further successors): each runs at once in a slot of its own, in the trace context `origin`.
+	 */
+	private adopt(rows: StepRunRow[], origin: Origin): void {
 		for (const row of rows) {
 			this.running.set(keyOf(row), { controller: new AbortController(), executionId: row.execution_id, attempt: row.attempts });
 			void runFrom(origin, () => this.runClaimed(row, origin)).finally(() => this.pump());
@@ -181,11 +183,7 @@ export class StepWorker {
 			// The first successor continues in this slot; others got their own slots when claimed.
 			if (continuation.length) {
 				next.push({ row: continuation[0], origin: here });
-				for (const extra of continuation.slice(1)) {
-					this.running.set(keyOf(extra), { controller: new AbortController(), executionId: extra.execution_id, attempt: extra.attempts });
-					const released = here;
-					void runFrom(released, () => this.runClaimed(extra, released)).finally(() => this.pump());
-				}
+				this.adopt(continuation.slice(1), here);
 			}
 		}
 	}
