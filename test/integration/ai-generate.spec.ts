@@ -6,6 +6,7 @@ import { runtimeOf } from "../../lib/runtime";
 import { createTestDatabase } from "../support/postgres";
 import { AUTH_ENV, createUser, type TestUser } from "../support/factories";
 import { FakeLlmServer } from "../support/fake-llm-server";
+import { watchStatements } from "../support/statements";
 
 /** An engine harness over one in-process node with the given settings (no restart needed here). */
 async function nodeHarness(env: Record<string, string>, extraServices: ServiceSchema[] = []): Promise<{ h: EngineHarness; node: TestNode; user: TestUser }> {
@@ -287,18 +288,13 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 		await postWorkflow(ctx.h, rated("reservation-timed-out", { budget: { max_tokens: 1000 } }));
 		// The first reservation's lock of the execution row fails as PostgreSQL's statement_timeout does.
 		const db = await runtimeOf(ctx.node.broker).database();
-		const original = db.sqlTransaction.bind(db);
 		let timedOut = 0;
-		(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = (fn, limits, group) =>
-			original(runner => {
-				const guard = (sql: string) => {
-					if (timedOut === 0 && /^SELECT status, usage, tree_usage, budget/.test(sql)) {
-						timedOut++;
-						throw Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
-					}
-				};
-				return fn({ all: async (sql, params) => (guard(sql), runner.all(sql, params)), run: async (sql, params) => (guard(sql), runner.run(sql, params)) });
-			}, limits, group);
+		const watching = watchStatements(db, sql => {
+			if (timedOut === 0 && /^SELECT status, usage, tree_usage, budget/.test(sql)) {
+				timedOut++;
+				throw Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+			}
+		});
 		try {
 			const e = await waitForExecution(ctx.h, await execute(ctx.h, "reservation-timed-out"), finished);
 			expect(timedOut).toBe(1);
@@ -306,7 +302,7 @@ describe.each(["sqlite", "postgres"] as const)("LLM tokens and budgets of an exe
 			expect(stepOf(e, "rate")).toMatchObject({ attempts: 1, output: expect.objectContaining({ json: { score: 7 } }) });
 			expect(fake.requestsTo("openai")).toHaveLength(1);
 		} finally {
-			(db as { sqlTransaction: typeof db.sqlTransaction }).sqlTransaction = original;
+			watching.restore();
 		}
 	});
 

@@ -3,10 +3,10 @@
  * for many steps, not one each (lib/engine/worker.ts, lib/engine/transitions/claim.ts),
  * and still each step exactly once, however often it is handed to the node.
  */
-import type { Database, SqlRunner } from "../../lib/db/database";
 import { runtimeOf } from "../../lib/runtime";
 import { embeddedHarness, execute, finished, postWorkflow, waitForExecution, type EngineHarness } from "../support/engine-harness";
 import type { TestNode } from "../support/broker";
+import { watchStatements } from "../support/statements";
 
 const STEPS = 150;
 /** The claim statement (lib/engine/store.ts `claim`): its parameters are four fields, then the step ids. */
@@ -14,28 +14,18 @@ const CLAIM = /^\s*UPDATE step_runs SET status = 'running', attempts = attempts 
 
 describe("claiming steps that become ready together", () => {
 	let h: EngineHarness & { readonly node: TestNode };
-	let db: Database;
+	let watching: { restore(): void } | undefined;
 	/** How many step ids each claim statement named, in order. */
 	const claims: number[] = [];
 
 	beforeAll(async () => {
 		h = await embeddedHarness({ ENGINE_WORKER_CONCURRENCY: "1000", ENGINE_MAX_PARALLEL_STEPS: "1000" });
-		db = await runtimeOf(h.node.broker).database();
-		const original = db.sqlTransaction.bind(db);
-		const counted = (sql: SqlRunner): SqlRunner => ({
-			all: (query, params = []) => {
-				if (CLAIM.test(query)) claims.push(params.length - 4);
-				return sql.all(query, params);
-			},
-			run: (query, params = []) => {
-				if (CLAIM.test(query)) claims.push(params.length - 4);
-				return sql.run(query, params);
-			}
+		watching = watchStatements(await runtimeOf(h.node.broker).database(), (query, params) => {
+			if (CLAIM.test(query)) claims.push(params.length - 4);
 		});
-		jest.spyOn(db, "sqlTransaction").mockImplementation((fn, limits, group) => original(sql => fn(counted(sql)), limits, group));
 	});
 	afterAll(async () => {
-		jest.restoreAllMocks();
+		watching?.restore();
 		await h?.stop();
 	});
 

@@ -33,6 +33,11 @@ import { createTestDatabase } from "../support/postgres";
 	}
 	const rows = (name: string) => db.sql.all<{ id: number; txid: string }>(`SELECT id, txid::text AS txid FROM ${name} ORDER BY id`);
 	const insert = (name: string, id: number) => (sql: Parameters<Parameters<Database["sqlTransaction"]>[0]>[0]) => sql.run(`INSERT INTO ${name} (id, txid) VALUES ($1, txid_current())`, [id]);
+	/** Member `id` of a batch: inserts its row; the one numbered `failing` then throws. */
+	const member = (name: string, id: number, failing: number) => async (sql: Parameters<Parameters<Database["sqlTransaction"]>[0]>[0]) => {
+		await insert(name, id)(sql);
+		if (id === failing) throw new Error("refused by the transition");
+	};
 
 	/** An engine core whose only use here is `tx` (the retry of a transaction rolled back with its group). */
 	const core = () => new EngineCore({ db, transactionTimeoutMs: 10_000, random: () => 0 } as unknown as EngineOptions);
@@ -50,14 +55,7 @@ import { createTestDatabase } from "../support/postgres";
 		const name = await newTable();
 		const outcomes = await Promise.allSettled(
 			Array.from({ length: 10 }, (_, i) =>
-				db.sqlTransaction(
-					async sql => {
-						await insert(name, i)(sql);
-						if (i === 5) throw new Error("refused by the transition");
-					},
-					undefined,
-					"execution-b"
-				)
+				db.sqlTransaction(member(name, i, 5), undefined, "execution-b")
 			)
 		);
 		const failed = outcomes[5];
@@ -75,15 +73,7 @@ import { createTestDatabase } from "../support/postgres";
 		const engine = core();
 		const outcomes = await Promise.allSettled(
 			Array.from({ length: 20 }, (_, i) =>
-				engine.tx(
-					async sql => {
-						await insert(name, i)(sql);
-						if (i === 7) throw new Error("refused by the transition");
-					},
-					undefined,
-					undefined,
-					"execution-c"
-				)
+				engine.tx(member(name, i, 7), undefined, undefined, "execution-c")
 			)
 		);
 		expect(outcomes.filter(o => o.status === "rejected").map(o => (o as PromiseRejectedResult).reason.message)).toEqual(["refused by the transition"]);

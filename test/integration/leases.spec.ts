@@ -1,4 +1,4 @@
-import type { Database, SqlRunner } from "../../lib/db/database";
+import type { Database } from "../../lib/db/database";
 import { releaseAttempt, renewAttemptLeases } from "../../lib/engine/leases";
 import { presenceLockName } from "../../lib/engine/presence";
 import { runtimeOf } from "../../lib/runtime";
@@ -6,6 +6,7 @@ import { startTestNode, type TestNode } from "../support/broker";
 import { available } from "../support/env";
 import { createUser, type TestUser } from "../support/factories";
 import { createTestDatabase } from "../support/postgres";
+import { watchStatements } from "../support/statements";
 import { startTargetServer, type TargetServer } from "../support/target-server";
 
 /** Quick recovery keeps these tests short, as in the engine suite. */
@@ -25,22 +26,14 @@ async function until<T>(read: () => Promise<T | undefined | null | false>, what:
  * step) throw `error`, `times` times: a database that fails at the worst moment.
  */
 function failRecording(db: Database, stepId: string, error: () => Error, times = 1): { failed: () => number; restore(): void } {
-	const original = db.sqlTransaction.bind(db);
 	let failed = 0;
-	const intercept = (runner: SqlRunner): SqlRunner => {
-		const guard = (sql: string, params: readonly unknown[] = []) => {
-			if (failed < times && /UPDATE step_runs SET status = \$3, output = \$4/.test(sql) && params[1] === stepId) {
-				failed++;
-				throw error();
-			}
-		};
-		return {
-			all: async (sql, params) => (guard(sql, params), runner.all(sql, params)),
-			run: async (sql, params) => (guard(sql, params), runner.run(sql, params))
-		};
-	};
-	(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits, group) => original(runner => fn(intercept(runner)), limits, group);
-	return { failed: () => failed, restore: () => ((db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original) };
+	const watching = watchStatements(db, (sql, params) => {
+		if (failed < times && /UPDATE step_runs SET status = \$3, output = \$4/.test(sql) && params[1] === stepId) {
+			failed++;
+			throw error();
+		}
+	});
+	return { failed: () => failed, restore: watching.restore };
 }
 
 /**
@@ -111,13 +104,10 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 		const calls = (executionId: string, stepId: string) => [...target.calls.entries()].filter(([key]) => key.startsWith(`${executionId}:${stepId}:`)).reduce((n, [, c]) => n + c, 0);
 
 		it("claims a run's first step in its start's transaction: the node that started the run runs it, with no claim of its own", async () => {
-			const original = db.sqlTransaction.bind(db);
 			const claims: unknown[][] = [];
-			const spy = (sql: string, params: readonly unknown[] = []) => {
+			const watching = watchStatements(db, (sql, params) => {
 				if (/UPDATE step_runs SET status = 'running'/.test(sql)) claims.push([...params]);
-			};
-			(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = (fn, limits, group) =>
-				original(runner => fn({ all: async (sql, params) => (spy(sql, params), runner.all(sql, params)), run: async (sql, params) => (spy(sql, params), runner.run(sql, params)) }), limits, group);
+			});
 			try {
 				const id = await start(10);
 				await completed(id);
@@ -136,7 +126,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 					["StepExecutionStarted", 4]
 				]);
 			} finally {
-				(db as { sqlTransaction: Database["sqlTransaction"] }).sqlTransaction = original;
+				watching.restore();
 			}
 		});
 
