@@ -9,7 +9,7 @@ const { randomBytes } = require("node:crypto");
 const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { chain, fanout, measure, waitAll, spawnNode } = require("../../engine/run");
+const { chain, fanout, measure, runAll, spawnNode } = require("../../engine/run");
 const { startServer, api, freePort } = require("../../lib/server");
 const { NATS, CRASH, backendsOf, createDatabase, pidsNamed, sleep, track } = require("../lib");
 
@@ -112,8 +112,7 @@ module.exports = async function cognitionos(mode) {
 		cpuLabels: server ? { node: "node process" } : { gateway: "gateway node", exec: "2 execution nodes", postgres: "PostgreSQL backends", nats: "nats-server (shared with other jobs)" },
 		async run(workload) {
 			const d = DEFINITIONS[workload];
-			const ids = await start(d.workflow_id, workload === "many" ? 1000 : 1);
-			await waitAll(url(), token, ids);
+			const ids = await runAll(url(), token, d.workflow_id, workload === "many" ? 1000 : 1);
 			return { measure: () => measure(url(), token, ids, d) };
 		},
 		restarts: mode === "embedded",
