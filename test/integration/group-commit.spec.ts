@@ -1,6 +1,10 @@
 import { Client } from "pg";
 import { GroupAborted, type Database } from "../../lib/db/database";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createPostgresDatabase } from "../../lib/db/postgres";
+import { createSqliteDatabase } from "../../lib/db/sqlite";
 import { EngineCore } from "../../lib/engine/core";
 import type { EngineOptions } from "../../lib/engine/options";
 import { available } from "../support/env";
@@ -111,5 +115,61 @@ import { createTestDatabase } from "../support/postgres";
 		await gone.close();
 		const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => gone.sqlTransaction(sql => sql.run("SELECT 1"), undefined, "execution-e")));
 		expect(outcomes.every(o => o.status === "rejected")).toBe(true);
+	});
+});
+
+/**
+ * Group commit on SQLite (lib/db/sqlite.ts): transitions of several runs that arrive in one
+ * turn of the event loop share a commit; the transitions of one run alone commit at once.
+ */
+describe("group commit (sqlite)", () => {
+	let db: Database;
+	let dir: string;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), "cos-group-"));
+		db = await createSqliteDatabase({ url: "", storage: path.join(dir, "db.sqlite"), poolMax: 1, statementTimeoutMs: 10_000 });
+	});
+	afterAll(async () => {
+		await db?.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	/**
+	 * One transaction per key, each asked for from its own callback of one turn of the event
+	 * loop (as the answers of steps that arrive together are); each member records how many
+	 * rows were committed when it ran, as a reader outside its transaction sees them.
+	 */
+	async function oneTurn(table: string, keys: string[]): Promise<number[]> {
+		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${table} (id int NOT NULL, seen int NOT NULL)`));
+		const asked: Promise<unknown>[] = [];
+		await new Promise<void>(resolve => {
+			keys.forEach((key, id) =>
+				setImmediate(() =>
+					asked.push(
+						db.sqlTransaction(
+							async sql => {
+								const [{ n }] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+								await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
+							},
+							undefined,
+							key
+						)
+					)
+				)
+			);
+			setImmediate(resolve);
+		});
+		await Promise.all(asked);
+		return (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
+	}
+
+	it("commits the transitions of one run at once, each seeing the one before committed", async () => {
+		expect(await oneTurn("one_run", ["a", "a", "a", "a"])).toEqual([0, 1, 2, 3]);
+	});
+
+	it("commits the transitions of several runs in one turn together, once a second run has asked", async () => {
+		// The first commits at once; the second run's, and all after it in that turn, share one commit.
+		expect(await oneTurn("many_runs", ["a", "b", "c", "d"])).toEqual([0, 1, 1, 1]);
 	});
 });
