@@ -11,6 +11,7 @@ import { SERVICE_NAMES, type Config, type ServiceName } from "./lib/config";
 import type { FreeSpace } from "./lib/db/disk-guard";
 import type { RestDeclaration } from "./lib/route-catalog";
 import { createRootLogger } from "./lib/logging";
+import { useBucketHistograms } from "./lib/observability/histogram";
 import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
 import { ScrapeReporter } from "./mixins/metrics-reporter";
@@ -110,6 +111,7 @@ export interface CreateBrokerOptions {
 /** Builds a broker for `config` with its runtime attached and its services created (not started). */
 export function createBroker(config: Config, opts: CreateBrokerOptions = {}): ServiceBroker {
 	startTracingFor(config);
+	useBucketHistograms();
 	const logger = createRootLogger({
 		level: config.OBSERVABILITY_LOG_LEVEL,
 		format: config.OBSERVABILITY_LOG_FORMAT,
