@@ -5,13 +5,13 @@
  */
 import { ServiceBroker, type BrokerOptions, type ServiceSchema } from "moleculer";
 import type { DestinationStream } from "pino";
+import { useBucketHistograms } from "./broker/bucket-histogram";
 import { NatsTransporter } from "./broker/nats-transporter";
 import { RedisCacher } from "./broker/redis-cacher";
 import { SERVICE_NAMES, type Config, type ServiceName } from "./lib/config";
 import type { FreeSpace } from "./lib/db/disk-guard";
 import type { RestDeclaration } from "./lib/route-catalog";
 import { createRootLogger } from "./lib/logging";
-import { useBucketHistograms } from "./lib/observability/histogram";
 import { startTracingFor, traceCorrelation, tracingEnabled } from "./lib/observability/tracing";
 import { attachRuntime, Runtime } from "./lib/runtime";
 import { ScrapeReporter } from "./mixins/metrics-reporter";

@@ -1,5 +1,5 @@
 import { MetricTypes, ServiceBroker } from "moleculer";
-import { BucketHistogram } from "../../../../lib/observability/histogram";
+import { BucketHistogram } from "../../../broker/bucket-histogram";
 
 /** The snapshot of a histogram without its clock readings. */
 const values = (h: InstanceType<typeof MetricTypes.Histogram>) => h.generateSnapshot().map(({ timestamp: _t, ...rest }) => rest);
