@@ -119,7 +119,7 @@ module.exports = async function cognitionos(mode) {
 		crashMode:
 			mode === "embedded"
 				? "kill -9 the only process, start it again on the same data directory"
-				: "kill -9 one of the two execution nodes, the survivor takes its steps over once their leases lapse (ENGINE_LEASE_TTL 3 s)",
+				: "kill -9 one of the two execution nodes, the survivor takes its steps over at its next sweep, once the dead node's presence lock is gone",
 		async startCrash(target, runs, tag) {
 			crashWorkflow = `crash-${tag}`;
 			const steps = Array.from({ length: CRASH.steps }, (_, i) => ({
