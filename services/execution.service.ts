@@ -1157,23 +1157,25 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 			this.stopping = true;
 		});
 
-		const every = (ms: number, fn: () => Promise<void>, { whileDraining = false } = {}) => {
+		const every = (ms: number, fn: () => Promise<void>, { whileDraining = false, atOnce = false } = {}) => {
 			let running = false;
-			const t = setInterval(() => {
+			const tick = () => {
 				if (running || (this.stopping && !whileDraining)) return;
 				running = true;
 				fn()
 					.catch(err => this.logger.warn({ err }, "An engine background task failed; it runs again shortly"))
 					.finally(() => (running = false));
-			}, ms);
+			};
+			const t = setInterval(tick, ms);
 			t.unref();
 			this.timers.push(t);
+			if (atOnce) setImmediate(tick);
 			return t;
 		};
 		// Renew leases three times per lease: one missed renewal never loses a live step. Steps that
 		// are finishing while the node drains keep their leases too (stopped() clears this timer last).
 		this.leaseTimer = every(Math.max(100, Math.floor(config.ENGINE_LEASE_TTL / 3)), () => this.engine.renewLeases(), { whileDraining: true });
-		every(config.ENGINE_SWEEP_INTERVAL, async () => {
+		const sweepPass = async () => {
 			if (!this.presence) await this.holdPresence();
 			if (!this.leader) {
 				this.leader = await this.database.tryHoldLock("cognitionos:engine-sweeper", { takeOverAfterMs: leaderTakeOverMs(config) });
@@ -1195,7 +1197,10 @@ const ExecutionService: ServiceSchema<{ rest: string }, Methods, Vars> = {
 				await this.leader.heartbeat();
 				await this.leaderTick();
 			}
-		});
+		};
+		// The first pass runs as soon as the node has started: a restarted embedded node takes back the steps its
+		// dead predecessor held (it owns the data directory) without waiting out a sweep interval first.
+		every(config.ENGINE_SWEEP_INTERVAL, sweepPass, { atOnce: true });
 		// Retention: the elected node archives and prunes ended runs past theirs, a few batches per pass.
 		const archive = config.EXECUTION_ARCHIVE_DIR === "off" ? null : config.EXECUTION_ARCHIVE_DIR || path.join(config.DATA_DIR, "archive");
 		this.pruner = new Pruner({ db: this.database, archiveDir: archive, batchSize: config.EXECUTION_PRUNE_BATCH });
