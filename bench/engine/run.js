@@ -16,7 +16,7 @@ const { randomBytes } = require("node:crypto");
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
-const { startServer, spawnNode, machine, freePort, api, createDatabase, treeCpu, cpuBetween } = require("../lib/server");
+const { startServer, spawnNode, machine, freePort, api, startRuns, createDatabase, treeCpu, cpuBetween } = require("../lib/server");
 
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
@@ -60,13 +60,7 @@ async function countRuns(url, token, workflowId, status) {
 async function runAll(url, token, workflowId, n) {
 	const before = {};
 	for (const status of ["completed", "failed", "cancelled"]) before[status] = await countRuns(url, token, workflowId, status);
-	const ids = [];
-	for (let i = 0; i < n; i += 50) {
-		const batch = await Promise.all(
-			Array.from({ length: Math.min(50, n - i) }, () => api(url, "POST", "/api/v3/workflows/execute", { workflow_id: workflowId, workflow_version: "1.0.0" }, token))
-		);
-		ids.push(...batch.map(b => b.execution_id));
-	}
+	const ids = await startRuns(url, token, workflowId, n);
 	for (;;) {
 		for (const status of ["failed", "cancelled"]) {
 			if ((await countRuns(url, token, workflowId, status)) > before[status]) throw new Error(`a run of ${workflowId} ${status}`);

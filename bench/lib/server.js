@@ -85,6 +85,18 @@ async function api(url, method, pathname, body, token) {
 	return text ? JSON.parse(text) : null;
 }
 
+/** Starts `n` runs of version 1.0.0 of `workflowId`, 50 requests at a time; resolves with their execution ids. */
+async function startRuns(url, token, workflowId, n) {
+	const ids = [];
+	for (let i = 0; i < n; i += 50) {
+		const batch = await Promise.all(
+			Array.from({ length: Math.min(50, n - i) }, () => api(url, "POST", "/api/v3/workflows/execute", { workflow_id: workflowId, workflow_version: "1.0.0" }, token))
+		);
+		ids.push(...batch.map(b => b.execution_id));
+	}
+	return ids;
+}
+
 /** A throw-away PostgreSQL database named `${prefix}_<random>`, created through the admin URL. */
 async function createDatabase(adminUrl, prefix) {
 	const { randomBytes } = require("node:crypto");
@@ -191,4 +203,4 @@ const cpuBetween = (before, after) => [...after].reduce((sum, [pid, s]) => sum +
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, createDatabase, cpuSeconds, treeCpu, cpuBetween };
+module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, startRuns, createDatabase, cpuSeconds, treeCpu, cpuBetween };

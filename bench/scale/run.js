@@ -17,7 +17,7 @@ const { randomBytes } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const http = require("node:http");
 const { Client } = require("pg");
-const { spawnNode: startNode, pidsNamed, machine, freePort, api, createDatabase } = require("../lib/server");
+const { spawnNode: startNode, pidsNamed, machine, freePort, api, startRuns, createDatabase } = require("../lib/server");
 
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
@@ -110,13 +110,7 @@ const chain = (id, step) => ({
 
 /** Starts `runs` executions of `workflowId` (50 requests at a time) and waits, reading the ledger, until all have finished. */
 async function runAll(url, token, pg, workflowId, runs) {
-	const ids = [];
-	for (let i = 0; i < runs; i += 50) {
-		const batch = await Promise.all(
-			Array.from({ length: Math.min(50, runs - i) }, () => api(url, "POST", "/api/v3/workflows/execute", { workflow_id: workflowId, workflow_version: "1.0.0" }, token))
-		);
-		ids.push(...batch.map(b => b.execution_id));
-	}
+	const ids = await startRuns(url, token, workflowId, runs);
 	for (;;) {
 		const { rows } = await pg.query("SELECT status, COUNT(*)::int AS n FROM executions WHERE id = ANY($1) GROUP BY status", [ids]);
 		const by = Object.fromEntries(rows.map(r => [r.status, r.n]));

@@ -10,7 +10,7 @@ const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { chain, fanout, measure, runAll, spawnNode } = require("../../engine/run");
-const { startServer, api, freePort } = require("../../lib/server");
+const { startServer, api, startRuns, freePort } = require("../../lib/server");
 const { NATS, CRASH, backendsOf, createDatabase, pidsNamed, sleep, track } = require("../lib");
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -81,16 +81,7 @@ module.exports = async function cognitionos(mode) {
 	const { access_token: token } = await api(url(), "POST", "/api/v3/auth/login", { email, password: "bench-password" });
 	for (const d of Object.values(DEFINITIONS)) await api(url(), "POST", "/api/v3/workflows", d, token);
 
-	const start = async (wf, n) => {
-		const ids = [];
-		for (let i = 0; i < n; i += 50) {
-			const batch = await Promise.all(
-				Array.from({ length: Math.min(50, n - i) }, () => api(url(), "POST", "/api/v3/workflows/execute", { workflow_id: wf, workflow_version: "1.0.0" }, token))
-			);
-			ids.push(...batch.map(b => b.execution_id));
-		}
-		return ids;
-	};
+	const start = (wf, n) => startRuns(url(), token, wf, n);
 	let crashWorkflow = "";
 	let victim = null;
 	return {
