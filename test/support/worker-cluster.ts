@@ -34,6 +34,9 @@ export async function startWorkerCluster(name: string, env: Record<string, strin
 	};
 	const gateway = await startNodeProcess({ ...common, SERVICES: "api-gateway,auth,workflow,llm", NODE_ID: "gateway" });
 	const workers = await Promise.all([1, 2, 3].map(i => startNodeProcess({ ...common, SERVICES: "execution", NODE_ID: `${name}-${i}` })));
+	// Ready once the gateway knows every worker: the execute calls a test makes next are spread over all three
+	// (a run's first steps run on the node that starts it), not only over those the gateway had heard of.
+	await Promise.all([1, 2, 3].map(i => gateway.waitForLog(l => l.msg === `Node '${name}-${i}' connected.`)));
 	const pg = new Client({ connectionString: db.url });
 	await pg.connect();
 	return {
