@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import supertest from "supertest";
 import { describeWith, TEST_NATS_URL } from "../support/env";
 import { AUTH_ENV, TEST_PASSWORD, uniqueEmail } from "../support/factories";
-import { startNodeProcess, type NodeProcess } from "../support/node-process";
+import { knowsNode, startNodeProcess, type NodeProcess } from "../support/node-process";
 import { createTestDatabase } from "../support/postgres";
 
 /**
@@ -40,7 +40,7 @@ describeWith(["postgres", "nats"])("a cluster of three nodes", () => {
 			await new Promise(r => setTimeout(r, 100));
 		}
 		// One answer proves one auth node known: the balance below needs both.
-		await Promise.all(["auth-1", "auth-2"].map(id => gateway.waitForLog(l => l.msg === `Node '${id}' connected.`)));
+		await Promise.all(["auth-1", "auth-2"].map(id => knowsNode(gateway, id)));
 	});
 
 	afterAll(async () => {

@@ -4,7 +4,7 @@ import supertest from "supertest";
 import { waitForRoute } from "../support/engine-harness";
 import { describeWith, TEST_NATS_URL } from "../support/env";
 import { AUTH_ENV, createUser, type TestUser } from "../support/factories";
-import { startNodeProcess, type NodeProcess } from "../support/node-process";
+import { knowsNode, startNodeProcess, type NodeProcess } from "../support/node-process";
 import { freePort } from "../support/ports";
 import { createTestDatabase } from "../support/postgres";
 import { startTargetServer, type TargetServer } from "../support/target-server";
@@ -49,9 +49,6 @@ describeWith(["postgres", "nats"])("adding and removing execution nodes", () => 
 		nodes.push(node);
 		return { node, probes: `http://127.0.0.1:${healthPort}` };
 	};
-
-	/** Resolves once the gateway knows `nodeId` (and so sends it execute calls). */
-	const joined = (nodeId: string) => gateway.waitForLog(l => l.msg === `Node '${nodeId}' connected.`);
 
 	const startRuns = async (workflowId: string, n: number) => {
 		const ids: string[] = [];
@@ -129,7 +126,7 @@ describeWith(["postgres", "nats"])("adding and removing execution nodes", () => 
 		// Scale out: a second node joins while the first is saturated, and new runs are shared with it
 		// (as soon as the gateway has discovered it: runs start on the node that takes the execute call).
 		const { node: added, probes } = await startWorker("worker-2", { ENGINE_WORKER_CONCURRENCY: String(SLOTS) });
-		await joined("worker-2");
+		await knowsNode(gateway, "worker-2");
 		ids.push(...(await startRuns("scaled", 4)));
 		await until("the added node runs steps", async () => (await heldBy(pg, "worker-2")) > 0, 30000);
 		const ready = await fetch(`${probes}/health/ready`);
@@ -169,7 +166,7 @@ describeWith(["postgres", "nats"])("adding and removing execution nodes", () => 
 			.set(user.auth)
 			.send({ workflow_id: "long-step", version: "1.0.0", steps: [{ id: "long", type: "http_request", params: { url: `${target.url}/slow?ms=6000` } }] })
 			.expect(201);
-		await joined("worker-3");
+		await knowsNode(gateway, "worker-3");
 		// Ready steps go round robin over the execution nodes: a few runs put some on the leaving node.
 		const ids = await startRuns("long-step", 6);
 		await until("the leaving node runs a long step", async () => (await heldBy(pg, "worker-3")) > 0, 30000);
@@ -194,7 +191,7 @@ describeWith(["postgres", "nats"])("adding and removing execution nodes", () => 
 			.set(user.auth)
 			.send({ workflow_id: "outlives-lease", version: "1.0.0", steps: [{ id: "slow", type: "http_request", params: { url: `${target.url}/slow?ms=5000` } }] })
 			.expect(201);
-		await joined("worker-4");
+		await knowsNode(gateway, "worker-4");
 		const ids = await startRuns("outlives-lease", 6);
 		await until("the leaving node runs a slow step", async () => (await heldBy(pg, "worker-4")) > 0, 30000);
 		expect(await leaving.stop()).toBe(0);

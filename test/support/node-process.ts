@@ -23,6 +23,11 @@ export interface NodeProcess {
 	exited: Promise<number | null>;
 }
 
+/** Resolves once `observer` (a node process) has heard of node `nodeId`: Moleculer logs each node it discovers. */
+export function knowsNode(observer: NodeProcess, nodeId: string): Promise<LogLine> {
+	return observer.waitForLog(l => l.msg === `Node '${nodeId}' connected.`);
+}
+
 /**
  * Starts `node dist/bin/cognitionos.js` as a child process with `env`, and resolves once
  * it has started (and, with the gateway, once it listens). Only processes started here are

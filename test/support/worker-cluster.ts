@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { Client } from "pg";
 import { TEST_NATS_URL } from "./env";
 import { AUTH_ENV } from "./factories";
-import { startNodeProcess, type NodeProcess } from "./node-process";
+import { knowsNode, startNodeProcess, type NodeProcess } from "./node-process";
 import { createTestDatabase } from "./postgres";
 import { startTargetServer, type TargetServer } from "./target-server";
 
@@ -36,7 +36,7 @@ export async function startWorkerCluster(name: string, env: Record<string, strin
 	const workers = await Promise.all([1, 2, 3].map(i => startNodeProcess({ ...common, SERVICES: "execution", NODE_ID: `${name}-${i}` })));
 	// Ready once the gateway knows every worker: the execute calls a test makes next are spread over all three
 	// (a run's first steps run on the node that starts it), not only over those the gateway had heard of.
-	await Promise.all([1, 2, 3].map(i => gateway.waitForLog(l => l.msg === `Node '${name}-${i}' connected.`)));
+	await Promise.all([1, 2, 3].map(i => knowsNode(gateway, `${name}-${i}`)));
 	const pg = new Client({ connectionString: db.url });
 	await pg.connect();
 	return {
