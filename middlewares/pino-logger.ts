@@ -2,6 +2,9 @@ import { Loggers } from "moleculer";
 import type { Logger } from "pino";
 import { toPinoArgs, type LogLevel } from "../lib/logging";
 
+/** Moleculer's levels, most severe first. */
+const LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace"];
+
 interface LoggerBindings {
 	nodeID: string;
 	ns: string;
@@ -25,7 +28,10 @@ export class PinoJsonLogger extends Loggers.Base<Loggers.Base.LoggerOptions> {
 		const level = this.getLogLevel(bindings.mod);
 		if (!level) return null;
 		const child = this.root.child({ node_id: bindings.nodeID, service: bindings.svc ?? bindings.mod }, { level });
+		const enabled = LEVELS.indexOf(level as LogLevel);
 		return (type: LogLevel, args: unknown[]) => {
+			// Moleculer logs every local call and event at debug: below the level, skip the masking (a deep copy of each argument) pino would throw away.
+			if (LEVELS.indexOf(type) > enabled) return;
 			const [fields, msg] = toPinoArgs(args);
 			child[type](fields, msg);
 		};
