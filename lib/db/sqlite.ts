@@ -150,20 +150,21 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 		(["BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT tx", "RELEASE tx", "ROLLBACK TO tx"] as const).map(sql => [sql, fast.prepare(sql)])
 	) as Record<"BEGIN IMMEDIATE" | "COMMIT" | "ROLLBACK" | "SAVEPOINT tx" | "RELEASE tx" | "ROLLBACK TO tx", BetterSqlite3.Statement>;
 	/**
-	 * The groups (executions) that asked for a transaction in this turn of the event loop.
-	 * Once two have, the next group starts at the end of the turn, so that the transitions
-	 * of every run the turn moves share its commit: 1,000 concurrent runs commit in groups
-	 * of dozens, not one by one. One run alone (a chain) commits each step at once: waiting
-	 * for the turn to end would only add a hop of the event loop to every step.
+	 * The members (steps of executions, or executions) that asked for a transaction in this
+	 * turn of the event loop. Once two have, the next group starts at the end of the turn, so
+	 * that the transitions the turn moves share its commit: 1,000 concurrent runs, or a run's
+	 * 1,000 parallel steps, commit in groups of dozens, not one by one. One step alone (a
+	 * chain) commits at once: waiting for the turn to end would only add a hop of the event
+	 * loop to every step.
 	 */
-	let turnGroups: Set<string> | null = null;
-	const sawConcurrentGroups = (group: string | undefined): boolean => {
-		if (!turnGroups) {
-			turnGroups = new Set();
-			setImmediate(() => (turnGroups = null));
+	let turnMembers: Set<string> | null = null;
+	const sawConcurrentMembers = (group: string | undefined, member: string | undefined): boolean => {
+		if (!turnMembers) {
+			turnMembers = new Set();
+			setImmediate(() => (turnMembers = null));
 		}
-		if (group !== undefined) turnGroups.add(group);
-		return turnGroups.size > 1;
+		if (group !== undefined) turnMembers.add(member === undefined ? group : `${group}\u0000${member}`);
+		return turnMembers.size > 1;
 	};
 	const commitPending = async () => {
 		while (pending.length) {
@@ -251,10 +252,10 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 		dialect: "sqlite",
 		sequelize,
 		transaction: fn => writeLock.run(() => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)),
-		sqlTransaction: (fn, _limits, group) =>
+		sqlTransaction: (fn, _limits, group, member) =>
 			new Promise((resolve, reject) => {
 				pending.push({ fn: fn as (sql: SqlRunner) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
-				const concurrent = sawConcurrentGroups(group);
+				const concurrent = sawConcurrentMembers(group, member);
 				if (pending.length > 1) return;
 				if (concurrent) setImmediate(() => void writeLock.run(commitPending));
 				else void writeLock.run(commitPending);

@@ -641,9 +641,12 @@ export class EngineStore {
 	 */
 	async setBudget(tx: Transaction, ref: StepRef, state: BudgetState, reserved: Reservation, stepReserved: Reservation, spent?: Usage | null): Promise<void> {
 		const bind: unknown[] = [state.root_id, reserved.tokens, reserved.cost_usd];
+		// A root's own usage is on the row that holds the tree's: one statement for both.
+		const own = spent && state.root_id === ref.execution_id;
 		if (spent) bind.push(text(addUsage(state.usage, spent)));
-		await this.run(`UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3${spent ? ", tree_usage = $4" : ""} WHERE id = $1`, bind, tx);
-		if (spent) await this.run("UPDATE executions SET usage = $2 WHERE id = $1", [ref.execution_id, text(addUsage(state.own_usage, spent))], tx);
+		if (own) bind.push(text(addUsage(state.own_usage, spent)));
+		await this.run(`UPDATE executions SET reserved_tokens = $2, reserved_cost_usd = $3${spent ? ", tree_usage = $4" : ""}${own ? ", usage = $5" : ""} WHERE id = $1`, bind, tx);
+		if (spent && !own) await this.run("UPDATE executions SET usage = $2 WHERE id = $1", [ref.execution_id, text(addUsage(state.own_usage, spent))], tx);
 		await this.run("UPDATE step_runs SET reserved_tokens = $3, reserved_cost_usd = $4 WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id, stepReserved.tokens, stepReserved.cost_usd], tx);
 	}
 

@@ -140,7 +140,7 @@ describe("group commit (sqlite)", () => {
 	 * loop (as the answers of steps that arrive together are); each member records how many
 	 * rows were committed when it ran, as a reader outside its transaction sees them.
 	 */
-	async function oneTurn(table: string, keys: string[]): Promise<number[]> {
+	async function oneTurn(table: string, keys: (string | [group: string, member: string])[]): Promise<number[]> {
 		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${table} (id int NOT NULL, seen int NOT NULL)`));
 		const asked: Promise<unknown>[] = [];
 		await new Promise<void>(resolve => {
@@ -153,7 +153,7 @@ describe("group commit (sqlite)", () => {
 								await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
 							},
 							undefined,
-							key
+							...(typeof key === "string" ? [key] : key)
 						)
 					)
 				)
@@ -171,5 +171,10 @@ describe("group commit (sqlite)", () => {
 	it("commits the transitions of several runs in one turn together, once a second run has asked", async () => {
 		// The first commits at once; the second run's, and all after it in that turn, share one commit.
 		expect(await oneTurn("many_runs", ["a", "b", "c", "d"])).toEqual([0, 1, 1, 1]);
+	});
+
+	it("commits one run's transitions of several steps in one turn together (its parallel LLM calls), and one step's one by one", async () => {
+		expect(await oneTurn("many_steps", [["a", "s1"], ["a", "s2"], ["a", "s3"], ["a", "s4"]])).toEqual([0, 1, 1, 1]);
+		expect(await oneTurn("one_step", [["a", "s1"], ["a", "s1"], ["a", "s1"]])).toEqual([0, 1, 2]);
 	});
 });
