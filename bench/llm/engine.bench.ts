@@ -25,6 +25,13 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 100);
 const ANSWER_MS = Number(process.env.BENCH_ANSWER_MS ?? 200);
 
 
+/** `db_queries_total` from a /metrics page, by "operation table". */
+function sqlCounts(metrics: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const m of metrics.matchAll(/^db_queries_total\{operation="([^"]*)",table="([^"]*)"\} (\d+)$/gm)) counts.set(`${m[1]} ${m[2]}`, Number(m[3]));
+	return counts;
+}
+
 async function main(): Promise<void> {
 	const fake = fork(path.join(__dirname, "fake-server-process.js"), { stdio: "inherit" });
 	const { openai } = await new Promise<{ openai: string }>(resolve => fake.once("message", m => resolve(m as { openai: string })));
@@ -49,6 +56,8 @@ async function main(): Promise<void> {
 		const steps = Array.from({ length: RUNS }, (_, i) => ({ id: `ask${i}`, type: "ai_generate", params: { prompt: `Say something short about ${i}.`, max_tokens: 16 } }));
 		await api(url, "POST", "/api/v3/workflows", { workflow_id: "ask", version: "1.0.0", steps }, token);
 		const cpu = () => ({ server: cpuSeconds(server.pid), fake: cpuSeconds(fake.pid!), bench: process.cpuUsage() });
+		const statements = async () => (await fetch(`${url}/metrics`)).text().then(sqlCounts);
+		const sql0 = await statements();
 		const cpu0 = cpu();
 		const { execution_id: id } = (await api(url, "POST", "/api/v3/workflows/execute", { workflow_id: "ask", workflow_version: "1.0.0" }, token)) as { execution_id: string };
 		// Polled through the list (the run without its steps): a GET of the run itself answers with all 1,000 steps, and
@@ -60,6 +69,7 @@ async function main(): Promise<void> {
 		}
 		const e = (await api(url, "GET", `/api/v3/workflows/executions/${id}`, undefined, token)) as { status: string; steps: { started_at: string; completed_at: string }[] };
 		const cpu1 = cpu();
+		const sql1 = await statements();
 		const first = Math.min(...e.steps.map(s => Date.parse(s.started_at)));
 		const last = Math.max(...e.steps.map(s => Date.parse(s.completed_at)));
 		// Every step is claimed (started) before it waits for the in-flight limit: how long the last claim came after the first.
@@ -77,6 +87,11 @@ async function main(): Promise<void> {
 			`CPU from execute to done: server ${((cpu1.server - cpu0.server) * 1000).toFixed(0)} ms, fake server ${((cpu1.fake - cpu0.fake) * 1000).toFixed(0)} ms, this client ${((benchCpu.user + benchCpu.system) / 1000).toFixed(0)} ms`
 		);
 		console.log(`steps claimed over ${claimsOver} ms`);
+		const perStep = [...sql1]
+			.map(([k, n]) => [k, (n - (sql0.get(k) ?? 0)) / RUNS] as const)
+			.filter(([, n]) => n > 0)
+			.sort((a, b) => b[1] - a[1]);
+		console.log(`SQL statements per step: ${perStep.reduce((t, [, n]) => t + n, 0).toFixed(1)} (${perStep.map(([k, n]) => `${k} ${n.toFixed(2)}`).join(", ")})`);
 		console.log(`wall ${last - first} ms (ideal ${ideal} ms, ${((last - first) / ideal).toFixed(2)}×); execution ${e.status}, ${failed} steps unfinished; server saw ${stats.stats.requests} calls, at most ${stats.stats.maxInFlight} at once`);
 	} finally {
 		await server.stop();

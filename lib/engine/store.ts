@@ -612,21 +612,26 @@ export class EngineStore {
 	 * Null when there is no such execution.
 	 */
 	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
-		const forUpdate = this.db.dialect === "postgres" ? " FOR UPDATE" : "";
+		const pg = this.db.dialect === "postgres";
 		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd, owner_id, workflow_id";
-		const [row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [ref.execution_id], tx);
+		// The step's share comes with its execution's row (one statement); only the execution's row is locked.
+		const [row] = await this.select(
+			`SELECT ${columns.replace(/(\w+)/g, "e.$1")}, s.reserved_tokens AS step_reserved_tokens, s.reserved_cost_usd AS step_reserved_cost_usd
+			FROM executions e LEFT JOIN step_runs s ON s.execution_id = e.id AND s.step_id = $2 WHERE e.id = $1${pg ? " FOR UPDATE OF e" : ""}`,
+			[ref.execution_id, ref.step_id],
+			tx
+		);
 		if (!row) return null;
 		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
-		const [root] = rootId === ref.execution_id ? [row] : await this.select(`SELECT ${columns} FROM executions WHERE id = $1${forUpdate}`, [rootId], tx);
+		const [root] = rootId === ref.execution_id ? [row] : await this.select(`SELECT ${columns} FROM executions WHERE id = $1${pg ? " FOR UPDATE" : ""}`, [rootId], tx);
 		if (!root) return null;
-		const [step] = await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx);
 		return {
 			status: row.status as ExecutionRow["status"],
 			// A root from before trees were counted has spent what its own usage says.
 			usage: json(root.tree_usage) ?? json(root.usage),
 			budget: json(root.budget),
 			reserved: { tokens: Number(root.reserved_tokens ?? 0), cost_usd: Number(root.reserved_cost_usd ?? 0) },
-			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) },
+			step_reserved: { tokens: Number(row.step_reserved_tokens ?? 0), cost_usd: Number(row.step_reserved_cost_usd ?? 0) },
 			root_id: rootId,
 			own_usage: json(row.usage),
 			owner_id: String(row.owner_id),
