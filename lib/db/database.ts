@@ -27,11 +27,9 @@ export interface Database {
 	 * One transaction on a raw connection (serialized with `transaction` on SQLite), within `limits` where the database has them.
 	 * With `group`, it may be committed in one transaction with others that arrive while it runs (group commit; SQLite groups
 	 * every transaction). On PostgreSQL a member that fails rolls its group back: it gets its own error, and its batch-mates
-	 * reject with `GroupAborted`, to be run again on their own. `member` (with `group`) names the transition within
-	 * it (a step of the execution): SQLite waits for a turn's end to commit what the turn asked for once two
-	 * different members have asked in it (see createSqliteDatabase); without one, the group is the member.
+	 * reject with `GroupAborted`, to be run again on their own.
 	 */
-	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits, group?: string, member?: string): Promise<T>;
+	sqlTransaction<T>(fn: (sql: SqlRunner) => Promise<T>, limits?: TransactionLimits, group?: string): Promise<T>;
 	/** Reads outside any transaction (they see committed data only). Writes go through `sqlTransaction`. */
 	readonly sql: SqlRunner;
 	/** Holds a cluster-wide lock named `name` while `fn` runs (migrations, singletons). */

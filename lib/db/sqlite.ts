@@ -150,21 +150,31 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 		(["BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", "SAVEPOINT tx", "RELEASE tx", "ROLLBACK TO tx"] as const).map(sql => [sql, fast.prepare(sql)])
 	) as Record<"BEGIN IMMEDIATE" | "COMMIT" | "ROLLBACK" | "SAVEPOINT tx" | "RELEASE tx" | "ROLLBACK TO tx", BetterSqlite3.Statement>;
 	/**
-	 * The members (steps of executions, or executions) that asked for a transaction in this
-	 * turn of the event loop. Once two have, the next group starts at the end of the turn, so
-	 * that the transitions the turn moves share its commit: 1,000 concurrent runs, or a run's
-	 * 1,000 parallel steps, commit in groups of dozens, not one by one. One step alone (a
-	 * chain) commits at once: waiting for the turn to end would only add a hop of the event
-	 * loop to every step.
+	 * What asked for a grouped transaction in this turn of the event loop: which groups
+	 * (executions), and from how many callbacks (a callback and the promise jobs it leads to;
+	 * a process.nextTick marks where they end). Once two groups, or two callbacks, have asked,
+	 * the next group starts at the end of the turn, so that the transitions the turn moves
+	 * share its commit: 1,000 concurrent runs, or the answers of a run's 1,000 parallel LLM
+	 * calls, commit in groups of dozens, not one by one. One run's steps that follow each
+	 * other within one callback (a chain) commit at once: waiting for the turn to end would
+	 * only add a hop of the event loop to every step.
 	 */
-	let turnMembers: Set<string> | null = null;
-	const sawConcurrentMembers = (group: string | undefined, member: string | undefined): boolean => {
-		if (!turnMembers) {
-			turnMembers = new Set();
-			setImmediate(() => (turnMembers = null));
+	let turn: { groups: Set<string>; callbacks: number } | null = null;
+	let inCallback = false;
+	const sawConcurrent = (group: string | undefined): boolean => {
+		if (!turn) {
+			turn = { groups: new Set(), callbacks: 0 };
+			setImmediate(() => (turn = null));
 		}
-		if (group !== undefined) turnMembers.add(member === undefined ? group : `${group}\u0000${member}`);
-		return turnMembers.size > 1;
+		if (group !== undefined) {
+			turn.groups.add(group);
+			if (!inCallback) {
+				inCallback = true;
+				turn.callbacks++;
+				process.nextTick(() => (inCallback = false));
+			}
+		}
+		return turn.groups.size > 1 || turn.callbacks > 1;
 	};
 	const commitPending = async () => {
 		while (pending.length) {
@@ -252,10 +262,10 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 		dialect: "sqlite",
 		sequelize,
 		transaction: fn => writeLock.run(() => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn)),
-		sqlTransaction: (fn, _limits, group, member) =>
+		sqlTransaction: (fn, _limits, group) =>
 			new Promise((resolve, reject) => {
 				pending.push({ fn: fn as (sql: SqlRunner) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
-				const concurrent = sawConcurrentMembers(group, member);
+				const concurrent = sawConcurrent(group);
 				if (pending.length > 1) return;
 				if (concurrent) setImmediate(() => void writeLock.run(commitPending));
 				else void writeLock.run(commitPending);

@@ -130,15 +130,14 @@ export class EngineCore {
 	 * when the database reports a deadlock or a busy file. What `fn` adds to `after` in an
 	 * attempt that rolled back is taken out before the next one, so a retried transaction
 	 * does not dispatch, publish or run here twice what it did once. With `group` (the
-	 * execution it transitions), it may share its commit with others (see Database.sqlTransaction);
-	 * `member` is the step it transitions, when it transitions one.
+	 * execution it transitions), it may share its commit with others (see Database.sqlTransaction).
 	 */
-	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits, after?: Aftermath, group?: string, member?: string): Promise<T> {
+	async tx<T>(fn: (tx: Transaction) => Promise<T>, limits?: TransactionLimits, after?: Aftermath, group?: string): Promise<T> {
 		const bounds = { statementTimeoutMs: this.opts.transactionTimeoutMs, ...limits };
 		const mark = after && markAftermath(after);
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.opts.db.sqlTransaction(fn, bounds, group, member);
+				return await this.opts.db.sqlTransaction(fn, bounds, group);
 			} catch (err) {
 				if (mark) mark.rewind();
 				// Rolled back with its commit group for another's sake: at once again, on its own (not a try of its own).

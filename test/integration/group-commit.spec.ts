@@ -140,7 +140,7 @@ describe("group commit (sqlite)", () => {
 	 * loop (as the answers of steps that arrive together are); each member records how many
 	 * rows were committed when it ran, as a reader outside its transaction sees them.
 	 */
-	async function oneTurn(table: string, keys: (string | [group: string, member: string])[]): Promise<number[]> {
+	async function oneTurn(table: string, keys: string[]): Promise<number[]> {
 		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${table} (id int NOT NULL, seen int NOT NULL)`));
 		const asked: Promise<unknown>[] = [];
 		await new Promise<void>(resolve => {
@@ -153,7 +153,7 @@ describe("group commit (sqlite)", () => {
 								await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
 							},
 							undefined,
-							...(typeof key === "string" ? [key] : key)
+							key
 						)
 					)
 				)
@@ -164,8 +164,30 @@ describe("group commit (sqlite)", () => {
 		return (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
 	}
 
-	it("commits the transitions of one run at once, each seeing the one before committed", async () => {
-		expect(await oneTurn("one_run", ["a", "a", "a", "a"])).toEqual([0, 1, 2, 3]);
+	/** Transactions of one group asked for one after another from a single callback (a run's steps that follow each other). */
+	async function oneCallback(table: string, group: string, count: number): Promise<number[]> {
+		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${table} (id int NOT NULL, seen int NOT NULL)`));
+		await new Promise<void>((resolve, reject) =>
+			setImmediate(() => {
+				void (async () => {
+					for (let id = 0; id < count; id++) {
+						await db.sqlTransaction(
+							async sql => {
+								const [{ n }] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+								await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
+							},
+							undefined,
+							group
+						);
+					}
+				})().then(resolve, reject);
+			})
+		);
+		return (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
+	}
+
+	it("commits the transitions of one run that follow each other in one callback at once, each seeing the one before committed", async () => {
+		expect(await oneCallback("one_chain", "a", 4)).toEqual([0, 1, 2, 3]);
 	});
 
 	it("commits the transitions of several runs in one turn together, once a second run has asked", async () => {
@@ -173,8 +195,7 @@ describe("group commit (sqlite)", () => {
 		expect(await oneTurn("many_runs", ["a", "b", "c", "d"])).toEqual([0, 1, 1, 1]);
 	});
 
-	it("commits one run's transitions of several steps in one turn together (its parallel LLM calls), and one step's one by one", async () => {
-		expect(await oneTurn("many_steps", [["a", "s1"], ["a", "s2"], ["a", "s3"], ["a", "s4"]])).toEqual([0, 1, 1, 1]);
-		expect(await oneTurn("one_step", [["a", "s1"], ["a", "s1"], ["a", "s1"]])).toEqual([0, 1, 2]);
+	it("commits one run's transitions asked for from several callbacks of one turn together (the answers of its parallel steps)", async () => {
+		expect(await oneTurn("many_steps", ["a", "a", "a", "a"])).toEqual([0, 1, 1, 1]);
 	});
 });

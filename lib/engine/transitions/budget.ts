@@ -17,8 +17,8 @@ import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type Usa
  * checked and reserved, so parallel steps (on any node, in any execution of the tree)
  * cannot together pass the budget. The step holds its share too (see
  * `releaseReservations`). Returns what the tree has spent so far, and its limits.
- * Like a step's other transitions, it may share a commit with others (the step is its
- * group's member), so a fan-out's calls do not each pay for a commit of their own.
+ * Like a step's other transitions, it may share a commit with others (its execution is
+ * its group), so the calls of a fan-out do not each pay for a commit of their own.
  */
 export async function reserveLlmCall(
 	core: EngineCore,
@@ -45,7 +45,7 @@ export async function reserveLlmCall(
 		const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
 		await core.store.setBudget(tx, ref, state, plus(state.reserved, call), plus(state.step_reserved, call));
 		return { used, budget: state.budget };
-	}, undefined, undefined, ref.execution_id, ref.step_id);
+	}, undefined, undefined, ref.execution_id);
 }
 
 /**
@@ -79,7 +79,7 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 			});
 		}
 		return progress ? progressInTx(core, tx, ref, progress, after) : null;
-	}, undefined, after, ref.execution_id, ref.step_id);
+	}, undefined, after, ref.execution_id);
 	core.afterCommit(after);
 	return recorded;
 }
