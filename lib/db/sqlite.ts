@@ -152,7 +152,7 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 	/**
 	 * What asked for a grouped transaction in this turn of the event loop: which groups
 	 * (executions), and from how many callbacks (a callback and the promise jobs it leads to;
-	 * a process.nextTick marks where they end). Once two groups, or two callbacks, have asked,
+	 * a process.nextTick queued from one of them marks where they end). Once two groups, or two callbacks, have asked,
 	 * the next group starts at the end of the turn, so that the transitions the turn moves
 	 * share its commit: 1,000 concurrent runs, or the answers of a run's 1,000 parallel LLM
 	 * calls, commit in groups of dozens, not one by one. One run's steps that follow each
@@ -171,7 +171,9 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 			if (!inCallback) {
 				inCallback = true;
 				turn.callbacks++;
-				process.nextTick(() => (inCallback = false));
+				// A tick queued from a promise job runs once the promise jobs are done; one queued from the callback's
+				// own synchronous part would run before them.
+				queueMicrotask(() => process.nextTick(() => (inCallback = false)));
 			}
 		}
 		return turn.groups.size > 1 || turn.callbacks > 1;

@@ -614,13 +614,21 @@ export class EngineStore {
 	async lockBudget(tx: Transaction, ref: StepRef): Promise<BudgetState | null> {
 		const pg = this.db.dialect === "postgres";
 		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd, owner_id, workflow_id";
-		// The step's share comes with its execution's row (one statement); only the execution's row is locked.
-		const [row] = await this.select(
-			`SELECT ${columns.replace(/(\w+)/g, "e.$1")}, s.reserved_tokens AS step_reserved_tokens, s.reserved_cost_usd AS step_reserved_cost_usd
-			FROM executions e LEFT JOIN step_runs s ON s.execution_id = e.id AND s.step_id = $2 WHERE e.id = $1${pg ? " FOR UPDATE OF e" : ""}`,
-			[ref.execution_id, ref.step_id],
-			tx
-		);
+		let row: Record<string, unknown> | undefined;
+		if (pg) {
+			// Read after the lock is held: a row joined to one whose lock was waited for would be the version from before the wait.
+			[row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1 FOR UPDATE`, [ref.execution_id], tx);
+			const [step] = row ? await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx) : [];
+			if (row) Object.assign(row, { step_reserved_tokens: step?.reserved_tokens, step_reserved_cost_usd: step?.reserved_cost_usd });
+		} else {
+			// One writer at a time: the step's share comes with its execution's row, in one statement.
+			[row] = await this.select(
+				`SELECT ${columns.replace(/(\w+)/g, "e.$1")}, s.reserved_tokens AS step_reserved_tokens, s.reserved_cost_usd AS step_reserved_cost_usd
+				FROM executions e LEFT JOIN step_runs s ON s.execution_id = e.id AND s.step_id = $2 WHERE e.id = $1`,
+				[ref.execution_id, ref.step_id],
+				tx
+			);
+		}
 		if (!row) return null;
 		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
 		const [root] = rootId === ref.execution_id ? [row] : await this.select(`SELECT ${columns} FROM executions WHERE id = $1${pg ? " FOR UPDATE" : ""}`, [rootId], tx);

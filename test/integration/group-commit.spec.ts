@@ -164,30 +164,45 @@ describe("group commit (sqlite)", () => {
 		return (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
 	}
 
-	/** Transactions of one group asked for one after another from a single callback (a run's steps that follow each other). */
-	async function oneCallback(table: string, group: string, count: number): Promise<number[]> {
+	/**
+	 * Transactions of one group asked for one after another from a single callback (a run's
+	 * steps that follow each other), the first from its synchronous part or from a promise job
+	 * of it. Returns what each saw committed, and how many turns of the event loop each waited.
+	 */
+	async function oneCallback(table: string, group: string, count: number, start: "sync" | "promise job"): Promise<{ seen: number[]; hops: number[] }> {
 		await db.sqlTransaction(sql => sql.run(`CREATE TABLE ${table} (id int NOT NULL, seen int NOT NULL)`));
-		await new Promise<void>((resolve, reject) =>
-			setImmediate(() => {
-				void (async () => {
-					for (let id = 0; id < count; id++) {
-						await db.sqlTransaction(
-							async sql => {
-								const [{ n }] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
-								await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
-							},
-							undefined,
-							group
-						);
-					}
-				})().then(resolve, reject);
-			})
-		);
-		return (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
+		let turns = 0;
+		let spinning = true;
+		const spin = () => setImmediate(() => (turns++, spinning && spin()));
+		spin();
+		const hops: number[] = [];
+		const chain = async () => {
+			for (let id = 0; id < count; id++) {
+				const before = turns;
+				await db.sqlTransaction(
+					async sql => {
+						const [{ n }] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+						await sql.run(`INSERT INTO ${table} (id, seen) VALUES ($1, $2)`, [id, n]);
+					},
+					undefined,
+					group
+				);
+				hops.push(turns - before);
+			}
+		};
+		try {
+			await new Promise<void>((resolve, reject) => setImmediate(() => void (start === "sync" ? chain() : Promise.resolve().then(chain)).then(resolve, reject)));
+		} finally {
+			spinning = false;
+		}
+		const seen = (await db.sql.all<{ seen: number }>(`SELECT seen FROM ${table} ORDER BY id`)).map(r => r.seen);
+		return { seen, hops };
 	}
 
 	it("commits the transitions of one run that follow each other in one callback at once, each seeing the one before committed", async () => {
-		expect(await oneCallback("one_chain", "a", 4)).toEqual([0, 1, 2, 3]);
+		for (const start of ["sync", "promise job"] as const) {
+			expect(await oneCallback(`one_chain_${start === "sync" ? "sync" : "job"}`, "a", 4, start)).toEqual({ seen: [0, 1, 2, 3], hops: [0, 0, 0, 0] });
+		}
 	});
 
 	it("commits the transitions of several runs in one turn together, once a second run has asked", async () => {

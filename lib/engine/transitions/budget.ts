@@ -17,8 +17,7 @@ import { addUsage, TERMINAL_EXECUTION, type ExecutionRow, type StepRef, type Usa
  * checked and reserved, so parallel steps (on any node, in any execution of the tree)
  * cannot together pass the budget. The step holds its share too (see
  * `releaseReservations`). Returns what the tree has spent so far, and its limits.
- * Like a step's other transitions, it may share a commit with others (its execution is
- * its group), so the calls of a fan-out do not each pay for a commit of their own.
+ * On SQLite it may share a commit with the run's other transitions (see `commitGroup`).
  */
 export async function reserveLlmCall(
 	core: EngineCore,
@@ -45,7 +44,7 @@ export async function reserveLlmCall(
 		const call = { tokens: worst.prompt_tokens + worst.max_completion_tokens, cost_usd: worst.max_cost_usd };
 		await core.store.setBudget(tx, ref, state, plus(state.reserved, call), plus(state.step_reserved, call));
 		return { used, budget: state.budget };
-	}, undefined, undefined, ref.execution_id);
+	}, undefined, undefined, commitGroup(core, ref));
 }
 
 /**
@@ -79,7 +78,7 @@ export async function settleLlmCall(core: EngineCore, ref: StepRef, worst: CallE
 			});
 		}
 		return progress ? progressInTx(core, tx, ref, progress, after) : null;
-	}, undefined, after, ref.execution_id);
+	}, undefined, after, commitGroup(core, ref));
 	core.afterCommit(after);
 	return recorded;
 }
@@ -92,6 +91,14 @@ export async function releaseReservations(core: EngineCore, ref: StepRef, limits
 		await core.store.setBudget(tx, ref, state, minus(state.reserved, state.step_reserved), { tokens: 0, cost_usd: 0 });
 	}, limits);
 }
+
+/**
+ * The commit group of a call's reserve and settle: its execution, on SQLite, where a member
+ * that fails (a refused call) rolls back alone and one writer runs at a time. Not on
+ * PostgreSQL: there a refusal rolls back its whole group, and a group would hold the rows a
+ * call shares with other runs (its root's, the day's spend) until the group commits.
+ */
+const commitGroup = (core: EngineCore, ref: StepRef): string | undefined => (core.opts.db.dialect === "sqlite" ? ref.execution_id : undefined);
 
 const roundUsd = (usd: number): number => Math.round(usd * 1e9) / 1e9;
 const plus = (a: Reservation, b: Reservation): Reservation => ({ tokens: a.tokens + b.tokens, cost_usd: roundUsd(a.cost_usd + b.cost_usd) });
