@@ -143,9 +143,13 @@ function pgbenchFloor(dbUrl) {
 }
 
 
-async function cluster() {
+/**
+ * A gateway node and two execution nodes (each with its own /metrics port) over NATS, on a
+ * fresh PostgreSQL database, for `fn({ url, pids, metricsUrls, dbUrl })`; stopped and dropped after.
+ */
+async function withCluster(fn) {
 	const db = await benchDatabase();
-	const port = await freePort();
+	const [port, m1, m2] = [await freePort(), await freePort(), await freePort()];
 	const common = {
 		TRANSPORTER: NATS,
 		NAMESPACE: `bench-${randomBytes(3).toString("hex")}`,
@@ -156,15 +160,16 @@ async function cluster() {
 	const nodes = [];
 	try {
 		nodes.push(await spawnNode({ ...common, SERVICES: "api-gateway,auth,workflow,llm", API_PORT: String(port), API_HOST: "127.0.0.1" }));
-		nodes.push(await spawnNode({ ...common, SERVICES: "execution", NODE_ID: "exec-1" }));
-		nodes.push(await spawnNode({ ...common, SERVICES: "execution", NODE_ID: "exec-2" }));
+		nodes.push(await spawnNode({ ...common, SERVICES: "execution", NODE_ID: "exec-1", OBSERVABILITY_METRICS_PORT: String(m1) }));
+		nodes.push(await spawnNode({ ...common, SERVICES: "execution", NODE_ID: "exec-2", OBSERVABILITY_METRICS_PORT: String(m2) }));
 		const url = `http://127.0.0.1:${port}`;
 		for (;;) {
 			const res = await fetch(`${url}/api/v3/workflows/execute`, { method: "POST" });
 			if (res.status === 401) break;
 			await new Promise(r => setTimeout(r, 100));
 		}
-		return { results: await workloads(url, nodes.map(n => n.pid)), floorMs: pgbenchFloor(db.url) };
+		const metricsUrls = [`${url}/metrics`, ...[m1, m2].map(m => `http://127.0.0.1:${m}/metrics`)];
+		return await fn({ url, pids: nodes.map(n => n.pid), metricsUrls, dbUrl: db.url });
 	} finally {
 		for (const n of nodes) n.kill("SIGTERM");
 		await new Promise(r => setTimeout(r, 1500));
@@ -172,16 +177,20 @@ async function cluster() {
 	}
 }
 
-async function embedded() {
+/** An embedded server on a fresh data directory, for `fn({ url, pids, metricsUrls })`; stopped and removed after. */
+async function withEmbedded(fn) {
 	const dir = mkdtempSync(path.join(tmpdir(), "cos-bench-engine-"));
 	const s = await startServer({ DATA_DIR: dir, SECURITY_BCRYPT_ROUNDS: "4" });
 	try {
-		return { results: await workloads(s.url, [s.pid]) };
+		return await fn({ url: s.url, pids: [s.pid], metricsUrls: [`${s.url}/metrics`] });
 	} finally {
 		await s.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
+
+const cluster = () => withCluster(async ({ url, pids, dbUrl }) => ({ results: await workloads(url, pids), floorMs: pgbenchFloor(dbUrl) }));
+const embedded = () => withEmbedded(async ({ url, pids }) => ({ results: await workloads(url, pids) }));
 
 function print(mode, { results, floorMs }) {
 	console.log(`\n${mode}${floorMs ? ` (PostgreSQL single-transaction commit floor, pgbench: ${floorMs.toFixed(3)} ms)` : ""}`);
@@ -199,7 +208,7 @@ async function main() {
 	if (which === "cluster" || which === "both") print("cluster (gateway node + 2 execution nodes, NATS, PostgreSQL)", await cluster());
 }
 
-module.exports = { chain, fanout, measure, runAll, spawnNode, pgbenchFloor };
+module.exports = { chain, fanout, measure, runAll, spawnNode, pgbenchFloor, withEmbedded, withCluster };
 
 if (require.main === module)
 	main().catch(err => {

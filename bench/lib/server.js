@@ -203,4 +203,21 @@ const cpuBetween = (before, after) => [...after].reduce((sum, [pid, s]) => sum +
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-module.exports = { startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, startRuns, createDatabase, cpuSeconds, treeCpu, cpuBetween };
+/** `db_queries_total` and `db_query_duration_seconds_sum` of one node's /metrics, by "operation table": `{ n, seconds }`. */
+async function statementCounts(metricsUrl) {
+	const text = await (await fetch(metricsUrl)).text();
+	const counts = new Map();
+	for (const line of text.split("\n")) {
+		const m = /^(db_queries_total|db_query_duration_seconds_sum)\{([^}]*)\} ([\d.e+-]+)/.exec(line);
+		if (!m) continue;
+		const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map(x => [x[1], x[2]]));
+		const key = `${labels.operation} ${labels.table}`;
+		const entry = counts.get(key) ?? { n: 0, seconds: 0 };
+		if (m[1] === "db_queries_total") entry.n = Number(m[3]);
+		else entry.seconds = Number(m[3]);
+		counts.set(key, entry);
+	}
+	return counts;
+}
+
+module.exports = { statementCounts, startServer, spawnNode, pidsNamed, rssMb, machine, median, freePort, api, startRuns, createDatabase, cpuSeconds, treeCpu, cpuBetween };

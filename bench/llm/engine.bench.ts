@@ -13,8 +13,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
  
-const { startServer, machine, api, cpuSeconds } = require("../../../bench/lib/server.js") as {
+const { startServer, machine, api, cpuSeconds, statementCounts } = require("../../../bench/lib/server.js") as {
 	startServer(env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
+	statementCounts(metricsUrl: string): Promise<Map<string, { n: number; seconds: number }>>;
 	machine(): string;
 	cpuSeconds(pid: number): number;
 	api(url: string, method: string, pathname: string, body?: unknown, token?: string): Promise<Record<string, unknown>>;
@@ -24,13 +25,6 @@ const RUNS = Number(process.env.BENCH_CALLS ?? 1000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 100);
 const ANSWER_MS = Number(process.env.BENCH_ANSWER_MS ?? 200);
 
-
-/** `db_queries_total` from a /metrics page, by "operation table". */
-function sqlCounts(metrics: string): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const m of metrics.matchAll(/^db_queries_total\{operation="([^"]*)",table="([^"]*)"\} (\d+)$/gm)) counts.set(`${m[1]} ${m[2]}`, Number(m[3]));
-	return counts;
-}
 
 async function main(): Promise<void> {
 	const fake = fork(path.join(__dirname, "fake-server-process.js"), { stdio: "inherit" });
@@ -56,7 +50,7 @@ async function main(): Promise<void> {
 		const steps = Array.from({ length: RUNS }, (_, i) => ({ id: `ask${i}`, type: "ai_generate", params: { prompt: `Say something short about ${i}.`, max_tokens: 16 } }));
 		await api(url, "POST", "/api/v3/workflows", { workflow_id: "ask", version: "1.0.0", steps }, token);
 		const cpu = () => ({ server: cpuSeconds(server.pid), fake: cpuSeconds(fake.pid!), bench: process.cpuUsage() });
-		const statements = async () => (await fetch(`${url}/metrics`)).text().then(sqlCounts);
+		const statements = () => statementCounts(`${url}/metrics`);
 		const sql0 = await statements();
 		const cpu0 = cpu();
 		const { execution_id: id } = (await api(url, "POST", "/api/v3/workflows/execute", { workflow_id: "ask", workflow_version: "1.0.0" }, token)) as { execution_id: string };
@@ -88,7 +82,7 @@ async function main(): Promise<void> {
 		);
 		console.log(`steps claimed over ${claimsOver} ms`);
 		const perStep = [...sql1]
-			.map(([k, n]) => [k, (n - (sql0.get(k) ?? 0)) / RUNS] as const)
+			.map(([k, { n }]) => [k, (n - (sql0.get(k)?.n ?? 0)) / RUNS] as const)
 			.filter(([, n]) => n > 0)
 			.sort((a, b) => b[1] - a[1]);
 		console.log(`SQL statements per step: ${perStep.reduce((t, [, n]) => t + n, 0).toFixed(1)} (${perStep.map(([k, n]) => `${k} ${n.toFixed(2)}`).join(", ")})`);
