@@ -152,12 +152,12 @@ async function openSqlite(storage: string, opts: DatabaseOptions, releaseDataDir
 	/**
 	 * What asked for a grouped transaction in this turn of the event loop: which groups
 	 * (executions), and from how many callbacks (a callback and the promise jobs it leads to;
-	 * a process.nextTick queued from one of them marks where they end). Once two groups, or two callbacks, have asked,
-	 * the next group starts at the end of the turn, so that the transitions the turn moves
-	 * share its commit: 1,000 concurrent runs, or the answers of a run's 1,000 parallel LLM
-	 * calls, commit in groups of dozens, not one by one. One run's steps that follow each
-	 * other within one callback (a chain) commit at once: waiting for the turn to end would
-	 * only add a hop of the event loop to every step.
+	 * a process.nextTick queued from one of them marks where they end). Once two groups, or
+	 * two callbacks, have asked, the next group starts at the end of the turn, so that the
+	 * transitions the turn moves share its commit: 1,000 concurrent runs, or the answers of a
+	 * run's 1,000 parallel LLM calls, commit in groups of dozens, not one by one. One run's
+	 * steps that follow each other within one callback (a chain) commit at once: waiting for
+	 * the turn to end would only add a hop of the event loop to every step.
 	 */
 	let turn: { groups: Set<string>; callbacks: number } | null = null;
 	let inCallback = false;

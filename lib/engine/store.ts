@@ -615,11 +615,11 @@ export class EngineStore {
 		const pg = this.db.dialect === "postgres";
 		const columns = "status, usage, tree_usage, budget, root_execution_id, reserved_tokens, reserved_cost_usd, owner_id, workflow_id";
 		let row: Record<string, unknown> | undefined;
+		let step: Record<string, unknown> | undefined;
 		if (pg) {
 			// Read after the lock is held: a row joined to one whose lock was waited for would be the version from before the wait.
 			[row] = await this.select(`SELECT ${columns} FROM executions WHERE id = $1 FOR UPDATE`, [ref.execution_id], tx);
-			const [step] = row ? await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx) : [];
-			if (row) Object.assign(row, { step_reserved_tokens: step?.reserved_tokens, step_reserved_cost_usd: step?.reserved_cost_usd });
+			if (row) [step] = await this.select("SELECT reserved_tokens, reserved_cost_usd FROM step_runs WHERE execution_id = $1 AND step_id = $2", [ref.execution_id, ref.step_id], tx);
 		} else {
 			// One writer at a time: the step's share comes with its execution's row, in one statement.
 			[row] = await this.select(
@@ -628,6 +628,7 @@ export class EngineStore {
 				[ref.execution_id, ref.step_id],
 				tx
 			);
+			step = row && { reserved_tokens: row.step_reserved_tokens, reserved_cost_usd: row.step_reserved_cost_usd };
 		}
 		if (!row) return null;
 		const rootId = (row.root_execution_id as string | null) ?? ref.execution_id;
@@ -639,7 +640,7 @@ export class EngineStore {
 			usage: json(root.tree_usage) ?? json(root.usage),
 			budget: json(root.budget),
 			reserved: { tokens: Number(root.reserved_tokens ?? 0), cost_usd: Number(root.reserved_cost_usd ?? 0) },
-			step_reserved: { tokens: Number(row.step_reserved_tokens ?? 0), cost_usd: Number(row.step_reserved_cost_usd ?? 0) },
+			step_reserved: { tokens: Number(step?.reserved_tokens ?? 0), cost_usd: Number(step?.reserved_cost_usd ?? 0) },
 			root_id: rootId,
 			own_usage: json(row.usage),
 			owner_id: String(row.owner_id),
